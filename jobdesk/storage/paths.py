@@ -1,0 +1,25 @@
+"""Where jobdesk keeps things (platformdirs), with environment overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "jobdesk"
+
+
+def config_dir() -> Path:
+    """User config dir (user rule packs live in ``rules/`` below it).
+
+    ``JOBDESK_CONFIG_DIR`` overrides the platform default.
+    """
+    override = os.environ.get("JOBDESK_CONFIG_DIR")
+    return Path(override) if override else platformdirs.user_config_path(APP)
+
+
+def data_dir() -> Path:
+    """User data dir (the library database). ``JOBDESK_DATA_DIR`` overrides it."""
+    override = os.environ.get("JOBDESK_DATA_DIR")
+    return Path(override) if override else platformdirs.user_data_path(APP)

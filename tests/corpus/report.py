@@ -1,0 +1,44 @@
+"""Print the per-case corpus table: ``uv run python -m tests.corpus.report [NAME...]``.
+
+With ``--diff NAME`` it shows which gold tokens were lost and which noise tokens stayed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+
+from jobdesk.core.engine import Cleaner
+from jobdesk.core.ingest import ingest_path
+from jobdesk.core.rules import load_rules
+from jobdesk.core.scoring import score, tokens
+from tests.corpus.corpus import cases
+
+
+def main(argv: list[str]) -> None:
+    diff = "--diff" in argv
+    names = [a for a in argv if not a.startswith("--")]
+    cleaner = Cleaner(load_rules(user_dir=False))
+    rows = []
+    for case in cases():
+        if names and case.name not in names:
+            continue
+        result = cleaner.clean(ingest_path(case.raw))
+        gold = case.gold.read_text("utf-8")
+        s = score(result.cleaned, gold)
+        rows.append((case.name, s))
+        print(f"{case.name:40} P={s.precision:6.3f} R={s.recall:6.3f} F1={s.f1:6.3f} site={result.site}")
+        if diff:
+            out, ref = tokens(result.cleaned), tokens(gold)
+            lost = ref - out
+            extra = out - ref
+            print("  LOST :", " ".join(f"{t}x{n}" if n > 1 else t for t, n in lost.most_common(80)))
+            print("  EXTRA:", " ".join(f"{t}x{n}" if n > 1 else t for t, n in extra.most_common(80)))
+    if rows:
+        print(f"MEAN F1={statistics.mean(s.f1 for _, s in rows):.4f} "
+              f"R={statistics.mean(s.recall for _, s in rows):.4f} "
+              f"min F1={min(s.f1 for _, s in rows):.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
