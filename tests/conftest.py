@@ -11,7 +11,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cases"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests never touch the real config or data dirs."""
     base = tmp_path_factory.mktemp("jobdesk-home")
     monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(base / "config"))

@@ -124,14 +124,69 @@ _SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$|[A-Z])|$", re.MULTILINE)
 _SENT_START = re.compile(r"(?:[.!?][\"”’')\]]*(?:[^\S\n]+|(?=[A-Z])))|^", re.MULTILINE)
 
 LANGUAGE_NAMES = frozenset(
-    """
-    english deutsch français francais español espanol italiano português portugues
-    nederlands polski svenska dansk norsk suomi čeština cestina magyar română romana
-    türkçe turkce ελληνικά русский українська العربية עברית हिन्दी বাংলা 日本語 한국어
-    简体中文 正體中文 繁體中文 中文 bahasa malaysia bahasa indonesia tagalog ไทย tiếng việt
-    català hrvatski slovenčina slovenščina srpski български eesti latviešu lietuvių
-    íslenska gaeilge कनड मराठी ਪੰਜਾਬੀ தமிழ் తెలుగు اردو فارسی
-    """.split()
+    [
+        "english",
+        "deutsch",
+        "français",
+        "francais",
+        "español",
+        "espanol",
+        "italiano",
+        "português",
+        "portugues",
+        "nederlands",
+        "polski",
+        "svenska",
+        "dansk",
+        "norsk",
+        "suomi",
+        "čeština",
+        "cestina",
+        "magyar",
+        "română",
+        "romana",
+        "türkçe",
+        "turkce",
+        "ελληνικά",
+        "русский",
+        "українська",
+        "العربية",
+        "עברית",
+        "हिन्दी",
+        "বাংলা",
+        "日本語",
+        "한국어",
+        "简体中文",
+        "正體中文",
+        "繁體中文",
+        "中文",
+        "bahasa",
+        "malaysia",
+        "bahasa",
+        "indonesia",
+        "tagalog",
+        "ไทย",
+        "tiếng",
+        "việt",
+        "català",
+        "hrvatski",
+        "slovenčina",
+        "slovenščina",
+        "srpski",
+        "български",
+        "eesti",
+        "latviešu",
+        "lietuvių",
+        "íslenska",
+        "gaeilge",
+        "कनड",
+        "मराठी",
+        "ਪੰਜਾਬੀ",
+        "தமிழ்",
+        "తెలుగు",
+        "اردو",
+        "فارسی",
+    ]
 )
 _LANG_ENTRY = re.compile(r"^\S[^\n()]{0,40}\((?:[A-Z][^()\n]*(?:\([^()\n]*\))?)\)$")
 _LANG_WORDS = {w for w in LANGUAGE_NAMES if " " not in w}
@@ -161,9 +216,7 @@ class _Compiled:
 
 def _line_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return re.compile(
-        rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE
-    )
+    return re.compile(rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
 
 
 class Cleaner:
@@ -254,8 +307,10 @@ class Cleaner:
             ms = [m for m in c.line_re.finditer(text, floor)]
             if ms:
                 m = ms[-1] if rule.occurrence == "last" else ms[0]
-                start = m.start() if rule.include_marker is not False else lines.full_end(
-                    lines.index(m.start())
+                start = (
+                    m.start()
+                    if rule.include_marker is not False
+                    else lines.full_end(lines.index(m.start()))
                 )
                 if start < len(text):
                     yield Hit(rid, start, len(text))
@@ -373,7 +428,9 @@ class Cleaner:
             if i < len(lines) and not line.strip() and run_start >= 0:
                 continue  # blank lines inside a run
             is_lang = i < len(lines) and (
-                bool(rule.pattern.fullmatch(line.strip())) if rule.pattern else _is_language_line(line)
+                bool(rule.pattern.fullmatch(line.strip()))
+                if rule.pattern
+                else _is_language_line(line)
             )
             if is_lang:
                 if run_start < 0:
@@ -424,9 +481,9 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _subtract(s: int, e: int, keeps: list[tuple[int, int]], keep_starts: list[int]) -> list[
-    tuple[int, int]
-]:
+def _subtract(
+    s: int, e: int, keeps: list[tuple[int, int]], keep_starts: list[int]
+) -> list[tuple[int, int]]:
     if not keeps:
         return [(s, e)]
     pieces = []
@@ -555,9 +612,9 @@ def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
         # Keep exactly one empty line: delete the run but its final newline.
         if m.end(1) - 1 > m.start(1):
             targets.append((m.start(1), m.end(1) - 1))
-    for m in (_LEADING.search(out_text), _TRAILING.search(out_text)):
-        if m:
-            targets.append((m.start(), m.end()))
+    for edge in (_LEADING.search(out_text), _TRAILING.search(out_text)):
+        if edge:
+            targets.append((edge.start(), edge.end()))
     if not targets:
         return edits
     targets = _merge(targets)

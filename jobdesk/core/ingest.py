@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, Tag
 from bs4.dammit import UnicodeDammit
+from bs4.element import NavigableString
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -338,8 +339,6 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
                 out.brk(2)
             elif name in _BLOCK_TAGS or name == "li":
                 out.brk(1)
-            elif name in _CELL_TAGS:
-                out.text(" | ")
             if name == "pre":
                 pre_depth -= 1
             if name in ("article", "main") or _attr(tag, "role") == "main":
@@ -372,13 +371,13 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
         kind = _region_of(node, article_depth > 0) if region_depth == 0 else None
         if name in _PARA_TAGS:
             out.brk(2)
-        elif name in _BLOCK_TAGS:
-            out.brk(1)
-        elif name == "tr":
+        elif name in _BLOCK_TAGS or name == "tr":
             out.brk(1)
         if name == "li":
             out.brk(1)
             out.text("• ")
+        elif name in _CELL_TAGS and node.find_previous_sibling(_CELL_TAGS) is not None:
+            out.text(" | ")
         if name == "pre":
             pre_depth += 1
         if name in ("article", "main") or _attr(node, "role") == "main":
@@ -425,10 +424,10 @@ def _jsonld_location(posting: dict[str, Any]) -> str:
             continue
         addr = loc.get("address")
         if isinstance(addr, dict):
-            parts = [
-                addr.get(k)
+            parts: list[str] = [
+                str(addr[k])
                 for k in ("addressLocality", "addressRegion", "addressCountry")
-                if isinstance(addr.get(k), str) and addr.get(k)
+                if isinstance(addr.get(k), str) and addr[k]
             ]
             # Drop a country that the locality already names.
             if len(parts) > 1 and parts[-1] in parts[0]:
@@ -510,7 +509,7 @@ def html_to_document(markup: str, *, url: str | None = None) -> Document:
 def email_to_document(data: bytes) -> Document:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     subject = str(msg.get("subject", "") or "").strip()
-    body_part = msg.get_body(preferencelist=("html", "plain"))  # type: ignore[attr-defined]
+    body_part = msg.get_body(preferencelist=("html", "plain"))
     if body_part is None:
         content = ""
         html = False

@@ -26,21 +26,41 @@ _CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 _LINES = re.compile(r"[^\n]+")
+# A run: non-ASCII words (with the ASCII words glued to them) and the blanks between.
+_RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
+_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+
+def _diff(run: str, fixed: str, base: int) -> Iterator[tuple[int, int, str]]:
+    matcher = difflib.SequenceMatcher(None, run, fixed, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            yield base + i1, base + i2, fixed[j1:j2]
 
 
 def mojibake_repairs(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, replacement) for every mojibake repair ftfy makes in ``text``."""
+    """(start, end, replacement) for every mojibake repair ftfy makes in ``text``.
+
+    Works on runs of adjacent non-ASCII words of the lines ftfy's badness check flags:
+    a repair needs only its neighbourhood, and short runs keep both ftfy and the
+    character diff cheap on long lines.
+    """
     if text.isascii():
         return
     for m in _LINES.finditer(text):
         line = m.group()
         if line.isascii() or not is_bad(line):
             continue
-        fixed = ftfy.fix_text(line, _CONFIG)
-        if fixed == line:
-            continue
         base = m.start()
-        matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op != "equal":
-                yield base + i1, base + i2, fixed[j1:j2]
+        for run in _RUNS.finditer(line):
+            chunk = run.group()
+            if not is_bad(chunk):
+                continue
+            plain = chunk.translate(_PLAIN_SPACES)
+            fixed = ftfy.fix_text(chunk, _CONFIG)
+            if fixed == chunk:
+                fixed = ftfy.fix_text(plain, _CONFIG)
+                if fixed == plain:
+                    continue
+                chunk = plain
+            yield from _diff(chunk, fixed, base + run.start())

@@ -145,18 +145,48 @@ class RuleSet:
 
 # --------------------------------------------------------------------------- patterns
 
-_SPACE_RE = re.compile(r"(?<!\\) ")
+_BLANKS = r"(?:[^\S\n]+)"
+
+
+def _tolerant(source: str) -> str:
+    """Replace each literal space outside a character class by "one or more blanks"."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    in_class = False
+    while i < n:
+        ch = source[i]
+        if ch == "\\" and i + 1 < n:
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]" and not (out and out[-1] in ("[", "[^")):
+                in_class = False
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            if source.startswith("[^", i):
+                out.append("[^")
+                i += 2
+                continue
+            out.append(ch)
+        elif ch == " ":
+            out.append(_BLANKS)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def compile_pattern(source: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
     """Compile a rule pattern: case-insensitive and whitespace tolerant.
 
-    A literal space in a pattern matches any run of horizontal whitespace (NBSP
-    included), so ``people clicked apply`` also matches ``people  clicked\\xa0apply``.
+    A literal space in a pattern (outside a character class) matches any run of
+    horizontal whitespace, NBSP included, so ``people clicked apply`` also matches
+    ``people  clicked\xa0apply``; ``a ?b`` still means an optional blank.
     """
-    tolerant = _SPACE_RE.sub(r"[^\\S\\n]+", source)
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(tolerant, flags)
+    return re.compile(_tolerant(source), flags)
 
 
 def phrases_pattern(phrases: Iterable[str]) -> str:
@@ -351,7 +381,7 @@ def user_rules_dir() -> Path:
 
 
 def load_rules(
-    *, builtin: bool = True, user_dir: Path | None | bool = True, extra: Iterable[Path] = ()
+    *, builtin: bool = True, user_dir: Path | bool | None = True, extra: Iterable[Path] = ()
 ) -> RuleSet:
     """Load the shipped packs, the user's packs and any extra pack files.
 

@@ -41,16 +41,20 @@ def test_pattern_rules_all_have_examples() -> None:
 
 @pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.id)
 def test_rule_examples(rule: Rule) -> None:
-    hit, miss = (rule.examples_keep, rule.examples_remove) if rule.keep else (
-        rule.examples_remove, rule.examples_keep)
+    hit, miss = (
+        (rule.examples_keep, rule.examples_remove)
+        if rule.keep
+        else (rule.examples_remove, rule.examples_keep)
+    )
     for text in hit:
         assert _hits(rule, text), f"{rule.id} should match: {text!r}"
     for text in miss:
         assert not _hits(rule, text), f"{rule.id} must not match: {text!r}"
 
 
-@pytest.mark.parametrize("rule", [r for r in WITH_EXAMPLES if r.examples_keep and not r.keep],
-                         ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "rule", [r for r in WITH_EXAMPLES if r.examples_keep and not r.keep], ids=lambda r: r.id
+)
 def test_keep_examples_survive_every_rule(rule: Rule) -> None:
     for text in rule.examples_keep:
         result = CLEANER.match(Document(source=text), site=_site(rule)).resolve()

@@ -27,17 +27,24 @@ def main(argv: list[str]) -> None:
         gold = case.gold.read_text("utf-8")
         s = score(result.cleaned, gold)
         rows.append((case.name, s))
-        print(f"{case.name:40} P={s.precision:6.3f} R={s.recall:6.3f} F1={s.f1:6.3f} site={result.site}")
+        print(
+            f"{case.name:40} P={s.precision:6.3f} R={s.recall:6.3f} F1={s.f1:6.3f}",
+            f"site={result.site}",
+        )
         if diff:
             out, ref = tokens(result.cleaned), tokens(gold)
             lost = ref - out
             extra = out - ref
             print("  LOST :", " ".join(f"{t}x{n}" if n > 1 else t for t, n in lost.most_common(80)))
-            print("  EXTRA:", " ".join(f"{t}x{n}" if n > 1 else t for t, n in extra.most_common(80)))
+            print(
+                "  EXTRA:", " ".join(f"{t}x{n}" if n > 1 else t for t, n in extra.most_common(80))
+            )
     if rows:
-        print(f"MEAN F1={statistics.mean(s.f1 for _, s in rows):.4f} "
-              f"R={statistics.mean(s.recall for _, s in rows):.4f} "
-              f"min F1={min(s.f1 for _, s in rows):.3f}")
+        print(
+            f"MEAN F1={statistics.mean(s.f1 for _, s in rows):.4f} "
+            f"R={statistics.mean(s.recall for _, s in rows):.4f} "
+            f"min F1={min(s.f1 for _, s in rows):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,234 @@
+"""The ``jobdesk`` command line: ``clean``, ``rules`` (and the window without a command).
+
+Errors (a missing file, a binary file, a bad rule pack) are one clear line on stderr and
+a non-zero exit status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from jobdesk import __version__
+from jobdesk.core.engine import Cleaner, CleanResult
+from jobdesk.core.ingest import Document, IngestError, ingest_bytes, ingest_path
+from jobdesk.core.markdown import to_markdown
+from jobdesk.core.rules import RuleSet, load_rules
+
+EXIT_INPUT = 1  # a file could not be read or cleaned
+EXIT_USAGE = 2  # bad arguments (argparse uses 2 as well)
+
+# Sub-command registrars: other modules (e.g. the library) add their commands here.
+SUBCOMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {}  # type: ignore[type-arg]
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _err(message: str) -> None:
+    print(f"jobdesk: {message}", file=sys.stderr)
+
+
+def _load_rules(args: argparse.Namespace) -> RuleSet:
+    extra = [Path(p) for p in getattr(args, "pack", None) or []]
+    for p in extra:
+        if not p.is_file():
+            raise CliError(f"rule pack {p}: no such file", EXIT_USAGE)
+    rules = load_rules(extra=extra)
+    for error in rules.errors:
+        _err(f"warning: {error}")
+    if any(str(e.path) in {str(p) for p in extra} for e in rules.errors):
+        raise CliError("a rule pack given with --pack has errors (see above)", EXIT_USAGE)
+    return rules
+
+
+def _overrides(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) -> dict[str, bool]:
+    """--enable/--disable glob patterns → {rule_id: on}; later flags win."""
+    ids = [r.id for r in rules.rules]
+    out: dict[str, bool] = {}
+    for value, patterns in ((True, enable), (False, disable)):
+        for pattern in patterns:
+            matched = fnmatch.filter(ids, pattern)
+            if not matched:
+                raise CliError(f"no rule matches {pattern!r} (see `jobdesk rules`)", EXIT_USAGE)
+            out.update(dict.fromkeys(matched, value))
+    return out
+
+
+def _read(path: str, url: str | None) -> Document:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return ingest_bytes(data, name="", url=url)
+    return ingest_path(path, url=url)
+
+
+def result_json(result: CleanResult) -> dict[str, object]:
+    return {
+        "source": result.source,
+        "cleaned": result.cleaned,
+        "site": result.site,
+        "edits": [
+            {"start": e.start, "end": e.end, "rule": e.rule, "replacement": e.replacement}
+            for e in result.edits
+        ],
+        "rules": dict(sorted(Counter(e.rule for e in result.edits).items())),
+        "fields": result.fields,
+    }
+
+
+def _explain(result: CleanResult, label: str, out: TextIO) -> None:
+    for e in result.edits:
+        snippet = result.source[e.start : e.end].strip().replace("\n", " ⏎ ")
+        if len(snippet) > 70:
+            snippet = snippet[:67] + "…"
+        action = f"→ {e.replacement!r}" if e.replacement else "removed"
+        print(f"{label}{e.start}-{e.end} {e.rule}: {action}: {snippet!r}", file=out)
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    rules = _load_rules(args)
+    overrides = _overrides(rules, args.enable, args.disable)
+    cleaner = Cleaner(rules)
+    if args.site and rules.pack(args.site) is None:
+        raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
+    status = 0
+    many = len(args.paths) > 1
+    payload: list[dict[str, object]] = []
+    for i, path in enumerate(args.paths):
+        try:
+            doc = _read(path, args.url)
+        except IngestError as exc:
+            _err(str(exc))
+            status = EXIT_INPUT
+            continue
+        result = cleaner.match(doc, site=args.site).resolve(overrides)
+        if args.explain:
+            _explain(result, f"{path}: " if many else "", sys.stderr)
+        if args.format == "json":
+            data = result_json(result)
+            if many:
+                data = {"path": path, **data}
+            payload.append(data)
+            continue
+        text = to_markdown(result.cleaned) if args.format == "markdown" else result.cleaned
+        if many:
+            print(("\n" if i else "") + f"==> {path} <==")
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    if args.format == "json" and payload:
+        json.dump(payload if many else payload[0], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return status
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = _load_rules(args)
+    counts: Counter[str] = Counter()
+    if args.file:
+        try:
+            doc = _read(args.file, None)
+        except IngestError as exc:
+            raise CliError(str(exc)) from None
+        matched = Cleaner(rules).match(doc)
+        counts.update({rid: len(h) for rid, h in matched.hits_by_rule.items()})
+    rows: list[dict[str, object]] = []
+    for pack in rules.packs:
+        for r in pack.rules:
+            rows.append(
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "category": r.category,
+                    "kind": r.kind,
+                    "default": r.default,
+                    "site": pack.id if pack.is_site else "",
+                    "pack": pack.id,
+                    "hits": counts.get(r.id, 0),
+                    "description": r.description,
+                }
+            )
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    id_w = max((len(str(r["id"])) for r in rows), default=2)
+    header = f"{'id':{id_w}}  {'category':20}  {'on':3}  {'site':14}"
+    header += "  hits" if args.file else ""
+    print(header)
+    for row in rows:
+        if args.file and args.hits_only and not row["hits"]:
+            continue
+        on = "on" if row["default"] else "off"
+        line = f"{row['id']!s:{id_w}}  {row['category']!s:20}  {on:3}  {row['site'] or '-'!s:14}"
+        line += f"  {row['hits']}" if args.file else ""
+        print(line)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobdesk",
+        description="Clean copied job postings. Without a command, opens the window "
+        "(with any FILEs given).",
+    )
+    parser.add_argument("--version", action="version", version=f"jobdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("clean", help="print the cleaned posting of each file (or - for stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt/.html/.md/.eml file, or -")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch a rule on (glob patterns allowed; repeatable)",
+    )
+    p.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch a rule off (glob patterns allowed; repeatable)",
+    )
+    p.add_argument("--explain", action="store_true", help="list every edit and its rule on stderr")
+    p.add_argument("--url", help="the page's URL (helps site detection)")
+    p.add_argument("--site", help="force a site pack (e.g. linkedin) instead of detecting it")
+    p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("rules", help="list every rule (and its hits in FILE)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="count each rule's hits in this file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--hits-only", action="store_true", help="with FILE: only rules that hit")
+    p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
+    p.set_defaults(func=cmd_rules)
+
+    for register in SUBCOMMANDS.values():
+        register(sub)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        _err(str(exc))
+        return exc.code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobdesk.__main__ import main
+
+RAW = "Data Engineer\nApply\n\nYou‚Äôll build pipelines.\n\n\n\nPay: $120,000\n"
+
+
+def run(
+    args: list[str], capsys: pytest.CaptureFixture[str], stdin: bytes | None = None
+) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        code = main(args)
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def posting(tmp_path: Path) -> Path:
+    p = tmp_path / "posting.txt"
+    p.write_text(RAW, encoding="utf-8")
+    return p
+
+
+def test_clean_text(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["clean", str(posting)], capsys)
+    assert code == 0 and err == ""
+    assert "You’ll build pipelines." in out
+    assert "\n\n\n" not in out
+
+
+def test_clean_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["clean", "-"], capsys, stdin=RAW.encode())
+    assert code == 0 and "You’ll build pipelines." in out
+
+
+def test_clean_json_shape(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["clean", "--format", "json", str(posting)], capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert {"source", "cleaned", "site", "edits", "rules"} <= set(data)
+    assert data["source"] == RAW
+    e = data["edits"][0]
+    assert set(e) == {"start", "end", "rule", "replacement"}
+    assert data["rules"]["encoding.mojibake"] == 1
+
+
+def test_disable_with_glob(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["clean", "--disable", "encoding.*", str(posting)], capsys)
+    assert code == 0 and "You‚Äôll" in out
+
+
+def test_explain_goes_to_stderr(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["clean", "--explain", str(posting)], capsys)
+    assert code == 0 and "encoding.mojibake" in err and "encoding.mojibake" not in out
+
+
+def test_several_files_get_headers(
+    posting: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "b.html"
+    other.write_text("<p>Second posting</p>")
+    code, out, _ = run(["clean", str(posting), str(other)], capsys)
+    assert code == 0
+    assert f"==> {posting} <==" in out and f"==> {other} <==" in out
+    assert "Second posting" in out
+
+
+def test_markdown(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["clean", "--format", "markdown", str(posting)], capsys)
+    assert code == 0 and out.startswith("# Data Engineer\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "expected"),
+    [
+        (["clean", "/definitely/missing.txt"], "no such file", 1),
+        (["clean", "--disable", "no.such.rule", "-"], "no rule matches", 2),
+        (["clean", "--site", "nowhere", "-"], "unknown site", 2),
+    ],
+)
+def test_errors_are_one_line(
+    args: list[str], message: str, expected: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(args, capsys, stdin=b"x")
+    assert code == expected
+    assert message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_binary_file_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "photo.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    code, out, err = run(["clean", str(p)], capsys)
+    assert code == 1 and out == "" and "binary" in err
+
+
+def test_bad_user_pack_is_reported_others_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules_dir = tmp_path / "cfg" / "rules"
+    rules_dir.mkdir(parents=True)
+    (rules_dir / "bad.toml").write_text(
+        '[pack]\nid = "mine"\n[[rule]]\nid = "mine.x"\nkind = "line"\npattern = "(unclosed"\n'
+    )
+    monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(tmp_path / "cfg"))
+    code, out, err = run(["rules"], capsys)
+    assert code == 0
+    assert "bad.toml" in err and "mine.x" in err and "invalid regex" in err
+    assert "encoding.mojibake" in out
+
+
+def test_rules_with_file_counts_hits(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["rules", "--format", "json", str(posting)], capsys)
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert code == 0 and rows["encoding.mojibake"]["hits"] == 1
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("jobdesk ")
