@@ -275,7 +275,7 @@ class Cleaner:
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
         for rule in rules:
-            if rule.required and not all(r in lowered for r in rule.required):
+            if rule.required and not any(r in lowered for r in rule.required):
                 continue
             found = list(self._match_rule(self._compiled[rule.id], doc, lines))
             if found:

@@ -86,8 +86,8 @@ class Rule:
     replacement: str = ""
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
-    # Lower-cased literals that every match must contain; a text that lacks any of
-    # them cannot match, so the (costly) regex is not run at all.
+    # Lower-cased literals of which every match contains at least one; a text that
+    # holds none of them cannot match, so the (costly) regex is not run at all.
     required: tuple[str, ...] = ()
 
     @property
@@ -196,41 +196,58 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Literal strings every match of ``pattern`` must contain (lower-cased).
+    """Lower-cased literals of which every match of ``pattern`` contains at least one.
 
-    Walks the top-level sequence of the parsed regex and collects runs of literal
-    characters. Alternations, classes and groups break runs; that only makes the
-    prefilter weaker, never wrong. The longest run is returned (one suffices).
+    Walks the parsed regex: a sequence needs its longest literal run (or the
+    alternatives of one of its groups); an alternation needs one literal of each
+    branch. Anything the walk does not understand just weakens the prefilter (an empty
+    tuple means "always run the regex"); it never makes it wrong.
     """
     try:
         from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(pattern.pattern, pattern.flags)
-        literal = _parser.LITERAL
     except Exception:  # pragma: no cover - private API changed: no prefilter
         return ()
+    found = _required(list(parsed), _parser)
+    if not found or any(len(lit.strip()) < 2 for lit in found):
+        return ()
+    # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
+    if any(len(ch.lower()) != 1 for lit in found for ch in lit):
+        return ()
+    return tuple(sorted(found))
+
+
+def _required(items: list[Any], p: Any) -> set[str] | None:
     runs: list[str] = []
     current: list[str] = []
-
-    def flush() -> None:
+    options: list[set[str]] = []
+    for op, arg in items:
+        if op is p.LITERAL:
+            current.append(chr(arg).lower())
+            continue
         if current:
             runs.append("".join(current))
-            current.clear()
-
-    for op, arg in parsed:
-        if op is literal:
-            current.append(chr(arg))
-        else:
-            flush()
-    flush()
-    runs = [r.lower() for r in runs if len(r.strip()) >= 3]
-    if not runs:
-        return ()
-    best = max(runs, key=len)
-    # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
-    if any(len(ch.lower()) != 1 for ch in best):
-        return ()
-    return (best,)
+            current = []
+        if op is p.SUBPATTERN:
+            sub = _required(list(arg[-1]), p)
+            if sub:
+                options.append(sub)
+        elif op is p.BRANCH:
+            alts = [_required(list(branch), p) for branch in arg[1]]
+            if all(alts):
+                options.append(set().union(*alts))  # type: ignore[arg-type]
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT) and arg[0] >= 1:
+            sub = _required(list(arg[2]), p)
+            if sub:
+                options.append(sub)
+    if current:
+        runs.append("".join(current))
+    candidates = [{r} for r in runs if len(r.strip()) >= 2] + options
+    if not candidates:
+        return None
+    # The most selective constraint: the one whose shortest literal is longest.
+    return max(candidates, key=lambda c: (min(len(x.strip()) for x in c), -len(c)))
 
 
 # --------------------------------------------------------------------------- loading

@@ -69,7 +69,18 @@ def test_space_in_pattern_matches_any_blank() -> None:
 def test_required_literal_prefilter_never_wrong(pattern: str, text: str) -> None:
     compiled = compile_pattern(pattern)
     assert compiled.search(text)
-    assert all(lit in text.lower() for lit in required_literals(compiled))
+    literals = required_literals(compiled)
+    assert not literals or any(lit in text.lower() for lit in literals)
+
+
+def test_required_literals_of_alternations() -> None:
+    assert required_literals(compile_pattern("(?:Apply now|Save job)")) == ("apply", "save")
+    assert required_literals(compile_pattern(r"\d+ (applicants|people clicked apply)")) == (
+        "applicants",
+        "clicked",
+    )
+    assert required_literals(compile_pattern(r"(a|bcd)xyz")) == ("xyz",)
+    assert required_literals(compile_pattern(r".*")) == ()
 
 
 def test_unknown_category_and_missing_pattern() -> None:
