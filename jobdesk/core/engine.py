@@ -277,10 +277,31 @@ class Cleaner:
         for rule in rules:
             if rule.required and not any(r in lowered for r in rule.required):
                 continue
-            found = list(self._match_rule(self._compiled[rule.id], doc, lines))
+            compiled = self._compiled[rule.id]
+            if rule.kind == "line" and rule.required and len(lowered) == len(text):
+                found = list(self._match_lines(compiled, text, lowered, lines))
+            else:
+                found = list(self._match_rule(compiled, doc, lines))
             if found:
                 hits[rule.id] = found
         return Matched(self, doc, site, hits, {r.id: r for r in rules})
+
+    @staticmethod
+    def _match_lines(c: _Compiled, text: str, lowered: str, lines: Lines) -> Iterator[Hit]:
+        """A line rule, tried only on the lines that hold one of its literals."""
+        assert c.line_re is not None
+        candidates: set[int] = set()
+        for lit in c.rule.required:
+            pos = lowered.find(lit)
+            while pos >= 0:
+                i = lines.index(pos)
+                candidates.add(i)
+                pos = lowered.find(lit, lines.full_end(i))
+        for i in sorted(candidates):
+            m = c.line_re.match(text, lines.starts[i])
+            if m:
+                end = m.end() + 1 if m.end() < len(text) else m.end()
+                yield Hit(c.rule.id, m.start(), end)
 
     def _match_rule(self, c: _Compiled, doc: Document, lines: Lines) -> Iterator[Hit]:
         rule = c.rule
@@ -333,7 +354,7 @@ class Cleaner:
             yield from self._duplicates(rule, lines)
         elif kind == "mojibake":
             for start, end, repl in mojibake_repairs(text):
-                yield Hit(rid, start, end, repl)
+                yield Hit(rid, start, end, repl or None)
         elif kind == "replace":
             assert rule.pattern is not None
             for m in rule.pattern.finditer(text):

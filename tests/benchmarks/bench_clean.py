@@ -74,9 +74,11 @@ def main() -> None:
         print(f"{name:40} {kb:7.1f} {c:9.2f} {m:9.2f} {t:9.3f}")
     corpus_rows = rows[: len(per_mb)]
     if corpus_rows:
-        print(f"\ncorpus: median clean {statistics.median(r[2] for r in corpus_rows):.2f} ms/case, "
-              f"median {statistics.median(per_mb):.1f} ms/MB; "
-              f"median toggle {statistics.median(r[4] for r in corpus_rows):.3f} ms")
+        print(
+            f"\ncorpus: median clean {statistics.median(r[2] for r in corpus_rows):.2f} ms/case, "
+            f"median {statistics.median(per_mb):.1f} ms/MB; "
+            f"median toggle {statistics.median(r[4] for r in corpus_rows):.3f} ms"
+        )
 
 
 if __name__ == "__main__":

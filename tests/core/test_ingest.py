@@ -40,7 +40,8 @@ def test_latin1_fallback_never_crashes() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04zipzip", bytes(range(256)) * 4]
+    "data",
+    [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04zipzip", bytes(range(256)) * 4],
 )
 def test_binary_is_refused(data: bytes) -> None:
     with pytest.raises(IngestError, match="binary"):

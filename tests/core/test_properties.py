@@ -22,8 +22,10 @@ texts = st.lists(
     st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=60
 ).map(" ".join)
 
-TAGS = ["div", "p", "li", "ul", "nav", "footer", "header", "main", "span", "button", "h2",
-        "form", "table", "tr", "td", "br", "section", "article", "aside", "script", "b"]  # fmt: skip
+TAGS = [
+    "div", "p", "li", "ul", "nav", "footer", "header", "main", "span", "button", "h2",
+    "form", "table", "tr", "td", "br", "section", "article", "aside", "script", "b",
+]  # fmt: skip
 
 
 @st.composite
