@@ -275,33 +275,64 @@ class Cleaner:
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
         for rule in rules:
-            if rule.required and not any(r in lowered for r in rule.required):
-                continue
-            compiled = self._compiled[rule.id]
-            if rule.kind == "line" and rule.required and len(lowered) == len(text):
-                found = list(self._match_lines(compiled, text, lowered, lines))
-            else:
-                found = list(self._match_rule(compiled, doc, lines))
+            found = self.match_rule(rule, doc, lines, lowered)
             if found:
                 hits[rule.id] = found
         return Matched(self, doc, site, hits, {r.id: r for r in rules})
 
+    def match_rule(self, rule: Rule, doc: Document, lines: Lines, lowered: str) -> list[Hit]:
+        """The hits of one rule (``lowered`` is ``doc.source.lower()``)."""
+        if rule.required and not any(r in lowered for r in rule.required):
+            return []
+        compiled = self._compiled[rule.id]
+        text = doc.source
+        if (
+            rule.kind in ("line", "phrase", "sentence")
+            and rule.required
+            and (len(lowered) == len(text))
+        ):
+            return list(self._match_candidates(compiled, text, lowered, lines))
+        return list(self._match_rule(compiled, doc, lines))
+
     @staticmethod
-    def _match_lines(c: _Compiled, text: str, lowered: str, lines: Lines) -> Iterator[Hit]:
-        """A line rule, tried only on the lines that hold one of its literals."""
-        assert c.line_re is not None
-        candidates: set[int] = set()
-        for lit in c.rule.required:
+    def _candidate_lines(required: tuple[str, ...], lowered: str, lines: Lines) -> list[int]:
+        found: set[int] = set()
+        for lit in required:
             pos = lowered.find(lit)
             while pos >= 0:
                 i = lines.index(pos)
-                candidates.add(i)
+                found.add(i)
                 pos = lowered.find(lit, lines.full_end(i))
-        for i in sorted(candidates):
-            m = c.line_re.match(text, lines.starts[i])
-            if m:
-                end = m.end() + 1 if m.end() < len(text) else m.end()
-                yield Hit(c.rule.id, m.start(), end)
+        return sorted(found)
+
+    def _match_candidates(
+        self, c: _Compiled, text: str, lowered: str, lines: Lines
+    ) -> Iterator[Hit]:
+        """Line, phrase and sentence rules, run only on the lines that hold one of the
+        rule's literals (their matches never cross a line)."""
+        rule = c.rule
+        candidates = self._candidate_lines(rule.required, lowered, lines)
+        if rule.kind == "line":
+            assert c.line_re is not None
+            for i in candidates:
+                m = c.line_re.match(text, lines.starts[i])
+                if m:
+                    end = m.end() + 1 if m.end() < len(text) else m.end()
+                    yield Hit(rule.id, m.start(), end)
+            return
+        assert rule.pattern is not None
+        pattern = rule.pattern
+        matches = (
+            m
+            for i in candidates
+            for m in pattern.finditer(text, lines.starts[i], lines.span(i)[1])
+            if m.end() > m.start()
+        )
+        if rule.kind == "phrase":
+            for m in matches:
+                yield Hit(rule.id, m.start(), m.end())
+        else:
+            yield from self._sentences(rule, text, lines, matches)
 
     def _match_rule(self, c: _Compiled, doc: Document, lines: Lines) -> Iterator[Hit]:
         rule = c.rule
@@ -319,7 +350,8 @@ class Cleaner:
                 if m.end() > m.start():
                     yield Hit(rid, m.start(), m.end())
         elif kind == "sentence":
-            yield from self._sentences(rule, text, lines)
+            assert rule.pattern is not None
+            yield from self._sentences(rule, text, lines, rule.pattern.finditer(text))
         elif kind in ("section", "block"):
             yield from self._sections(c, text, lines)
         elif kind == "tail":
@@ -364,10 +396,11 @@ class Cleaner:
         # "blank-lines" is applied in resolve().
 
     @staticmethod
-    def _sentences(rule: Rule, text: str, lines: Lines) -> Iterator[Hit]:
-        assert rule.pattern is not None
+    def _sentences(
+        rule: Rule, text: str, lines: Lines, matches: Iterable[re.Match[str]]
+    ) -> Iterator[Hit]:
         last_end = -1
-        for m in rule.pattern.finditer(text):
+        for m in matches:
             if m.start() < last_end:
                 continue
             li = lines.index(m.start())

@@ -310,7 +310,7 @@ def find_job_posting(soup: BeautifulSoup) -> dict[str, Any] | None:
     return next((o for o in _jsonld_objects(soup) if _is_job_posting(o)), None)
 
 
-def _page_url(soup: BeautifulSoup) -> str | None:
+def _page_url(soup: Tag) -> str | None:
     link = soup.find("link", rel="canonical")
     if isinstance(link, Tag) and link.get("href"):
         return _attr(link, "href")
@@ -478,9 +478,11 @@ def _covered(description: str, visible: str) -> float:
 
 def html_to_document(markup: str, *, url: str | None = None) -> Document:
     soup = BeautifulSoup(markup, "lxml")
-    posting = find_job_posting(soup)
-    page_url = url or _page_url(soup)
-    title_tag = soup.find("title")
+    # Each find walks the whole tree in Python: look only where the thing can be.
+    posting = find_job_posting(soup) if "ld+json" in markup.lower() else None
+    head = soup.head
+    page_url = url or (_page_url(head) if head is not None else None)
+    title_tag = head.find("title") if head is not None else None
     title = title_tag.get_text(" ", strip=True) if isinstance(title_tag, Tag) else None
     body = soup.body or soup
     text, regions = _render(body)

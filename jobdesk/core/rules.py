@@ -210,7 +210,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     except Exception:  # pragma: no cover - private API changed: no prefilter
         return ()
     found = _required(list(parsed), _parser)
-    if not found or any(len(lit.strip()) < 2 for lit in found):
+    if not found or not all(_selective(lit) for lit in found):
         return ()
     # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
     if any(len(ch.lower()) != 1 for lit in found for ch in lit):
@@ -243,11 +243,33 @@ def _required(items: list[Any], p: Any) -> set[str] | None:
                 options.append(sub)
     if current:
         runs.append("".join(current))
-    candidates = [{r} for r in runs if len(r.strip()) >= 2] + options
+    candidates = [{r} for r in runs if _selective(r)] + options
     if not candidates:
         return None
-    # The most selective constraint: the one whose shortest literal is longest.
-    return max(candidates, key=lambda c: (min(len(x.strip()) for x in c), -len(c)))
+    # The most selective constraint: no literal that nearly every text holds, then the
+    # one whose shortest literal is longest, then the fewest alternatives.
+    return max(
+        candidates,
+        key=lambda c: (
+            not (c & _COMMON),
+            min(len(x.strip()) for x in c),
+            -len(c),
+            sum(map(len, c)),
+        ),
+    )
+
+
+def _selective(literal: str) -> bool:
+    """Worth a substring test: two characters or more, or one non-ASCII one (©, ★, Â)."""
+    core = literal.strip()
+    return len(core) >= 2 or (len(core) == 1 and not core.isascii())
+
+
+# Words that nearly every posting holds: useless as a prefilter.
+_COMMON = frozenset(
+    "the and for you our with are will your this that from have all can not who job "
+    "work team role we to of in is on at as or be an by".split()
+)
 
 
 # --------------------------------------------------------------------------- loading
