@@ -380,8 +380,8 @@ class Cleaner:
             for r in doc.regions:
                 if r.kind == rule.region:
                     yield Hit(rid, r.start, r.end)
-        elif kind == "language-picker":
-            yield from self._language_runs(rule, lines)
+        elif kind in ("language-picker", "run"):
+            yield from self._runs(rule, lines)
         elif kind == "duplicate-line":
             yield from self._duplicates(rule, lines)
         elif kind == "mojibake":
@@ -473,20 +473,27 @@ class Cleaner:
             yield Hit(rule.id, m.start(), end)
 
     @staticmethod
-    def _language_runs(rule: Rule, lines: Lines) -> Iterator[Hit]:
+    def _runs(rule: Rule, lines: Lines) -> Iterator[Hit]:
+        """Runs of >= ``min_run`` lines that each match the pattern (language pickers:
+        each a language name). Blank lines, and lines matching ``between``, may sit
+        inside a run without counting."""
+        pattern, between = rule.pattern, rule.between
         run_start = -1
         count = 0
         last = -1
-        for i in range(len(lines) + 1):
-            line = lines.line(i) if i < len(lines) else ""
-            if i < len(lines) and not line.strip() and run_start >= 0:
-                continue  # blank lines inside a run
-            is_lang = i < len(lines) and (
-                bool(rule.pattern.fullmatch(line.strip()))
-                if rule.pattern
-                else _is_language_line(line)
-            )
-            if is_lang:
+        n = len(lines)
+        for i in range(n + 1):
+            line = lines.line(i).strip() if i < n else ""
+            if i < n and run_start >= 0 and not line:
+                continue
+            if i < n and run_start >= 0 and between is not None and between.fullmatch(line):
+                last = i  # a separator or count line belongs to the run
+                continue
+            if i < n and line:
+                member = bool(pattern.fullmatch(line)) if pattern else _is_language_line(line)
+            else:
+                member = False
+            if member:
                 if run_start < 0:
                     run_start, count = i, 0
                 count += 1

@@ -35,8 +35,9 @@ CATEGORIES: dict[str, str] = {
 PATTERN_KINDS = frozenset({"line", "phrase", "sentence", "section", "tail", "head", "block"})
 # Kinds whose matching is code, not a single pattern (see engine.py / normalize.py).
 CODE_KINDS = frozenset(
-    {"html-region", "language-picker", "duplicate-line", "mojibake", "replace", "blank-lines"}
-)
+    {"html-region", "language-picker", "run", "duplicate-line", "mojibake", "replace",
+     "blank-lines"}
+)  # fmt: skip
 KINDS = PATTERN_KINDS | CODE_KINDS
 ACTIONS = frozenset({"remove", "keep"})
 
@@ -45,6 +46,7 @@ RULE_KEYS = frozenset(
         "id", "name", "description", "category", "kind", "pattern", "phrases", "default",
         "sites", "examples", "action", "until", "paragraphs", "max_lines", "include_marker",
         "case_sensitive", "region", "min_run", "replacement", "occurrence", "min_offset",
+        "between",
     }
 )  # fmt: skip
 PACK_KEYS = frozenset({"id", "name", "description", "detect", "urls", "priority"})
@@ -76,6 +78,7 @@ class Rule:
     action: str = "remove"
     sites: tuple[str, ...] = ()
     until: re.Pattern[str] | None = None
+    between: re.Pattern[str] | None = None
     paragraphs: int = 1
     max_lines: int = 0
     include_marker: bool | None = None
@@ -324,6 +327,10 @@ def _build_rule(raw: Any, pack_id: str, path: str, sites: tuple[str, ...]) -> Ru
         raise PackError(path, f"a {kind!r} rule needs a pattern or phrases", rule_id)
     until_src = raw.get("until")
     until = _regex(until_src, path, rule_id, "until", cs) if until_src else None
+    between_src = raw.get("between")
+    between = _regex(between_src, path, rule_id, "between", cs) if between_src else None
+    if kind == "run" and pattern is None:
+        raise PackError(path, "a 'run' rule needs a pattern or phrases", rule_id)
     examples = raw.get("examples", {})
     if not isinstance(examples, dict):
         raise PackError(path, "examples must be a table with remove/keep lists", rule_id)
@@ -344,6 +351,7 @@ def _build_rule(raw: Any, pack_id: str, path: str, sites: tuple[str, ...]) -> Ru
             action=action,
             sites=rule_sites,
             until=until,
+            between=between,
             paragraphs=int(raw.get("paragraphs", 1)),
             max_lines=int(raw.get("max_lines", 0)),
             include_marker=raw.get("include_marker"),

@@ -205,3 +205,18 @@ def test_site_detection_picks_only_that_site() -> None:
     assert c.detect_site("hello") is None
     assert c.match(Document(source="X\nY")).resolve().cleaned == "X\nY"
     assert c.match(Document(source="X\nY\nPowered by Board")).resolve().cleaned.startswith("Y")
+
+
+def test_run_kind_with_between_lines() -> None:
+    pack, errors = parse_pack(
+        '[pack]\nid = "r"\n[[rule]]\nid = "r.seo"\ncategory = "recommendations"\nkind = "run"\n'
+        "pattern = '.{1,40} jobs'\nbetween = '[\\d,]+ open jobs|•'\nmin_run = 3\n",
+        "r.toml",
+    )
+    assert errors == []
+    text = (
+        "Write Spark jobs.\n\nData jobs\n2,745 open jobs\n•\nML jobs\n\nPython jobs\n"
+        "12 open jobs\nEnd of page\n• Monitor Airflow jobs\n"
+    )
+    result = Cleaner(RuleSet(packs=[pack])).match(Document(source=text)).resolve()
+    assert result.cleaned == "Write Spark jobs.\n\nEnd of page\n• Monitor Airflow jobs\n"
