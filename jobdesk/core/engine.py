@@ -24,7 +24,8 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,14 @@ class CleanResult:
     jsonld: dict[str, Any] | None = None
     enabled: frozenset[str] = frozenset()
     document: Document | None = None
-    fields: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def fields(self) -> dict[str, Any]:
+        """The posting's facts (title, company, pay …), extracted on first use: they
+        cost far more than a rule toggle, so a toggle never pays for them."""
+        from jobdesk.core.fields import extract_fields
+
+        return extract_fields(self)
 
     def removed_chars(self) -> int:
         return sum(e.end - e.start for e in self.edits if e.is_removal)

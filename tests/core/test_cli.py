@@ -53,6 +53,8 @@ def test_clean_json_shape(posting: Path, capsys: pytest.CaptureFixture[str]) -> 
     e = data["edits"][0]
     assert set(e) == {"start", "end", "rule", "replacement"}
     assert data["rules"]["encoding.mojibake"] == 1
+    assert data["fields"]["title"]["value"] == "Data Engineer"
+    assert data["fields"]["pay"][0]["min"] == 120000
 
 
 def test_disable_with_glob(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,373 @@
+"""Pay ranges in free text: find them, keep them as written, parse min / max / currency / period.
+
+``find_pay(text)`` returns every pay mention as a :class:`PayRange` whose ``start``/``end``
+are offsets into ``text`` and whose ``text`` is the mention exactly as written. Formats:
+
+* ranges with any dash, "to", "and" (``between $X and $Y``): ``$22–$26 an hour``,
+  ``£45,000 - £55,000 a year``, ``$300,000—$425,000 USD``, ``400 - 400 USD per week``;
+* per-amount periods: ``$300,000.00/yr - $425,000.00/yr``;
+* ``k``/``K``/``M`` suffixes, also carried to the other end (``$60-80k``);
+  ``USD 158,600-181k / year``;
+* single amounts with a qualifier: ``Up to $95K`` (max only), ``From $22.38 an hour`` /
+  ``starts at $30`` (min only), ``$35.00 per hour`` (min = max);
+* thousands separators ``,`` ``.`` ``'``, plain, non-breaking and thin spaces; European
+  decimals (``60.000 €``, ``1.234,50 €``);
+* location tiers: a line ``Cambridge, MA: $158,600 - $181,000`` gives ``location``.
+
+Never invented, never converted: ``currency`` is an ISO code only when the text names it
+unambiguously (``USD``, ``US$``, ``£`` → GBP, ``€`` → EUR, ``CA$`` → CAD …); a bare ``$``
+stays ``"$"`` (US, Canadian, Australian … dollars all write it), ``kr`` stays ``"kr"``.
+``period`` (hour, day, week, month, year) is set only when the text says it next to the
+amount; otherwise it is ``None``. A number with no currency is pay only on a line labelled
+as pay ("Salary: 60,000 - 70,000 per year"), and then its currency stays ``None``.
+
+Money that is not pay (funding rounds, donations, 401k matches, stipends, revenue) is
+skipped when its sentence says so and has no pay word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["PayRange", "find_pay", "parse_amount"]
+
+# Currency written before or after the number. Longest first.
+_CODES = (
+    "USD|EUR|GBP|CAD|AUD|NZD|CHF|DKK|SEK|NOK|ISK|PLN|CZK|HUF|RON|BGN|JPY|CNY|RMB|INR|SGD|HKD"
+    "|ZAR|BRL|MXN|ILS|AED|SAR|KRW|TRY|PHP|IDR|MYR|THB|VND|UAH|NGN|KES|EGP|ARS|CLP|COP|PEN"
+)
+_PREFIX_SYMBOLS = (
+    r"kr\.?(?=\s?\d)|US\$|USD\$|CA\$|C\$|CAD\$|AU\$|A\$|AUD\$|NZ\$|NZD\$|HK\$|S\$|R\$|"
+    r"\$|£|€|¥|₹|₩|₪|₱|₦|₽|₺|CHF|Fr\.|zł|R(?=\s?\d)"
+)
+_SUFFIX_SYMBOLS = r"€|£|\$|kr\.?|Kč|zł|Ft|lei|CHF|₹|¥"
+
+_CURRENCY_OF = {
+    "US$": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD", "CAD$": "CAD", "AU$": "AUD",
+    "A$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "NZD$": "NZD", "HK$": "HKD", "S$": "SGD",
+    "R$": "BRL", "£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW", "₪": "ILS", "₱": "PHP",
+    "₦": "NGN", "₽": "RUB", "₺": "TRY", "CHF": "CHF", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK",
+    "Ft": "HUF", "lei": "RON", "RMB": "CNY", "R": "ZAR",
+}  # fmt: skip
+
+_SP = "[ \u00a0\u202f\u2009\u2007]"  # spaces that may sit inside or around amounts
+# A number: grouped (1,234,567 / 1.234.567 / 1 234 567 / 1'234'567) or plain, with decimals.
+_NUM = (
+    r"(?:\d{1,3}(?:(?:,|\.|'|’|[\u00a0\u202f\u2009\u2007])\d{3})+(?:[.,]\d{1,2})?"
+    r"|\d+(?:[.,]\d{1,2})?)"
+)
+_MULT = r"(?:[kK](?![a-zA-Z])|[mM](?:illion|n)?(?![a-zA-Z])|\s?(?:thousand|million)\b)"
+_AMOUNT = (
+    rf"(?P<{{p}}pre>(?:{_PREFIX_SYMBOLS}){_SP}?|(?:(?:{_CODES}){_SP}?))?"
+    rf"(?P<{{p}}num>{_NUM})"
+    rf"(?P<{{p}}mult>{_MULT})?"
+    rf"(?P<{{p}}suf>{_SP}?(?:{_SUFFIX_SYMBOLS}|(?:{_CODES})\b))?"
+    rf"(?P<{{p}}per>{_SP}?(?:/{_SP}?(?:hr|hour|h|yr|year|annum|a|wk|week|mo|month|day|d)\b"
+    rf"|(?:per|an?){_SP}(?:hour|year|annum|week|month|day)\b|p\.?a\.(?!\w)|p/h\b))?"
+)
+_SEP = rf"{_SP}*(?:-|–|—|‐|‑|−|~|to|and|until|bis){_SP}*"
+
+_PER = r"(?:an?\s|per\s|/\s?|each\s)"
+_PERIODS = [
+    (
+        "hour",
+        rf"{_PER}(?:hr|hour|h)\b|hourly|p/h\b|pro\s+stunde|i\s+timen|per\s+time\b|de\s+l'heure",
+    ),
+    ("day", rf"{_PER}(?:day|d)\b|daily|per\s?diem|pro\s+tag|om\s+dagen"),
+    ("week", rf"{_PER}(?:wk|week)\b|weekly|pro\s+woche|om\s+ugen"),
+    (
+        "month",
+        rf"{_PER}(?:mo|mth|month)\b|monthly|pcm\b|pro\s+monat|im\s+monat|monatlich"
+        r"|om\s+m[åa]neden|per\s+m[åa]ned|i\s+m[åa]neden|par\s+mois|mensuel",
+    ),
+    (
+        "year",
+        rf"{_PER}(?:yr|year|annum|a\b)|annually|yearly|annual\b|p\.\s?a\.|\bpa\b|pro\s+jahr"
+        r"|im\s+jahr|j[äa]hrlich|om\s+[åa]ret|per\s+[åa]r\b|par\s+an\b|brutto\s+p\.?\s?a\.?",
+    ),
+]
+_PERIOD_RES = [(name, re.compile(rf"^[\s(,:\-–]*(?:{pat})", re.I)) for name, pat in _PERIODS]
+_PERIOD_ANY = [(name, re.compile(rf"(?<![\w-])(?:{pat})", re.I)) for name, pat in _PERIODS]
+# "per credit hour", "per visit" … are rates of something else; do not read them as hour.
+_OTHER_UNIT = re.compile(
+    r"^[\s(]*(?:an?|per|/)\s?(?:credit|session|visit|class|course|unit|piece|mile|project|lesson|word)",
+    re.I,
+)
+
+_RANGE_RE = re.compile(
+    rf"(?<![\w.,$£€])(?:{_AMOUNT.replace('{p}', 'a')})"
+    rf"(?:{_SEP}(?:{_AMOUNT.replace('{p}', 'b')}))?(?![\w%])",
+    re.I,
+)
+
+_MIN_WORDS = re.compile(
+    r"(?:\bfrom|\bstart(?:s|ing)?\s+(?:at|from)|\bminimum(?:\s+of)?|\bat\s+least|\bmin\.?|\bstarting\s+(?:salary|pay|rate|wage)?\s*(?:of|at|is)?)[\s:]*$",
+    re.I,
+)
+_MAX_WORDS = re.compile(
+    r"(?:\bup\s+to|\bmaximum(?:\s+of)?|\bmax\.?|\bas\s+much\s+as|\bno\s+more\s+than)[\s:]*$", re.I
+)
+
+_PAY_WORDS = re.compile(
+    r"\b(?:salary|salaries|pay|paid|compensation|wage|wages|rate|earn|earning|earnings|income"
+    r"|base|range|ote|stipend|remuneration|bonus|offer|offers|offering|gross|brutto|per\s+hour|hourly|annual|annually|per\s+year"
+    r"|a\s+year|an\s+hour|package|hiring\s+range|pay\s+band|gehalt|løn|lön|lønn|salaire|salario|rémunération)\b",
+    re.I,
+)
+_NOT_PAY = re.compile(
+    r"\b(?:raised|raise|funding|funded|valuation|valued|revenue|revenues|donat\w*|invest\w*|"
+    r"series\s+[a-f]|arr|gmv|sales\s+of|worth|market\s+cap|reimburs\w*|allowance|budget|"
+    r"401\s?\(?k\)?|match\w*|spend|spent|savings|saved|customers|assets|fund|grant|"
+    r"sign[-\s]?on|relocation|referral|tuition|fee|fees|cost|costs|price|prices|loan|loans|"
+    r"deposit|fine|fines|penalty|insurance|coverage|credit|per\s+month\s+for)\b",
+    re.I,
+)
+_PAY_LABEL = re.compile(
+    r"^\W*(?:salary(?:\s+range)?|pay(?:\s+range)?|base\s+pay(?:\s+range)?|compensation|wage|rate|hiring\s+range|remuneration|pay\s+rate)\s*[:\-–]",
+    re.I,
+)
+_TIER = re.compile(
+    r"^\W*(?P<loc>[A-Z][\w .'’-]{1,40}(?:,\s?[A-Z][\w .'’-]{1,30}){0,2})\s*[:\-–]\s*$"
+)
+_CODE_SET = frozenset(_CODES.split("|"))
+_SENT_BOUND = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
+
+
+@dataclass(frozen=True)
+class PayRange:
+    """One pay mention. Offsets refer to the text given to :func:`find_pay`."""
+
+    text: str
+    start: int
+    end: int
+    min: float | None
+    max: float | None
+    currency: str | None
+    period: str | None
+    location: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_amount(num: str, mult: str | None = None) -> float | None:
+    """``"158,600"`` → 158600, ``"60.000"`` → 60000, ``"1.234,50"`` → 1234.5, ``"95"``+K → 95000.
+
+    A lone separator followed by exactly three digits groups thousands (``60.000``,
+    ``1,500``); followed by one or two digits it is the decimal mark (``22.38``, ``22,50``).
+    With both marks, the last one is the decimal mark. Anything else is ``None``.
+    """
+    s = re.sub(r"[\u00a0\u202f\u2009\u2007 '’]", "", num)
+    if not s or not s[0].isdigit() or not re.fullmatch(r"[\d.,]+", s):
+        return None
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        dec = "." if last_dot > last_comma else ","
+        grp = "," if dec == "." else "."
+        s = s.replace(grp, "").replace(dec, ".")
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        parts = s.split(sep)
+        if len(parts) > 2 or len(parts[-1]) == 3:
+            if any(len(p) != 3 for p in parts[1:]):
+                return None
+            s = "".join(parts)
+        elif 1 <= len(parts[-1]) <= 2:
+            s = parts[0] + "." + parts[1]
+        else:
+            return None
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    if mult:
+        m = mult.strip().lower()
+        if m.startswith("k") or m == "thousand":
+            value *= 1_000
+        elif m.startswith("m"):
+            value *= 1_000_000
+    return round(value, 2)
+
+
+def _currency(*written: str | None) -> str | None:
+    """The most specific currency among the markers written around a range (ISO code wins)."""
+    found: list[str] = []
+    for raw in written:
+        c = (raw or "").strip()
+        if not c:
+            continue
+        if c.upper() in _CODE_SET:
+            found.append("CNY" if c.upper() == "RMB" else c.upper())
+        elif c in _CURRENCY_OF:
+            found.append(_CURRENCY_OF[c])
+        elif c.rstrip(".") in _CURRENCY_OF:
+            found.append(_CURRENCY_OF[c.rstrip(".")])
+        elif c.lower().rstrip(".") == "kr":
+            found.append("kr")
+        else:
+            found.append(c)  # "$", "¥": as written, ambiguous
+    for c in found:
+        if len(c) == 3 and c.isalpha() and c.isupper():
+            return c
+    return found[0] if found else None
+
+
+def _period_after(text: str, pos: int, line_end: int) -> tuple[str | None, int]:
+    tail = text[pos : min(line_end, pos + 40)]
+    if _OTHER_UNIT.match(tail):
+        return None, pos
+    for name, rx in _PERIOD_RES:
+        m = rx.match(tail)
+        if m:
+            return name, pos + m.end()
+    return None, pos
+
+
+def _period_before(text: str, start: int, line_start: int) -> str | None:
+    head = text[max(line_start, start - 45) : start]
+    # only a qualifier right before the amount: "hourly rate of", "annual salary:"
+    m = re.search(
+        r"\b(hourly|daily|weekly|monthly|annual|annually|yearly)\b[\w\s]{0,25}(?:of|is|:|at|between|from)?\s*$",
+        head,
+        re.I,
+    )
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}.get(
+        word, "year"
+    )
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    s = ls
+    for m in re.finditer(r"[.!?]\s+", text[ls:start]):
+        s = ls + m.end()
+    m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
+    e = end + m2.end() if m2 else le
+    return s, e
+
+
+def find_pay(text: str) -> list[PayRange]:
+    """Every pay mention in ``text``, in order of appearance."""
+    out: list[PayRange] = []
+    if not text:
+        return out
+    for m in _RANGE_RE.finditer(text):
+        r = _one(text, m)
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def _one(text: str, m: re.Match[str]) -> PayRange | None:
+    g = m.groupdict()
+    has_b = g["bnum"] is not None
+    start, end = m.start(), m.end()
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    line = text[ls:le]
+    labelled = bool(_PAY_LABEL.match(line))
+    cur = _currency(
+        g["apre"], g["asuf"], g["bpre"] if has_b else None, g["bsuf"] if has_b else None
+    )
+    if cur is None and not labelled:
+        return None
+    a_mult, b_mult = g["amult"], (g["bmult"] if has_b else None)
+    lo = parse_amount(g["anum"], a_mult)
+    hi = parse_amount(g["bnum"], b_mult) if has_b else None
+    if lo is None:
+        return None
+    if has_b and hi is None:
+        has_b = False
+        end = max(m.end(k) for k in ("anum", "amult", "asuf", "aper") if g[k])
+    if has_b and hi is not None and b_mult and not a_mult and lo < 1000 <= hi:
+        lo2 = parse_amount(g["anum"], b_mult)  # "$60-80k": the suffix belongs to both ends
+        if lo2 is not None and lo2 <= hi:
+            lo = lo2
+    if has_b and hi is not None and lo > hi:
+        # "2024-2025"-like, or a list: keep the first amount only
+        has_b, hi = False, None
+        end = max(m.end(k) for k in ("anum", "amult", "asuf", "aper") if g[k])
+    if cur is None and (lo < 10 or not has_b):
+        return None
+    if lo == 0 and not hi:
+        return None
+    # period: per-amount marker, then right after the match, then a qualifier before it
+    period = None
+    for key in ("aper", "bper"):
+        if g.get(key):
+            for name, rx in _PERIOD_ANY:
+                if rx.search(g[key]):
+                    period = name
+                    break
+    # a currency code after the range: "$300,000—$425,000 USD"
+    tail = re.match(rf"{_SP}*(?:{_CODES})\b", text[end:le])
+    if tail:
+        cur = _currency(cur, tail.group())
+        end += tail.end()
+    if period is None:
+        period, end = _period_after(text, end, le)
+    if period is None:
+        period = _period_before(text, start, ls)
+    # a qualifier before a single amount decides whether it is a floor or a ceiling
+    before = text[max(ls, start - 40) : start]
+    mn: float | None
+    mx: float | None
+    q = None
+    if has_b:
+        mn, mx = lo, hi
+        q = re.search(r"\bbetween\s*$", before, re.I)
+    elif q := _MAX_WORDS.search(before):
+        mn, mx = None, lo
+    elif q := _MIN_WORDS.search(before):
+        mn, mx = lo, None
+    else:
+        mn, mx = lo, lo
+    # is this pay at all?
+    ss, se = _sentence_bounds(text, start, end)
+    sentence = text[ss:se]
+    rest = (line[: start - ls] + line[end - ls :]).strip(" \t•·-–—()|:;,.")
+    qualified = q is not None
+    tier = _TIER.match(text[ls:start])
+    standalone = len(rest.split()) <= (4 if qualified or tier else 2)
+    context = text[max(0, ls - 300) : ls]
+    strong = period is not None or labelled or _strong_pay(sentence)
+    if _NOT_PAY.search(sentence) and not (labelled or _strong_pay(sentence)):
+        return None
+    if not (
+        strong or standalone or tier or _PAY_WORDS.search(sentence) or _PAY_WORDS.search(context)
+    ):
+        return None
+    if a_mult and a_mult.strip().lower().startswith("m") and period is None:
+        return None  # "$5M" in prose is almost never a salary
+    if q is not None:
+        start = ls + (start - ls) - (len(before) - q.start())  # "Up to $95K", "From $22.38 …"
+    # close a bracket the period opened: "$25 - $27 (per hour)"
+    if text[start:end].count("(") > text[start:end].count(")") and text[end : end + 1] == ")":
+        end += 1
+    written = text[start:end].rstrip(" .,;:")
+    location = None
+    if tier and not _PAY_LABEL.match(text[ls:start] + ":"):
+        cand = tier.group("loc").strip()
+        if not re.search(
+            r"\b(?:salary|pay|range|compensation|rate|base|wage|band|amount)\b", cand, re.I
+        ):
+            location = cand
+    return PayRange(written, start, start + len(written), mn, mx, cur, period, location)
+
+
+def _strong_pay(sentence: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:salary|base\s+pay|pay\s+range|compensation|hourly\s+rate|wage|hiring\s+range)\b",
+            sentence,
+            re.I,
+        )
+    )
