@@ -277,7 +277,8 @@ class Cleaner:
             doc = Document(source=doc.replace("\r\n", "\n"), raw=doc)
         text = doc.source
         if site is None:
-            site = self.detect_site(text, doc.url)
+            # The page <title> counts too ("Job Application for … at …" is only there).
+            site = self.detect_site(f"{doc.title}\n{text}" if doc.title else text, doc.url)
         lowered = text.lower()
         lines = Lines(text)
         hits: dict[str, list[Hit]] = {}
@@ -435,6 +436,7 @@ class Cleaner:
         rule = c.rule
         assert c.line_re is not None
         last_end = -1
+        until_starts: list[int] | None = None
         for m in c.line_re.finditer(text):
             if m.start() < last_end:
                 continue
@@ -445,10 +447,12 @@ class Cleaner:
             if rule.kind == "block":
                 if c.until_re is None:
                     continue
-                u = c.until_re.search(text, end)
-                if u is None:
+                if until_starts is None:  # every end line, found once (no O(n²) searches)
+                    until_starts = [u.start() for u in c.until_re.finditer(text)]
+                k = bisect.bisect_left(until_starts, end)
+                if k == len(until_starts):
                     continue
-                ui = lines.index(u.start())
+                ui = lines.index(until_starts[k])
                 if rule.max_lines and ui - i > rule.max_lines:
                     continue
                 end = lines.full_end(ui)
@@ -589,9 +593,27 @@ class Matched:
         self.rules = rules  # the rules that were active for this document
         self._lines: Lines | None = None
         order = {rid: i for i, rid in enumerate(rules)}
-        self._sorted: list[tuple[int, int, int, Hit]] = sorted(
-            (h.start, -h.end, order[h.rule], h) for hs in hits.values() for h in hs
-        )
+        # Removal and repair hits in sweep order; keep hits apart, as whole-line spans.
+        self._sorted: list[Hit] = [
+            h
+            for _s, _e, _o, h in sorted(
+                (h.start, -h.end, order[h.rule], h)
+                for rid, hs in hits.items()
+                if not rules[rid].keep
+                for h in hs
+            )
+        ]
+        self._keep_lines: dict[str, list[tuple[int, int]]] = {}
+        for rid, hs in hits.items():
+            if rules[rid].keep:
+                lines = self.lines
+                self._keep_lines[rid] = [
+                    (
+                        lines.starts[lines.index(h.start)],
+                        lines.full_end(lines.index(max(h.end - 1, h.start))),
+                    )
+                    for h in hs
+                ]
 
     @property
     def lines(self) -> Lines:
@@ -615,28 +637,31 @@ class Matched:
     def resolve(self, overrides: Mapping[str, bool] | None = None) -> CleanResult:
         enabled = self.enabled(overrides)
         source = self.source
-        keep_spans: list[tuple[int, int]] = []
-        for rid in enabled:
-            rule = self.rules.get(rid)
-            if rule is not None and rule.keep:
-                for h in self.hits_by_rule.get(rid, ()):
-                    li, lj = self.lines.index(h.start), self.lines.index(max(h.end - 1, h.start))
-                    keep_spans.append((self.lines.starts[li], self.lines.full_end(lj)))
-        keeps = _merge(keep_spans)
+        keeps = _merge(
+            span for rid, spans in self._keep_lines.items() if rid in enabled for span in spans
+        )
         keep_starts = [k[0] for k in keeps]
         edits: list[Edit] = []
+        append = edits.append
         covered = 0
-        for _s, _ne, _o, h in self._sorted:
-            if h.rule not in enabled or self.rules[h.rule].keep:
+        for h in self._sorted:
+            if h.rule not in enabled:
                 continue
             if h.replacement is not None:
                 if h.start >= covered:
-                    edits.append(Edit(h.start, h.end, h.rule, h.replacement))
+                    append(Edit(h.start, h.end, h.rule, h.replacement))
                     covered = h.end
                 continue
-            for s, e in _subtract(max(h.start, covered), h.end, keeps, keep_starts):
+            start = h.start if h.start > covered else covered
+            if start >= h.end:
+                continue
+            if not keeps:
+                append(Edit(start, h.end, h.rule))
+                covered = h.end
+                continue
+            for s, e in _subtract(start, h.end, keeps, keep_starts):
                 if s < e:
-                    edits.append(Edit(s, e, h.rule))
+                    append(Edit(s, e, h.rule))
                     covered = max(covered, e)
         edits = _drop_shadowed(edits)
         if TIDY_RULE in enabled and TIDY_RULE in self.rules:
