@@ -128,8 +128,11 @@ class Lines:
 # --------------------------------------------------------------------------- matching
 
 _H = r"[^\S\n]"  # horizontal whitespace
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$|[A-Z])|$", re.MULTILINE)
-_SENT_START = re.compile(r"(?:[.!?][\"”’')\]]*(?:[^\S\n]+|(?=[A-Z])))|^", re.MULTILINE)
+# Upper-case letters of the Latin, Greek and Cyrillic scripts: a sentence glued to the
+# previous one ("…5 business days.No agencies") starts at one.
+_UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())
+_SENT_END = re.compile(rf"[.!?][\"”’')\]]*(?=\s|$|[{_UPPER}])|$", re.MULTILINE)
+_SENT_START = re.compile(rf"(?:[.!?][\"”’')\]]*(?:[^\S\n]+|(?=[{_UPPER}])))|^", re.MULTILINE)
 
 LANGUAGE_NAMES = frozenset(
     [
@@ -196,7 +199,15 @@ LANGUAGE_NAMES = frozenset(
         "فارسی",
     ]
 )
-_LANG_ENTRY = re.compile(r"^\S[^\n()]{0,40}\((?:[A-Z][^()\n]*(?:\([^()\n]*\))?)\)$")
+_ENGLISH_NAMES = (
+    "Arabic|Bangla|Bengali|Bulgarian|Catalan|Chinese|Croatian|Czech|Danish|Dutch|English|"
+    "Estonian|Filipino|Finnish|French|German|Greek|Hebrew|Hindi|Hungarian|Icelandic|"
+    "Indonesian|Irish|Italian|Japanese|Kannada|Korean|Latvian|Lithuanian|Malay|Marathi|"
+    "Norwegian|Persian|Polish|Portuguese|Punjabi|Romanian|Russian|Serbian|Slovak|Slovenian|"
+    "Spanish|Swedish|Tagalog|Tamil|Telugu|Thai|Turkish|Ukrainian|Urdu|Vietnamese"
+)
+# "Deutsch (German)", "正體中文 (Chinese (Traditional))": a native name, then the English one.
+_LANG_ENTRY = re.compile(rf"^\S[^\n()]{{0,40}}\((?:{_ENGLISH_NAMES})(?: \([^()\n]*\))?\)$")
 _LANG_WORDS = {w for w in LANGUAGE_NAMES if " " not in w}
 
 
@@ -416,7 +427,8 @@ class Cleaner:
             ls, le = lines.span(li)
             # Sentence start: after the last sentence end before the match, on this line.
             start = ls
-            for sm in _SENT_START.finditer(text, ls, m.start()):
+            # (endpos one past the match start, so the look-ahead sees its capital)
+            for sm in _SENT_START.finditer(text, ls, min(m.start() + 1, le)):
                 if sm.end() <= m.start() and sm.end() > start:
                     start = sm.end()
             end_m = _SENT_END.search(text, max(m.end() - 1, ls), le + 1)

@@ -220,3 +220,14 @@ def test_run_kind_with_between_lines() -> None:
     )
     result = Cleaner(RuleSet(packs=[pack])).match(Document(source=text)).resolve()
     assert result.cleaned == "Write Spark jobs.\n\nEnd of page\n• Monitor Airflow jobs\n"
+
+
+def test_sentence_glued_to_a_unicode_capital(cleaner: Cleaner) -> None:
+    text = "Wir freuen uns.Über 20 equal opportunity employer Jahre. Äpfel gibt es."
+    result = cleaner.match(Document(source=text)).resolve()
+    assert result.cleaned == "Wir freuen uns.Äpfel gibt es."
+
+
+def test_language_picker_needs_real_language_names(cleaner: Cleaner) -> None:
+    text = "• Maker #1 (Technical Lead, You!)\n• Maker #2 (Designer, Them)\n• Maker #3 (PM, Us)\n"
+    assert cleaner.match(Document(source=text)).resolve().cleaned == text.rstrip("\n")
