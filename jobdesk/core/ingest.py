@@ -238,6 +238,24 @@ class _Writer:
         self.length = 0
         self.pending = 0  # 0: none, 1: line break, 2: blank line
         self.at_line_start = True
+        # Start offsets of regions entered but not yet given any text: they are set
+        # when the first character lands (after pending breaks and trimmed spaces).
+        self.waiting: list[list[int]] = []
+
+    def mark(self) -> list[int]:
+        cell = [-1]
+        self.waiting.append(cell)
+        return cell
+
+    def content_end(self) -> int:
+        """The current end, minus trailing spaces that a following break would trim."""
+        end = self.length
+        for part in reversed(self.parts):
+            stripped = part.rstrip(" ")
+            end -= len(part) - len(stripped)
+            if stripped:
+                break
+        return end
 
     def brk(self, n: int) -> None:
         if self.length:
@@ -259,6 +277,11 @@ class _Writer:
             self._trim_trailing_space()
             self._emit("\n" * self.pending)
             self.pending = 0
+        if self.waiting:
+            start = self.length + len(s) - len(s.lstrip(" "))
+            for cell in self.waiting:
+                cell[0] = start
+            self.waiting.clear()
         self._emit(s)
         self.at_line_start = s.endswith("\n")
 
@@ -325,8 +348,8 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
     out = _Writer()
     regions: list[Region] = []
     main_span: list[int] = []
-    # Stack of (node, exiting?, region kind, start offset).
-    stack: list[tuple[Any, bool, str | None, int]] = [(root, False, None, 0)]
+    # Stack of (node, exiting?, region kind, start cell of a region or <main>).
+    stack: list[tuple[Any, bool, str | None, list[int] | None]] = [(root, False, None, None)]
     region_depth = 0
     article_depth = 0
     pre_depth = 0
@@ -344,12 +367,13 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
             if name in ("article", "main") or _attr(tag, "role") == "main":
                 article_depth -= 1
                 if (name == "main" or _attr(tag, "role") == "main") and not main_span:
-                    main_span = [start, out.length]
+                    if start is not None and start[0] >= 0:
+                        main_span = [start[0], out.content_end()]
             if region is not None:
                 region_depth -= 1
-                end = out.length
-                if end > start:
-                    regions.append(Region(region, start, end))
+                end = out.content_end()
+                if start is not None and 0 <= start[0] < end:
+                    regions.append(Region(region, start[0], end))
             continue
         if isinstance(node, NavigableString):
             if isinstance(node, Comment | Doctype) or type(node).__name__ in (
@@ -382,14 +406,14 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
             pre_depth += 1
         if name in ("article", "main") or _attr(node, "role") == "main":
             article_depth += 1
+        cell = None
         if kind is not None:
             region_depth += 1
-            # The region starts where its first text will land (after a pending break).
-            start = out.length + (out.pending if out.length else 0)
-        else:
-            start = out.length
-        stack.append((node, True, kind, start))
-        stack.extend((child, False, None, 0) for child in reversed(node.contents))
+            cell = out.mark()  # the region starts where its first character lands
+        elif name == "main" or _attr(node, "role") == "main":
+            cell = out.mark()
+        stack.append((node, True, kind, cell))
+        stack.extend((child, False, None, None) for child in reversed(node.contents))
     text = out.finish()
     if main_span:
         m_start, m_end = main_span

@@ -145,3 +145,12 @@ def test_eml_takes_subject_and_body(tmp_path: Path) -> None:
 
 def test_crlf_normalised() -> None:
     assert ingest("a\r\nb\rc").source == "a\nb\nc"
+
+
+def test_region_offsets_survive_trimmed_spaces() -> None:
+    doc = html_to_document(
+        "<body><span>Title   </span><div>  <button>  Apply  </button>  </div>"
+        "<p>Body <b>text</b> </p><nav> <a>Home</a> </nav></body>"
+    )
+    got = {r.kind: doc.source[r.start : r.end] for r in doc.regions}
+    assert got == {"button": "Apply", "navigation": "Home"}
