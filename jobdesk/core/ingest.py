@@ -366,9 +366,8 @@ def _render(root: Tag) -> tuple[str, list[Region]]:
                 pre_depth -= 1
             if name in ("article", "main") or _attr(tag, "role") == "main":
                 article_depth -= 1
-                if (name == "main" or _attr(tag, "role") == "main") and not main_span:
-                    if start is not None and start[0] >= 0:
-                        main_span = [start[0], out.content_end()]
+            if region is None and start is not None and start[0] >= 0 and not main_span:
+                main_span = [start[0], out.content_end()]  # only <main> gets a cell
             if region is not None:
                 region_depth -= 1
                 end = out.content_end()
