@@ -257,7 +257,9 @@ class Cleaner:
     # -- site detection ---------------------------------------------------------
 
     def detect_site(self, text: str, url: str | None = None) -> str | None:
-        best: tuple[int, str] | None = None
+        """The site pack whose signatures the text (or URL) shows most: a URL match
+        counts 3, each ``detect`` pattern found 1; ties go to the higher ``priority``."""
+        best: tuple[int, int, str] | None = None
         sample = text[:300_000]
         for pack in self.rules.packs:
             if not pack.is_site:
@@ -266,9 +268,9 @@ class Cleaner:
             if url and any(p.search(url) for p in pack.urls):
                 score += 3
             score += sum(1 for p in pack.detect if p.search(sample))
-            if score and (best is None or score > best[0]):
-                best = (score, pack.id)
-        return best[1] if best else None
+            if score and (best is None or (score, pack.priority) > best[:2]):
+                best = (score, pack.priority, pack.id)
+        return best[2] if best else None
 
     def active_rules(self, site: str | None) -> list[Rule]:
         out = []

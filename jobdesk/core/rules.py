@@ -112,6 +112,7 @@ class Pack:
     detect: tuple[re.Pattern[str], ...] = ()
     urls: tuple[re.Pattern[str], ...] = ()
     user: bool = False
+    priority: int = 0  # breaks ties in site detection (higher wins)
 
     @property
     def is_site(self) -> bool:
@@ -417,6 +418,7 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
         detect=detect,
         urls=urls,
         user=user,
+        priority=int(meta.get("priority", 0)),
     )
     return pack, errors
 

@@ -231,3 +231,15 @@ def test_sentence_glued_to_a_unicode_capital(cleaner: Cleaner) -> None:
 def test_language_picker_needs_real_language_names(cleaner: Cleaner) -> None:
     text = "• Maker #1 (Technical Lead, You!)\n• Maker #2 (Designer, Them)\n• Maker #3 (PM, Us)\n"
     assert cleaner.match(Document(source=text)).resolve().cleaned == text.rstrip("\n")
+
+
+def test_site_detection_ties_go_to_priority() -> None:
+    def pack(pid: str, priority: int) -> str:
+        return (
+            f'[pack]\nid = "{pid}"\npriority = {priority}\ndetect = ["shared marker"]\n'
+            f'[[rule]]\nid = "{pid}.x"\ncategory = "site-chrome"\nkind = "line"\npattern = "X"\n'
+        )
+
+    low, _ = parse_pack(pack("aaa", 0), "a.toml")
+    high, _ = parse_pack(pack("zzz", 1), "z.toml")
+    assert Cleaner(RuleSet(packs=[low, high])).detect_site("a shared marker") == "zzz"
