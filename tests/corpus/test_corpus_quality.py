@@ -51,3 +51,17 @@ def test_no_posting_case_is_nearly_empty(results: dict[str, Score]) -> None:
     assert empty, "the corpus has a no-posting case"
     for name in empty:
         assert results[name].output_tokens <= 5, name
+
+
+def test_already_clean_postings_come_out_unchanged() -> None:
+    """The gold files are clean postings: cleaning them again must lose (almost) nothing
+    (over-removal is what users never forgive, DESIGN.md §7)."""
+    cleaner = Cleaner(load_rules(user_dir=False))
+    losses = {}
+    for case in CASES:
+        gold = case.gold.read_text("utf-8")
+        if gold.strip():
+            s = score(cleaner.clean(gold).cleaned, gold)
+            if s.recall < 0.995:
+                losses[case.name] = round(s.recall, 4)
+    assert losses == {}
