@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     p.set_defaults(func=cmd_rules)
 
+    from jobdesk.storage.cli import register as register_library
+
+    register_library(sub)
     for register in SUBCOMMANDS.values():
         register(sub)
     return parser

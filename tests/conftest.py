@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,13 @@ def _isolated_dirs(
     base = tmp_path_factory.mktemp("jobdesk-home")
     monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("JOBDESK_DATA_DIR", str(base / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _release_clipboard() -> Iterator[None]:
+    """Leave the clipboard empty after a test that used Qt: mime data still owned by the
+    clipboard when the interpreter exits crashes PySide6's teardown (exit code 139)."""
+    yield
+    qtgui = sys.modules.get("PySide6.QtGui")
+    if qtgui is not None and qtgui.QGuiApplication.instance() is not None:
+        qtgui.QGuiApplication.clipboard().clear()

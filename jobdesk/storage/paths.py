@@ -23,3 +23,11 @@ def data_dir() -> Path:
     """User data dir (the library database). ``JOBDESK_DATA_DIR`` overrides it."""
     override = os.environ.get("JOBDESK_DATA_DIR")
     return Path(override) if override else platformdirs.user_data_path(APP)
+
+
+LIBRARY_FILE = "library.sqlite3"
+
+
+def library_path(data: Path | str | None = None) -> Path:
+    """The library database: ``library.sqlite3`` in ``data`` (default :func:`data_dir`)."""
+    return Path(data if data is not None else data_dir()) / LIBRARY_FILE

@@ -1,0 +1,287 @@
+"""Import files and folders into the library: in batches, with progress and Cancel.
+
+* Folders are walked recursively for ``.txt .html .htm .md .eml`` files and jobdesk JSON
+  exports (hidden files and folders, and other JSON files, skipped), in a stable order.
+* Each file is read and cleaned *outside* the write lock; then a batch (``batch_size``
+  postings) is written in one short transaction. Only after that COMMIT are its postings
+  reported (``on_saved`` and ``progress``): whatever was reported saved survives a crash,
+  a kill or a Cancel.
+* ``cancel`` is a ``threading.Event`` (or any callable returning True to stop); it is
+  checked before every file: a cancelled import commits the batch in hand and stops.
+* A jobdesk JSON export among the files is restored posting by posting (ids, uids, times).
+* A file that cannot be read (binary, missing, too large, not UTF-ish) is listed in
+  ``failed`` with the reason; the import goes on.
+
+Run it on a worker thread with a path (it opens its own connection there) — never pass a
+:class:`Library` opened on another thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from jobdesk.core.engine import Cleaner, default_cleaner
+from jobdesk.core.ingest import IngestError, ingest_path
+from jobdesk.storage.export import ExportFormatError, looks_like_export, open_export
+from jobdesk.storage.library import AddResult, Library, NewPosting, PostingRow
+
+SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".eml", ".json"})
+
+Cancel = threading.Event | Callable[[], bool] | None
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    done: int  # inputs handled so far (files, or postings of an export)
+    total: int  # files found (an export counts its postings once it is read)
+    saved: int
+    duplicates: int
+    failed: int
+    current: Path | None = None
+
+
+@dataclass
+class ImportReport:
+    saved: list[tuple[Path, int]] = field(default_factory=list)
+    duplicates: list[tuple[Path, PostingRow]] = field(default_factory=list)
+    similar: list[tuple[Path, int, PostingRow, float]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    cancelled: bool = False
+    total: int = 0
+
+
+def collect(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to import (folders expanded) and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    suffix = Path(name).suffix.lower()
+                    if name.startswith(".") or suffix not in SUFFIXES:
+                        continue
+                    if suffix == ".json" and not _is_export(Path(root) / name):
+                        continue  # other programs' JSON lying in the folder
+                    found.append(Path(root) / name)
+            candidates = sorted(found)
+        elif p.exists():
+            candidates = [p]
+        else:
+            missing.append((p, f"{p}: no such file or folder"))
+            continue
+        for c in candidates:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(c)
+    return files, missing
+
+
+def _is_cancelled(cancel: Cancel) -> bool:
+    if cancel is None:
+        return False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set()
+    return bool(cancel())
+
+
+def _is_export(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return looks_like_export(fh.read(400))
+    except OSError:
+        return False
+
+
+def _open_export(path: Path) -> tuple[IO[str], list[str], Iterator[NewPosting]] | None:
+    """(open file, statuses, postings) of a JSON export file; None when it is not one."""
+    if path.suffix.lower() != ".json":
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(400)
+    if not looks_like_export(head):
+        raise ExportFormatError("a JSON file that is not a jobdesk library export")
+    fh2 = path.open(encoding="utf-8-sig")
+    try:
+        statuses, postings = open_export(fh2)
+    except BaseException:
+        fh2.close()
+        raise
+    return fh2, statuses, postings
+
+
+def import_paths(
+    library: Library | Path | str,
+    paths: Sequence[Path | str],
+    *,
+    batch_size: int = 50,
+    progress: Callable[[ImportProgress], None] | None = None,
+    on_saved: Callable[[Path, int], None] | None = None,
+    cancel: Cancel = None,
+    tags: Sequence[str] = (),
+    status: str = "saved",
+    allow_duplicates: bool = False,
+    cleaner: Cleaner | None = None,
+) -> ImportReport:
+    """Import files/folders; see the module docstring. ``library``: a Library or a path."""
+    if isinstance(library, Library):
+        return _run(
+            library,
+            paths,
+            batch_size,
+            progress,
+            on_saved,
+            cancel,
+            tags,
+            status,
+            allow_duplicates,
+            cleaner,
+        )
+    with Library.open(library) as lib:
+        return _run(
+            lib,
+            paths,
+            batch_size,
+            progress,
+            on_saved,
+            cancel,
+            tags,
+            status,
+            allow_duplicates,
+            cleaner,
+        )
+
+
+def _inputs(
+    lib: Library,
+    files: list[Path],
+    report: ImportReport,
+    tags: Sequence[str],
+    status: str,
+    cleaner: Cleaner,
+) -> Iterator[tuple[Path, NewPosting | None]]:
+    """(path, posting) per input; posting None for a file that failed (already reported)."""
+    for path in files:
+        try:
+            restored = _open_export(path)
+        except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
+            report.failed.append((path, f"{path}: {exc}"))
+            yield path, None
+            continue
+        if restored is not None:
+            fh, statuses, postings = restored
+            with fh:
+                if statuses:
+                    # an empty library takes the export's status list as it was; otherwise
+                    # the statuses it lacks are added after its own
+                    if lib.count() == 0:
+                        lib.set_statuses(statuses)
+                    else:
+                        for name in statuses:
+                            lib.add_status(name)
+                report.total -= 1  # the file stands for its postings
+                try:
+                    for n in postings:
+                        report.total += 1
+                        if tags:
+                            n.tags = [*n.tags, *tags]
+                        yield path, n
+                except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
+                    report.failed.append((path, f"{path}: {exc}"))
+                    report.total += 1
+            continue
+        try:
+            doc = ingest_path(path)
+            result = cleaner.clean(doc)
+        except IngestError as exc:
+            report.failed.append((path, str(exc)))
+            yield path, None
+            continue
+        except Exception as exc:  # an engine bug must not abort a 10 000-file import
+            report.failed.append((path, f"{path}: could not be cleaned ({exc!r})"))
+            yield path, None
+            continue
+        yield path, NewPosting.from_result(result, tags=tags, status=status, source_name=path.name)
+
+
+def _run(
+    lib: Library,
+    paths: Sequence[Path | str],
+    batch_size: int,
+    progress: Callable[[ImportProgress], None] | None,
+    on_saved: Callable[[Path, int], None] | None,
+    cancel: Cancel,
+    tags: Sequence[str],
+    status: str,
+    allow_duplicates: bool,
+    cleaner: Cleaner | None,
+) -> ImportReport:
+    files, missing = collect(paths)
+    report = ImportReport(failed=list(missing), total=len(files) + len(missing))
+    cl = cleaner or default_cleaner()
+    batch: list[tuple[Path, NewPosting]] = []
+    links: list[tuple[int, str, float | None]] = []  # restored reposts → their original
+
+    def tell(current: Path | None) -> None:
+        if progress is not None:
+            progress(
+                ImportProgress(
+                    done=len(report.saved) + len(report.duplicates) + len(report.failed),
+                    total=report.total,
+                    saved=len(report.saved),
+                    duplicates=len(report.duplicates),
+                    failed=len(report.failed),
+                    current=current,
+                )
+            )
+
+    def flush() -> None:
+        if not batch:
+            return
+        results: list[AddResult] = lib.add_many(
+            [n for _p, n in batch], allow_duplicates=allow_duplicates
+        )
+        # committed: from here on these postings survive anything
+        for (path, new), res in zip(batch, results, strict=True):
+            if res.id is None:
+                if res.duplicate is not None:
+                    report.duplicates.append((path, res.duplicate))
+            else:
+                report.saved.append((path, res.id))
+                if new.near_duplicate_uid:
+                    links.append((res.id, new.near_duplicate_uid, new.similarity))
+                if res.similar_to:
+                    row, sim = res.similar_to[0]
+                    report.similar.append((path, res.id, row, sim))
+                if on_saved is not None:
+                    on_saved(path, res.id)
+        last = batch[-1][0]
+        batch.clear()
+        tell(last)
+
+    tell(None)
+    if _is_cancelled(cancel):
+        report.cancelled = True
+        return report
+    for path, new in _inputs(lib, files, report, tags, status, cl):
+        if new is not None:
+            batch.append((path, new))
+            if len(batch) >= max(1, batch_size):
+                flush()
+        if _is_cancelled(cancel):
+            report.cancelled = True
+            break
+    flush()
+    if links:
+        lib.link_near_duplicates(links)
+    return report

@@ -1,0 +1,180 @@
+"""Text helpers of the library: safe storage, the content hash, near-duplicate sketches.
+
+* :func:`storable` makes any Python ``str`` storable in SQLite (UTF-8): lone surrogates
+  (from a mis-decoded UTF-16 paste) become U+FFFD; a valid surrogate *pair* is joined into
+  its character. NUL bytes are kept: SQLite stores them and they round-trip.
+* :func:`content_hash` identifies "the same posting": the cleaned text after case folding
+  and collapsing all whitespace, so re-saving a paste with other line breaks or
+  capitalisation is still an exact duplicate.
+* Near duplicates (a repost whose "Posted 3 days ago" line changed) are found with a
+  MinHash sketch over word 3-shingles and LSH banding: :func:`sketch` gives a 32-value
+  signature (one-permutation hashing: each shingle hash lands in one of 32 buckets, each
+  bucket keeps its minimum; empty buckets borrow from the next one), stored with the
+  posting, and 8 band keys of 4 values, indexed; a posting sharing a band key is a
+  candidate, confirmed by the exact Jaccard similarity of the two shingle sets.
+  Shingle hashes come from CRC-32 of the words, so they are stable across processes and
+  Python versions (the sketches are stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import zlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+
+NUM_PERM = 32
+BANDS = 8
+ROWS = NUM_PERM // BANDS
+SHINGLE = 3
+MAX_CHARS = 400_000  # a 20 MB paste is sketched from its first 400k characters
+NEAR_DUPLICATE = 0.8  # exact Jaccard of the shingle sets at or above which we flag
+
+_MASK64 = (1 << 64) - 1
+_EMPTY = _MASK64
+_BUCKET_BITS = 5  # 2**5 == NUM_PERM
+# Fixed odd multipliers: sketches are stored, so they must never change.
+_K1 = 0x9E3779B97F4A7C15
+_K2 = 0xC2B2AE3D27D4EB4F
+_K3 = 0x165667B19E3779F9
+_SIG = struct.Struct(f"<{NUM_PERM}Q")
+
+
+def storable(text: str | None) -> str:
+    """``text`` as a string SQLite can store (lone surrogates → U+FFFD)."""
+    if not text:
+        return ""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def normalize(text: str) -> str:
+    """Case-folded text with every run of whitespace (or invisible space) as one space."""
+    return " ".join(text.replace("\u200b", " ").replace("\ufeff", " ").split()).casefold()
+
+
+def content_hash(cleaned: str) -> str:
+    """SHA-256 (hex) of the normalised cleaned text (pass it through :func:`storable` first)."""
+    data = normalize(cleaned).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tokens(text: str) -> list[int]:
+    crc = zlib.crc32
+    return [
+        crc(w.encode("utf-8", "surrogatepass")) for w in _WORD.findall(text[:MAX_CHARS].casefold())
+    ]
+
+
+def shingles(text: str) -> set[int]:
+    """Hashes of the word 3-shingles of the case-folded text (of the words when < 3)."""
+    t = _tokens(text)
+    if len(t) < SHINGLE:
+        return {(x * _K3) & _MASK64 for x in t}
+    m = _MASK64
+    a = [(x * _K1) & m for x in t]
+    b = [(x * _K2) & m for x in t[1:]]
+    return set(map(int.__xor__, map(int.__xor__, a, b), t[2:]))
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def signature(shingle_set: Iterable[int]) -> list[int]:
+    """One-permutation MinHash: NUM_PERM bucket minima (densified)."""
+    mins = [_EMPTY] * NUM_PERM
+    shift = 64 - _BUCKET_BITS
+    for h in shingle_set:
+        b = h >> shift
+        if h < mins[b]:
+            mins[b] = h
+    if _EMPTY in mins and any(m != _EMPTY for m in mins):
+        filled = list(mins)
+        for i in range(NUM_PERM):
+            if mins[i] == _EMPTY:
+                j, k = (i + 1) % NUM_PERM, 1
+                while mins[j] == _EMPTY:
+                    j, k = (j + 1) % NUM_PERM, k + 1
+                filled[i] = (mins[j] + k * _K1) & _MASK64
+        mins = filled
+    return mins
+
+
+def bands(sig: list[int]) -> list[int]:
+    """The LSH band keys of a signature, as signed 64-bit ints (SQLite INTEGER)."""
+    keys = []
+    for b in range(BANDS):
+        chunk = struct.pack(f"<B{ROWS}Q", b, *sig[b * ROWS : (b + 1) * ROWS])
+        digest = hashlib.blake2b(chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def pack_signature(sig: list[int]) -> bytes:
+    return _SIG.pack(*sig)
+
+
+def unpack_signature(blob: bytes) -> list[int]:
+    return list(_SIG.unpack(blob))
+
+
+def estimate(sig_a: list[int], sig_b: list[int]) -> float:
+    """MinHash estimate of the Jaccard similarity of two signatures."""
+    return sum(1 for x, y in zip(sig_a, sig_b, strict=True) if x == y) / NUM_PERM
+
+
+def sketch(cleaned: str) -> tuple[set[int], bytes, list[int]]:
+    """(shingle hashes, packed signature, band keys) of a cleaned text.
+
+    No band keys for a text without words (nothing to be a near duplicate of).
+    """
+    sh = shingles(cleaned)
+    sig = signature(sh)
+    return sh, pack_signature(sig), (bands(sig) if sh else [])
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """The first non-blank line (for a display title), shortened to ``limit`` characters."""
+    for line in text.split("\n", 50):
+        s = " ".join(line.split())
+        if s:
+            return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def display_value(value: Any) -> str:
+    """A field as one line of display text.
+
+    Understands plain strings, the extractor's facts (``{"value": …, "text": …}``; the
+    normalised value first), lists of facts (locations, pay ranges: joined with "; "),
+    schema.org objects (``{"name": …}``) and numbers.
+    """
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, Mapping):
+        for key in ("value", "text", "name"):
+            v = value.get(key)
+            if isinstance(v, str) and v.strip():
+                return " ".join(v.split())
+            if isinstance(v, (list, tuple)) and v:
+                return display_value(v)
+        return ""
+    if isinstance(value, (list, tuple)):
+        parts = [display_value(v) for v in value]
+        return "; ".join(dict.fromkeys(p for p in parts if p))
+    return ""
