@@ -11,7 +11,7 @@ import fnmatch
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -23,9 +23,6 @@ from jobdesk.core.rules import RuleSet, load_rules
 
 EXIT_INPUT = 1  # a file could not be read or cleaned
 EXIT_USAGE = 2  # bad arguments (argparse uses 2 as well)
-
-# Sub-command registrars: other modules (e.g. the library) add their commands here.
-SUBCOMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {}  # type: ignore[type-arg]
 
 
 class CliError(Exception):
@@ -212,11 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     p.set_defaults(func=cmd_rules)
 
-    from jobdesk.storage.cli import register as register_library
+    from jobdesk.storage.cli import register as register_library  # (imports jobdesk.cli)
 
     register_library(sub)
-    for register in SUBCOMMANDS.values():
-        register(sub)
     return parser
 
 

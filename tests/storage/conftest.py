@@ -66,11 +66,9 @@ class CliRun:
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliRun]:
-    """Run ``jobdesk library …`` in-process with the library command registered."""
+    """Run ``jobdesk library …`` in-process."""
     from jobdesk import cli as jcli
-    from jobdesk.storage.cli import register
 
-    monkeypatch.setitem(jcli.SUBCOMMANDS, "library", register)
     monkeypatch.setenv("JOBDESK_DATA_DIR", str(tmp_path / "data"))
 
     def run(*argv: str, stdin: bytes | None = None) -> CliRun:
