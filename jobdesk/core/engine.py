@@ -31,7 +31,7 @@ from typing import Any
 
 from jobdesk.core.ingest import Document, ingest
 from jobdesk.core.normalize import mojibake_repairs
-from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules
+from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
 
@@ -227,6 +227,29 @@ def _norm_line(s: str) -> str:
 
 
 @dataclass
+class Scan:
+    """A document prepared for matching: its text lower-cased (for the literal
+    prefilters), with blank runs squashed, and its line index."""
+
+    doc: Document
+    text: str
+    lowered: str
+    squashed: str
+    lines: Lines
+
+    @classmethod
+    def of(cls, doc: Document) -> Scan:
+        text = doc.source
+        lowered = text.lower()
+        return cls(doc, text, lowered, squash_blanks(lowered), Lines(text))
+
+    @property
+    def aligned(self) -> bool:
+        """Offsets in ``lowered`` are offsets in ``text`` (lower-casing kept lengths)."""
+        return len(self.lowered) == len(self.text)
+
+
+@dataclass
 class _Compiled:
     rule: Rule
     line_re: re.Pattern[str] | None = None
@@ -253,6 +276,12 @@ class Cleaner:
             if rule.until is not None:
                 c.until_re = _line_regex(rule.until)
             self._compiled[rule.id] = c
+        # Site signatures with the literals one of which each needs (a cheap prefilter).
+        self._detect = [
+            (pack, list(zip(pack.detect, pack.detect_literals, strict=True)))
+            for pack in self.rules.packs
+            if pack.is_site
+        ]
 
     # -- site detection ---------------------------------------------------------
 
@@ -261,13 +290,16 @@ class Cleaner:
         counts 3, each ``detect`` pattern found 1; ties go to the higher ``priority``."""
         best: tuple[int, int, str] | None = None
         sample = text[:300_000]
-        for pack in self.rules.packs:
-            if not pack.is_site:
-                continue
+        squashed = squash_blanks(sample.lower())
+        for pack, signatures in self._detect:
             score = 0
             if url and any(p.search(url) for p in pack.urls):
                 score += 3
-            score += sum(1 for p in pack.detect if p.search(sample))
+            score += sum(
+                1
+                for p, literals in signatures
+                if (not literals or any(lit in squashed for lit in literals)) and p.search(sample)
+            )
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
@@ -292,48 +324,44 @@ class Cleaner:
         if site is None:
             # The page <title> counts too ("Job Application for … at …" is only there).
             site = self.detect_site(f"{doc.title}\n{text}" if doc.title else text, doc.url)
-        lowered = text.lower()
-        lines = Lines(text)
+        scan = Scan.of(doc)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
         for rule in rules:
-            found = self.match_rule(rule, doc, lines, lowered)
+            found = self.match_rule(rule, scan)
             if found:
                 hits[rule.id] = found
         return Matched(self, doc, site, hits, {r.id: r for r in rules})
 
-    def match_rule(self, rule: Rule, doc: Document, lines: Lines, lowered: str) -> list[Hit]:
-        """The hits of one rule (``lowered`` is ``doc.source.lower()``)."""
-        if rule.required and not any(r in lowered for r in rule.required):
+    def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
+        """The hits of one rule on one document."""
+        if rule.required and not any(r in scan.squashed for r in rule.required):
             return []
         compiled = self._compiled[rule.id]
-        text = doc.source
-        if (
-            rule.kind in ("line", "phrase", "sentence")
-            and rule.required
-            and (len(lowered) == len(text))
-        ):
-            return list(self._match_candidates(compiled, text, lowered, lines))
-        return list(self._match_rule(compiled, doc, lines))
+        if rule.kind in ("line", "phrase", "sentence") and rule.required and scan.aligned:
+            return list(self._match_candidates(compiled, scan))
+        return list(self._match_rule(compiled, scan.doc, scan.lines))
 
     @staticmethod
-    def _candidate_lines(required: tuple[str, ...], lowered: str, lines: Lines) -> list[int]:
+    def _candidate_lines(required: tuple[str, ...], scan: Scan) -> list[int]:
+        """Lines holding the longest word of one of the literals."""
+        lowered, lines = scan.lowered, scan.lines
         found: set[int] = set()
         for lit in required:
-            pos = lowered.find(lit)
+            word = max(lit.split(" "), key=len)
+            pos = lowered.find(word)
             while pos >= 0:
                 i = lines.index(pos)
                 found.add(i)
-                pos = lowered.find(lit, lines.full_end(i))
+                pos = lowered.find(word, lines.full_end(i))
         return sorted(found)
 
-    def _match_candidates(
-        self, c: _Compiled, text: str, lowered: str, lines: Lines
-    ) -> Iterator[Hit]:
+    def _match_candidates(self, c: _Compiled, scan: Scan) -> Iterator[Hit]:
         """Line, phrase and sentence rules, run only on the lines that hold one of the
         rule's literals (their matches never cross a line)."""
         rule = c.rule
-        candidates = self._candidate_lines(rule.required, lowered, lines)
+        text, lines = scan.text, scan.lines
+        candidates = self._candidate_lines(rule.required, scan)
         if rule.kind == "line":
             assert c.line_re is not None
             for i in candidates:

@@ -111,6 +111,8 @@ class Pack:
     description: str = ""
     detect: tuple[re.Pattern[str], ...] = ()
     urls: tuple[re.Pattern[str], ...] = ()
+    # For each detect pattern, the literals one of which it needs (see Rule.required).
+    detect_literals: tuple[tuple[str, ...], ...] = ()
     user: bool = False
     priority: int = 0  # breaks ties in site detection (higher wins)
 
@@ -199,27 +201,41 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in parts) + ")"
 
 
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Lower-cased literals of which every match of ``pattern`` contains at least one.
+def required_literals(source: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
+    """Lower-cased literals of which every match of the pattern ``source`` (as written,
+    before blanks are made tolerant) contains at least one.
 
-    Walks the parsed regex: a sequence needs its longest literal run (or the
+    Walks the parsed regex: a sequence needs its most selective literal run (or the
     alternatives of one of its groups); an alternation needs one literal of each
-    branch. Anything the walk does not understand just weakens the prefilter (an empty
-    tuple means "always run the regex"); it never makes it wrong.
+    branch. Blanks inside a literal stand for any run of blanks: test the literals
+    against text whose blank runs are squashed to one space (:func:`squash_blanks`).
+    Anything the walk does not understand just weakens the prefilter (an empty tuple
+    means "always run the regex"); it never makes it wrong.
     """
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - private API changed: no prefilter
+        parsed = _parser.parse(source, 0 if case_sensitive else re.IGNORECASE)
+    except Exception:  # not a regex as written, or the private API changed
         return ()
     found = _required(list(parsed), _parser)
-    if not found or not all(_selective(lit) for lit in found):
+    if not found:
+        return ()
+    found = {_BLANK_RUN.sub(" ", lit).strip(" ") for lit in found}
+    if not all(_selective(lit) for lit in found):
         return ()
     # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
     if any(len(ch.lower()) != 1 for lit in found for ch in lit):
         return ()
     return tuple(sorted(found))
+
+
+_BLANK_RUN = re.compile(r"[^\S\n]+")
+
+
+def squash_blanks(lowered: str) -> str:
+    """The text the literals of :func:`required_literals` are looked up in."""
+    return _BLANK_RUN.sub(" ", lowered)
 
 
 def _required(items: list[Any], p: Any) -> set[str] | None:
@@ -363,7 +379,7 @@ def _build_rule(raw: Any, pack_id: str, path: str, sites: tuple[str, ...]) -> Ru
             replacement=str(raw.get("replacement", "")),
             examples_remove=_str_tuple(examples.get("remove"), "examples.remove", path, rule_id),
             examples_keep=_str_tuple(examples.get("keep"), "examples.keep", path, rule_id),
-            required=required_literals(pattern) if pattern is not None else (),
+            required=required_literals(pattern_src, case_sensitive=cs) if pattern_src else (),
         )
     except (TypeError, ValueError) as exc:
         raise PackError(path, f"bad value: {exc}", rule_id) from None
@@ -383,10 +399,8 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
     if unknown:
         raise PackError(path, f"unknown [pack] key(s): {', '.join(sorted(unknown))}")
     pack_id = meta["id"]
-    detect = tuple(
-        _regex(d, path, None, "detect", False)
-        for d in _str_tuple(meta.get("detect"), "detect", path, None)
-    )
+    detect_src = _str_tuple(meta.get("detect"), "detect", path, None)
+    detect = tuple(_regex(d, path, None, "detect", False) for d in detect_src)
     urls = tuple(
         _regex(u, path, None, "urls", False)
         for u in _str_tuple(meta.get("urls"), "urls", path, None)
@@ -416,6 +430,7 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
         path=path,
         rules=tuple(rules),
         detect=detect,
+        detect_literals=tuple(required_literals(d) for d in detect_src),
         urls=urls,
         user=user,
         priority=int(meta.get("priority", 0)),

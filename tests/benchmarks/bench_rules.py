@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 
-from jobdesk.core.engine import Cleaner, Lines
+from jobdesk.core.engine import Cleaner, Scan
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.rules import load_rules
 from tests.corpus.corpus import cases
@@ -24,10 +24,10 @@ def main(argv: list[str]) -> None:
     spent: Counter[str] = Counter()
     for case in cases():
         doc = ingest_path(case.raw)
-        text, lowered, lines = doc.source, doc.source.lower(), Lines(doc.source)
-        for rule in cleaner.active_rules(cleaner.detect_site(text, doc.url)):
+        scan = Scan.of(doc)
+        for rule in cleaner.active_rules(cleaner.detect_site(doc.source, doc.url)):
             t0 = time.perf_counter()
-            cleaner.match_rule(rule, doc, lines, lowered)
+            cleaner.match_rule(rule, scan)
             spent[rule.id] += time.perf_counter() - t0
     total = sum(spent.values())
     print(f"all rules over the corpus: {total * 1000:.1f} ms")

@@ -18,9 +18,7 @@ WORDS = [
     "Français", "\n", "\n\n", "\n\n\n", "  ", ".", "About the company", "• ", "Report this job",
 ]  # fmt: skip
 
-texts = st.lists(
-    st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=60
-).map(" ".join)
+texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=60).map(" ".join)
 
 TAGS = [
     "div", "p", "li", "ul", "nav", "footer", "header", "main", "span", "button", "h2",
