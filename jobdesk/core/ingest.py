@@ -143,13 +143,21 @@ _HTML_SNIFF = re.compile(
 )
 
 
+# Markup nobody types in prose: line breaks and closing tags.
+_HTML_STRONG = re.compile(
+    r"<br\s*/?>|</(?:p|div|li|ul|ol|span|h[1-6]|strong|b|em|i|a|table|tr|td)>", re.IGNORECASE
+)
+
+
 def looks_like_html(text: str) -> bool:
     """Content sniffing: does this text look like HTML markup?"""
     head = text[:65536]
-    tags = _HTML_SNIFF.findall(head)
     if re.match(r"\s*(<!doctype\s+html|<html[\s>])", head, re.IGNORECASE):
         return True
-    return len(tags) >= 3 or (len(tags) >= 1 and head.lstrip().startswith("<"))
+    tags = _HTML_SNIFF.findall(head)
+    if len(tags) >= 3 or (tags and head.lstrip().startswith("<")):
+        return True
+    return len(_HTML_STRONG.findall(head)) >= 2
 
 
 _DROP_TAGS = frozenset(

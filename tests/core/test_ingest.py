@@ -62,6 +62,8 @@ def test_html_sniffed_by_content_not_extension(tmp_path: Path) -> None:
     assert doc.kind == "html"
     assert doc.source == "Data Engineer\n\nBuild pipelines."
     assert not looks_like_html("Use <b> tags sparingly? No: 5 < 6 and 7 > 3.")
+    assert not looks_like_html("You know <div> and <span> semantics and a<b.")
+    assert looks_like_html("A fragment of text.<br/><br/>With line breaks only.")
 
 
 def test_block_text_bullets_breaks_tables() -> None:
