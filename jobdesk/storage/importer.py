@@ -134,32 +134,11 @@ def import_paths(
     cleaner: Cleaner | None = None,
 ) -> ImportReport:
     """Import files/folders; see the module docstring. ``library``: a Library or a path."""
+    args = (paths, batch_size, progress, on_saved, cancel, tags, status, allow_duplicates, cleaner)
     if isinstance(library, Library):
-        return _run(
-            library,
-            paths,
-            batch_size,
-            progress,
-            on_saved,
-            cancel,
-            tags,
-            status,
-            allow_duplicates,
-            cleaner,
-        )
+        return _run(library, *args)
     with Library.open(library) as lib:
-        return _run(
-            lib,
-            paths,
-            batch_size,
-            progress,
-            on_saved,
-            cancel,
-            tags,
-            status,
-            allow_duplicates,
-            cleaner,
-        )
+        return _run(lib, *args)
 
 
 def _inputs(
