@@ -1,9 +1,10 @@
 """Render the README screenshots offscreen: ``uv run python scripts/screenshots.py``.
 
 Writes PNGs into ``docs/screenshots/`` using ``QWidget.grab()``: the empty window, the
-window on the sample posting (light and dark), and the same after stepping to a
-removal with F8. Settings go to a temporary file, so a real configuration is never
-touched.
+window on the sample posting (light and dark) with its facts card and the library dock,
+the same after stepping to a removal with F8, the library searched and filtered, and
+the re-clean preview. Settings and the library go to a temporary directory, so a real
+configuration or library is never touched; the library holds made-up postings.
 """
 
 from __future__ import annotations
@@ -19,16 +20,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from jobdesk.core.rules import load_rules  # noqa: E402
+from jobdesk.gui.library_view import install_library  # noqa: E402
 from jobdesk.gui.loading import SyncExecutor  # noqa: E402
 from jobdesk.gui.resources import sample_posting  # noqa: E402
 from jobdesk.gui.window import MainWindow  # noqa: E402
+from jobdesk.storage import Library, NewPosting  # noqa: E402
 
-SIZE = (1400, 860)
+SIZE = (1400, 1000)
+
+#: Made-up postings for the library screenshots (title, company, place, pay, site,
+#: status, tags).
+LIBRARY = [
+    ("Backend Engineer, Payments", "Tallow & Finch", "Remote (EU)", "€70,000 – €85,000 a year",
+     "greenhouse", "applied", ["remote"]),
+    ("Staff Data Engineer", "Northline Grid", "Denver, CO", "$175,000 - $205,000/yr",
+     "linkedin", "interviewing", ["dream", "energy"]),
+    ("Platform Engineer (Kubernetes)", "Cobble Labs", "Austin, TX (Hybrid)", "$150k - $170k",
+     "lever", "saved", []),
+    ("Analytics Engineer", "Harbor & Kite", "Portland, OR", "$120,000 – $140,000 a year",
+     "indeed", "saved", ["energy"]),
+    ("Senior Python Developer", "Quillwork", "Toronto, ON", "CA$130,000 – CA$150,000",
+     "workday", "rejected", []),
+    ("Data Platform Lead", "Marrow Health", "Boston, MA", "$190,000 - $220,000",
+     "ashby", "offer", ["dream"]),
+]  # fmt: skip
 
 
 def dark_palette() -> QPalette:
@@ -59,13 +79,42 @@ def dark_palette() -> QPalette:
     return pal
 
 
-def make_window(tmp: Path, name: str) -> MainWindow:
+def make_window(tmp: Path, name: str, library: bool = True) -> MainWindow:
     settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
     w = MainWindow(load_rules(user_dir=False), settings=settings, executor=SyncExecutor())
     w.resize(*SIZE)
     w.main_split.setSizes([400, SIZE[0] - 400])
+    if library:
+        ctl = install_library(w, tmp / name / "library.sqlite3")
+        assert ctl is not None
+        fill_library(ctl.library)
+        ctl.changed()
+        w.resizeDocks([ctl.dock], [300], Qt.Orientation.Vertical)
     w.show()
     return w
+
+
+def fill_library(lib: Library) -> None:
+    for title, company, place, pay, site, status, tags in LIBRARY:
+        text = (
+            f"{title}\n{company} · {place}\n\nAbout the job\nWe are hiring a {title.lower()} "
+            f"to build reliable systems with a small team.\nPay: {pay}.\n"
+        )
+        lib.add(
+            NewPosting(
+                cleaned=text,
+                source=text,
+                title=title,
+                company=company,
+                fields={
+                    "location": [{"value": place, "text": place, "source": "text"}],
+                    "pay": [{"text": pay, "source": "text"}],
+                },
+                site=site,
+                status=status,
+                tags=tags,
+            )
+        )
 
 
 def settle(app: QApplication) -> None:
@@ -89,7 +138,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
 
-        w = make_window(tmp, "empty")
+        w = make_window(tmp, "empty", library=False)
         settle(app)
         written.append(_save(w, args.out / "empty.png"))
         w.close()
@@ -100,6 +149,7 @@ def main() -> int:
             w = make_window(tmp, theme)
             w.open_paths([sample])
             w.act_hide_empty.setChecked(True)
+            w.flush_facts()
             settle(app)
             suffix = "" if theme == "light" else "-dark"
             written.append(_save(w, args.out / f"window{suffix}.png"))
@@ -109,13 +159,51 @@ def main() -> int:
                     w.act_next.trigger()
                 settle(app)
                 written.append(_save(w, args.out / "navigate.png"))
+                # a fact clicked: its source is selected on the left
+                w.facts_card.activate("sponsorship")
+                settle(app)
+                written.append(_save(w, args.out / "facts.png"))
+                # the library: save the sample, search and filter, re-clean preview
+                ctl = w.library
+                assert ctl is not None
+                w.save_to_library()
+                ctl.panel.search.setText("engineer")
+                box = ctl.panel.tag_filter
+                box.setCurrentIndex(box.findData("dream"))
+                ctl.apply_search()
+                ctl.panel.table.selectRow(0)
+                settle(app)
+                written.append(_save(w, args.out / "library.png"))
+                ctl.panel.search.clear()
+                box.setCurrentIndex(0)
+                ctl.apply_search()
+                w.act_reset_rules.trigger()
+                entry = w.current_entry
+                assert entry is not None and entry.matched is not None
+                legal = {
+                    rid: False
+                    for rid, hits in entry.matched.hits_by_rule.items()
+                    if hits and (r := w.ruleset.get(rid)) and r.category == "legal-boilerplate"
+                }
+                w.rules_model.set_overrides(legal)
+                w._refresh()
+                w.save_to_library()  # saved with the EEO rule off …
+                w.reset_rules()  # … today's rules remove it
+                ctl.apply_search()
+                ctl.panel.table.selectRow(0)
+                ctl.reclean_selected()
+                dlg = ctl.last_dialog
+                assert dlg is not None
+                settle(app)
+                written.append(_save(dlg, args.out / "reclean.png"))
+                dlg.reject()
             w.close()
     for p in written:
         print(p)
     return 0
 
 
-def _save(w: MainWindow, path: Path) -> Path:
+def _save(w: QWidget, path: Path) -> Path:
     if not w.grab().save(str(path)):
         raise SystemExit(f"screenshots: could not write {path}")
     return path

@@ -40,10 +40,28 @@ def run_gui(args: list[str]) -> int:
             return 2
         paths.append(Path(a))
     app = create_app()
+    from jobdesk.gui.library_view import install_library
     from jobdesk.gui.window import MainWindow
 
     window = MainWindow()
+    install_library(window)  # JOBDESK_DATA_DIR or the platform data dir
     window.show()
     if paths:
         window.open_paths(paths)
-    return int(app.exec())
+    code = int(app.exec())
+    hand_clipboard_to_qt(app)
+    return code
+
+
+def hand_clipboard_to_qt(app: QApplication) -> None:
+    """Before the interpreter exits, replace mime data that Python put on the clipboard
+    (Copy as Markdown) by a plain-text copy Qt owns: PySide6 crashes at exit (SIGSEGV)
+    when the clipboard still holds a Python-made QMimeData. The text stays copied."""
+    clipboard = app.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.formats():
+        text = data.text()
+        if text:
+            clipboard.setText(text)
+        else:
+            clipboard.clear()

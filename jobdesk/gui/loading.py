@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -46,6 +46,8 @@ class Input:
     document: Document | None = None  # already ingested: only match again
     site: str | None = None  # force this site pack (None: detect)
     replaces: object | None = None  # the window's entry this result replaces
+    #: Carried to the window's entry (e.g. a library posting's id, rules and hand edits).
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -167,12 +169,18 @@ class LoadJob(QObject):
         emit(self.finished, self, self._cancel.is_set())
 
 
+class Job(Protocol):
+    """Anything with a ``run()`` to call in a worker thread (a LoadJob, a FieldsJob …)."""
+
+    def run(self) -> None: ...
+
+
 class Executor(Protocol):
-    def start(self, job: LoadJob) -> None: ...
+    def start(self, job: Job) -> None: ...
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: LoadJob) -> None:
+    def __init__(self, job: Job) -> None:
         super().__init__()
         self.job = job
         self.setAutoDelete(True)
@@ -187,12 +195,12 @@ class ThreadExecutor:
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
 
-    def start(self, job: LoadJob) -> None:
+    def start(self, job: Job) -> None:
         self.pool.start(_Runnable(job))
 
 
 class SyncExecutor:
     """Runs jobs at once in the calling thread (tests)."""
 
-    def start(self, job: LoadJob) -> None:
+    def start(self, job: Job) -> None:
         job.run()

@@ -27,6 +27,9 @@ from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.spans import Utf16Map, common_affixes, edit_at
 from jobdesk.gui.theme import category_color
 
+#: Marks the extra selection that shows a fact's source (tests tell it from the edits).
+FACT_MARK_PROPERTY = QTextFormat.Property.UserProperty + 1
+
 
 def _text_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
@@ -69,6 +72,7 @@ class RawView(QPlainTextEdit):
         self._rule_of: Callable[[str], Rule | None] = lambda _rid: None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         self._press: QPoint | None = None
+        self._fact_mark: tuple[int, int] | None = None
         self.setPlaceholderText("The text as it was pasted appears here.")
 
     # --------------------------------------------------------------- content
@@ -90,6 +94,7 @@ class RawView(QPlainTextEdit):
         self._starts = []
         self._keeps = []
         self._keep_starts = []
+        self._fact_mark = None
         self.setExtraSelections([])
         _set_plain_text(self, source)
 
@@ -152,7 +157,33 @@ class RawView(QPlainTextEdit):
             sel.cursor = cur
             sel.format = self._format(e.rule, e.is_removal)
             sels.append(sel)
+        if self._fact_mark is not None:
+            a, b = self._fact_mark
+            sel = extra_sel()
+            cur = QTextCursor(doc)
+            cur.setPosition(conv(min(a, self._map.length_cp)))
+            cur.setPosition(conv(min(b, self._map.length_cp)), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(self.palette().color(self.palette().ColorRole.Highlight))
+            fmt.setFontUnderline(True)
+            outline = QColor(self.palette().color(self.palette().ColorRole.Highlight))
+            outline.setAlpha(70)
+            fmt.setBackground(outline)
+            fmt.setProperty(FACT_MARK_PROPERTY, True)
+            sel.format = fmt
+            sels.append(sel)
         self.setExtraSelections(sels)
+
+    def mark_fact(self, span: tuple[int, int] | None) -> None:
+        """Underline and tint the source of a fact (None: clear); drawn above the edits."""
+        self._fact_mark = span
+        self.set_edits(self._edits, self._keeps)
+
+    @property
+    def fact_mark(self) -> tuple[int, int] | None:
+        return self._fact_mark
 
     @property
     def keeps(self) -> list[Edit]:

@@ -18,8 +18,12 @@ Decisions worth knowing:
   edits (a banner says so). Each posting keeps its own hand edits.
 * Inputs that fail (binary, unreadable, empty, too long) are not added to the list;
   the notice bar says why (all of them, for a batch).
-* The library (issue 4) plugs in with :meth:`MainWindow.set_library_saver`; until then
+* The library plugs in with :meth:`MainWindow.set_library_saver` (see
+  :func:`jobdesk.gui.library_view.install_library`, called at startup); without one
   "Save to library" is present but disabled.
+* The facts card (:mod:`jobdesk.gui.facts`) sits above the cleaned posting; facts are
+  extracted off the GUI thread, debounced after a load or a toggle, cached per posting
+  and rule set; the user's edits of facts are kept per posting.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -41,6 +46,7 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
+    QTimer,
     QUrl,
     Signal,
 )
@@ -82,6 +88,8 @@ from PySide6.QtWidgets import (
 from jobdesk.core.engine import TIDY_RULE, Cleaner, CleanResult, Edit, Matched
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
+from jobdesk.gui.facts import LABELS as FACT_LABELS
+from jobdesk.gui.facts import FactsCard, FieldsJob, apply_fact_edits
 from jobdesk.gui.files_model import Entry, FilesModel
 from jobdesk.gui.loading import (
     Executor,
@@ -104,6 +112,9 @@ from jobdesk.gui.rules_model import (
 from jobdesk.gui.spans import EditMap, NavStop, nav_stops, word_starts, words_removed
 from jobdesk.gui.theme import category_color
 from jobdesk.gui.views import CleanedView, RawView
+
+if TYPE_CHECKING:
+    from jobdesk.gui.library_view import LibraryController
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -136,6 +147,19 @@ class Draft:
     overrides: dict[str, bool]
     site: str | None
     url: str | None
+    #: The facts with the user's edits applied (None: not extracted yet; the saver
+    #: extracts them, off the GUI thread for a batch).
+    fields: dict[str, object] | None = None
+    fact_edits: dict[str, str] | None = None
+    entry: Entry | None = None
+
+    def facts(self) -> dict[str, object]:
+        """The facts (extracting them now when needed) with the user's edits applied."""
+        if self.fields is not None:
+            return self.fields
+        found = dict(self.result.fields)
+        self.fields = apply_fact_edits(found, self.fact_edits) if self.fact_edits else found
+        return self.fields
 
 
 LibrarySaver = Callable[[list[Draft]], str | None]
@@ -148,6 +172,7 @@ class _Batch:
     notes: list[str]
     added: int = 0
     first_row: int = -1
+    status: str = ""  # for the status bar when the batch is done
     progress: QProgressDialog | None = None
 
 
@@ -258,6 +283,7 @@ class MainWindow(QMainWindow):
     """The paste-and-clean window."""
 
     resultChanged = Signal()  # both panes were re-rendered (tests, benchmarks)
+    factsChanged = Signal()  # the facts card shows the current posting's facts
 
     def __init__(
         self,
@@ -280,6 +306,15 @@ class MainWindow(QMainWindow):
         self._syncing = False
         self._showing = False
         self._library_saver: LibrarySaver | None = None
+        #: The library's controller (jobdesk.gui.library_view) once one is installed.
+        self.library: LibraryController | None = None
+        self._facts_gen = 0
+        self._facts_jobs: dict[int, FieldsJob] = {}
+        #: Debounce between a load/toggle and extracting the facts (ms).
+        self.facts_delay_ms = 150
+        self._facts_timer = QTimer(self)
+        self._facts_timer.setSingleShot(True)
+        self._facts_timer.timeout.connect(self._start_facts_job)
 
         self.setWindowTitle("jobdesk")
         icon_path = app_icon_path()
@@ -605,6 +640,11 @@ class MainWindow(QMainWindow):
         hb.addWidget(discard)
         self.hand_banner.hide()
         cl.addWidget(self.hand_banner)
+        self.facts_card = FactsCard()
+        self.facts_card.factActivated.connect(self._on_fact_activated)
+        self.facts_card.factEdited.connect(self._on_fact_edited)
+        self.facts_card.conflictActivated.connect(self._on_conflict_activated)
+        cl.addWidget(self.facts_card)
         self.cleaned = CleanedView()
         self.cleaned.handEdited.connect(self._on_hand_edit)
         self.raw.setAccessibleName("Raw text; removed spans are struck through")
@@ -745,6 +785,7 @@ class MainWindow(QMainWindow):
         if s.value("rules/grouping", "category") == "pack":
             self.act_group_pack.setChecked(True)
         self.act_sync.setChecked(_as_bool(s.value("view/sync_scroll", True)))
+        self.facts_card.set_expanded(_as_bool(s.value("view/facts", True)))
 
     def save_settings(self) -> None:
         s = self.settings
@@ -755,6 +796,7 @@ class MainWindow(QMainWindow):
         s.setValue("rules/hide_empty", self.act_hide_empty.isChecked())
         s.setValue("rules/grouping", self.rules_model.grouping)
         s.setValue("view/sync_scroll", self.act_sync.isChecked())
+        s.setValue("view/facts", self.facts_card.expanded)
         s.sync()
 
     def _save_overrides(self) -> None:
@@ -765,6 +807,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for batch in list(self._batches.values()):
             batch.job.cancel()
+        if self.library is not None:
+            self.library.close()
+        for fjob in list(self._facts_jobs.values()):
+            fjob.cancel()
+        self._facts_timer.stop()
         self.save_settings()
         super().closeEvent(event)
 
@@ -883,6 +930,8 @@ class MainWindow(QMainWindow):
         if inp.path is None:
             label = _paste_label(loaded, inp.label)
         entry = Entry(label=label, path=inp.path, matched=loaded.matched)
+        if inp.extra:
+            batch.status = self._adopt_extra(entry, inp.extra)
         row = self.files_model.add(entry)
         batch.added += 1
         if batch.first_row < 0:
@@ -890,12 +939,51 @@ class MainWindow(QMainWindow):
             self._select_row(row)
         self._update_files_box()
 
+    def _adopt_extra(self, entry: Entry, extra: dict[str, object]) -> str:
+        """A posting opened from the library: its hand edits, fact edits and the rules
+        it was saved with come along."""
+        extra = dict(extra)
+        hand = extra.pop("hand_text", None)
+        if isinstance(hand, str):
+            entry.hand_text = hand
+        edits = extra.pop("fact_edits", None)
+        if isinstance(edits, dict) and edits:
+            entry.extra["fact_edits"] = {str(k): str(v) for k, v in edits.items()}
+        saved = extra.get("saved_rules")
+        entry.extra.update(extra)
+        m = entry.matched
+        if isinstance(saved, (list, tuple, set, frozenset)) and m is not None:
+            on = set(map(str, saved))
+            mine = {rid: v for rid, v in self.rules_model.overrides().items() if rid not in m.rules}
+            for rid, rule in m.rules.items():
+                if (rid in on) != rule.default:
+                    mine[rid] = rid in on
+            before = m.enabled(self.rules_model.overrides())
+            after = m.enabled(mine)
+            differ = len(before ^ after)
+            entry.extra["rules_note"] = (
+                f"{differ} rule{'s' if differ != 1 else ''} switched to how they were when "
+                "it was saved"
+                if differ
+                else "saved with the rules you use now"
+            )
+            if differ:
+                self.rules_model.set_overrides(mine)
+                self._save_overrides()
+        if "library_id" not in entry.extra:
+            return ""
+        note = entry.extra.get("rules_note")
+        return f"Opened #{entry.extra['library_id']} from the library" + (
+            f" — {note}" if note else ""
+        )
+
     def _replace_match(self, entry: Entry, loaded: Loaded) -> None:
         """A posting matched again (another site pack): re-show it; hand edits stay."""
         row = self.files_model.row_of(entry)
         if row < 0:
             return  # closed meanwhile
         entry.matched = loaded.matched
+        entry.extra.pop("fields", None)  # facts depend on the match
         self.files_model.refresh(row)
         if entry is self._current:
             self._current = None
@@ -944,6 +1032,8 @@ class MainWindow(QMainWindow):
             self.notify(" ".join(m.strip() for m in msgs), level, "\n".join(details))
         elif batch.added > 1:
             self.statusBar().showMessage(f"Opened {batch.added} postings", 5000)
+        elif batch.status:
+            self.statusBar().showMessage(batch.status, 8000)
         else:
             self.statusBar().clearMessage()
         self._update_actions()
@@ -1064,6 +1154,7 @@ class MainWindow(QMainWindow):
             hits[TIDY_RULE] = tidy
         self.rules_model.set_hits(hits)
         self._update_status(result)
+        self._schedule_facts()
         emit(self.resultChanged)
 
     def _word_starts(self) -> Sequence[int] | None:
@@ -1104,6 +1195,131 @@ class MainWindow(QMainWindow):
             f"<b>Cleaned posting</b> — {len(result.cleaned):,} characters"
             + (" (edited by hand)" if self._current and self._current.hand_text is not None else "")
         )
+
+    # ================================================================ facts
+
+    def _schedule_facts(self) -> None:
+        """Show the facts of the current result: from the cache, else extract them
+        (debounced, off the GUI thread); results of stale jobs are dropped."""
+        entry, result = self._current, self._result
+        self._facts_gen += 1
+        if entry is None or result is None:
+            self._facts_timer.stop()
+            self.facts_card.clear()
+            return
+        cached = _fields_cache(entry).get(result.enabled)
+        if cached is not None:
+            self._facts_timer.stop()
+            self.facts_card.set_fields(cached, _fact_edits(entry))
+            emit(self.factsChanged)
+            return
+        self.facts_card.set_pending(True)
+        self._facts_timer.start(max(0, self.facts_delay_ms))
+
+    def _start_facts_job(self) -> None:
+        entry, result = self._current, self._result
+        if entry is None or result is None:
+            return
+        for old in self._facts_jobs.values():
+            old.cancel()
+        job = FieldsJob(self._facts_gen, entry, result)
+        job.done.connect(self._on_facts_done)
+        self._facts_jobs[id(job)] = job
+        self.executor.start(job)
+
+    def flush_facts(self) -> None:
+        """Extract the pending facts now (tests; before saving)."""
+        if self._facts_timer.isActive():
+            self._facts_timer.stop()
+            self._start_facts_job()
+
+    def _on_facts_done(self, job: FieldsJob, fields: dict[str, object] | None, error: str) -> None:
+        self._facts_jobs.pop(id(job), None)
+        entry = job.entry
+        if fields is not None and isinstance(entry, Entry):
+            cache = _fields_cache(entry)
+            cache[job.enabled] = fields
+            while len(cache) > 8:  # a few rule sets per posting are plenty
+                cache.pop(next(iter(cache)))
+        if job.gen != self._facts_gen or entry is not self._current or entry is None:
+            return  # stale: another posting or another rule set is showing by now
+        if fields is None:
+            self.facts_card.clear(f"Could not read the facts ({error})" if error else "")
+            return
+        self.facts_card.set_fields(fields, _fact_edits(entry))
+        emit(self.factsChanged)
+
+    def current_facts(self) -> dict[str, object] | None:
+        """The current posting's facts with the user's edits (None: not read yet)."""
+        entry, result = self._current, self._result
+        if entry is None or result is None:
+            return None
+        found = _fields_cache(entry).get(result.enabled)
+        if found is None:
+            return None
+        edits = _fact_edits(entry)
+        return apply_fact_edits(found, edits) if edits else dict(found)
+
+    def _on_fact_activated(self, key: str, span: tuple[int, int] | None, source: str) -> None:
+        label = FACT_LABELS.get(key, key)
+        if span is not None:
+            self.raw.mark_fact(span)
+            self.raw.select_span(*span)
+            where = (
+                "the page's JSON-LD data (the same value is in the text)"
+                if (source == "JSON-LD")
+                else "the text"
+            )
+            self.statusBar().showMessage(f"{label}: from {where} — shown on the left", 5000)
+            self.raw_title.setText(f"<b>Raw text</b> — {_esc(label)}: where it was read")
+            return
+        self.raw.mark_fact(None)
+        if source == "JSON-LD":
+            msg = f"{label}: from the page's JSON-LD data; it is not in the visible text"
+        elif source == "edited":
+            msg = f"{label}: your edit (right-click it to use the value found in the posting)"
+        elif source:
+            msg = f"{label}: from the {source}"
+        else:
+            msg = f"{label}: not stated in this posting (type to fill it in)"
+        self.statusBar().showMessage(msg, 5000)
+
+    def _on_conflict_activated(self, key: str, span: tuple[int, int] | None) -> None:
+        label = FACT_LABELS.get(key, key)
+        if span is not None:
+            self.raw.mark_fact(span)
+            self.raw.select_span(*span)
+            self.statusBar().showMessage(
+                f"{label}: the text says this; the page's JSON-LD data says otherwise", 6000
+            )
+        else:
+            self.statusBar().showMessage(
+                f"{label}: the page's JSON-LD data and the text disagree", 6000
+            )
+
+    def _on_fact_edited(self, key: str, text: str | None) -> None:
+        entry, result = self._current, self._result
+        if entry is None or result is None:
+            return
+        edits = _fact_edits(entry)
+        found = _fields_cache(entry).get(result.enabled)
+        if text is None:
+            edits.pop(key, None)
+            msg = f"{FACT_LABELS.get(key, key)}: back to the value found in the posting"
+        else:
+            from jobdesk.gui.facts import fact_view
+
+            original = fact_view(key, found, {}).text if found is not None else None
+            if original is not None and " ".join(text.split()) == original:
+                edits.pop(key, None)
+            else:
+                edits[key] = text
+            msg = f"{FACT_LABELS.get(key, key)}: your edit is kept for this posting"
+        entry.extra["fact_edits"] = edits
+        if found is not None:
+            self.facts_card.set_fields(found, edits)
+        self.statusBar().showMessage(msg, 4000)
+        emit(self.factsChanged)
 
     # ================================================================ rules
 
@@ -1308,8 +1524,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------- library hook
 
     def set_library_saver(self, saver: LibrarySaver | None) -> None:
-        """Plug in the library (issue 4): ``saver(drafts)`` stores them and returns a
-        message for the status bar (or None)."""
+        """Plug in the library: ``saver(drafts)`` stores them and returns a message for
+        the status bar (or None when it reports by itself, e.g. after background work)."""
         self._library_saver = saver
         self._update_actions()
 
@@ -1322,6 +1538,11 @@ class MainWindow(QMainWindow):
                 continue
             result = e.matched.resolve(overrides)
             doc = e.matched.document
+            edits = dict(_fact_edits(e))
+            cached = _fields_cache(e).get(result.enabled)
+            fields = None
+            if cached is not None:
+                fields = apply_fact_edits(cached, edits) if edits else dict(cached)
             out.append(
                 Draft(
                     label=e.label,
@@ -1334,6 +1555,9 @@ class MainWindow(QMainWindow):
                     overrides=overrides,
                     site=result.site,
                     url=doc.url,
+                    fields=fields,
+                    fact_edits=edits or None,
+                    entry=e,
                 )
             )
         return out
@@ -1350,7 +1574,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             self.notify(f"Could not save to the library: {exc}", "error")
             return
-        self.statusBar().showMessage(msg or f"Saved {len(drafts)} posting(s) to the library", 5000)
+        if msg:  # a saver that reports later (a batch on a worker) returns None
+            self.statusBar().showMessage(msg, 6000)
 
     # ================================================================ navigation
 
@@ -1459,6 +1684,9 @@ class MainWindow(QMainWindow):
             self.raw.set_source("")
             self.cleaned.set_text("", reset=True)
             self.hand_banner.hide()
+            self._facts_timer.stop()
+            self._facts_gen += 1
+            self.facts_card.clear()
             self.stack.setCurrentWidget(self.empty)
             self._show_rules_without_document()
             self.site_label.setText("")
@@ -1508,7 +1736,9 @@ class MainWindow(QMainWindow):
         self.act_save.setEnabled(lib and has_doc)
         self.act_save_all.setEnabled(lib and many)
         if not lib:
-            self.act_save.setToolTip("Save to library — arrives with the library")
+            self.act_save.setToolTip("Save to library — the library is not available")
+        else:
+            self.act_save.setToolTip(f"Save this posting to your library ({_keys(self.act_save)})")
         self.act_pack_errors.setEnabled(bool(self.ruleset.errors))
 
     def show_pack_errors(self) -> None:
@@ -1650,6 +1880,22 @@ def _paste_label(loaded: Loaded, fallback: str) -> str:
     if len(title) > 48:
         title = title[:47] + "…"
     return f"{title} ({fallback.lower()})"
+
+
+def _fields_cache(entry: Entry) -> dict[frozenset[str], dict[str, object]]:
+    """Facts of a posting per set of enabled rules (they depend on the cleaned text)."""
+    cache = entry.extra.get("fields")
+    if not isinstance(cache, dict):
+        cache = entry.extra["fields"] = {}
+    return cache
+
+
+def _fact_edits(entry: Entry) -> dict[str, str]:
+    """The user's edits of a posting's facts (kept across rule toggles)."""
+    edits = entry.extra.get("fact_edits")
+    if not isinstance(edits, dict):
+        edits = entry.extra["fact_edits"] = {}
+    return edits
 
 
 def _keep_spans(m: Matched, result: CleanResult) -> list[Edit]:
