@@ -761,7 +761,8 @@ class LibraryController(QObject):
             self.panel.count_label.setToolTip(error)
             return
         total = self.run(lambda lib: lib.count()) or 0
-        text = f"{n:,} of {total:,}" if self.query() else f"{total:,} postings"
+        noun = "posting" if total == 1 else "postings"
+        text = f"{n:,} of {total:,}" if self.query() else f"{total:,} {noun}"
         self.panel.count_label.setText(text)
         self.panel.count_label.setToolTip("")
 
