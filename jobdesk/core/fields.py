@@ -1487,12 +1487,12 @@ def _seniority(
             name == "staff" and re.search(r"staff\s+(?:accountant|nurse|member)", t, re.I)
         ):
             found.append((m.start(), name, m))
-    for _pos, name, m in sorted(found, key=lambda x: x[0])[:1]:
-        if True:
-            if title_cand is not None and title_cand.start >= 0:
-                return ctx.fact(name, title_cand.start + m.start(), title_cand.start + m.end())
-            return {"value": name, "text": m.group(), "source": title["source"], "span": None}
-    return None
+    if not found:
+        return None
+    _pos, name, m = min(found, key=lambda x: x[0])
+    if title_cand is not None and title_cand.start >= 0:
+        return ctx.fact(name, title_cand.start + m.start(), title_cand.start + m.end())
+    return {"value": name, "text": m.group(), "source": title["source"], "span": None}
 
 
 # ------------------------------------------------------------------ posted / deadline

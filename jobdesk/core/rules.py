@@ -145,9 +145,6 @@ class RuleSet:
     def pack(self, pack_id: str) -> Pack | None:
         return next((p for p in self.packs if p.id == pack_id), None)
 
-    def defaults(self) -> dict[str, bool]:
-        return {r.id: r.default for r in self.rules}
-
 
 # --------------------------------------------------------------------------- patterns
 
