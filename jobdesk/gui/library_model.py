@@ -9,7 +9,8 @@
   a few hundred ids: well under a millisecond per page).
 * Sorting is done by SQLite (``Library.ids(sort=…)``): a sort proxy would have to read
   every row. The filters (status, tag, site) are part of the query string, in the
-  search box's own language (``status:applied tag:"dream job" site:linkedin``).
+  search box's own language (``status:applied tag:"dream job" site:linkedin``), as are
+  the posting facts (``workplace:remote type:contract sponsorship:no pay>=120000``).
 """
 
 from __future__ import annotations
@@ -43,14 +44,27 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("Company", "company", "company"),
     ("Location", "location", "location"),
     ("Pay", "pay", "pay"),
+    ("Workplace", "workplace", "workplace"),
+    ("Type", "type", "employment_type"),
+    ("Sponsorship", "sponsorship", "sponsorship"),
     ("Site", "site", "site"),
     ("Status", "status", "status"),
     ("Tags", "", "tags"),
     ("Saved", "created", "created_at"),
 ]
-COL_TITLE, COL_COMPANY, COL_LOCATION, COL_PAY, COL_SITE, COL_STATUS, COL_TAGS, COL_SAVED = range(
-    len(COLUMNS)
-)
+(
+    COL_TITLE,
+    COL_COMPANY,
+    COL_LOCATION,
+    COL_PAY,
+    COL_WORKPLACE,
+    COL_TYPE,
+    COL_SPONSORSHIP,
+    COL_SITE,
+    COL_STATUS,
+    COL_TAGS,
+    COL_SAVED,
+) = range(len(COLUMNS))
 EDITABLE = frozenset({COL_STATUS, COL_TAGS})
 
 

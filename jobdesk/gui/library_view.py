@@ -440,6 +440,11 @@ class LibraryPanel(QWidget):
         self.search.setPlaceholderText(
             'Search the library: words, "a phrase", prefix*, company:acme, -word'
         )
+        self.search.setToolTip(
+            'words, "a phrase", prefix*, -word, a OR b, company: title: site: status: tag:\n'
+            "workplace:remote|hybrid|on-site  type:full-time|part-time|contract|…\n"
+            "sponsorship:yes|no|unknown  pay>=120000  pay<=90k"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the library")
         top.addWidget(self.search, 3)
@@ -477,7 +482,7 @@ class LibraryPanel(QWidget):
         hdr = self.table.horizontalHeader()
         hdr.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hdr.setStretchLastSection(True)
-        for col, width in enumerate((200, 120, 110, 120, 70, 80, 80, 85)):
+        for col, width in enumerate((200, 120, 110, 120, 80, 80, 85, 70, 80, 80, 85)):
             hdr.resizeSection(col, width)
         self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(ctl.statuses, self))
         self.table.setAccessibleName("Library postings")

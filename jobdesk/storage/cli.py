@@ -102,6 +102,9 @@ def _row_json(r: PostingRow) -> dict[str, Any]:
         "company": r.company,
         "location": r.location,
         "pay": r.pay,
+        "workplace": r.workplace,
+        "type": r.employment_type,
+        "sponsorship": r.sponsorship,
         "site": r.site,
         "status": r.status,
         "tags": list(r.tags),
@@ -119,17 +122,24 @@ def _print_rows(rows: Sequence[PostingRow], snippets: dict[int, str] | None = No
     width = shutil.get_terminal_size((120, 24)).columns
     id_w = max(len(str(r.id)) for r in rows) + 1
     status_w = max(6, *(len(r.status) for r in rows))
-    fixed = id_w + 2 + 10 + 2 + status_w + 2 + 2
+    wp_w = max(9, *(len(r.workplace) for r in rows))
+    type_w = max(4, *(len(r.employment_type) for r in rows))
+    fixed = id_w + 2 + 10 + 2 + status_w + 2 + 2 + wp_w + 2 + type_w + 2 + 11
     rest = max(30, width - fixed)
     title_w = max(16, rest * 3 // 5)
     company_w = max(10, rest - title_w - 2)
-    print(f"{'#':>{id_w}}  {'saved':10}  {'status':{status_w}}  {'title':{title_w}}  company")
+    print(
+        f"{'#':>{id_w}}  {'saved':10}  {'status':{status_w}}  {'title':{title_w}}  "
+        f"{'company':{company_w}}  {'workplace':{wp_w}}  {'type':{type_w}}  sponsorship"
+    )
     for r in rows:
         mark = "≈" if r.near_duplicate_of else " "
         title = _short(r.title or "(untitled)", title_w - 1)
         line = (
             f"{'#' + str(r.id):>{id_w}}  {r.saved_date:10}  {r.status:{status_w}}  "
-            f"{title}{mark}{' ' * (title_w - len(title) - 1)}  {_short(r.company, company_w)}"
+            f"{title}{mark}{' ' * (title_w - len(title) - 1)}  "
+            f"{_short(r.company, company_w):{company_w}}  {r.workplace or '-':{wp_w}}  "
+            f"{r.employment_type or '-':{type_w}}  {r.sponsorship or '-'}"
         )
         _out(line.rstrip() + "\n")
         if snippets and snippets.get(r.id):
@@ -596,7 +606,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         (
             "search",
             'full-text search (words, "phrases", prefix*, -word, OR, '
-            "company: title: site: status: tag: is:repost)",
+            "company: title: site: status: tag: is:repost, "
+            "workplace:remote|hybrid|on-site, type:full-time|part-time|contract|…, "
+            "sponsorship:yes|no|unknown, pay>=N pay<=N)",
         ),
     ):
         p = add(name, help_, cmd_list)

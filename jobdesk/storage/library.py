@@ -58,6 +58,9 @@ SORTS: dict[str, str] = {
     "company": "p.company COLLATE NOCASE",
     "location": "p.location COLLATE NOCASE",
     "pay": "p.pay COLLATE NOCASE",
+    "workplace": "p.workplace",
+    "type": "p.employment_type",
+    "sponsorship": "p.sponsorship",
     "site": "p.site",
     "status": "s.position",
     "id": "p.id",
@@ -68,7 +71,8 @@ _ROW_COLS = (
     "p.id, p.title, p.company, p.location, p.pay, p.site, p.status, p.created_at, "
     "p.updated_at, p.url, p.hand_edited, p.near_duplicate_of, "
     "(SELECT group_concat(tg.name, char(31)) FROM posting_tag pt "
-    " JOIN tag tg ON tg.id = pt.tag_id WHERE pt.posting_id = p.id) AS tags"
+    " JOIN tag tg ON tg.id = pt.tag_id WHERE pt.posting_id = p.id) AS tags, "
+    "p.workplace, p.employment_type, p.sponsorship"
 )
 
 
@@ -92,6 +96,12 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 
 def _str_field(fields: Mapping[str, Any], key: str) -> str:
     return textmod.display_value(fields.get(key))
+
+
+def _facts(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fact columns (workplace, employment_type, sponsorship, pay_*) of ``fields``."""
+    facts = textmod.fact_columns(fields)
+    return {k: textmod.storable(v) if isinstance(v, str) else v for k, v in facts.items()}
 
 
 def _fields_of(result: CleanResult) -> dict[str, Any]:
@@ -130,6 +140,9 @@ class PostingRow:
     hand_edited: bool
     near_duplicate_of: int | None
     tags: tuple[str, ...] = ()
+    workplace: str = ""  # remote | hybrid | on-site | "" (see text.fact_columns)
+    employment_type: str = ""  # "full-time, contract" …
+    sponsorship: str = ""  # yes | no | unknown | ""
 
     @property
     def saved_date(self) -> str:
@@ -139,7 +152,22 @@ class PostingRow:
     def from_sql(cls, r: Sequence[Any]) -> PostingRow:
         tags = tuple(sorted(r[12].split("\x1f"), key=str.casefold)) if r[12] else ()
         return cls(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]), r[11], tags
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            bool(r[10]),
+            r[11],
+            tags,
+            r[13],
+            r[14],
+            r[15],
         )
 
 
@@ -480,6 +508,7 @@ class Library:
             ),
         )
         new_id = int(cur.lastrowid or 0)
+        self._set_facts(new_id, fields)
         conn.execute(
             "INSERT INTO posting_text (posting_id, raw, source, cleaned) VALUES (?, ?, ?, ?)",
             (new_id, pre.raw, pre.source, cleaned),
@@ -490,6 +519,13 @@ class Library:
         )
         self._set_tags(new_id, n.tags)
         return AddResult(new_id, similar_to=similar)
+
+    def _set_facts(self, posting_id: int, fields: Mapping[str, Any]) -> None:
+        facts = _facts(fields)
+        self.conn.execute(
+            f"UPDATE posting SET {', '.join(f'{k} = ?' for k in facts)} WHERE id = ?",
+            [*facts.values(), posting_id],
+        )
 
     # -- reading ------------------------------------------------------------------
 
@@ -823,6 +859,7 @@ class Library:
                     sets["fields"] = json.dumps(f, ensure_ascii=False, default=str)
                     sets["location"] = textmod.storable(_str_field(f, "location"))
                     sets["pay"] = textmod.storable(_str_field(f, "pay"))
+                    sets.update(_facts(f))
                 if cleaned is not None:
                     text = textmod.storable(cleaned)
                     _sh, blob, keys = textmod.sketch(text)

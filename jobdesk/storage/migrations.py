@@ -302,12 +302,54 @@ def m005_saved_order(conn: sqlite3.Connection) -> None:
     )
 
 
+# ---------------------------------------------------------------------------- step 6
+
+
+def m006_fact_columns(conn: sqlite3.Connection) -> None:
+    """workplace, employment type, sponsorship reading and pay range as indexed columns
+    (from the fields JSON, see :func:`jobdesk.storage.text.fact_columns`) for the
+    ``workplace:`` ``type:`` ``sponsorship:`` ``pay>=`` ``pay<=`` filters and sorting."""
+    for column, decl in (
+        ("workplace", "TEXT NOT NULL DEFAULT ''"),
+        ("employment_type", "TEXT NOT NULL DEFAULT ''"),
+        ("sponsorship", "TEXT NOT NULL DEFAULT ''"),
+        ("pay_min", "REAL"),
+        ("pay_max", "REAL"),
+        ("pay_currency", "TEXT NOT NULL DEFAULT ''"),
+        ("pay_period", "TEXT NOT NULL DEFAULT ''"),
+    ):
+        _add_column(conn, "posting", column, decl)
+    rows = conn.execute("SELECT id, fields FROM posting").fetchall()
+    for pid, raw in rows:
+        try:
+            fields = json.loads(raw)
+        except (ValueError, TypeError):
+            continue
+        facts = textmod.fact_columns(fields)
+        conn.execute(
+            "UPDATE posting SET workplace = ?, employment_type = ?, sponsorship = ?, "
+            "pay_min = ?, pay_max = ?, pay_currency = ?, pay_period = ? WHERE id = ?",
+            (*(facts[c] for c in textmod.FACT_COLUMNS), pid),
+        )
+    _script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS posting_by_workplace ON posting(workplace, id);
+        CREATE INDEX IF NOT EXISTS posting_by_employment_type ON posting(employment_type, id);
+        CREATE INDEX IF NOT EXISTS posting_by_sponsorship ON posting(sponsorship, id);
+        CREATE INDEX IF NOT EXISTS posting_by_pay_min ON posting(pay_min, id);
+        CREATE INDEX IF NOT EXISTS posting_by_pay_max ON posting(pay_max, id);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration("postings", m001_postings),
     Migration("full-text search", m002_full_text_search),
     Migration("near duplicates", m003_near_duplicates),
     Migration("display columns", m004_display_columns),
     Migration("saved order", m005_saved_order),
+    Migration("fact columns", m006_fact_columns),
 ]
 
 LATEST = len(MIGRATIONS)

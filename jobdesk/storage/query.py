@@ -11,6 +11,20 @@ What a person types::
     title:senior                in the title
     site:linkedin  status:applied  tag:dream   exact (case-insensitive) filters
     is:hand-edited  is:repost   postings edited by hand / flagged as near duplicates
+    workplace:remote            remote | hybrid | on-site (onsite too); workplace:none: not stated
+    type:full-time              full-time | part-time | contract | temporary | internship |
+                                permanent | freelance (one of the posting's types)
+    sponsorship:no              yes | no | unknown (unknown: unclear or not stated);
+                                sponsorship:none: no sponsorship sentence at all
+    pay>=120000  pay<=90k       against the posting's pay range: pay>=N matches when its
+                                maximum is at least N, pay<=N when its minimum is at most N
+                                (``k``/``m`` suffixes, ``,`` ``_`` and a currency sign are
+                                fine; no currency or period conversion). Unknown pay never
+                                matches a pay filter, negated or not. A value that is no
+                                number (``pay>=abc``) is searched as words.
+
+Every filter can be negated with ``-`` (``-workplace:on-site``); an unknown value of
+``workplace:`` ``type:`` ``sponsorship:`` or ``is:`` matches nothing, as a typo should.
 
 Nothing the user types reaches FTS5 syntax unquoted: every word becomes a quoted FTS5
 string (``"` doubled``), operators are only ever the ones we emit, and characters that
@@ -36,6 +50,9 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 
 FTS_COLUMNS = {"title": "title", "company": "company", "text": "cleaned", "body": "cleaned"}
 EXACT_FILTERS = {"site", "status", "tag"}
+FACT_FILTERS = {"workplace", "type", "sponsorship"}
+_PAY = re.compile(r"(?i)^pay(?P<op>>=|<=|>|<|=)(?P<num>.*)$")
+_AMOUNT = re.compile(r"(?i)^[$€£¥]?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<mult>[km])?$")
 
 
 @dataclass
@@ -77,14 +94,26 @@ def parse(query: str, *, prefix_last: bool = False) -> Parsed:
         key = (m.group("key") or "").lower()
         phrase, word = m.group("phrase"), m.group("word")
         value = phrase if phrase is not None else (word or "")
-        if key and key not in FTS_COLUMNS and key not in EXACT_FILTERS and key != "is":
+        if not key and word is not None:
+            pay = _pay(word)
+            if pay is not None:  # unknown pay (NULL) never matches, negated or not
+                out.where.append(f"NOT coalesce({pay[0]}, 1)" if neg else pay[0])
+                out.params.extend(pay[1])
+                continue
+        if (
+            key
+            and key not in FTS_COLUMNS
+            and key not in EXACT_FILTERS
+            and key not in FACT_FILTERS
+            and key != "is"
+        ):
             # "http://…", "c++:" … not a filter: search the whole thing as words
             value = f"{m.group('key')}:{value}"
             key = ""
         if not key and not neg and phrase is None and value == "OR":
             pending_or = bool(positives)
             continue
-        if key in EXACT_FILTERS or key == "is":
+        if key in EXACT_FILTERS or key in FACT_FILTERS or key == "is":
             cond, params = _exact(key, value)
             if cond:
                 out.where.append(f"NOT ({cond})" if neg else cond)
@@ -146,4 +175,67 @@ def _exact(key: str, value: str) -> tuple[str | None, list[object]]:
         if v in ("untagged",):
             return "NOT EXISTS (SELECT 1 FROM posting_tag pt WHERE pt.posting_id = p.id)", []
         return "0", []  # an unknown is: matches nothing, as a typo should
+    if key in FACT_FILTERS:
+        return _fact(key, value)
     return None, []
+
+
+def _norm(value: str) -> str:
+    return "-".join(value.lower().replace("_", " ").replace("-", " ").split())
+
+
+_TYPE_ALIASES = {
+    "fulltime": "full-time",
+    "full": "full-time",
+    "parttime": "part-time",
+    "part": "part-time",
+    "contractor": "contract",
+    "temp": "temporary",
+    "intern": "internship",
+}
+
+
+def _fact(key: str, value: str) -> tuple[str, list[object]]:
+    v = _norm(value)
+    if key == "workplace":
+        v = {"onsite": "on-site", "office": "on-site", "in-office": "on-site"}.get(v, v)
+        if v in ("none", "unknown", ""):
+            return "p.workplace = ''", []
+        if v in ("remote", "hybrid", "on-site"):
+            return "p.workplace = ?", [v]
+        return "0", []
+    if key == "sponsorship":
+        if v in ("yes", "no"):
+            return "p.sponsorship = ?", [v]
+        if v == "unknown":
+            return "p.sponsorship IN ('unknown', '')", []
+        if v in ("none", ""):
+            return "p.sponsorship = ''", []
+        return "0", []
+    # type: one of the posting's types, stored joined with ", "
+    v = _TYPE_ALIASES.get(v, v)
+    if v in ("none", "unknown", ""):
+        return "p.employment_type = ''", []
+    return "instr(', ' || p.employment_type || ',', ', ' || ? || ',') > 0", [v]
+
+
+def _pay(word: str) -> tuple[str, list[object]] | None:
+    """``pay>=N`` / ``pay<=N`` (and > < =) as a condition; None when N is no number."""
+    m = _PAY.match(word)
+    if m is None:
+        return None
+    a = _AMOUNT.match(m.group("num").replace(",", "").replace("_", "").strip())
+    if a is None:
+        return None
+    try:
+        n = float(a.group("n")) * {"k": 1e3, "m": 1e6}.get((a.group("mult") or "").lower(), 1)
+    except (ValueError, OverflowError):
+        return None
+    if n != n or n in (float("inf"), float("-inf")):
+        return None
+    op = m.group("op")
+    if op in (">=", ">"):
+        return f"p.pay_max {op} ?", [n]
+    if op in ("<=", "<"):
+        return f"p.pay_min {op} ?", [n]
+    return "(p.pay_min <= ? AND p.pay_max >= ?)", [n, n]

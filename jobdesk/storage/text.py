@@ -178,3 +178,87 @@ def display_value(value: Any) -> str:
         parts = [display_value(v) for v in value]
         return "; ".join(dict.fromkeys(p for p in parts if p))
     return ""
+
+
+# ------------------------------------------------------------------ fact columns
+
+FACT_COLUMNS = (
+    "workplace",
+    "employment_type",
+    "sponsorship",
+    "pay_min",
+    "pay_max",
+    "pay_currency",
+    "pay_period",
+)
+WORKPLACES = ("remote", "hybrid", "on-site")
+SPONSORSHIP_READINGS = ("yes", "no", "unknown")
+
+
+def _fact_value(value: Any) -> Any:
+    return value.get("value") if isinstance(value, Mapping) else value
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    f = float(v)
+    return f if f == f and abs(f) != float("inf") else None
+
+
+def _short_text(v: Any) -> str:
+    return " ".join(v.split()).lower()[:40] if isinstance(v, str) else ""
+
+
+def fact_columns(fields: Any) -> dict[str, Any]:
+    """The indexed fact columns of a posting, from its fields JSON (see jobdesk.core.fields).
+
+    ``workplace``: remote | hybrid | on-site | ""; ``employment_type``: the types joined
+    with ", " ("full-time, contract") or ""; ``sponsorship``: yes | no | unknown | "";
+    ``pay_min`` / ``pay_max``: the numbers of the first pay range that has one (a lone
+    number fills both; ranges with the same currency and period, e.g. location tiers,
+    widen it), None when unknown; ``pay_currency`` / ``pay_period``: as stated or "".
+    Any other shape (an old library's strings, damaged JSON) gives the empty values.
+    """
+    out: dict[str, Any] = {
+        "workplace": "",
+        "employment_type": "",
+        "sponsorship": "",
+        "pay_min": None,
+        "pay_max": None,
+        "pay_currency": "",
+        "pay_period": "",
+    }
+    if not isinstance(fields, Mapping):
+        return out
+    wp = _short_text(_fact_value(fields.get("workplace"))).replace(" ", "-")
+    wp = {"onsite": "on-site", "on_site": "on-site"}.get(wp, wp)
+    out["workplace"] = wp if wp in WORKPLACES else ""
+    et = _fact_value(fields.get("employment_type"))
+    types = [et] if isinstance(et, str) else et if isinstance(et, list) else []
+    names = [_short_text(t).replace(" ", "-") for t in types]
+    out["employment_type"] = ", ".join(dict.fromkeys(n for n in names if n))
+    sp = _short_text(_fact_value(fields.get("sponsorship")))
+    out["sponsorship"] = sp if sp in SPONSORSHIP_READINGS else ""
+    pay = fields.get("pay")
+    ranges = [pay] if isinstance(pay, Mapping) else pay if isinstance(pay, list) else []
+    key: tuple[str, str] | None = None
+    for r in ranges:
+        if not isinstance(r, Mapping):
+            continue
+        lo, hi = _number(r.get("min")), _number(r.get("max"))
+        if lo is None and hi is None:
+            continue
+        ends = [x for x in (lo, hi) if x is not None]  # a lone number fills both ends
+        lo, hi = min(ends), max(ends)
+        this = (
+            r["currency"] if isinstance(r.get("currency"), str) else "",
+            r["period"] if isinstance(r.get("period"), str) else "",
+        )
+        if key is None:
+            key = this
+            out.update(pay_min=lo, pay_max=hi, pay_currency=this[0], pay_period=this[1])
+        elif this == key:
+            out["pay_min"] = min(out["pay_min"], lo)
+            out["pay_max"] = max(out["pay_max"], hi)
+    return out

@@ -9,9 +9,13 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from jobdesk.gui.library_model import (
+    COL_SPONSORSHIP,
     COL_STATUS,
     COL_TAGS,
     COL_TITLE,
+    COL_TYPE,
+    COL_WORKPLACE,
+    COLUMNS,
     PAGE,
     LibraryModel,
     split_tags,
@@ -208,6 +212,79 @@ def test_sort_by_column(lw: tuple[MainWindow, LibraryController], lib_path: Path
     assert statuses == sorted(statuses, key=lambda s: ["saved", "applied"].index(s))
     ctl.model.sort(COL_TAGS)  # not sortable: nothing happens
     assert ctl.model.sort_column == COL_STATUS
+
+
+def _fill_facts(lib_path: Path) -> None:
+    lib_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def fact(v: object) -> dict[str, object]:
+        return {"value": v, "text": str(v), "source": "text", "span": None}
+
+    rows = [
+        ("Remote role", "remote", ["full-time"], "no", (90000, 120000)),
+        ("Hybrid role", "hybrid", ["contract", "part-time"], "yes", (150000, 160000)),
+        ("Office role", "on-site", ["internship"], "unknown", None),
+    ]
+    with Library.open(lib_path) as lib:
+        for title, wp, types, sp, pay in rows:
+            fields: dict[str, object] = {
+                "workplace": fact(wp),
+                "employment_type": fact(types),
+                "sponsorship": fact(sp),
+                "pay": [
+                    {"text": "x", "min": pay[0], "max": pay[1], "currency": "USD", "period": "year"}
+                ]
+                if pay
+                else [],
+            }
+            lib.add(NewPosting(cleaned=f"{title}\n\nAbout {title}.", title=title, fields=fields))
+
+
+def test_fact_columns_show_sort_and_filter(
+    lw: tuple[MainWindow, LibraryController],
+    lib_path: Path,
+    qtmodeltester,  # type: ignore[no-untyped-def]
+) -> None:
+    _w, ctl = lw
+    _fill_facts(lib_path)
+    m = ctl.model
+    m.refresh()
+    h = Qt.Orientation.Horizontal
+    assert [m.headerData(c, h) for c in (COL_WORKPLACE, COL_TYPE, COL_SPONSORSHIP)] == [
+        "Workplace",
+        "Type",
+        "Sponsorship",
+    ]
+    assert len(COLUMNS) == m.columnCount() == ctl.panel.table.horizontalHeader().count()
+
+    def col(c: int) -> list[str]:
+        return [str(m.index(r, c).data()) for r in range(m.rowCount())]
+
+    facts = zip(col(COL_WORKPLACE), col(COL_TYPE), col(COL_SPONSORSHIP), strict=True)
+    by_title = dict(zip(titles(ctl), facts, strict=True))
+    assert by_title == {
+        "Remote role": ("remote", "full-time", "no"),
+        "Hybrid role": ("hybrid", "contract, part-time", "yes"),
+        "Office role": ("on-site", "internship", "unknown"),
+    }
+    for c in (COL_WORKPLACE, COL_TYPE, COL_SPONSORSHIP):
+        assert m.headerData(c, h, Qt.ItemDataRole.ToolTipRole) == "Click to sort"
+        assert not m.flags(m.index(0, c)) & Qt.ItemFlag.ItemIsEditable
+    ctl.panel.table.sortByColumn(COL_WORKPLACE, Qt.SortOrder.AscendingOrder)
+    assert m.sort_column == COL_WORKPLACE
+    assert col(COL_WORKPLACE) == ["hybrid", "on-site", "remote"]
+    m.sort(COL_SPONSORSHIP, Qt.SortOrder.DescendingOrder)
+    assert col(COL_SPONSORSHIP) == ["yes", "unknown", "no"]
+    m.sort(COL_TYPE, Qt.SortOrder.AscendingOrder)
+    assert col(COL_TYPE)[0] == "contract, part-time"
+    qtmodeltester.check(m, force_py=True)
+    m.set_query("pay>=150000")
+    assert titles(ctl) == ["Hybrid role"]
+    m.set_query("workplace:remote sponsorship:no type:full-time")
+    assert titles(ctl) == ["Remote role"]
+    m.set_query("pay>=abc")  # no number: searched as words, no error
+    assert m.total == 0 and m.error == ""
+    qtmodeltester.check(m, force_py=True)
 
 
 def test_live_search_and_filters(
