@@ -29,7 +29,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jobdesk.core.ingest import Document, ingest
+from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import mojibake_repairs
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
@@ -256,6 +256,15 @@ class _Compiled:
     until_re: re.Pattern[str] | None = None
 
 
+def _line_hit(rule_id: str, m: re.Match[str], text: str) -> Hit:
+    """A whole-line match, taken with its newline."""
+    end = m.end() + 1 if m.end() < len(text) else m.end()
+    return Hit(rule_id, m.start(), end)
+
+
+_DETECT_CHARS = 300_000  # site signatures are looked for in the first 300,000 characters
+
+
 def _line_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
     return re.compile(rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
@@ -288,9 +297,24 @@ class Cleaner:
     def detect_site(self, text: str, url: str | None = None) -> str | None:
         """The site pack whose signatures the text (or URL) shows most: a URL match
         counts 3, each ``detect`` pattern found 1; ties go to the higher ``priority``."""
+        sample = text[:_DETECT_CHARS]
+        return self._best_site(sample, squash_blanks(sample.lower()), url)
+
+    def _detect_in(self, scan: Scan, url: str | None) -> str | None:
+        """:meth:`detect_site` on a scanned document, reusing its lower-cased text. The
+        page <title> counts too ("Job Application for … at …" is only there)."""
+        text, squashed = scan.text, scan.squashed
+        if len(text) > _DETECT_CHARS:
+            text = text[:_DETECT_CHARS]
+            squashed = squash_blanks(text.lower())
+        title = scan.doc.title
+        if title:
+            text = f"{title}\n{text}"
+            squashed = f"{squash_blanks(title.lower())}\n{squashed}"
+        return self._best_site(text, squashed, url)
+
+    def _best_site(self, sample: str, squashed: str, url: str | None) -> str | None:
         best: tuple[int, int, str] | None = None
-        sample = text[:300_000]
-        squashed = squash_blanks(sample.lower())
         for pack, signatures in self._detect:
             score = 0
             if url and any(p.search(url) for p in pack.urls):
@@ -319,19 +343,17 @@ class Cleaner:
 
     def match(self, doc: Document | str, *, site: str | None = None) -> Matched:
         if isinstance(doc, str):
-            doc = Document(source=doc.replace("\r\n", "\n"), raw=doc)
-        text = doc.source
-        if site is None:
-            # The page <title> counts too ("Job Application for … at …" is only there).
-            site = self.detect_site(f"{doc.title}\n{text}" if doc.title else text, doc.url)
+            doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = Scan.of(doc)
+        if site is None:
+            site = self._detect_in(scan, doc.url)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
         for rule in rules:
             found = self.match_rule(rule, scan)
             if found:
                 hits[rule.id] = found
-        return Matched(self, doc, site, hits, {r.id: r for r in rules})
+        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document."""
@@ -367,8 +389,7 @@ class Cleaner:
             for i in candidates:
                 m = c.line_re.match(text, lines.starts[i])
                 if m:
-                    end = m.end() + 1 if m.end() < len(text) else m.end()
-                    yield Hit(rule.id, m.start(), end)
+                    yield _line_hit(rule.id, m, text)
             return
         assert rule.pattern is not None
         pattern = rule.pattern
@@ -392,8 +413,7 @@ class Cleaner:
         if kind == "line":
             assert c.line_re is not None
             for m in c.line_re.finditer(text):
-                end = m.end() + 1 if m.end() < len(text) else m.end()
-                yield Hit(rid, m.start(), end)
+                yield _line_hit(rid, m, text)
         elif kind == "phrase":
             assert rule.pattern is not None
             for m in rule.pattern.finditer(text):
@@ -626,6 +646,7 @@ class Matched:
         site: str | None,
         hits: dict[str, list[Hit]],
         rules: dict[str, Rule],
+        lines: Lines,
     ) -> None:
         self.cleaner = cleaner
         self.document = doc
@@ -633,7 +654,7 @@ class Matched:
         self.site = site
         self.hits_by_rule = hits
         self.rules = rules  # the rules that were active for this document
-        self._lines: Lines | None = None
+        self.lines = lines  # the line index of the source (built once, by the Scan)
         order = {rid: i for i, rid in enumerate(rules)}
         # Removal and repair hits in sweep order; keep hits apart, as whole-line spans.
         self._sorted: list[Hit] = [
@@ -648,7 +669,6 @@ class Matched:
         self._keep_lines: dict[str, list[tuple[int, int]]] = {}
         for rid, hs in hits.items():
             if rules[rid].keep:
-                lines = self.lines
                 self._keep_lines[rid] = [
                     (
                         lines.starts[lines.index(h.start)],
@@ -656,12 +676,6 @@ class Matched:
                     )
                     for h in hs
                 ]
-
-    @property
-    def lines(self) -> Lines:
-        if self._lines is None:
-            self._lines = Lines(self.source)
-        return self._lines
 
     @property
     def site_pack(self) -> Pack | None:
