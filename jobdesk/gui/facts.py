@@ -19,12 +19,11 @@ The formatting helpers (:func:`fact_view`, :func:`apply_fact_edits`) are plain P
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.engine import CleanResult
+from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
 
 #: (key, label) of every fact the card shows, in reading order.
@@ -306,7 +306,7 @@ def apply_fact_edits(fields: Mapping[str, Any], edits: Mapping[str, str]) -> dic
 # ---------------------------------------------------------------- background job
 
 
-class FieldsJob(QObject):
+class FieldsJob(CancellableJob):
     """Extract the facts of one result in a worker thread (or inline in tests)."""
 
     done = Signal(object, object, str)  # job, fields dict (None on error), error
@@ -317,14 +317,6 @@ class FieldsJob(QObject):
         self.entry = entry
         self.result = result
         self.enabled = result.enabled
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def run(self) -> None:
         if self._cancel.is_set():

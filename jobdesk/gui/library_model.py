@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from jobdesk.gui.loading import Executor
+from jobdesk.gui.loading import CancellableJob, Executor
 from jobdesk.gui.qtcompat import emit
 from jobdesk.storage import Library, LibraryError, PostingRow
 
@@ -72,7 +71,7 @@ def split_tags(text: str) -> list[str]:
     return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
 
 
-class IdsJob(QObject):
+class IdsJob(CancellableJob):
     """The ids matching a search, in order; run in a worker thread (own connection)."""
 
     done = Signal(object, object, str)  # job, list[int] | None, error
@@ -84,10 +83,6 @@ class IdsJob(QObject):
         self.query = query
         self.sort = sort
         self.descending = descending
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def run(self) -> None:
         if self._cancel.is_set():

@@ -31,7 +31,6 @@ posting only.
 from __future__ import annotations
 
 import difflib
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -81,7 +80,7 @@ from jobdesk.gui.library_model import (
     COL_STATUS,
     LibraryModel,
 )
-from jobdesk.gui.loading import Executor, Input
+from jobdesk.gui.loading import CancellableJob, Executor, Input
 from jobdesk.gui.qtcompat import emit
 from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
 from jobdesk.storage.importer import ImportProgress, ImportReport, import_paths
@@ -213,7 +212,7 @@ class SaveJob(QObject):
         emit(self.done, self, outcomes, "")
 
 
-class FiltersJob(QObject):
+class FiltersJob(CancellableJob):
     """Statuses, tags and sites with their counts, for the filter boxes (worker)."""
 
     done = Signal(object, object, str)  # job, {"statuses", "tags", "sites"} | None, error
@@ -221,10 +220,6 @@ class FiltersJob(QObject):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def run(self) -> None:
         if self._cancel.is_set():
@@ -243,7 +238,7 @@ class FiltersJob(QObject):
         emit(self.done, self, found, "")
 
 
-class ImportJob(QObject):
+class ImportJob(CancellableJob):
     """Import files/folders with the storage importer, on a worker thread."""
 
     progress = Signal(object, object)  # job, ImportProgress
@@ -254,12 +249,8 @@ class ImportJob(QObject):
         self.path = path
         self.sources = list(sources)
         self.cleaner = cleaner
-        self.cancel_event = threading.Event()
         #: Postings per transaction: progress is reported (and survives a crash) per batch.
         self.batch_size = 20
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
 
     def run(self) -> None:
         try:
@@ -268,7 +259,7 @@ class ImportJob(QObject):
                 self.sources,
                 batch_size=self.batch_size,
                 progress=lambda p: emit(self.progress, self, p),
-                cancel=self.cancel_event,
+                cancel=self._cancel,
                 cleaner=self.cleaner,
             )
         except LibraryError as exc:
@@ -1053,7 +1044,7 @@ class LibraryController(QObject):
     def _on_import_progress(self, job: ImportJob, p: ImportProgress) -> None:
         self.last_progress = p
         dlg = self.import_progress
-        if dlg is None or job.cancel_event.is_set():
+        if dlg is None or job.cancelled:
             return
         dlg.setMaximum(max(p.total, 1))
         name = p.current.name if p.current else ""

@@ -127,7 +127,22 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, notes
 
 
-class LoadJob(QObject):
+class CancellableJob(QObject):
+    """A job for a worker thread that the GUI thread may cancel at any time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class LoadJob(CancellableJob):
     """A batch of inputs to read and match. Signals arrive in the GUI thread."""
 
     itemLoaded = Signal(object, object, int, int)  # job, Loaded, number done, total
@@ -138,7 +153,6 @@ class LoadJob(QObject):
         super().__init__()
         self.inputs = list(inputs)
         self.cleaner = cleaner
-        self._cancel = threading.Event()
 
     @property
     def total(self) -> int:
@@ -147,13 +161,6 @@ class LoadJob(QObject):
     @property
     def total_bytes(self) -> int:
         return sum(i.size for i in self.inputs)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def run(self) -> None:
         """Runs in a worker thread (or inline with :class:`SyncExecutor`)."""
