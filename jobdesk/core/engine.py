@@ -21,6 +21,8 @@ edits are sorted, never overlap and lie inside the source.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
-from jobdesk.core.normalize import mojibake_repairs
+from jobdesk.core.normalize import SUSPECT, mojibake_repairs
+from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
@@ -102,7 +105,7 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -222,31 +225,63 @@ def _is_language_line(line: str) -> bool:
     )  # fmt: skip
 
 
-def _norm_line(s: str) -> str:
-    return " ".join(s.split()).casefold()
-
-
-@dataclass
 class Scan:
-    """A document prepared for matching: its text lower-cased (for the literal
-    prefilters), with blank runs squashed, and its line index."""
+    """A document prepared for matching: its line index, its lines lower-cased with
+    blank runs squashed (what rule literals are looked up in), the lines holding each
+    literal, and (for RE2) its UTF-8 bytes with their line starts."""
 
-    doc: Document
-    text: str
-    lowered: str
-    squashed: str
-    lines: Lines
+    def __init__(self, doc: Document, index: LiteralIndex | None = None) -> None:
+        self.doc = doc
+        self.text = doc.source
+        self.lines = Lines(self.text)
+        self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
+        self._index = index
 
     @classmethod
-    def of(cls, doc: Document) -> Scan:
-        text = doc.source
-        lowered = text.lower()
-        return cls(doc, text, lowered, squash_blanks(lowered), Lines(text))
+    def of(cls, doc: Document, index: LiteralIndex | None = None) -> Scan:
+        return cls(doc, index)
 
-    @property
-    def aligned(self) -> bool:
-        """Offsets in ``lowered`` are offsets in ``text`` (lower-casing kept lengths)."""
-        return len(self.lowered) == len(self.text)
+    @cached_property
+    def literal_lines(self) -> dict[int, list[int]]:
+        return self._index.lines_by_literal(self.folded) if self._index else {}
+
+    def lines_with(self, literal_ids: Iterable[int]) -> list[int]:
+        """Indices of the lines holding one of the literals (ascending)."""
+        found = self.literal_lines
+        lists = [found[i] for i in literal_ids if i in found]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted({i for lst in lists for i in lst})
+
+    @cached_property
+    def blank(self) -> list[bool]:
+        return [not line.strip() for line in self.folded]
+
+    @cached_property
+    def language_lines(self) -> list[int]:
+        return [
+            i
+            for i, line in enumerate(self.folded)
+            if 0 < len(line) < 80 and _is_language_line(self.lines.line(i))
+        ]
+
+    @cached_property
+    def utf8(self) -> tuple[bytes, list[int]] | None:
+        """The text as UTF-8 and its line starts in bytes (None if it cannot be
+        encoded: lone surrogates)."""
+        try:
+            data = self.text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if len(data) == len(self.text):
+            return data, self.lines.starts
+        starts = [0]
+        find = data.find
+        pos = find(b"\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find(b"\n", pos + 1)
+        return data, starts
 
 
 @dataclass
@@ -254,6 +289,23 @@ class _Compiled:
     rule: Rule
     line_re: re.Pattern[str] | None = None
     until_re: re.Pattern[str] | None = None
+    # Ids of the literals one of which every match holds (None: no usable literals).
+    literal_ids: tuple[int, ...] | None = None
+
+    @cached_property
+    def superset(self) -> Superset | None:
+        """RE2 superset of the rule's line pattern (or pattern), built on first use."""
+        pattern = self.line_re or self.rule.pattern
+        return superset_regex(pattern) if pattern is not None else None
+
+    @cached_property
+    def until_superset(self) -> Superset | None:
+        return superset_regex(self.until_re) if self.until_re is not None else None
+
+    @cached_property
+    def anchored(self) -> bool:
+        """The pattern can only match at the start of the text."""
+        return self.rule.pattern is not None and self.rule.pattern.pattern.startswith("\\A")
 
 
 def _line_hit(rule_id: str, m: re.Match[str], text: str) -> Hit:
@@ -265,9 +317,93 @@ def _line_hit(rule_id: str, m: re.Match[str], text: str) -> Hit:
 _DETECT_CHARS = 300_000  # site signatures are looked for in the first 300,000 characters
 
 
+@functools.cache
+def _suspect_superset() -> Superset | None:
+    return superset_regex(SUSPECT)
+
+
+def _pick(matches: Iterable[re.Match[str]], occurrence: str) -> re.Match[str] | None:
+    """The first match, or the last one for ``occurrence = "last"``."""
+    picked = None
+    for m in matches:
+        picked = m
+        if occurrence != "last":
+            break
+    return picked
+
+
 def _line_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
     return re.compile(rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
+
+
+def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
+    """The index ids of a rule's literals; None when there are none it can look for
+    line by line (a literal holding a line break spans lines)."""
+    if not literals or any("\n" in lit for lit in literals):
+        return None
+    return tuple(ids[lit] for lit in literals)
+
+
+# Kinds whose matches are found line by line: the whole-line pattern of line, section,
+# block, tail and head rules matches at a line start; phrase and sentence rules match
+# inside one line.
+_AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
+_IN_LINE = frozenset({"phrase", "sentence"})
+
+
+def _regex_matches(
+    pattern: re.Pattern[str],
+    rx: Superset | None,
+    scan: Scan,
+    lines: list[int] | None,
+    *,
+    anchored: bool = False,
+    limit: int | None = None,
+) -> Iterator[re.Match[str]]:
+    """Non-empty matches of ``pattern`` inside each of ``lines``, else in the text (up
+    to ``limit`` characters), as ``finditer`` would find them.
+
+    ``rx`` (RE2, linear time) finds where the superset of the pattern matches; a Python
+    match can only start inside one of those spans, so the Python regex searches from
+    each span on, instead of trying every position of a long paragraph."""
+    text, starts = scan.text, scan.lines.starts
+    search = pattern.match if anchored else pattern.search
+    n = len(starts)
+    end_all = len(text) if limit is None else min(limit, len(text))
+    if lines is None:
+        regions = [(0, end_all, -1)]
+    else:
+        regions = [(starts[i], starts[i + 1] - 1 if i + 1 < n else len(text), i) for i in lines]
+    utf8 = scan.utf8
+    if rx is None or utf8 is None:
+        for start, end, _ in regions:
+            yield from (m for m in pattern.finditer(text, start, end) if m.end() > m.start())
+        return
+    data, byte_starts = utf8
+    ascii_text = byte_starts is starts
+    for start, end, i in regions:
+        if i >= 0:
+            b_start = byte_starts[i]
+            b_end = byte_starts[i + 1] - 1 if i + 1 < n else len(data)
+        else:
+            b_start = 0
+            b_end = end if ascii_text else len(text[:end].encode())
+        pos = start
+        seen_b, seen_c = b_start, start  # a byte offset and its character offset
+        for s, e in rx.spans(data, b_start, b_end):
+            if not ascii_text:  # byte offsets → character offsets (spans ascend)
+                seen_c += len(data[seen_b:s].decode())
+                seen_b = s
+                s, e = seen_c, seen_c + len(data[s:e].decode())
+            if max(e, s + 1) <= pos:
+                continue  # a span the last Python match already covered
+            m = search(text, max(pos, s), end)
+            if m is None:
+                break  # nothing more in this region
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+            if m.end() > m.start():
+                yield m
 
 
 class Cleaner:
@@ -276,54 +412,69 @@ class Cleaner:
     def __init__(self, rules: RuleSet | None = None) -> None:
         self.rules = rules if rules is not None else load_rules()
         self._compiled: dict[str, _Compiled] = {}
+        detect = [(pack, lits) for pack in self.rules.packs if pack.is_site
+                  for lits in pack.detect_literals]  # fmt: skip
+        self._index = LiteralIndex(
+            [lit for r in self.rules.rules for lit in r.required]
+            + [lit for _pack, lits in detect for lit in lits]
+        )
+        ids = self._index.ids
         for rule in self.rules.rules:
-            c = _Compiled(rule)
-            if rule.pattern is not None and rule.kind in (
-                "line", "section", "tail", "head", "block",
-            ):  # fmt: skip
+            c = _Compiled(rule, literal_ids=_literal_ids(rule.required, ids))
+            if rule.pattern is not None and rule.kind in _AT_LINE_START:
                 c.line_re = _line_regex(rule.pattern)
             if rule.until is not None:
                 c.until_re = _line_regex(rule.until)
             self._compiled[rule.id] = c
-        # Site signatures with the literals one of which each needs (a cheap prefilter).
+        # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
-            (pack, list(zip(pack.detect, pack.detect_literals, strict=True)))
+            (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in
+                    zip(pack.detect, pack.detect_literals, strict=True)])
             for pack in self.rules.packs
             if pack.is_site
-        ]
+        ]  # fmt: skip
+        self._detect_rx: dict[
+            re.Pattern[str], Superset | None
+        ] = {}  # their RE2 supersets, on first use
 
     # -- site detection ---------------------------------------------------------
 
     def detect_site(self, text: str, url: str | None = None) -> str | None:
         """The site pack whose signatures the text (or URL) shows most: a URL match
-        counts 3, each ``detect`` pattern found 1; ties go to the higher ``priority``."""
-        sample = text[:_DETECT_CHARS]
-        return self._best_site(sample, squash_blanks(sample.lower()), url)
+        counts 3, each ``detect`` pattern found 1; ties go to the higher ``priority``.
+        Signatures are looked for in the first 300,000 characters."""
+        return self._detect_in(Scan(Document(source=normalize_newlines(text)), self._index), url)
 
     def _detect_in(self, scan: Scan, url: str | None) -> str | None:
-        """:meth:`detect_site` on a scanned document, reusing its lower-cased text. The
-        page <title> counts too ("Job Application for … at …" is only there)."""
-        text, squashed = scan.text, scan.squashed
-        if len(text) > _DETECT_CHARS:
-            text = text[:_DETECT_CHARS]
-            squashed = squash_blanks(text.lower())
-        title = scan.doc.title
-        if title:
-            text = f"{title}\n{text}"
-            squashed = f"{squash_blanks(title.lower())}\n{squashed}"
-        return self._best_site(text, squashed, url)
+        """:meth:`detect_site` on a scanned document. The page <title> counts too ("Job
+        Application for … at …" is only there)."""
+        last_line = scan.lines.index(min(len(scan.text), _DETECT_CHARS))
+        title = scan.doc.title or ""
+        folded_title = squash_blanks(title.lower())
+        found = scan.literal_lines
 
-    def _best_site(self, sample: str, squashed: str, url: str | None) -> str | None:
+        def present(literals: tuple[str, ...], ids: tuple[int, ...] | None) -> bool:
+            if not literals:
+                return True
+            if ids is None:  # multi-line literals: look them up directly
+                folded = "\n".join(scan.folded[: last_line + 1])
+                return any(lit in folded or lit in folded_title for lit in literals)
+            return any(found[i][0] <= last_line for i in ids if i in found) or any(
+                lit in folded_title for lit in literals
+            )
+
+        def shown(p: re.Pattern[str]) -> bool:
+            if title and p.search(title):
+                return True
+            rx = self._detect_rx.get(p)
+            if rx is None:
+                rx = self._detect_rx[p] = superset_regex(p)
+            return next(_regex_matches(p, rx, scan, None, limit=_DETECT_CHARS), None) is not None
+
         best: tuple[int, int, str] | None = None
         for pack, signatures in self._detect:
-            score = 0
-            if url and any(p.search(url) for p in pack.urls):
-                score += 3
-            score += sum(
-                1
-                for p, literals in signatures
-                if (not literals or any(lit in squashed for lit in literals)) and p.search(sample)
-            )
+            score = 3 if url and any(p.search(url) for p in pack.urls) else 0
+            score += sum(1 for p, lits, ids in signatures if present(lits, ids) and shown(p))
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
@@ -341,10 +492,14 @@ class Cleaner:
 
     # -- matching -----------------------------------------------------------------
 
+    def scan(self, doc: Document) -> Scan:
+        """A document prepared for :meth:`match_rule` with these rules' literals."""
+        return Scan(doc, self._index)
+
     def match(self, doc: Document | str, *, site: str | None = None) -> Matched:
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
-        scan = Scan.of(doc)
+        scan = self.scan(doc)
         if site is None:
             site = self._detect_in(scan, doc.url)
         hits: dict[str, list[Hit]] = {}
@@ -357,112 +512,116 @@ class Cleaner:
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document."""
-        if rule.required and not any(r in scan.squashed for r in rule.required):
-            return []
-        compiled = self._compiled[rule.id]
-        if rule.kind in ("line", "phrase", "sentence") and rule.required and scan.aligned:
-            return list(self._match_candidates(compiled, scan))
-        return list(self._match_rule(compiled, scan.doc, scan.lines))
+        c = self._compiled[rule.id]
+        lines: list[int] | None = None
+        if c.literal_ids is not None:
+            lines = scan.lines_with(c.literal_ids)
+            if not lines:
+                return []
+        return list(self._match_rule(c, scan, lines))
 
     @staticmethod
-    def _candidate_lines(required: tuple[str, ...], scan: Scan) -> list[int]:
-        """Lines holding the longest word of one of the literals."""
-        lowered, lines = scan.lowered, scan.lines
-        found: set[int] = set()
-        for lit in required:
-            word = max(lit.split(" "), key=len)
-            pos = lowered.find(word)
-            while pos >= 0:
-                i = lines.index(pos)
-                found.add(i)
-                pos = lowered.find(word, lines.full_end(i))
-        return sorted(found)
+    def _possible_lines(rx: Superset | None, scan: Scan, lines: list[int] | None) -> list[int]:
+        """The lines (of ``lines``, or of the whole text) at whose start the RE2
+        superset ``rx`` of a whole-line pattern matches: the only lines where the
+        Python pattern can match."""
+        utf8 = scan.utf8
+        if rx is None or utf8 is None:
+            return list(range(len(scan.lines))) if lines is None else lines
+        data, starts = utf8
+        if lines is None:  # one linear pass; a match may span lines: take them all
+            out: list[int] = []
+            index = bisect.bisect_right
+            for s, e in rx.spans(data, 0, len(data)):
+                first = index(starts, s) - 1
+                last = index(starts, max(e - 1, s)) - 1
+                if out and out[-1] >= first:
+                    first = out[-1] + 1
+                out.extend(range(first, last + 1))
+            return out
+        return [i for i in lines if rx.match(data, starts[i])]
 
-    def _match_candidates(self, c: _Compiled, scan: Scan) -> Iterator[Hit]:
-        """Line, phrase and sentence rules, run only on the lines that hold one of the
-        rule's literals (their matches never cross a line)."""
-        rule = c.rule
-        text, lines = scan.text, scan.lines
-        candidates = self._candidate_lines(rule.required, scan)
-        if rule.kind == "line":
-            assert c.line_re is not None
-            for i in candidates:
-                m = c.line_re.match(text, lines.starts[i])
-                if m:
-                    yield _line_hit(rule.id, m, text)
-            return
-        assert rule.pattern is not None
-        pattern = rule.pattern
-        matches = (
-            m
-            for i in candidates
-            for m in pattern.finditer(text, lines.starts[i], lines.span(i)[1])
-            if m.end() > m.start()
-        )
-        if rule.kind == "phrase":
-            for m in matches:
-                yield Hit(rule.id, m.start(), m.end())
-        else:
-            yield from self._sentences(rule, text, lines, matches)
+    def _line_matches(
+        self, c: _Compiled, scan: Scan, lines: list[int] | None, floor: int = 0
+    ) -> Iterator[re.Match[str]]:
+        """Matches of the rule's whole-line pattern, in order, starting at or after
+        ``floor`` (overlapping ones skipped, as ``finditer`` would)."""
+        assert c.line_re is not None
+        match, text, starts = c.line_re.match, scan.text, scan.lines.starts
+        end = -1
+        for i in self._possible_lines(c.superset, scan, lines):
+            if starts[i] < floor or starts[i] < end:
+                continue
+            m = match(text, starts[i])
+            if m is not None:
+                end = m.end() if m.end() > m.start() else m.end() + 1
+                yield m
 
-    def _match_rule(self, c: _Compiled, doc: Document, lines: Lines) -> Iterator[Hit]:
+    @staticmethod
+    def _span_matches(c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[re.Match[str]]:
+        """Non-empty matches of a phrase, sentence or replace pattern: inside each of
+        ``lines`` (the lines holding its literals), else anywhere (such a pattern may
+        span lines)."""
+        assert c.rule.pattern is not None
+        return _regex_matches(c.rule.pattern, c.superset, scan, lines, anchored=c.anchored)
+
+    def _match_rule(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         rule = c.rule
-        text = doc.source
+        text = scan.text
         kind = rule.kind
         rid = rule.id
         if kind == "line":
-            assert c.line_re is not None
-            for m in c.line_re.finditer(text):
+            for m in self._line_matches(c, scan, lines):
                 yield _line_hit(rid, m, text)
         elif kind == "phrase":
-            assert rule.pattern is not None
-            for m in rule.pattern.finditer(text):
-                if m.end() > m.start():
-                    yield Hit(rid, m.start(), m.end())
+            for m in self._span_matches(c, scan, lines):
+                yield Hit(rid, m.start(), m.end())
         elif kind == "sentence":
-            assert rule.pattern is not None
-            yield from self._sentences(rule, text, lines, rule.pattern.finditer(text))
-        elif kind in ("section", "block"):
-            yield from self._sections(c, text, lines)
+            matches = self._span_matches(c, scan, lines)
+            yield from self._sentences(rule, text, scan.lines, matches)
+        elif kind == "section":
+            yield from self._sections(c, text, scan.lines, self._line_matches(c, scan, lines))
+        elif kind == "block":
+            yield from self._blocks(c, scan, lines)
         elif kind == "tail":
-            assert c.line_re is not None
             floor = int(rule.min_offset * len(text))
-            ms = [m for m in c.line_re.finditer(text, floor)]
-            if ms:
-                m = ms[-1] if rule.occurrence == "last" else ms[0]
+            marker = _pick(self._line_matches(c, scan, lines, floor), rule.occurrence)
+            if marker is not None:
                 start = (
-                    m.start()
+                    marker.start()
                     if rule.include_marker is not False
-                    else lines.full_end(lines.index(m.start()))
+                    else scan.lines.full_end(scan.lines.index(marker.start()))
                 )
                 if start < len(text):
                     yield Hit(rid, start, len(text))
         elif kind == "head":
-            assert c.line_re is not None
-            ms = list(c.line_re.finditer(text))
-            if ms:
-                m = ms[-1] if rule.occurrence == "last" else ms[0]
-                i = lines.index(m.start())
-                end = lines.full_end(i) if rule.include_marker else lines.starts[i]
+            marker = _pick(self._line_matches(c, scan, lines), rule.occurrence)
+            if marker is not None:
+                i = scan.lines.index(marker.start())
+                end = scan.lines.full_end(i) if rule.include_marker else scan.lines.starts[i]
                 if end > 0:
                     yield Hit(rid, 0, end)
         elif kind == "html-region":
-            for r in doc.regions:
+            for r in scan.doc.regions:
                 if r.kind == rule.region:
                     yield Hit(rid, r.start, r.end)
         elif kind in ("language-picker", "run"):
-            yield from self._runs(rule, lines)
+            yield from self._runs(rule, scan, lines)
         elif kind == "duplicate-line":
-            yield from self._duplicates(rule, lines)
+            yield from self._duplicates(rule, scan)
         elif kind == "mojibake":
-            for start, end, repl in mojibake_repairs(text):
+            if text.isascii():
+                return
+            rx = _suspect_superset()
+            spans = None
+            if rx is not None and scan.utf8 is not None:
+                spans = [scan.lines.span(i) for i in self._possible_lines(rx, scan, None)]
+            for start, end, repl in mojibake_repairs(text, spans):
                 yield Hit(rid, start, end, repl or None)
         elif kind == "replace":
-            assert rule.pattern is not None
-            for m in rule.pattern.finditer(text):
-                if m.end() > m.start():
-                    repl = m.expand(rule.replacement)
-                    yield Hit(rid, m.start(), m.end(), repl if repl else None)
+            for m in self._span_matches(c, scan, None):
+                repl = m.expand(rule.replacement)
+                yield Hit(rid, m.start(), m.end(), repl if repl else None)
         # "blank-lines" is applied in resolve().
 
     @staticmethod
@@ -493,98 +652,128 @@ class Cleaner:
             last_end = end
             yield Hit(rule.id, start, end)
 
-    @staticmethod
-    def _sections(c: _Compiled, text: str, lines: Lines) -> Iterator[Hit]:
-        rule = c.rule
-        assert c.line_re is not None
+    def _blocks(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        """A start line, through the first ``until`` line after it (at most
+        ``max_lines`` on): the end lines are found first, and start lines are looked
+        for only within reach of one."""
+        rule, until_re, text = c.rule, c.until_re, scan.text
+        if until_re is None:
+            return
+        starts = scan.lines.starts
+        until_lines = [
+            i
+            for i in self._possible_lines(c.until_superset, scan, None)
+            if until_re.match(text, starts[i])
+        ]
+        if not until_lines:
+            return
+        if rule.max_lines:
+            reach = {j for u in until_lines for j in range(max(0, u - rule.max_lines), u)}
+            lines = sorted(reach if lines is None else reach.intersection(lines))
         last_end = -1
-        until_starts: list[int] | None = None
-        for m in c.line_re.finditer(text):
+        index, full_end = scan.lines.index, scan.lines.full_end
+        for m in self._line_matches(c, scan, lines):
+            if m.start() < last_end:
+                continue
+            i = index(m.start())
+            k = bisect.bisect_right(until_lines, i)
+            if k == len(until_lines):
+                continue
+            ui = until_lines[k]
+            if rule.max_lines and ui - i > rule.max_lines:
+                continue
+            last_end = full_end(ui)
+            yield Hit(rule.id, m.start(), last_end)
+
+    @staticmethod
+    def _sections(
+        c: _Compiled, text: str, lines: Lines, markers: Iterable[re.Match[str]]
+    ) -> Iterator[Hit]:
+        """A heading line and what follows it: ``paragraphs`` paragraphs, or up to an
+        ``until`` line, at most ``max_lines`` lines of content."""
+        rule = c.rule
+        last_end = -1
+        n = len(lines)
+        for m in markers:
             if m.start() < last_end:
                 continue
             i = lines.index(m.start())
-            n = len(lines)
-            j = i + 1
             end = lines.full_end(i)
-            if rule.kind == "block":
-                if c.until_re is None:
-                    continue
-                if until_starts is None:  # every end line, found once (no O(n²) searches)
-                    until_starts = [u.start() for u in c.until_re.finditer(text)]
-                k = bisect.bisect_left(until_starts, end)
-                if k == len(until_starts):
-                    continue
-                ui = lines.index(until_starts[k])
-                if rule.max_lines and ui - i > rule.max_lines:
-                    continue
-                end = lines.full_end(ui)
-            else:
-                paragraphs = 0
-                in_para = False
-                content_lines = 0
-                while j < n:
-                    ls, le = lines.span(j)
-                    line = text[ls:le]
-                    blank = not line.strip()
-                    if c.until_re is not None and not blank and c.until_re.match(text, ls):
-                        break
-                    if blank:
-                        if in_para:
-                            in_para = False
-                            if c.until_re is None and paragraphs >= rule.paragraphs:
-                                break
-                    else:
-                        if not in_para:
-                            in_para = True
-                            paragraphs += 1
-                        content_lines += 1
-                        if rule.max_lines and content_lines > rule.max_lines:
+            paragraphs = 0
+            in_para = False
+            content_lines = 0
+            for j in range(i + 1, n):
+                ls, le = lines.span(j)
+                blank = not text[ls:le].strip()
+                if c.until_re is not None and not blank and c.until_re.match(text, ls):
+                    break
+                if blank:
+                    if in_para:
+                        in_para = False
+                        if c.until_re is None and paragraphs >= rule.paragraphs:
                             break
-                    if not blank:
-                        end = lines.full_end(j)
-                    j += 1
+                    continue
+                if not in_para:
+                    in_para = True
+                    paragraphs += 1
+                content_lines += 1
+                if rule.max_lines and content_lines > rule.max_lines:
+                    break
+                end = lines.full_end(j)
             last_end = end
             yield Hit(rule.id, m.start(), end)
 
     @staticmethod
-    def _runs(rule: Rule, lines: Lines) -> Iterator[Hit]:
+    def _runs(rule: Rule, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         """Runs of >= ``min_run`` lines that each match the pattern (language pickers:
         each a language name). Blank lines, and lines matching ``between``, may sit
-        inside a run without counting."""
+        inside a run (and ``between`` lines at its end) without counting."""
         pattern, between = rule.pattern, rule.between
-        run_start = -1
-        count = 0
-        last = -1
-        n = len(lines)
-        for i in range(n + 1):
-            line = lines.line(i).strip() if i < n else ""
-            if i < n and run_start >= 0 and not line:
+        text_lines, blank = scan.lines, scan.blank
+        if pattern is None:
+            members = scan.language_lines
+        else:
+            fullmatch = pattern.fullmatch
+            candidates = range(len(text_lines)) if lines is None else lines
+            members = [
+                i for i in candidates if not blank[i] and fullmatch(text_lines.line(i).strip())
+            ]
+
+        def joins(j: int) -> bool:  # a line that may sit between two members
+            return blank[j] or (
+                between is not None and between.fullmatch(text_lines.line(j).strip()) is not None
+            )
+
+        n = len(text_lines)
+        k = 0
+        while k < len(members):
+            first = last = members[k]
+            count = 1
+            k += 1
+            while k < len(members) and all(joins(j) for j in range(last + 1, members[k])):
+                last = members[k]
+                # (inside a run, a line that is also a ``between`` line does not count)
+                count += not joins(last)
+                k += 1
+            if count < rule.min_run:
                 continue
-            if i < n and run_start >= 0 and between is not None and between.fullmatch(line):
-                last = i  # a separator or count line belongs to the run
-                continue
-            if i < n and line:
-                member = bool(pattern.fullmatch(line)) if pattern else _is_language_line(line)
-            else:
-                member = False
-            if member:
-                if run_start < 0:
-                    run_start, count = i, 0
-                count += 1
-                last = i
-            else:
-                if run_start >= 0 and count >= rule.min_run:
-                    yield Hit(rule.id, lines.starts[run_start], lines.full_end(last))
-                run_start, count = -1, 0
+            # Separator or count lines after the last member belong to the run.
+            j = last + 1
+            while j < n and joins(j):
+                if not blank[j]:
+                    last = j
+                j += 1
+            yield Hit(rule.id, text_lines.starts[first], text_lines.full_end(last))
 
     @staticmethod
-    def _duplicates(rule: Rule, lines: Lines) -> Iterator[Hit]:
+    def _duplicates(rule: Rule, scan: Scan) -> Iterator[Hit]:
+        """Lines repeating the previous non-blank line (case and blanks aside)."""
         prev = ""
-        for i in range(len(lines)):
-            line = lines.line(i)
-            if not line.strip():
+        lines = scan.lines
+        for i, line in enumerate(scan.folded):
+            norm = line.strip()
+            if not norm:
                 continue
-            norm = _norm_line(line)
             if norm == prev and len(norm) >= 3:
                 yield Hit(rule.id, lines.starts[i], lines.full_end(i))
             prev = norm

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import ftfy
 from ftfy.badness import is_bad
@@ -25,13 +25,27 @@ _CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
-_LINES = re.compile(r"[^\n]+")
-# Mojibake of UTF-8 read as cp1252, Latin-1 or MacRoman always leaves one of these; a
-# line whose only non-ASCII characters are curly quotes, dashes or emoji is left alone.
-_SUSPECT = re.compile(
-    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u201a\u201e\u2020\u2021\u2030\u2122\u221a\u2211\u2202\u2248\u25ca]"
-)
+
+
+def _chars(first: int, last: int, *codecs: str) -> str:
+    """What the bytes first..last become when read with the codecs (escaped for a
+    regex character class)."""
+    chars: set[str] = set()
+    for codec in codecs:
+        chars |= set(bytes(range(first, last + 1)).decode(codec, errors="ignore"))
+    return re.escape("".join(sorted(chars)))
+
+
+def _pair(*codecs: str) -> str:
+    return f"[{_chars(0xC2, 0xF4, *codecs)}][{_chars(0x80, 0xBF, *codecs)}]"
+
+
+# UTF-8 read as cp1252 (or Latin-1) or as MacRoman always leaves a lead byte's
+# character (bytes C2-F4) followed by a continuation byte's (80-BF) of the same
+# codec: "â€", "Ã©", "‚Ä"; or, once a copy turned its no-break space into a space,
+# "Â " or "Ã ". Clean text almost never has such a pair, so only the lines that do
+# are handed to ftfy.
+SUSPECT = re.compile(f"{_pair('cp1252', 'latin-1')}|{_pair('mac_roman')}|[ÂÃ] ")
 # A run: non-ASCII words (with the ASCII words glued to them) and the blanks between.
 _RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
 _PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
@@ -58,20 +72,33 @@ def _diff(run: str, fixed: str, base: int) -> Iterator[tuple[int, int, str]]:
         yield base + i1, base + i2, repl
 
 
-def mojibake_repairs(text: str) -> Iterator[tuple[int, int, str]]:
+def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds a :data:`SUSPECT` pair."""
+    pos = 0
+    while (m := SUSPECT.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        pos = end + 1
+        yield start, end
+
+
+def mojibake_repairs(
+    text: str, lines: Iterable[tuple[int, int]] | None = None
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, replacement) for every mojibake repair ftfy makes in ``text``.
 
-    Works on runs of adjacent non-ASCII words of the lines ftfy's badness check flags:
-    a repair needs only its neighbourhood, and short runs keep both ftfy and the
-    character diff cheap on long lines.
+    Works on runs of adjacent non-ASCII words of the lines (``lines``: their spans;
+    by default :func:`suspect_lines`) that ftfy's badness check flags: a repair needs
+    only its neighbourhood, and short runs keep both ftfy and the character diff
+    cheap on long lines.
     """
     if text.isascii():
         return
-    for m in _LINES.finditer(text):
-        line = m.group()
-        if line.isascii() or not _SUSPECT.search(line) or not is_bad(line):
+    for base, end in suspect_lines(text) if lines is None else lines:
+        line = text[base:end]
+        if not is_bad(line):
             continue
-        base = m.start()
         for run in _RUNS.finditer(line):
             chunk = run.group()
             if not is_bad(chunk):

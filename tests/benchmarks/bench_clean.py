@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jobdesk.core.engine import Cleaner
-from jobdesk.core.ingest import ingest, ingest_path
+from jobdesk.core.ingest import decode_bytes, ingest, ingest_path
 from jobdesk.core.rules import load_rules
 from tests.corpus.corpus import cases
 
@@ -40,6 +40,13 @@ def synthetic_paste(size: int) -> str:
     return (block * (size // len(block) + 1))[:size]
 
 
+def real_paste(size: int) -> str:
+    """``size`` characters of real pasted postings: the corpus's text inputs joined."""
+    texts = [decode_bytes(c.raw.read_bytes()) for c in cases() if c.raw.suffix == ".txt"]
+    joined = "\n\n".join(texts)
+    return joined[: joined.rfind("\n", 0, size)]
+
+
 def main() -> None:
     cleaner = Cleaner(load_rules(user_dir=False))
     print(f"{'input':40} {'KB':>7} {'clean ms':>9} {'match ms':>9} {'toggle ms':>9}")
@@ -57,6 +64,7 @@ def main() -> None:
         per_mb.append(t_clean / (len(data) / 1e6))
     synthetic = {
         "synthetic paste 20 KB": synthetic_paste(20_000),
+        "real pastes joined, 20 KB": real_paste(20_000),
         "synthetic page 1 MB (html)": "<html><body>"
         + "".join(f"<p>{line}</p>" for line in synthetic_paste(1_000_000).split("\n"))
         + "</body></html>",

@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 
-from jobdesk.core.engine import Cleaner, Scan
+from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.rules import load_rules
 from tests.corpus.corpus import cases
@@ -24,7 +24,7 @@ def main(argv: list[str]) -> None:
     spent: Counter[str] = Counter()
     for case in cases():
         doc = ingest_path(case.raw)
-        scan = Scan.of(doc)
+        scan = cleaner.scan(doc)
         for rule in cleaner.active_rules(cleaner.detect_site(doc.source, doc.url)):
             t0 = time.perf_counter()
             cleaner.match_rule(rule, scan)

@@ -1,0 +1,353 @@
+"""Cheap tests that tell the engine where a rule's regex cannot match, so it runs the
+(backtracking) Python regex only where it might.
+
+Two stages, both in compiled code:
+
+* :class:`LiteralIndex`: one Aho-Corasick pass (``ahocorasick_rs``) finds, for every
+  literal that some rule needs (see :func:`jobdesk.core.rules.required_literals`),
+  the lines that hold it. A rule none of whose literals occurs is skipped outright.
+* :func:`superset_regex`: each rule's pattern translated to an RE2 pattern (``re2``,
+  linear time, no backtracking) that matches *at least* everywhere the Python pattern
+  matches: look-arounds, ``\\b`` and back-references are dropped (a dropped condition
+  only lets more through), big counted repeats are opened up, and character classes
+  are computed as code-point ranges that contain the Python class. RE2 then rejects,
+  line by line, the candidate lines on which the Python regex would fail — which is
+  where nearly all of the matching time went (legal-boilerplate patterns trying big
+  alternations at every position of long paragraphs that merely mention "data").
+
+Both only ever narrow where the Python regex runs; they never decide a match.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import ahocorasick_rs
+import re2  # type: ignore[import-untyped]
+
+# --------------------------------------------------------------------- literal index
+
+
+class LiteralIndex:
+    """Which lines of a text hold which literals, in one automaton pass per line."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals: list[str] = sorted(set(literals))
+        self.ids = {lit: i for i, lit in enumerate(self.literals)}
+        self._ac = (
+            ahocorasick_rs.AhoCorasick(self.literals, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if self.literals
+            else None
+        )
+
+    def lines_by_literal(self, lines: Sequence[str]) -> dict[int, list[int]]:
+        """Literal id → the indices of the lines holding it (ascending). ``lines`` are
+        lower-cased with blank runs squashed, like the literals."""
+        found: dict[int, list[int]] = {}
+        ac = self._ac
+        if ac is None:
+            return found
+        find = ac.find_matches_as_indexes
+        seen: dict[str, set[int]] = {}  # pages repeat lines ("Apply", job cards)
+        for i, line in enumerate(lines):
+            if not line:
+                continue
+            ids = seen.get(line)
+            if ids is None:
+                ids = seen[line] = {m[0] for m in find(line, overlapping=True)}
+            for lit in ids:
+                hits = found.get(lit)
+                if hits is None:
+                    found[lit] = [i]
+                else:
+                    hits.append(i)
+        return found
+
+
+# -------------------------------------------------------------- RE2 superset patterns
+
+_P: Any = None  # re._parser, imported on first use (private, but stable since 3.11)
+_C: Any = None
+
+_MAX_CP = 0x10FFFF
+_REPEAT_CAP = 16  # counted repeats beyond this become open-ended (smaller RE2 programs)
+
+Ranges = list[tuple[int, int]]
+# A character set as code-point ranges plus RE2 Unicode properties ("L" for \p{L}).
+CharSet = tuple[Ranges, frozenset[str]]
+
+
+def _ranges(codepoints: Iterable[int]) -> Ranges:
+    out: Ranges = []
+    for c in codepoints:
+        if out and c == out[-1][1] + 1:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((c, c))
+    return out
+
+
+def _union(*sets: Ranges) -> Ranges:
+    out: Ranges = []
+    for lo, hi in sorted(r for s in sets for r in s):
+        if out and lo <= out[-1][1] + 1:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _complement(ranges: Ranges) -> Ranges:
+    out: Ranges = []
+    pos = 0
+    for lo, hi in _union(ranges):
+        if lo > pos:
+            out.append((pos, lo - 1))
+        pos = hi + 1
+    if pos <= _MAX_CP:
+        out.append((pos, _MAX_CP))
+    return out
+
+
+_ASCII_WORD = _ranges(c for c in range(128) if chr(c).isalnum() or c == 95)
+_SPACE = _ranges(c for c in range(0x3001) if chr(c).isspace())  # none above U+3000
+_NOTHING: frozenset[str] = frozenset()
+
+
+@functools.cache
+def _category(name: str, over: bool) -> CharSet:
+    """A set containing (``over``) or contained in (not ``over``) the Python category
+    ``name``. Python's \\w is str.isalnum() or "_": inside letters, numbers and marks
+    (RE2's Unicode tables are newer than Python's, so they only hold more)."""
+    name = name.removeprefix("CATEGORY_").replace("UNI_", "").replace("LOC_", "")
+    ascii_word, space, digit, newline = _ASCII_WORD, _SPACE, [(48, 57)], [(10, 10)]
+    non_ascii = [(128, _MAX_CP)]
+    table: dict[str, tuple[CharSet, CharSet]] = {  # name: (over, under)
+        "WORD": ((ascii_word, frozenset("LNM")), (ascii_word, _NOTHING)),
+        "NOT_WORD": (
+            (_complement(ascii_word), _NOTHING),
+            (_union(_complement(_union(ascii_word, non_ascii)), space), _NOTHING),
+        ),
+        "DIGIT": ((digit, frozenset("N")), (digit, _NOTHING)),
+        "NOT_DIGIT": (
+            (_complement(digit), _NOTHING),
+            (_complement(_union(digit, non_ascii)), _NOTHING),
+        ),
+        "SPACE": ((space, _NOTHING), (space, _NOTHING)),
+        "NOT_SPACE": ((_complement(space), _NOTHING), (_complement(space), _NOTHING)),
+        "LINEBREAK": ((newline, _NOTHING), (newline, _NOTHING)),
+        "NOT_LINEBREAK": ((_complement(newline), _NOTHING), (_complement(newline), _NOTHING)),
+    }
+    return table[name][0 if over else 1]
+
+
+def _class(items: list[tuple[Any, Any]], over: bool) -> CharSet:
+    """The characters of a class's items (over- or under-approximated)."""
+    parts: list[Ranges] = []
+    props: set[str] = set()
+    for op, av in items:
+        if op is _C.LITERAL:
+            parts.append([(av, av)])
+        elif op is _C.RANGE:
+            parts.append([av])
+        elif op is _C.CATEGORY:
+            ranges, extra = _category(str(av), over)
+            parts.append(ranges)
+            props |= extra
+        else:
+            raise _Unsupported(op)
+    return _union(*parts), frozenset(props)
+
+
+def _cp(c: int) -> str:
+    ch = chr(c)
+    return ch if ch.isascii() and ch.isalnum() else f"\\x{{{c:x}}}"
+
+
+def _emit_class(ranges: Ranges, props: frozenset[str] = _NOTHING) -> str:
+    pieces = [f"\\p{{{p}}}" for p in sorted(props)]
+    for lo, hi in ranges:
+        # RE2 works on UTF-8: surrogates cannot occur in its input.
+        for a, b in ((lo, min(hi, 0xD7FF)), (max(lo, 0xE000), hi)):
+            if a > b:
+                continue
+            pieces.append(_cp(a) if a == b else f"{_cp(a)}-{_cp(b)}")
+    if not pieces:
+        return "[^\\x{0}-\\x{10ffff}]"  # matches nothing
+    return "[" + "".join(pieces) + "]"
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _seq(items: Iterable[tuple[Any, Any]], flags: int) -> str:
+    return "".join(_item(op, av, flags) for op, av in items)
+
+
+@functools.cache
+def _odd_folds() -> dict[int, frozenset[int]]:
+    """Characters that Python's case-insensitive matching equates beyond their own
+    upper/lower case ("i" with "İ" and "ı", "k" with the Kelvin sign): RE2's Unicode
+    folding does not know all of them, so these are spelled out."""
+    import _sre  # type: ignore[import-not-found]
+
+    try:
+        from re._casefix import _EXTRA_CASES as extra  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - older layouts
+        extra = {}
+    groups: dict[int, set[int]] = {}
+    for x in range(0x3001):
+        groups.setdefault(_sre.unicode_tolower(x), set()).add(x)
+    out: dict[int, frozenset[int]] = {}
+    for x in range(0x3001):
+        low = _sre.unicode_tolower(x)
+        same = set(groups[low]) | set(extra.get(low, ()))
+        for e in extra.get(low, ()):
+            same |= groups.get(e, set())
+        plain = {ord(ch) for ch in (chr(x).lower(), chr(x).upper()) if len(ch) == 1} | {x}
+        if same - plain:
+            out[x] = frozenset(same | plain)
+    return out
+
+
+def _folded(ranges: Ranges) -> Ranges:
+    """``ranges`` with the odd case partners of their characters."""
+    odd = _odd_folds()
+    extra = [
+        (p, p)
+        for c, partners in odd.items()
+        for p in partners
+        if any(lo <= c <= hi for lo, hi in ranges)
+    ]
+    return _union(ranges, extra) if extra else ranges
+
+
+def _item(op: Any, av: Any, flags: int) -> str:
+    c = _C
+    if op is c.LITERAL:
+        if flags & re.IGNORECASE and av in _odd_folds():
+            return _emit_class(_folded([(av, av)]))
+        return _cp(av)
+    if op is c.NOT_LITERAL:
+        return _emit_class(_complement([(av, av)]))
+    if op is c.ANY:
+        return "(?s:.)" if flags & re.DOTALL else "[^\\n]"
+    if op is c.IN:
+        if av and av[0][0] is c.NEGATE:
+            ranges, _props = _class(av[1:], over=False)
+            return _emit_class(_complement(ranges))
+        ranges, props = _class(av, over=True)
+        if flags & re.IGNORECASE:
+            ranges = _folded(ranges)
+        return _emit_class(ranges, props)
+    if op is c.BRANCH:
+        return "(?:" + "|".join(_seq(branch, flags) for branch in av[1]) + ")"
+    if op is c.SUBPATTERN:
+        _group, add, delete, sub = av
+        inner_flags = (flags | add) & ~delete
+        case = ""
+        if (inner_flags ^ flags) & re.IGNORECASE:
+            case = "i" if inner_flags & re.IGNORECASE else "-i"
+        return f"(?{case}:" + _seq(sub, inner_flags) + ")"
+    if op is c.ATOMIC_GROUP:
+        return "(?:" + _seq(av, flags) + ")"
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        body = "(?:" + _seq(sub, flags) + ")"
+        lo = min(lo, _REPEAT_CAP)
+        if hi is c.MAXREPEAT or hi > _REPEAT_CAP:
+            return body + ("*" if lo == 0 else "+" if lo == 1 else f"{{{lo},}}")
+        return body + f"{{{lo},{hi}}}"
+    if op is c.AT:
+        # The engine searches line by line (the end of a search is a line's end) or
+        # the whole text; at a line's end, RE2's multi-line "$" matches.
+        if av is c.AT_BEGINNING_STRING or (av is c.AT_BEGINNING and not flags & re.MULTILINE):
+            return "\\A"
+        if av in (c.AT_BEGINNING, c.AT_BEGINNING_LINE):
+            return "(?m:^)"
+        if av in (c.AT_END, c.AT_END_LINE, c.AT_END_STRING):
+            return "(?m:$)"
+        return ""  # \b, \B: dropped (RE2's are ASCII-only; dropping only widens)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return ""  # look-arounds: dropped
+    if op is c.GROUPREF:
+        return "(?s:.*)"
+    if op is c.GROUPREF_EXISTS:
+        _group, yes, no = av
+        return "(?:" + _seq(yes, flags) + "|" + (_seq(no, flags) if no else "") + ")"
+    raise _Unsupported(op)
+
+
+def superset_source(source: str, flags: int = 0) -> str | None:
+    """An RE2 pattern matching wherever the Python pattern ``source`` (compiled with
+    ``flags``) matches, and possibly more; None when it cannot be translated."""
+    global _P, _C
+    if _P is None:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        _P, _C = _parser, _constants
+    try:
+        parsed = _P.parse(source, flags)
+        flags = parsed.state.flags
+        body = _seq(parsed, flags)
+    except (_Unsupported, re.error, RecursionError, TypeError, ValueError):
+        return None
+    return ("(?i)" if flags & re.IGNORECASE else "") + body
+
+
+class Superset:
+    """A compiled RE2 superset pattern, searched in UTF-8 bytes.
+
+    Calls RE2 through the extension module of ``google-re2`` (``re2._re2``): the
+    module's Python wrapper builds a generator and a match object per call, which at
+    a few hundred calls per posting cost more than the searching."""
+
+    __slots__ = ("_match", "source")
+
+    def __init__(self, source: str) -> None:
+        options = re2.Options()
+        options.log_errors = False
+        options.never_capture = True
+        options.max_mem = 64 << 20
+        regexp = re2._re2.RE2(source.encode(), options)
+        if not regexp.ok():
+            raise ValueError(regexp.error())
+        self.source = source
+        self._match = regexp.Match
+
+    def match(self, data: bytes, pos: int) -> bool:
+        """Whether it matches at ``pos`` (it may run on to the end of ``data``)."""
+        return bool(self._match(_ANCHOR_START, data, pos, len(data))[0][0] >= 0)
+
+    def spans(self, data: bytes, pos: int, end: int) -> Iterator[tuple[int, int]]:
+        """Its leftmost non-overlapping matches in ``data[pos:end]`` (byte offsets)."""
+        match = self._match
+        while True:
+            start, stop = match(_UNANCHORED, data, pos, end)[0]
+            if start < 0:
+                return
+            yield start, stop
+            if stop >= end:
+                return
+            pos = stop if stop > pos else pos + 1
+
+
+_ANCHOR_START = re2._re2.RE2.Anchor.ANCHOR_START
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+
+
+def superset_regex(pattern: re.Pattern[str]) -> Superset | None:
+    """:func:`superset_source` of a compiled pattern, compiled with RE2 (None when it
+    cannot be translated or RE2 refuses it)."""
+    source = superset_source(pattern.pattern, pattern.flags)
+    if source is None:
+        return None
+    try:
+        return Superset(source)
+    except ValueError:
+        return None

@@ -1,0 +1,175 @@
+"""The prefilters only ever narrow where the Python regexes run: they never change a
+result. Checked three ways: RE2 supersets match wherever their Python pattern does
+(on every shipped pattern's examples, and on arbitrary text for tricky constructs);
+the literal index finds every line holding a literal; and the engine with both
+prefilters switched off finds exactly the same hits on the corpus and on noisy text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobdesk.core import engine as engine_module
+from jobdesk.core.engine import Cleaner
+from jobdesk.core.ingest import Document, ingest_path
+from jobdesk.core.normalize import SUSPECT
+from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex, superset_source
+from jobdesk.core.rules import compile_pattern, load_rules
+from tests.corpus.corpus import cases
+
+RULES = load_rules(user_dir=False)
+CLEANER = Cleaner(RULES)
+
+
+def _superset_finds(rx: Superset, text: str) -> set[int]:
+    """Line indices where the superset matches (at the line start for a whole-line
+    pattern, anywhere for others)."""
+    data = text.encode()
+    out = set()
+    for s, e in rx.spans(data, 0, len(data)):
+        first = data.count(b"\n", 0, s)
+        out.update(range(first, first + data.count(b"\n", s, max(e - 1, s)) + 1))
+    return out
+
+
+def _python_lines(pattern: re.Pattern[str], text: str) -> set[int]:
+    return {text.count("\n", 0, m.start()) for m in pattern.finditer(text)}
+
+
+def _all_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for rule in RULES.rules:
+        compiled = CLEANER._compiled[rule.id]
+        for what, p in (
+            ("line", compiled.line_re),
+            ("pattern", rule.pattern),
+            ("until", compiled.until_re),
+            ("between", rule.between),
+        ):
+            if p is not None:
+                out.append((f"{rule.id}:{what}", p))
+    for pack in RULES.packs:
+        out.extend((f"{pack.id}:detect", p) for p in pack.detect)
+    out.append(("normalize:SUSPECT", SUSPECT))
+    return out
+
+
+PATTERNS = _all_patterns()
+EXAMPLES = [text for rule in RULES.rules for text in (*rule.examples_remove, *rule.examples_keep)]
+
+
+def test_every_shipped_pattern_translates() -> None:
+    failed = [name for name, p in PATTERNS if superset_regex(p) is None]
+    assert failed == []
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[n for n, _ in PATTERNS])
+def test_superset_matches_wherever_python_does(name: str, pattern: re.Pattern[str]) -> None:
+    rx = superset_regex(pattern)
+    assert rx is not None
+    for text in EXAMPLES:
+        missed = _python_lines(pattern, text) - _superset_finds(rx, text)
+        assert not missed, f"{name}: RE2 misses line(s) {missed} of {text!r}"
+
+
+TRICKY = [
+    r"(?<![/\w])equal (?:employment )?opportunit(?:y|ies)\W{1,4}employer",
+    r"\bapply\b(?!\s+now)",
+    r"^[^\S\n]*(?:Apply|Save)[^\S\n]*$",
+    r"[A-Z][\w ]{0,30}: [^.!?\n]{0,400}?\bvisa",
+    r"(?P<t>\w{3,})\s+(?P=t)",
+    r"\d{1,3}(?:,\d{3})+\s*(?:applicants|people)",
+    r"stra(?:ß|ss)e|ÉCOLE|naïve",
+    r"[^\x00-\x7f]+\S*",
+    r"\Aabout\b",
+    r"end\Z",
+    r"(?i:Foo)Bar",
+    r"x{2000}|[ab]{3,5000}c",
+    r"café\b|\bÉcole",  # word boundaries next to non-ASCII letters
+]
+WORDS = ["Apply", "Save", "equal opportunity employer", "visa", "applicants", "about", "end"]
+ODD = ["\xa0", "\u2003", "ſ", "K", "İ", "ı", "1", "9", "٣", "café", "École"]
+ALPHABET = st.sampled_from([*"aAbBcCxXéÉßsS _-/.,:\n\t", *ODD, *WORDS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.sampled_from(TRICKY), st.booleans())
+def test_superset_on_arbitrary_text(text: str, source: str, ignore_case: bool) -> None:
+    pattern = re.compile(
+        compile_pattern(source, case_sensitive=not ignore_case).pattern,
+        (re.IGNORECASE if ignore_case else 0) | re.MULTILINE,
+    )
+    rx = superset_regex(pattern)
+    assert rx is not None, superset_source(pattern.pattern, pattern.flags)
+    assert _python_lines(pattern, text) <= _superset_finds(rx, text)
+
+
+# Each Python pattern (case-insensitive) matches its text; so must the superset.
+KNOWN = [
+    ("café\\b", "café x"),  # \b next to a non-ASCII letter (RE2's \b is ASCII-only)
+    ("\\bÉcole", "à École"),
+    ("i", "İ"),  # Python folds i, I, İ and ı together; RE2 does not
+    ("I", "ı"),
+    ("[a-z]+", "İ"),
+    ("s", "ſ"),
+    ("k", "\u212a"),  # Kelvin sign
+    ("[^\\S\\n]+x", "\u2003x"),
+    ("\\w+", "日本語"),
+    ("\\d", "٣"),
+    ("(?<=a)b", "ab"),
+    ("(x)\\1", "xx"),
+    ("a{1000,2000}", "a" * 1500),
+]
+
+
+@pytest.mark.parametrize(("source", "text"), KNOWN)
+def test_superset_known_differences(source: str, text: str) -> None:
+    pattern = re.compile(source, re.IGNORECASE)
+    assert pattern.search(text)
+    rx = superset_regex(pattern)
+    assert rx is not None
+    assert _superset_finds(rx, text) == {0}
+
+
+def test_literal_index_finds_overlapping_literals_on_their_lines() -> None:
+    index = LiteralIndex(["apply", "easy apply", "save", "ppl"])
+    lines = ["easy apply", "", "save", "easy apply", "nothing"]
+    found = index.lines_by_literal(lines)
+    by_literal = {index.literals[i]: rows for i, rows in found.items()}
+    assert by_literal == {"apply": [0, 3], "easy apply": [0, 3], "ppl": [0, 3], "save": [2]}
+
+
+# --------------------------------------------------- the engine without its prefilters
+
+NOISY = (
+    "About the job\nSenior Data Engineer\nAcme · Boston · 3 days ago · 36 applicants\nApply\n"
+    "Save\n\nYou‚Äôll own the ingestion.\u00a0\u00a0Pay: $150,000 – $180,000 a year.\n"
+    "Acme is an equal opportunity employer. We do not sponsor visas.\n\nSimilar jobs\n"
+    "Data Engineer\nOther Co · Remote\n----------------------\nDeutsch\nEnglish\nFrançais\n"
+)
+
+
+def _all_hits(cleaner: Cleaner, doc: Document) -> dict[str, list[tuple[int, int]]]:
+    matched = cleaner.match(doc)
+    return {rid: [(h.start, h.end) for h in hs] for rid, hs in matched.hits_by_rule.items()}
+
+
+def _inputs() -> list[Document]:
+    docs = [ingest_path(c.raw) for c in cases()]
+    docs.append(Document(source=NOISY))
+    docs.append(Document(source="\n".join(EXAMPLES)))
+    return docs
+
+
+def test_engine_without_re2_finds_the_same_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _inputs()
+    fast = [_all_hits(CLEANER, d) for d in docs]
+    monkeypatch.setattr(engine_module, "superset_regex", lambda pattern: None)
+    monkeypatch.setattr(engine_module, "_suspect_superset", lambda: None)
+    plain = Cleaner(RULES)
+    slow = [_all_hits(plain, d) for d in docs]
+    for doc, a, b in zip(docs, fast, slow, strict=True):
+        assert a == b, doc.name or doc.source[:60]
