@@ -48,6 +48,7 @@ def _pair(*codecs: str) -> str:
 SUSPECT = re.compile(f"{_pair('cp1252', 'latin-1')}|{_pair('mac_roman')}|[ÂÃ] ")
 # A run: non-ASCII words (with the ASCII words glued to them) and the blanks between.
 _RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 
 
@@ -83,31 +84,52 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _fixes(chunk: str, cache: dict[str, list[tuple[int, int, str]]]) -> list[tuple[int, int, str]]:
+    """ftfy's repairs of ``chunk`` as (start, end, replacement) within it."""
+    got = cache.get(chunk)
+    if got is None:
+        got = []
+        if is_bad(chunk):
+            source = chunk
+            fixed = ftfy.fix_text(source, _CONFIG)
+            if fixed == source:
+                source = chunk.translate(_PLAIN_SPACES)
+                fixed = ftfy.fix_text(source, _CONFIG)
+            if fixed != source:
+                got = list(_diff(source, fixed, 0))
+        cache[chunk] = got
+    return got
+
+
 def mojibake_repairs(
     text: str, lines: Iterable[tuple[int, int]] | None = None
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, replacement) for every mojibake repair ftfy makes in ``text``.
 
-    Works on runs of adjacent non-ASCII words of the lines (``lines``: their spans;
-    by default :func:`suspect_lines`) that ftfy's badness check flags: a repair needs
-    only its neighbourhood, and short runs keep both ftfy and the character diff
-    cheap on long lines.
+    Looks at the lines (``lines``: their spans; by default :func:`suspect_lines`) that
+    ftfy's badness check flags. In each run of non-ASCII words, ftfy repairs each
+    stretch of non-ASCII characters ("‚Äô" of "You‚Äôll"): few distinct stretches per
+    posting, each repaired once. When a suspect stretch is left as it was, the whole
+    run is handed over instead (some damage needs its word around it: "Rom√¢nƒÉ").
     """
     if text.isascii():
         return
+    cache: dict[str, list[tuple[int, int, str]]] = {}
     for base, end in suspect_lines(text) if lines is None else lines:
         line = text[base:end]
         if not is_bad(line):
             continue
         for run in _RUNS.finditer(line):
             chunk = run.group()
-            if not is_bad(chunk):
-                continue
-            plain = chunk.translate(_PLAIN_SPACES)
-            fixed = ftfy.fix_text(chunk, _CONFIG)
-            if fixed == chunk:
-                fixed = ftfy.fix_text(plain, _CONFIG)
-                if fixed == plain:
-                    continue
-                chunk = plain
-            yield from _diff(chunk, fixed, base + run.start())
+            edits: list[tuple[int, int, str]] = []
+            for core in _NON_ASCII.finditer(chunk):
+                fixes = _fixes(core.group(), cache)
+                if not fixes and SUSPECT.search(core.group()):
+                    edits = []
+                    break
+                edits += [(core.start() + s, core.start() + e, r) for s, e, r in fixes]
+            if not edits:
+                edits = _fixes(chunk, cache)
+            at = base + run.start()
+            for s, e, r in edits:
+                yield at + s, at + e, r
