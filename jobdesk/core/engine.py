@@ -286,11 +286,26 @@ class Scan:
 
 @dataclass
 class _Compiled:
+    """A rule's derived patterns, each built on first use (most rules never run on a
+    given posting: their literals are absent)."""
+
     rule: Rule
-    line_re: re.Pattern[str] | None = None
-    until_re: re.Pattern[str] | None = None
     # Ids of the literals one of which every match holds (None: no usable literals).
     literal_ids: tuple[int, ...] | None = None
+
+    @cached_property
+    def line_re(self) -> re.Pattern[str] | None:
+        """The whole-line version of the pattern (line, section, block, tail, head)."""
+        pattern = self.rule.pattern
+        return (
+            _line_regex(pattern)
+            if pattern is not None and self.rule.kind in _AT_LINE_START
+            else None
+        )
+
+    @cached_property
+    def until_re(self) -> re.Pattern[str] | None:
+        return _line_regex(self.rule.until) if self.rule.until is not None else None
 
     @cached_property
     def superset(self) -> Superset | None:
@@ -420,12 +435,7 @@ class Cleaner:
         )
         ids = self._index.ids
         for rule in self.rules.rules:
-            c = _Compiled(rule, literal_ids=_literal_ids(rule.required, ids))
-            if rule.pattern is not None and rule.kind in _AT_LINE_START:
-                c.line_re = _line_regex(rule.pattern)
-            if rule.until is not None:
-                c.until_re = _line_regex(rule.until)
-            self._compiled[rule.id] = c
+            self._compiled[rule.id] = _Compiled(rule, _literal_ids(rule.required, ids))
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in

@@ -20,6 +20,7 @@ Both only ever narrow where the Python regex runs; they never decide a match.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -218,13 +219,19 @@ def _odd_folds() -> dict[int, frozenset[int]]:
 def _folded(ranges: Ranges) -> Ranges:
     """``ranges`` with the odd case partners of their characters."""
     odd = _odd_folds()
+    keys = _odd_keys()
     extra = [
         (p, p)
-        for c, partners in odd.items()
-        for p in partners
-        if any(lo <= c <= hi for lo, hi in ranges)
+        for lo, hi in ranges
+        for c in keys[bisect.bisect_left(keys, lo) : bisect.bisect_right(keys, hi)]
+        for p in odd[c]
     ]
     return _union(ranges, extra) if extra else ranges
+
+
+@functools.cache
+def _odd_keys() -> list[int]:
+    return sorted(_odd_folds())
 
 
 def _item(op: Any, av: Any, flags: int) -> str:
