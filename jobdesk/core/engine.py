@@ -31,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.editmap import EditMap
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex
@@ -968,34 +969,18 @@ def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
         return edits
     targets = _merge(targets)
     # Map output ranges back to source ranges through the kept segments.
-    segs: list[tuple[int, int, int, Edit | None]] = []  # (out_start, out_end, src_start, edit)
-    pos = 0
-    out_pos = 0
-    for e in edits:
-        if e.start > pos:
-            segs.append((out_pos, out_pos + e.start - pos, pos, None))
-            out_pos += e.start - pos
-        if e.replacement:
-            segs.append((out_pos, out_pos + len(e.replacement), e.start, e))
-            out_pos += len(e.replacement)
-        pos = e.end
-    if pos < len(source):
-        segs.append((out_pos, out_pos + len(source) - pos, pos, None))
-    seg_starts = [s[0] for s in segs]
+    emap = EditMap(edits, len(source))
     dropped: set[int] = set()
     extra: list[Edit] = []
     for a, b in targets:
-        k = max(bisect.bisect_right(seg_starts, a) - 1, 0)
-        while k < len(segs) and segs[k][0] < b:
-            os_, oe, ss, edit = segs[k]
-            lo, hi = max(a, os_), min(b, oe)
-            if lo < hi:
-                if edit is None:
-                    extra.append(Edit(ss + lo - os_, ss + hi - os_, TIDY_RULE))
-                elif not edit.replacement.strip():
-                    dropped.add(id(edit))
-                    extra.append(Edit(edit.start, edit.end, TIDY_RULE))
-            k += 1
+        for seg in emap.overlapping(a, b):
+            lo, hi = max(a, seg.clean_start), min(b, seg.clean_end)
+            if seg.edit is None:
+                shift = seg.src_start - seg.clean_start
+                extra.append(Edit(lo + shift, hi + shift, TIDY_RULE))
+            elif not seg.edit.replacement.strip():
+                dropped.add(id(seg.edit))
+                extra.append(Edit(seg.src_start, seg.src_end, TIDY_RULE))
     merged = [e for e in edits if id(e) not in dropped] + extra
     merged.sort(key=lambda e: (e.start, e.end))
     return merged

@@ -69,84 +69,20 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from jobdesk.core.editmap import EditMap
 from jobdesk.core.pay import PayRange, find_pay
 
 if TYPE_CHECKING:
     from jobdesk.core.engine import CleanResult, Edit
 
-__all__ = ["SpanMap", "extract", "extract_fields", "sponsorship_reading"]
+__all__ = ["extract", "extract_fields", "sponsorship_reading"]
 
 Fact = dict[str, Any]
-
-
-# ------------------------------------------------------------------- cleaned → source
-
-
-class SpanMap:
-    """Maps offsets in the cleaned text back to the source text through the edits.
-
-    ``edits`` are sorted, non-overlapping ``(start, end, rule, replacement)`` source
-    ranges; applying them to the source gives the cleaned text. A cleaned offset inside
-    kept text maps to the same character of the source; one inside a replacement maps
-    to the replaced source range (a span never cuts a repair in half).
-    """
-
-    def __init__(self, edits: Iterable[Edit], source_len: int) -> None:
-        # segments: (clean_start, clean_end, src_start, src_end, is_replacement)
-        self.segs: list[tuple[int, int, int, int, bool]] = []
-        pos = 0
-        out = 0
-        for e in edits:
-            if e.start > pos:
-                self.segs.append((out, out + e.start - pos, pos, e.start, False))
-                out += e.start - pos
-            if e.replacement:
-                self.segs.append((out, out + len(e.replacement), e.start, e.end, True))
-                out += len(e.replacement)
-            pos = max(pos, e.end)
-        if pos < source_len:
-            self.segs.append((out, out + source_len - pos, pos, source_len, False))
-        self.clean_len = out + max(0, source_len - pos)
-        self.source_len = source_len
-        self._starts = [s[0] for s in self.segs]
-
-    def _seg(self, offset: int) -> tuple[int, int, int, int, bool] | None:
-        if not self.segs:
-            return None
-        k = bisect.bisect_right(self._starts, offset) - 1
-        return self.segs[max(k, 0)]
-
-    def start(self, offset: int) -> int:
-        """Source offset of the cleaned character at ``offset``."""
-        seg = self._seg(offset)
-        if seg is None:
-            return 0
-        cs, _ce, ss, se, repl = seg
-        if repl:
-            return ss
-        return min(ss + max(offset - cs, 0), se)
-
-    def end(self, offset: int) -> int:
-        """Source offset just after the cleaned character before ``offset``."""
-        if offset <= 0:
-            return self.start(0)
-        seg = self._seg(offset - 1)
-        if seg is None:
-            return 0
-        cs, _ce, ss, se, repl = seg
-        if repl:
-            return se
-        return min(ss + (offset - cs), se)
-
-    def span(self, start: int, end: int) -> list[int]:
-        s = self.start(start)
-        e = self.end(end) if end > start else s
-        return [s, max(s, e)]
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -186,7 +122,7 @@ class _Ctx:
     def __init__(self, source: str, cleaned: str, edits: Sequence[Edit]) -> None:
         self.source = source
         self.cleaned = cleaned
-        self.map = SpanMap(edits, len(source))
+        self.map = EditMap(edits, len(source))
         self.lines = _lines(cleaned)
         self.removed = [(e.start, e.end) for e in edits if not e.replacement and e.end > e.start]
         self._removed_starts = [r[0] for r in self.removed]

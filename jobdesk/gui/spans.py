@@ -4,8 +4,6 @@
   back. Qt counts a character outside the Basic Multilingual Plane (most emoji) as two
   positions; Python counts it as one. Without the conversion every highlight after an
   emoji would be shifted by one.
-* :class:`EditMap` maps offsets between the source text and the cleaned text through
-  the list of edits (for synced scrolling and for "jump to this removal").
 * :func:`nav_stops` merges adjacent edits of one rule into one navigation stop.
 """
 
@@ -53,60 +51,6 @@ class Utf16Map:
         if i < len(self._astral_u16) and self._astral_u16[i] == pos - 1:
             return self._astral_cp[i]  # pos points at a low surrogate
         return pos - i
-
-
-class EditMap:
-    """Offsets in the source ↔ offsets in the cleaned text, through sorted edits."""
-
-    __slots__ = (
-        "_clean_starts",
-        "_deltas",
-        "_edits",
-        "_src_starts",
-        "_total",
-        "clean_len",
-        "src_len",
-    )
-
-    def __init__(self, edits: Sequence[Edit], src_len: int) -> None:
-        self._edits = list(edits)
-        self._src_starts = [e.start for e in self._edits]
-        # Cumulative shift *before* each edit: clean = src + delta.
-        deltas = []
-        clean_starts = []
-        d = 0
-        for e in self._edits:
-            deltas.append(d)
-            clean_starts.append(e.start + d)
-            d += len(e.replacement) - (e.end - e.start)
-        self._deltas = deltas
-        self._clean_starts = clean_starts
-        self._total = d
-        self.src_len = src_len
-        self.clean_len = src_len + d
-
-    def to_clean(self, offset: int) -> int:
-        """Source offset → cleaned offset. Inside a removal: where the removal went."""
-        i = bisect.bisect_right(self._src_starts, offset) - 1
-        if i < 0:
-            return offset
-        e = self._edits[i]
-        base = e.start + self._deltas[i]
-        if offset < e.end:
-            return base + min(offset - e.start, len(e.replacement))
-        return base + len(e.replacement) + (offset - e.end)
-
-    def to_source(self, offset: int) -> int:
-        """Cleaned offset → source offset (the start of the kept text it came from)."""
-        i = bisect.bisect_right(self._clean_starts, offset) - 1
-        if i < 0:
-            return offset
-        e = self._edits[i]
-        cs = self._clean_starts[i]
-        rl = len(e.replacement)
-        if offset < cs + rl:
-            return e.start + min(offset - cs, e.end - e.start)
-        return e.end + (offset - cs - rl)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.core.editmap import EditMap
 from jobdesk.core.engine import TIDY_RULE, Cleaner, CleanResult, Edit, Matched
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
@@ -109,7 +110,7 @@ from jobdesk.gui.rules_model import (
     RulesModel,
     pack_label,
 )
-from jobdesk.gui.spans import EditMap, NavStop, nav_stops, word_starts, words_removed
+from jobdesk.gui.spans import NavStop, nav_stops, word_starts, words_removed
 from jobdesk.gui.theme import category_color
 from jobdesk.gui.views import CleanedView, RawView
 

@@ -11,63 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core.engine import Edit, apply_edits, clean
-from jobdesk.core.fields import SpanMap, extract, extract_fields, sponsorship_reading
-
-# ------------------------------------------------------------------------- SpanMap
-
-
-def test_spanmap_identity() -> None:
-    m = SpanMap([], 10)
-    assert m.span(2, 5) == [2, 5]
-    assert m.span(0, 10) == [0, 10]
-
-
-def test_spanmap_removals_and_replacements() -> None:
-    source = "AAA noise BBB Ã© CCC"
-    edits = [Edit(4, 10, "r.noise"), Edit(14, 16, "enc", "é")]
-    cleaned = apply_edits(source, edits)
-    assert cleaned == "AAA BBB é CCC"
-    m = SpanMap(edits, len(source))
-    s, e = m.span(cleaned.index("BBB"), cleaned.index("BBB") + 3)
-    assert source[s:e] == "BBB"
-    # a span over a repair covers the whole replaced source text
-    i = cleaned.index("é")
-    assert m.span(i, i + 1) == [14, 16]
-    # a span across a removal covers the removed text too (it is one source range)
-    s, e = m.span(0, cleaned.index("BBB") + 3)
-    assert source[s:e] == "AAA noise BBB"
-    j = cleaned.index("CCC")
-    assert source[slice(*m.span(j, j + 3))] == "CCC"
-
-
-@st.composite
-def text_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
-    source = draw(st.text(alphabet="abcAZ $€£0159,.-:|·()\n", min_size=0, max_size=80))
-    cuts = sorted(set(draw(st.lists(st.integers(0, len(source)), max_size=8))))
-    edits = []
-    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
-        repl = draw(st.sampled_from(["", "", "X", "YZ"]))
-        if a < b or repl:
-            edits.append(Edit(a, b, "r", repl))
-    return source, edits
-
-
-@settings(max_examples=200, deadline=None)
-@given(text_and_edits())
-def test_spanmap_maps_kept_characters_home(data: tuple[str, list[Edit]]) -> None:
-    source, edits = data
-    cleaned = apply_edits(source, edits)
-    m = SpanMap(edits, len(source))
-    kept = [ch for ch in range(len(cleaned))]
-    for i in kept:
-        s, e = m.span(i, i + 1)
-        assert 0 <= s <= e <= len(source)
-        piece = source[s:e]
-        # a kept character maps onto itself; a replacement maps to what it replaced
-        in_repl = any(ed.start <= s and e <= ed.end and ed.replacement for ed in edits)
-        if not in_repl:
-            assert piece == cleaned[i]
-
+from jobdesk.core.fields import extract, extract_fields, sponsorship_reading
+from tests.core.test_editmap import text_and_edits
 
 # ------------------------------------------------------------------------- helpers
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobdesk.core.engine import Edit, apply_edits
+from jobdesk.core.engine import Edit
 from jobdesk.gui.spans import (
-    EditMap,
     Utf16Map,
     common_affixes,
-    edit_at,
     nav_stops,
     words_removed,
 )
@@ -52,22 +50,6 @@ def text_and_edits(draw):  # type: ignore[no-untyped-def]
             continue
         edits.append(Edit(a, b, "r", repl))
     return text, edits
-
-
-@given(text_and_edits())
-def test_edit_map_round_trips_kept_text(data) -> None:  # type: ignore[no-untyped-def]
-    text, edits = data
-    cleaned = apply_edits(text, edits)
-    em = EditMap(edits, len(text))
-    assert em.clean_len == len(cleaned)
-    starts = [e.start for e in edits]
-    for i in range(len(text)):
-        if edit_at(edits, starts, i) is None:  # kept character
-            j = em.to_clean(i)
-            assert cleaned[j] == text[i]
-            assert em.to_source(j) == i
-    for j in range(len(cleaned) + 1):
-        assert 0 <= em.to_source(j) <= len(text)
 
 
 def test_nav_stops_merge_touching_edits_of_one_rule() -> None:

@@ -1,0 +1,111 @@
+"""Offsets between a source text and its cleaned text, through the edits.
+
+A cleaned text is a sequence of segments: kept source text (which maps character for
+character) and replacements (each standing for the whole source range it replaced).
+Removals leave no segment. One map serves the engine's blank-line tidy-up, the facts'
+source spans and the window's synced scrolling and jumps.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple, Protocol
+
+
+class _Edit(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def replacement(self) -> str: ...
+
+
+class Segment(NamedTuple):
+    clean_start: int
+    clean_end: int
+    src_start: int
+    src_end: int
+    edit: _Edit | None  # the replacement this segment is; None for kept text
+
+
+class EditMap:
+    """``edits``: sorted, non-overlapping source ranges with their replacements (""
+    for a removal); applying them to a source of ``src_len`` characters gives the
+    cleaned text."""
+
+    __slots__ = ("_clean_starts", "_src_starts", "clean_len", "segments", "src_len")
+
+    def __init__(self, edits: Iterable[_Edit], src_len: int) -> None:
+        segs: list[Segment] = []
+        pos = out = 0
+        for e in edits:
+            if e.start > pos:
+                segs.append(Segment(out, out + e.start - pos, pos, e.start, None))
+                out += e.start - pos
+            if e.replacement:
+                segs.append(Segment(out, out + len(e.replacement), e.start, e.end, e))
+                out += len(e.replacement)
+            pos = max(pos, e.end)
+        if pos < src_len:
+            segs.append(Segment(out, out + src_len - pos, pos, src_len, None))
+            out += src_len - pos
+        self.segments = segs
+        self.src_len = src_len
+        self.clean_len = out
+        self._clean_starts = [s.clean_start for s in segs]
+        self._src_starts = [s.src_start for s in segs]
+
+    def _at_clean(self, offset: int) -> Segment | None:
+        k = bisect.bisect_right(self._clean_starts, offset) - 1
+        return self.segments[max(k, 0)] if self.segments else None
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of the cleaned character at ``offset`` (inside a replacement:
+        the start of what it replaced)."""
+        seg = self._at_clean(offset)
+        if seg is None:
+            return 0
+        if seg.edit is not None:
+            return seg.src_start
+        return min(seg.src_start + max(offset - seg.clean_start, 0), seg.src_end)
+
+    def to_source_end(self, offset: int) -> int:
+        """Source offset just after the cleaned character before ``offset`` (inside a
+        replacement: the end of what it replaced)."""
+        if offset <= 0:
+            return self.to_source(0)
+        seg = self._at_clean(offset - 1)
+        if seg is None:
+            return 0
+        if seg.edit is not None:
+            return seg.src_end
+        return min(seg.src_start + (offset - seg.clean_start), seg.src_end)
+
+    def span(self, start: int, end: int) -> list[int]:
+        """The source range a cleaned range came from (never cutting a repair)."""
+        s = self.to_source(start)
+        e = self.to_source_end(end) if end > start else s
+        return [s, max(s, e)]
+
+    def to_clean(self, offset: int) -> int:
+        """Cleaned offset of the source character at ``offset`` (inside a removal:
+        where the removed text was; inside a replacement: its start)."""
+        k = bisect.bisect_right(self._src_starts, offset) - 1
+        if k < 0:
+            return 0
+        seg = self.segments[k]
+        if offset >= seg.src_end:  # in a removal after this segment
+            return seg.clean_end
+        if seg.edit is not None:
+            return seg.clean_start
+        return seg.clean_start + offset - seg.src_start
+
+    def overlapping(self, start: int, end: int) -> Iterator[Segment]:
+        """The segments that overlap the cleaned range [start, end)."""
+        k = max(bisect.bisect_right(self._clean_starts, start) - 1, 0)
+        while k < len(self.segments) and self.segments[k].clean_start < end:
+            if self.segments[k].clean_end > start:
+                yield self.segments[k]
+            k += 1
