@@ -4,10 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobdesk.core.ingest import (
     IngestError,
     decode_bytes,
+    html_fragment_to_text,
     html_to_document,
     ingest,
     ingest_path,
@@ -156,3 +159,159 @@ def test_region_offsets_survive_trimmed_spaces() -> None:
     )
     got = {r.kind: doc.source[r.start : r.end] for r in doc.regions}
     assert got == {"button": "Apply", "navigation": "Home"}
+
+
+# ------------------------------------------------------------------ lxml text/tail model
+
+
+def test_tails_of_comments_and_hidden_elements_are_kept() -> None:
+    doc = html_to_document(
+        "<p>a<!-- note -->b<span hidden>x</span>c<?php echo 1 ?>d<br hidden>e</p>"
+        "<pre>  x<!-- c -->\n  y</pre><ul><li>one<script>s()</script> two</li></ul>"
+    )
+    assert doc.source == "abcde\n\n  x\n  y\n\n• one two"
+
+
+def test_cells_after_a_comment_are_separated() -> None:
+    doc = html_to_document(
+        "<table><tr><td>Pay</td><!-- c --><td>$1</td></tr><tr><th>Where</th><td>Remote</td>"
+        "</tr></table>"
+    )
+    assert doc.source == "Pay | $1\nWhere | Remote"
+
+
+def test_entities_and_character_references() -> None:
+    doc = html_to_document(
+        "<p>&amp; &lt;b&gt; &nbsp;&#x1F600; &#8217; &copy 2024 &#128; &bogus;</p>"
+    )
+    assert doc.source == "& <b> \xa0😀 ’ © 2024 € &bogus;"
+
+
+def test_title_and_canonical_url() -> None:
+    doc = html_to_document(
+        "<html><head><title>  Data  Engineer | Acme </title>"
+        "<link rel='alternate canonical' href='https://acme.example/jobs/1'>"
+        "<meta property='og:url' content='https://other.example'></head><body><p>x</p></body>"
+    )
+    assert doc.title == "Data  Engineer | Acme"
+    assert doc.url == "https://acme.example/jobs/1"
+    doc = html_to_document("<head><meta property='og:url' content='https://o.example'></head>")
+    assert doc.url == "https://o.example"
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_page_keeps_its_text(depth: int) -> None:
+    # libxml2 stops building its tree 256 levels deep (2,048 with huge_tree), and drops
+    # all that follows.
+    markup = "<p>before</p>" + "<div>" * depth + "deep" + "</div>" * depth + "<p>after</p>"
+    assert html_to_document(markup).source == "before\n\ndeep\n\nafter"
+
+
+def test_too_deep_page_is_rebuilt_with_the_same_text_and_regions() -> None:
+    deep = "<div>" * 2100 + "<p>deep</p>" + "</div>" * 2100
+    markup = (
+        "<html><head><title>T</title></head><body><nav role='navigation'>Home</nav>"
+        "<main><o:p>Word</o:p><svg xmlns:xlink='http://www.w3.org/1999/xlink'></svg>"
+        '<p a"b=1 class="x">a<!-- -- -->b<span hidden>no</span>c\x01d\x0be</p>'
+        + deep
+        + "</main><footer>Foot</footer></body></html><p>after</p>"
+    )
+    doc = html_to_document(markup)
+    assert doc.title == "T"
+    # As libxml2's own tree gives, but for the control character (lxml's API refuses it).
+    assert doc.source == "Home\nWord\n\nabc\ufffdd e\n\ndeep\n\nFoot\n\nafter"
+    kinds = [(r.kind, doc.source[r.start : r.end]) for r in doc.regions]
+    assert kinds == [
+        ("outside-main", "Home\n"),
+        ("navigation", "Home"),
+        ("outside-main", "\n\nFoot\n\nafter"),
+        ("footer", "Foot"),
+    ]
+
+
+def test_text_after_body_and_html_is_kept() -> None:
+    # libxml2 puts what follows </body> beside the <body>, and what follows </html> in a
+    # second <html>; a browser shows both, so the text keeps them (outside <main>).
+    doc = html_to_document(
+        "<html><body><main><p>Posting</p></main></body><p>After body</p></html><p>After html"
+    )
+    assert doc.source == "Posting\n\nAfter body\n\nAfter html"
+    assert [(r.kind, doc.source[r.start : r.end]) for r in doc.regions] == [
+        ("outside-main", "\n\nAfter body\n\nAfter html")
+    ]
+
+
+# ------------------------------------------------------------------- inputs lxml refuses
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<?xml version="1.0" encoding="utf-8"?><html><body><p>Hi</p></body></html>', "Hi"),
+        # The text is decoded already: a declared charset must not re-decode it.
+        ('<?xml version="1.0" encoding="iso-8859-1"?><p>Zürich €</p>', "Zürich €"),
+        ('<meta charset="iso-8859-1"><p>Zürich €</p>', "Zürich €"),
+        ('<meta charset="utf-16"><p>Zürich €</p>', "Zürich €"),
+        ("\ufeff<p>BOM</p>", "BOM"),
+    ],
+    ids=["xml-decl", "xml-decl-latin1", "meta-latin1", "meta-utf16", "bom"],
+)
+def test_declarations_do_not_break_parsing(markup: str, expected: str) -> None:
+    assert html_to_document(markup).source == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["", "   \n\t ", "<!-- only a comment -->", "<!doctype html>", "<?xml version='1.0'?>"],
+)
+def test_empty_documents_give_empty_text(markup: str) -> None:
+    doc = html_to_document(markup, url="https://x.example")
+    assert (doc.source, doc.regions, doc.kind, doc.url) == ("", [], "html", "https://x.example")
+    assert ingest(markup.encode(), name="page.html").source == ""
+    assert html_fragment_to_text(markup + "<!-- -->") == ""
+
+
+def test_nul_control_characters_and_lone_surrogates() -> None:
+    assert html_to_document("<p>a\x00b</p>").source == "a\ufffdb"
+    assert html_to_document("<p>a\x01b\x0bc\x1fd\x7fe</p>").source == "a\x01b c\x1fd\x7fe"
+    # A str may hold lone surrogates (UTF-8 cannot): each becomes one U+FFFD.
+    assert html_to_document("<p>a\ud800b\udfffc</p>").source == "a\ufffdb\ufffdc"
+    assert ingest("<html><body>\ud83d x</body></html>").source == "\ufffd x"
+    assert html_fragment_to_text("<b>\udc00</b>") == "\ufffd"
+
+
+# ----------------------------------------------------------------------- never crashes
+
+_ANY_CHAR = st.characters(codec=None, categories=None)  # surrogates and controls too
+_MARKUP_BITS = st.sampled_from(
+    [
+        "<p>", "</p>", "<div hidden>", "</div>", "<br>", "<td>", "<pre>", "</pre>", "<!--",
+        "-->", "<!doctype html>", '<?xml version="1.0" encoding="utf-8"?>', "&amp;", "&#0;",
+        "&#xD800;", "</body>", "</html>", "<main>", "<nav>", "<script type='application/ld+json'>",
+        '{"@type": "JobPosting", "description": "<p>x</p>"}', "</script>", "\x00", "\ud800",
+    ]
+)  # fmt: skip
+_MARKUP = st.lists(st.one_of(_MARKUP_BITS, st.text(_ANY_CHAR, max_size=8)), max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKUP)
+def test_any_markup_ingests(markup: str) -> None:
+    for doc in (html_to_document(markup), ingest(markup)):
+        assert isinstance(doc.source, str)
+        for r in doc.regions:
+            assert 0 <= r.start < r.end <= len(doc.source)
+    assert isinstance(html_fragment_to_text(markup), str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.binary(max_size=300), _MARKUP.map(lambda s: s.encode("utf-8", "replace"))))
+def test_any_bytes_ingest_or_are_refused(data: bytes) -> None:
+    for name in ("", "page.html", "note.txt"):
+        try:
+            doc = ingest(data, name=name)
+        except IngestError:
+            continue
+        assert isinstance(doc.source, str)
