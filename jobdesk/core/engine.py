@@ -640,17 +640,18 @@ class Cleaner:
         rule: Rule, text: str, lines: Lines, matches: Iterable[re.Match[str]]
     ) -> Iterator[Hit]:
         last_end = -1
+        starts_of: dict[int, list[int]] = {}  # line → where its sentences start
         for m in matches:
             if m.start() < last_end:
                 continue
             li = lines.index(m.start())
             ls, le = lines.span(li)
             # Sentence start: after the last sentence end before the match, on this line.
-            start = ls
-            # (endpos one past the match start, so the look-ahead sees its capital)
-            for sm in _SENT_START.finditer(text, ls, min(m.start() + 1, le)):
-                if sm.end() <= m.start() and sm.end() > start:
-                    start = sm.end()
+            starts = starts_of.get(li)
+            if starts is None:
+                starts = starts_of[li] = [sm.end() for sm in _SENT_START.finditer(text, ls, le)]
+            k = bisect.bisect_right(starts, m.start()) - 1
+            start = max(ls, starts[k]) if k >= 0 else ls
             end_m = _SENT_END.search(text, max(m.end() - 1, ls), le + 1)
             end = end_m.end() if end_m and end_m.end() <= le else le
             if end < m.end():
