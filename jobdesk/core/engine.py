@@ -25,7 +25,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -459,33 +459,37 @@ class Cleaner:
     def _detect_in(self, scan: Scan, url: str | None) -> str | None:
         """:meth:`detect_site` on a scanned document. The page <title> counts too ("Job
         Application for … at …" is only there)."""
-        last_line = scan.lines.index(min(len(scan.text), _DETECT_CHARS))
+        found = scan.literal_lines
+        present: Container[int] = found.keys()
+        if len(scan.text) > _DETECT_CHARS:
+            last_line = scan.lines.index(_DETECT_CHARS)
+            present = {i for i, rows in found.items() if rows[0] <= last_line}
         title = scan.doc.title or ""
         folded_title = squash_blanks(title.lower())
-        found = scan.literal_lines
+        folded = ""
 
-        def present(literals: tuple[str, ...], ids: tuple[int, ...] | None) -> bool:
+        def holds(literals: tuple[str, ...], ids: tuple[int, ...] | None) -> bool:
+            nonlocal folded
             if not literals:
                 return True
-            if ids is None:  # multi-line literals: look them up directly
-                folded = "\n".join(scan.folded[: last_line + 1])
-                return any(lit in folded or lit in folded_title for lit in literals)
-            return any(found[i][0] <= last_line for i in ids if i in found) or any(
-                lit in folded_title for lit in literals
-            )
+            if ids is not None and any(i in present for i in ids):
+                return True
+            if ids is None and not folded:  # multi-line literals: looked up directly
+                folded = "\n".join(scan.folded)[:_DETECT_CHARS]
+            return any(lit in folded_title or lit in folded for lit in literals)
 
         def shown(p: re.Pattern[str]) -> bool:
             if title and p.search(title):
                 return True
-            rx = self._detect_rx.get(p)
-            if rx is None:
-                rx = self._detect_rx[p] = superset_regex(p)
-            return next(_regex_matches(p, rx, scan, None, limit=_DETECT_CHARS), None) is not None
+            if p not in self._detect_rx:
+                self._detect_rx[p] = superset_regex(p)
+            matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
+            return next(matches, None) is not None
 
         best: tuple[int, int, str] | None = None
         for pack, signatures in self._detect:
             score = 3 if url and any(p.search(url) for p in pack.urls) else 0
-            score += sum(1 for p, lits, ids in signatures if present(lits, ids) and shown(p))
+            score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
