@@ -238,10 +238,6 @@ class Scan:
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
 
-    @classmethod
-    def of(cls, doc: Document, index: LiteralIndex | None = None) -> Scan:
-        return cls(doc, index)
-
     @cached_property
     def literal_lines(self) -> dict[int, list[int]]:
         return self._index.lines_by_literal(self.folded) if self._index else {}

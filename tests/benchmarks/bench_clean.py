@@ -3,7 +3,8 @@
     uv run python -m tests.benchmarks.bench_clean
 
 Times, per corpus case: the whole clean (ingest + match + resolve), match alone, and a
-toggle (``resolve`` only); then a synthetic 20 KB paste and a 1 MB page. Prints medians.
+toggle (``resolve`` only); then 20 KB pastes (a synthetic noise-dense one, and real
+pasted postings joined) and 1 MB inputs. Prints medians.
 """
 
 from __future__ import annotations
