@@ -251,6 +251,11 @@ def _required(items: list[Any], p: Any) -> set[str] | None:
         if op is p.LITERAL:
             current.append(chr(arg).lower())
             continue
+        if current and op is p.BRANCH and all(o is p.LITERAL for b in arg[1] for o, _ in b):
+            # The parser factors a shared prefix out of an alternation ("EEO|EOE" →
+            # "E" + ("EO"|"OE")): glue it back on, "eo" alone would be in every "people".
+            prefix = "".join(current)
+            options.append({prefix + "".join(chr(a).lower() for _o, a in b) for b in arg[1]})
         if current:
             runs.append("".join(current))
             current = []

@@ -6,6 +6,7 @@ prefilters switched off finds exactly the same hits on the corpus and on noisy t
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -17,7 +18,7 @@ from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document, ingest_path
 from jobdesk.core.normalize import SUSPECT
 from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex, superset_source
-from jobdesk.core.rules import compile_pattern, load_rules
+from jobdesk.core.rules import compile_pattern, load_rules, squash_blanks
 from tests.corpus.corpus import cases
 
 RULES = load_rules(user_dir=False)
@@ -134,6 +135,24 @@ def test_superset_known_differences(source: str, text: str) -> None:
     assert _superset_finds(rx, text) == {0}
 
 
+def test_required_literals_are_in_every_match() -> None:
+    """A rule is skipped where none of its literals occurs: so every match of every
+    rule, on every example and corpus posting, must hold one of them."""
+    texts = [*EXAMPLES, NOISY, *(d.source for d in _corpus_docs())]
+    missing = []
+    for rule in RULES.rules:
+        if not rule.required or rule.pattern is None:
+            continue
+        compiled = CLEANER._compiled[rule.id]
+        pattern = compiled.line_re or rule.pattern
+        for text in texts:
+            for m in pattern.finditer(text):
+                folded = squash_blanks(m.group().lower())
+                if m.group().strip() and not any(lit in folded for lit in rule.required):
+                    missing.append((rule.id, m.group()[:60]))
+    assert missing == []
+
+
 def test_literal_index_finds_overlapping_literals_on_their_lines() -> None:
     index = LiteralIndex(["apply", "easy apply", "save", "ppl"])
     lines = ["easy apply", "", "save", "easy apply", "nothing"]
@@ -157,8 +176,13 @@ def _all_hits(cleaner: Cleaner, doc: Document) -> dict[str, list[tuple[int, int]
     return {rid: [(h.start, h.end) for h in hs] for rid, hs in matched.hits_by_rule.items()}
 
 
+@functools.cache
+def _corpus_docs() -> list[Document]:
+    return [ingest_path(c.raw) for c in cases()]
+
+
 def _inputs() -> list[Document]:
-    docs = [ingest_path(c.raw) for c in cases()]
+    docs = list(_corpus_docs())
     docs.append(Document(source=NOISY))
     docs.append(Document(source="\n".join(EXAMPLES)))
     return docs

@@ -86,9 +86,13 @@ def test_required_literals_of_alternations() -> None:
         "people clicked apply",
     )
     assert required_literals(r"(a|bcd)xyz") == ("xyz",)
+    # The group joins the words before it: each whole phrase is required.
     assert required_literals(r"We comply with the (?:Know Your Rights|EEO is the law)") == (
-        "we comply with the",
+        "we comply with the eeo is the law",
+        "we comply with the know your rights",
     )
+    # A prefix the parser factors out of an alternation is glued back on.
+    assert required_literals(r"\ban? (?:EEO|EOE)\b") == ("eeo", "eoe")
     assert required_literals(r".*") == ()
 
 
