@@ -310,13 +310,16 @@ class _Writer:
 
     def text(self, s: str, pre: bool = False) -> None:
         if not pre:
+            # One space between words, however the markup splits them across nodes
+            # ("a <b> b</b>" is "a b", not "a  b").
+            after_space = bool(self.parts) and self.parts[-1].endswith(" ")
             if not s.strip(_SPACE_CHARS):  # most text between tags: one space, or none
-                if not s or self.at_line_start or self.pending:
+                if not s or self.at_line_start or self.pending or after_space:
                     return
                 s = " "
             else:
                 s = _SPACES.sub(" ", s)
-                if self.at_line_start or self.pending:
+                if self.at_line_start or self.pending or after_space:
                     s = s.lstrip(" ")
         if self.pending:
             self._trim_trailing_space()

@@ -315,3 +315,17 @@ def test_any_bytes_ingest_or_are_refused(data: bytes) -> None:
         except IngestError:
             continue
         assert isinstance(doc.source, str)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>a <b> b</b></p>", "a b"),
+        ("<p>x <!-- note --> y</p>", "x y"),
+        ("<p>Apply <span> </span> now</p>", "Apply now"),
+        ("<table><tr><td>Where </td><td> Remote</td></tr></table>", "Where | Remote"),
+        ("<ul><li> Python</li><li>\n  SQL</li></ul>", "• Python\n• SQL"),
+    ],
+)
+def test_one_space_between_words_across_nodes(markup: str, text: str) -> None:
+    assert html_to_document(markup).source == text
