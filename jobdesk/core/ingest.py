@@ -268,7 +268,7 @@ def _is_cookie_ident(ident: str) -> bool:
 
 
 def _follows_cell(el: etree._Element) -> bool:
-    """A table cell with another cell element before it in its row (even a hidden one)."""
+    """A table cell with another cell element before it in its row."""
     return next(el.itersiblings(*_CELL_TAGS, preceding=True), None) is not None
 
 
@@ -585,8 +585,8 @@ def _render(
         if name == "li":
             out.brk(1)
             out.text("• ")
-        elif name in _CELL_TAGS and _follows_cell(el):
-            out.text(" | ")
+        elif name in _CELL_TAGS and _follows_cell(el) and not (out.pending or out.at_line_start):
+            out.text(" | ")  # (not before a row's first shown text: no leading "| ")
         if name == "pre":
             pre_depth += 1
         is_main = name == "main" or (has_attrs and el.get("role") == "main")

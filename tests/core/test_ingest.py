@@ -325,6 +325,11 @@ def test_any_bytes_ingest_or_are_refused(data: bytes) -> None:
         ("<p>Apply <span> </span> now</p>", "Apply now"),
         ("<table><tr><td>Where </td><td> Remote</td></tr></table>", "Where | Remote"),
         ("<ul><li> Python</li><li>\n  SQL</li></ul>", "• Python\n• SQL"),
+        ("<table><tr><td hidden>x</td><td>Pay</td><td>$90k</td></tr></table>", "Pay | $90k"),
+        (
+            "<table><tr><td></td><td>Pay</td></tr><tr><td>A</td><td>B</td></tr></table>",
+            "Pay\nA | B",
+        ),
     ],
 )
 def test_one_space_between_words_across_nodes(markup: str, text: str) -> None:
