@@ -532,6 +532,14 @@ def _render(
     # text after an element, up to its next sibling, on that element too (``.tail``):
     # a tail is written once the element is done with, even a hidden one's.
     stack: list[etree._Element | _Exit] = [*reversed(tops)]
+    # An element holding the page's main heading (its first <h1>, else <h2>) is the
+    # page, not chrome, whatever it is called: a <form> wrapping a whole ASP.NET page,
+    # a "cookie-consent-open" class on the wrapper, the posting shown in a dialog. Its
+    # parts can still be chrome.
+    heading = next((h for top in tops for h in top.iter("h1")), None)
+    if heading is None:
+        heading = next((h for top in tops for h in top.iter("h2")), None)
+    holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
     region_depth = 0
     article_depth = 0
     pre_depth = 0
@@ -578,6 +586,8 @@ def _render(
                 out.text(el.tail, pre_depth > 0)
             continue
         kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        if kind is not None and (el in holds_heading or name in ("body", "html")):
+            kind = None
         if name in _PARA_TAGS:
             out.brk(2)
         elif name in _BLOCK_TAGS or name == "tr":

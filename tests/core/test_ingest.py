@@ -334,3 +334,28 @@ def test_any_bytes_ingest_or_are_refused(data: bytes) -> None:
 )
 def test_one_space_between_words_across_nodes(markup: str, text: str) -> None:
     assert html_to_document(markup).source == text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # an ASP.NET page: one <form> around everything
+        '<body><form id="aspnetForm"><nav>Home | Jobs</nav><h2>Data Engineer</h2>'
+        "<p>You will build pipelines.</p></form></body>",
+        # a class the site sets while its cookie banner shows
+        '<body class="cookie-consent-open"><h1>Data Engineer</h1><p>You will build pipelines.</p>',
+        '<body><div id="app" class="gdpr-shown"><h1>Data Engineer</h1>'
+        "<p>You will build pipelines.</p></div></body>",
+        # the posting opened in a modal
+        '<body><div role="dialog"><h1>Data Engineer</h1><p>You will build pipelines.</p>'
+        "<footer>© Acme</footer></div></body>",
+    ],
+)
+def test_a_region_around_the_main_heading_is_the_page_not_chrome(markup: str) -> None:
+    doc = html_to_document(markup)
+    covered = [r for r in doc.regions if r.start <= doc.source.index("Data Engineer") < r.end]
+    assert covered == []
+    assert "You will build pipelines." in doc.source
+    # the page's own chrome inside the wrapper is still marked
+    if "<nav>" in markup or "<footer>" in markup:
+        assert {r.kind for r in doc.regions} & {"navigation", "footer"}
