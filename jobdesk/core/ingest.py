@@ -218,14 +218,15 @@ def _attr(el: etree._Element, name: str) -> str:
 # have none); el.get() is faster than going through el.attrib.
 
 
-def _hidden(el: etree._Element, name: str, has_attrs: bool) -> bool:
-    """Never shown: dropped tags, ``hidden``, ``aria-hidden``, hidden inputs, display:none."""
+def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -> bool:
+    """Never shown: dropped tags, ``hidden``, ``aria-hidden`` (unless not ``aria``),
+    hidden inputs, display:none."""
     if name in _DROP_TAGS:
         return True
     if not has_attrs:
         return False
     get = el.get
-    if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
+    if get("hidden") is not None or (aria and (get("aria-hidden") or "").lower() == "true"):
         return True
     if name == "input" and (get("type") or "").lower() == "hidden":
         return True
@@ -573,7 +574,9 @@ def _render(
                 out.text(el.tail, pre_depth > 0)
             continue
         has_attrs = bool(el.attrib)
-        if el is not body and _hidden(el, name, has_attrs):
+        # (aria-hidden hides screen-reader duplicates, but a page with a modal open
+        # puts it on the wrapper of everything: never on the main heading's way.)
+        if el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading):
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue

@@ -359,3 +359,15 @@ def test_a_region_around_the_main_heading_is_the_page_not_chrome(markup: str) ->
     # the page's own chrome inside the wrapper is still marked
     if "<nav>" in markup or "<footer>" in markup:
         assert {r.kind for r in doc.regions} & {"navigation", "footer"}
+
+
+def test_aria_hidden_around_the_whole_page_does_not_hide_the_posting() -> None:
+    # A page saved with a modal open: the app wrapper is aria-hidden, icons inside too.
+    doc = html_to_document(
+        '<body><div id="root" aria-hidden="true"><h1>Data Engineer</h1>'
+        '<p>You will build pipelines.</p><span aria-hidden="true">icon</span></div>'
+        '<div role="dialog" aria-modal="true">We use cookies. <button>Accept</button></div></body>'
+    )
+    assert doc.source.startswith("Data Engineer\n\nYou will build pipelines.")
+    assert "icon" not in doc.source  # other aria-hidden things still go
+    assert [r.kind for r in doc.regions] == ["dialog"]
