@@ -538,9 +538,23 @@ def _render(
     # a "cookie-consent-open" class on the wrapper, the posting shown in a dialog. Its
     # parts can still be chrome.
     heading = next((h for top in tops for h in top.iter("h1")), None)
-    if heading is None:
+    by_h1 = heading is not None
+    if heading is None:  # an <h2> may as well head a cookie banner: see _is_page below
         heading = next((h for top in tops for h in top.iter("h2")), None)
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
+    page_chars = -1
+
+    def is_page(el: etree._Element) -> bool:
+        """The element holds the main heading (an <h2> only if also half the text)."""
+        nonlocal page_chars
+        if el not in holds_heading:
+            return False
+        if by_h1:
+            return True
+        if page_chars < 0:
+            page_chars = sum(len(t) for top in tops for t in top.itertext())
+        return 2 * sum(len(t) for t in el.itertext()) >= page_chars
+
     region_depth = 0
     article_depth = 0
     pre_depth = 0
@@ -576,7 +590,7 @@ def _render(
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading):
+        if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue
@@ -589,7 +603,7 @@ def _render(
                 out.text(el.tail, pre_depth > 0)
             continue
         kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
-        if kind is not None and (el in holds_heading or name in ("body", "html")):
+        if kind is not None and (name in ("body", "html") or is_page(el)):
             kind = None
         if name in _PARA_TAGS:
             out.brk(2)

@@ -371,3 +371,13 @@ def test_aria_hidden_around_the_whole_page_does_not_hide_the_posting() -> None:
     assert doc.source.startswith("Data Engineer\n\nYou will build pipelines.")
     assert "icon" not in doc.source  # other aria-hidden things still go
     assert [r.kind for r in doc.regions] == ["dialog"]
+
+
+def test_an_h2_in_a_cookie_banner_does_not_shield_it() -> None:
+    # No <h1>: the first <h2> heads the banner, which is small — still a banner.
+    doc = html_to_document(
+        '<body><div id="onetrust-banner"><h2>We value your privacy</h2><p>Cookies.</p></div>'
+        "<div><h2>Data Engineer</h2><p>" + "You will build pipelines. " * 20 + "</p></div></body>"
+    )
+    assert [r.kind for r in doc.regions] == ["cookie-banner"]
+    assert doc.source[doc.regions[0].start : doc.regions[0].end].startswith("We value")
