@@ -34,7 +34,7 @@ from typing import Any
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
-from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex
+from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
@@ -357,11 +357,9 @@ def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, .
     return tuple(ids[lit] for lit in literals)
 
 
-# Kinds whose matches are found line by line: the whole-line pattern of line, section,
-# block, tail and head rules matches at a line start; phrase and sentence rules match
-# inside one line.
+# Kinds matched by a whole-line version of their pattern, at line starts.
 _AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-_IN_LINE = frozenset({"phrase", "sentence"})
+_MARKER_KINDS = _AT_LINE_START - {"line"}
 
 
 def _regex_matches(
@@ -432,7 +430,19 @@ class Cleaner:
         )
         ids = self._index.ids
         for rule in self.rules.rules:
-            self._compiled[rule.id] = _Compiled(rule, _literal_ids(rule.required, ids))
+            literal_ids = _literal_ids(rule.required, ids)
+            pattern = rule.pattern
+            if (
+                literal_ids is not None
+                and rule.kind in _MARKER_KINDS
+                and pattern is not None
+                and crosses_lines(pattern.pattern, pattern.flags)
+            ):
+                # A marker that can run over a line break may hold its literal on a
+                # later line than the one it starts on: look for it everywhere (RE2
+                # still narrows the search).
+                literal_ids = None
+            self._compiled[rule.id] = _Compiled(rule, literal_ids)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in

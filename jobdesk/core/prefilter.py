@@ -307,6 +307,54 @@ def superset_source(source: str, flags: int = 0) -> str | None:
     return ("(?i)" if flags & re.IGNORECASE else "") + body
 
 
+def crosses_lines(source: str, flags: int = 0) -> bool:
+    """Whether a match of the Python pattern can hold a line break (True when unsure)."""
+    global _P, _C
+    if _P is None:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        _P, _C = _parser, _constants
+    try:
+        parsed = _P.parse(source, flags)
+        return _consumes_newline(list(parsed), parsed.state.flags)
+    except (_Unsupported, re.error, RecursionError, TypeError, ValueError):
+        return True
+
+
+def _consumes_newline(items: list[tuple[Any, Any]], flags: int) -> bool:
+    c = _C
+    for op, av in items:
+        if op is c.LITERAL:
+            hit = av == 10
+        elif op is c.NOT_LITERAL or op is c.GROUPREF:
+            hit = op is c.GROUPREF or av != 10
+        elif op is c.ANY:
+            hit = bool(flags & re.DOTALL)
+        elif op is c.IN:
+            if av and av[0][0] is c.NEGATE:
+                ranges = _complement(_class(av[1:], over=False)[0])
+            else:
+                ranges = _class(av, over=True)[0]
+            hit = any(lo <= 10 <= hi for lo, hi in ranges)
+        elif op is c.BRANCH:
+            hit = any(_consumes_newline(list(b), flags) for b in av[1])
+        elif op is c.SUBPATTERN:
+            hit = _consumes_newline(list(av[-1]), (flags | av[1]) & ~av[2])
+        elif op is c.ATOMIC_GROUP:
+            hit = _consumes_newline(list(av), flags)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            hit = _consumes_newline(list(av[2]), flags)
+        elif op is c.GROUPREF_EXISTS:
+            hit = _consumes_newline(list(av[1]), flags) or (
+                av[2] is not None and _consumes_newline(list(av[2]), flags)
+            )
+        else:  # AT, ASSERT, ASSERT_NOT: consume nothing
+            hit = False
+        if hit:
+            return True
+    return False
+
+
 class Superset:
     """A compiled RE2 superset pattern, searched in UTF-8 bytes.
 

@@ -17,8 +17,14 @@ from jobdesk.core import engine as engine_module
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document, ingest_path
 from jobdesk.core.normalize import SUSPECT
-from jobdesk.core.prefilter import LiteralIndex, Superset, superset_regex, superset_source
-from jobdesk.core.rules import compile_pattern, load_rules, squash_blanks
+from jobdesk.core.prefilter import (
+    LiteralIndex,
+    Superset,
+    crosses_lines,
+    superset_regex,
+    superset_source,
+)
+from jobdesk.core.rules import RuleSet, compile_pattern, load_rules, parse_pack, squash_blanks
 from tests.corpus.corpus import cases
 
 RULES = load_rules(user_dir=False)
@@ -197,3 +203,34 @@ def test_engine_without_re2_finds_the_same_hits(monkeypatch: pytest.MonkeyPatch)
     slow = [_all_hits(plain, d) for d in docs]
     for doc, a, b in zip(docs, fast, slow, strict=True):
         assert a == b, doc.name or doc.source[:60]
+
+
+def test_crosses_lines() -> None:
+    assert not crosses_lines("apply now")
+    assert not crosses_lines(r"[^\S\n]+x(?=\n)")
+    assert crosses_lines(r"apply\s+now")
+    assert crosses_lines(r"(?s)a.b")
+    assert crosses_lines(r"\W*similar jobs")
+
+
+def test_a_marker_over_a_line_break_is_found_from_its_first_line() -> None:
+    # The tail's marker starts on a line that lacks its literal ("similar jobs").
+    rules, errors = parse_pack(
+        """
+[pack]
+id = "t"
+[[rule]]
+id = "t.tail"
+name = "t"
+category = "recommendations"
+kind = "tail"
+pattern = '[*]\\W*similar jobs'
+examples.remove = ["*\\nsimilar jobs\\nA"]
+""",
+        "t.toml",
+    )
+    assert errors == []
+    cleaner = Cleaner(RuleSet(packs=[rules]))
+    source = "Posting\n*\nSimilar jobs\nOther job\n"
+    matched = cleaner.match(Document(source=source))
+    assert [(h.start, h.end) for h in matched.hits_by_rule["t.tail"]] == [(8, len(source))]
