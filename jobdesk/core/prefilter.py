@@ -24,6 +24,10 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+
+# The regex parser's tree (private, but stable since 3.11): read, never changed.
+from re import _constants as _C  # type: ignore[attr-defined]
+from re import _parser as _P  # type: ignore[attr-defined]
 from typing import Any
 
 import ahocorasick_rs
@@ -70,8 +74,6 @@ class LiteralIndex:
 
 # -------------------------------------------------------------- RE2 superset patterns
 
-_P: Any = None  # re._parser, imported on first use (private, but stable since 3.11)
-_C: Any = None
 
 _MAX_CP = 0x10FFFF
 _REPEAT_CAP = 16  # counted repeats beyond this become open-ended (smaller RE2 programs)
@@ -293,11 +295,6 @@ def _item(op: Any, av: Any, flags: int) -> str:
 def superset_source(source: str, flags: int = 0) -> str | None:
     """An RE2 pattern matching wherever the Python pattern ``source`` (compiled with
     ``flags``) matches, and possibly more; None when it cannot be translated."""
-    global _P, _C
-    if _P is None:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-
-        _P, _C = _parser, _constants
     try:
         parsed = _P.parse(source, flags)
         flags = parsed.state.flags
@@ -309,11 +306,6 @@ def superset_source(source: str, flags: int = 0) -> str | None:
 
 def crosses_lines(source: str, flags: int = 0) -> bool:
     """Whether a match of the Python pattern can hold a line break (True when unsure)."""
-    global _P, _C
-    if _P is None:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-
-        _P, _C = _parser, _constants
     try:
         parsed = _P.parse(source, flags)
         return _consumes_newline(list(parsed), parsed.state.flags)
