@@ -32,12 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from jobdesk.core.editmap import EditMap
+from jobdesk.core.guard import LEGAL, STRUCTURAL, Coverage, bound_structural, is_boilerplate_context
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
+# ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
+# ("site-blind", what a user meets on the long tail of sites). ``--site none`` on the CLI.
+NO_SITE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +525,9 @@ class Cleaner:
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
-        if site is None:
+        if site == NO_SITE:
+            site = None
+        elif site is None:
             site = self._detect_in(scan, doc.url)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
@@ -529,6 +535,7 @@ class Cleaner:
             found = self.match_rule(rule, scan)
             if found:
                 hits[rule.id] = found
+        _guard(hits, {r.id: r for r in rules}, scan)
         return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
@@ -811,6 +818,64 @@ class Cleaner:
     ) -> CleanResult:
         doc = data if isinstance(data, Document) else ingest(data, url=url)
         return self.match(doc).resolve(overrides)
+
+
+def _guard(hits: dict[str, list[Hit]], rules: Mapping[str, Rule], scan: Scan) -> None:
+    """Hold every rule to the content guards (:mod:`jobdesk.core.guard`), in place:
+    legal matches outside boilerplate context are dropped, and structural removals are
+    cut short where they would run into the posting's text."""
+    text, lines = scan.text, scan.lines
+    for rid in list(hits):
+        rule = rules[rid]
+        if rule.category == LEGAL and rule.kind not in STRUCTURAL and not rule.keep:
+            kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
+            if kept:
+                hits[rid] = kept
+            else:
+                del hits[rid]
+    structural = [
+        (rid, k, h)
+        for rid, hs in hits.items()
+        if rules[rid].kind in STRUCTURAL and not rules[rid].keep
+        for k, h in enumerate(hs)
+    ]
+    if not structural:
+        return
+    # What other rules explain: their removals, and the marker line of every structural
+    # hit (a marker is its rule's own evidence).
+    markers = (
+        lines.span(lines.index(h.end - 1 if rules[rid].kind == "head" else h.start))
+        for rid, _k, h in structural
+    )
+    coverage = Coverage(
+        itertools.chain(
+            (
+                (h.start, h.end)
+                for rid, hs in hits.items()
+                if rules[rid].kind not in STRUCTURAL and not rules[rid].keep
+                for h in hs
+                if h.replacement is None
+            ),
+            markers,
+        )
+    )
+    bounded = bound_structural(
+        [(h.start, h.end, rules[rid].kind, rules[rid].category) for rid, _k, h in structural],
+        text,
+        lines,
+        coverage,
+    )
+    cut: dict[str, dict[int, Hit | None]] = {}
+    for (rid, k, h), span in zip(structural, bounded, strict=True):
+        if span != (h.start, h.end):
+            cut.setdefault(rid, {})[k] = None if span is None else Hit(rid, span[0], span[1])
+    for rid, changes in cut.items():
+        new = [changes.get(k, h) for k, h in enumerate(hits[rid])]
+        kept_hits = [h for h in new if h is not None]
+        if kept_hits:
+            hits[rid] = kept_hits
+        else:
+            del hits[rid]
 
 
 # --------------------------------------------------------------------------- resolving

@@ -86,7 +86,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import TIDY_RULE, Cleaner, CleanResult, Edit, Matched
+from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult, Edit, Matched
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
 from jobdesk.gui.facts import LABELS as FACT_LABELS
@@ -490,6 +490,10 @@ class MainWindow(QMainWindow):
         self.act_site_auto.setChecked(True)
         self.site_group.addAction(self.act_site_auto)
         self.site_menu.addAction(self.act_site_auto)
+        self.act_site_none = QAction("Unknown Site (Generic Rules Only)", self, checkable=True)
+        self.act_site_none.setData(NO_SITE)
+        self.site_group.addAction(self.act_site_none)
+        self.site_menu.addAction(self.act_site_none)
         self.site_menu.addSeparator()
         for pack in self.ruleset.packs:
             if pack.is_site:
@@ -1436,7 +1440,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a posting first", 3000)
             self._sync_site_menu()
             return
-        if site is not None and self.ruleset.pack(site) is None:
+        if site not in (None, NO_SITE) and self.ruleset.pack(site) is None:
             self.notify(f"Unknown site {site!r}.", "error")
             return
         entry.extra["site"] = site

@@ -1,6 +1,8 @@
 """Print the per-case corpus table: ``uv run python -m tests.corpus.report [NAME...]``.
 
-With ``--diff NAME`` it shows which gold tokens were lost and which noise tokens stayed.
+With ``--diff NAME`` it shows which gold tokens were lost and which noise tokens stayed;
+with ``--site-blind`` every case is cleaned with the generic packs only (``--site none``),
+as a page from a site without a pack would be.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import statistics
 import sys
 
-from jobdesk.core.engine import Cleaner
+from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import score, tokens
@@ -17,13 +19,14 @@ from tests.corpus.corpus import cases
 
 def main(argv: list[str]) -> None:
     diff = "--diff" in argv
+    site = NO_SITE if "--site-blind" in argv else None
     names = [a for a in argv if not a.startswith("--")]
     cleaner = Cleaner(load_rules(user_dir=False))
     rows = []
     for case in cases():
         if names and case.name not in names:
             continue
-        result = cleaner.clean(ingest_path(case.raw))
+        result = cleaner.match(ingest_path(case.raw), site=site).resolve()
         gold = case.gold.read_text("utf-8")
         s = score(result.cleaned, gold)
         rows.append((case.name, s))
