@@ -124,23 +124,26 @@ def test_fields_are_copied_from_the_posting(case: Case) -> None:
         assert all(v is None for v in facts.values()), "a case with no posting has no facts"
 
 
+# a provenance row names its raw file in backticks, bare or with its folder
+_RAW_CELL = re.compile(r"`(?:[^`]*/)?([^`/]+\.raw\.(?:txt|html))`")
+
+
 def _sources() -> str:
     return "\n".join(p.read_text("utf-8") for p in sorted(EXTRA.glob("SOURCES-*.md")))
 
 
 def _controls() -> set[str]:
     return {
-        m.group(1)
+        name
         for line in _sources().splitlines()
         if "negative control" in line.casefold()
-        for m in [re.search(r"`([^`]+\.raw\.(?:txt|html))`", line)]
-        if m
+        for name in _RAW_CELL.findall(line)
     }
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_case_has_provenance(case: Case) -> None:
-    rows = [line for line in _sources().splitlines() if f"`{case.raw.name}`" in line]
+    rows = [line for line in _sources().splitlines() if case.raw.name in _RAW_CELL.findall(line)]
     assert len(rows) == 1, f"{case.raw.name}: {len(rows)} provenance rows"
     cells = [c.strip() for c in rows[0].strip().strip("|").split("|")]
     assert len(cells) == 9, rows[0]
@@ -148,5 +151,5 @@ def test_every_case_has_provenance(case: Case) -> None:
 
 
 def test_every_provenance_row_has_a_case() -> None:
-    listed = set(re.findall(r"`([^`/]+\.raw\.(?:txt|html))`", _sources()))
+    listed = set(_RAW_CELL.findall(_sources()))
     assert listed == {c.raw.name for c in CASES}
