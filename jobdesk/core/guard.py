@@ -56,7 +56,8 @@ _FUNCTION_WORDS = frozenset(
     og til af er med som vi du på att och är för""".split()
 )
 _WORD = re.compile(r"\w+")
-_BULLET = re.compile(r"\s*(?:[•·▪◦‣∙○●■□➢➤►▶✓✔\-–—*]|\d{1,2}[.)])\s*")
+# A list item's marker (a dash, star or number only before a space: "**bold**" is none).
+_BULLET = re.compile(r"\s*(?:[•·▪◦‣∙○●■□➢➤►▶✓✔]|[-–—*](?=\s)|\d{1,2}[.)](?=\s))\s*")
 
 # Headings that open the posting's own sections, in the languages we clean: a keyword,
 # maybe after a possessive or qualifier ("Your responsibilities", "Minimum qualifications",
@@ -352,16 +353,20 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     first = re.split(r"(?<=[.!?])\s", sentence.strip(), maxsplit=1)[0]
     if _duty_shaped(_BULLET.sub("", first, count=1).strip()):
         return False
-    # Under a content heading, through a list (bullets, or lines that are no sentences):
-    # a requirement or duty, whatever its words.
+    # Under a content heading, through a list of its own shape (list items, or lines
+    # that are no sentences): a requirement or duty, whatever its words. A paragraph
+    # after a list, or after a blank line, stands apart: where boilerplate sits.
+    item = _BULLET.match(line) is not None
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)
-        above = text[ls:le].strip()
-        if not above:
+        above = text[ls:le]
+        if not above.strip():
             seen_blank = True
-        elif is_content_heading(above):
+        elif is_content_heading(above.strip()):
             return False
-        elif seen_blank or (not _BULLET.match(above) and _SENTENCE_END.search(above)):
-            return True  # a paragraph of its own: where boilerplate sits
+        elif seen_blank or (_BULLET.match(above) is not None) != item:
+            return True
+        elif not item and _SENTENCE_END.search(above):
+            return True
     return True

@@ -2,7 +2,8 @@
 
 With ``--diff NAME`` it shows which gold tokens were lost and which noise tokens stayed;
 with ``--site-blind`` every case is cleaned with the generic packs only (``--site none``),
-as a page from a site without a pack would be.
+as a page from a site without a pack would be; ``--extra`` scores the cases of
+``tests/corpus/extra`` (sites with no pack) instead of ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import score, tokens
-from tests.corpus.corpus import cases
+from tests.corpus.corpus import cases, extra_cases
 
 
 def main(argv: list[str]) -> None:
@@ -23,7 +24,7 @@ def main(argv: list[str]) -> None:
     names = [a for a in argv if not a.startswith("--")]
     cleaner = Cleaner(load_rules(user_dir=False))
     rows = []
-    for case in cases():
+    for case in extra_cases() if "--extra" in argv else cases():
         if names and case.name not in names:
             continue
         result = cleaner.match(ingest_path(case.raw), site=site).resolve()
@@ -42,13 +43,17 @@ def main(argv: list[str]) -> None:
             print(
                 "  EXTRA:", " ".join(f"{t}x{n}" if n > 1 else t for t, n in extra.most_common(80))
             )
-    if rows:
+    postings = [s for _, s in rows if s.gold_tokens]
+    if postings:
         print(
-            f"MEAN F1={statistics.mean(s.f1 for _, s in rows):.4f} "
-            f"R={statistics.mean(s.recall for _, s in rows):.4f} "
-            f"min F1={min(s.f1 for _, s in rows):.3f}"
+            f"MEAN F1={statistics.mean(s.f1 for s in postings):.4f} "
+            f"P={statistics.mean(s.precision for s in postings):.4f} "
+            f"R={statistics.mean(s.recall for s in postings):.4f} "
+            f"min F1={min(s.f1 for s in postings):.3f} ({len(postings)} postings)"
         )
-
+    empty = [(n, s.output_tokens) for n, s in rows if not s.gold_tokens]
+    if empty:
+        print("no-posting pages, words left:", ", ".join(f"{n} {k}" for n, k in empty))
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from jobdesk.core.ingest import ingest_path
-from tests.corpus.corpus import Case
+from tests.corpus.corpus import Case, extra_cases
 
 EXTRA = Path(__file__).resolve().parent / "extra"
 CASES_DIR = EXTRA / "cases"
@@ -25,16 +25,6 @@ WORKPLACES = {"remote", "hybrid", "on-site"}
 NAME = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*_\d{2}")
 MAX_BYTES = 1_500_000
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-
-
-def extra_cases() -> list[Case]:
-    out = []
-    for raw in sorted(CASES_DIR.glob("*.raw.*")):
-        name = raw.name.split(".raw.")[0]
-        out.append(
-            Case(name, raw, CASES_DIR / f"{name}.gold.txt", CASES_DIR / f"{name}.fields.json")
-        )
-    return out
 
 
 CASES = extra_cases()
