@@ -365,8 +365,10 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
             seen_blank = True
         elif is_content_heading(above.strip()):
             return False
-        elif seen_blank or (_BULLET.match(above) is not None) != item:
-            return True
-        elif not item and _SENTENCE_END.search(above):
+        elif (
+            seen_blank
+            or (_BULLET.match(above) is not None) != item
+            or (not item and _SENTENCE_END.search(above))
+        ):
             return True
     return True

@@ -55,5 +55,6 @@ def main(argv: list[str]) -> None:
     if empty:
         print("no-posting pages, words left:", ", ".join(f"{n} {k}" for n, k in empty))
 
+
 if __name__ == "__main__":
     main(sys.argv[1:])

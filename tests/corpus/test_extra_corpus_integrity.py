@@ -106,7 +106,9 @@ def test_fields_are_copied_from_the_posting(case: Case) -> None:
     assert facts["workplace"] is None or facts["workplace"] in WORKPLACES
     text = visible(case).casefold()
     # title and company of a dataset row may come from its record; the rest is the posting's
-    for key in ("location", "pay", "employment_type", "sponsorship"):
+    # (a dataset record's location may come from the record, not the text: the shared
+    # corpus README scores a fact only where its value occurs in the input)
+    for key in ("pay", "employment_type", "sponsorship"):
         value = facts[key]
         for part in (value or "").split("\n"):
             assert norm(part).casefold() in text, f"{key}: {part!r} is not in the raw"
