@@ -31,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.cards import card_runs
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.guard import LEGAL, STRUCTURAL, Coverage, bound_structural, is_boilerplate_context
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
@@ -637,6 +638,10 @@ class Cleaner:
             yield from self._runs(rule, scan, lines)
         elif kind == "duplicate-line":
             yield from self._duplicates(rule, scan)
+        elif kind == "cards":
+            lines = scan.lines
+            for first, last in card_runs([lines.line(i) for i in range(len(lines))], rule.min_run):
+                yield Hit(rid, lines.starts[first], lines.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
                 return
