@@ -1,0 +1,130 @@
+"""Text from outside shown safely: the one place the window turns such text into Qt text.
+
+"Outside" is anything jobdesk did not write itself: a posting's text and facts, a file
+name, the library's titles, tags, notes, statuses and URLs, a user's rule pack (names,
+descriptions, ids). Qt renders many strings as HTML — a QLabel or QMessageBox in its
+default ``AutoText`` format, every tooltip, whenever ``Qt.mightBeRichText`` guesses so
+(a ``<`` tag anywhere on the first line is enough) — and HTML makes Qt *load* what an
+``<img src=…>`` names: a title ``<img src="/dev/zero"> Engineer`` would read that file
+when its tooltip shows, a FIFO would freeze the window. So:
+
+* a label that shows outside text is :func:`plain_label` (``Qt.TextFormat.PlainText``);
+* a tooltip built from outside text goes through :func:`tooltip` (escaped, always rich
+  text, so nothing is left for Qt to guess); a tooltip with our own markup is
+  :func:`rich_tooltip`, its outside parts escaped with :func:`esc`;
+* a rich-text label of our own (bold headings, a link) escapes every outside part with
+  :func:`esc` and says ``RichText`` explicitly (:func:`rich_label`);
+* dialogs: :func:`message_box` and :func:`progress_dialog` show plain text;
+  :class:`SafeTextBrowser` never loads a resource or follows a link;
+* menus and buttons take "&" for a mnemonic (:func:`menu_text`), window titles take
+  "[*]" for the modified marker (:func:`window_title`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QTextBrowser,
+    QWidget,
+)
+
+
+def esc(text: object) -> str:
+    """``text`` as HTML that shows it literally (for rich text we build ourselves)."""
+    return escape(str(text), quote=True)
+
+
+def rich_tooltip(html: str) -> str:
+    """A tooltip of our own markup (outside parts already escaped with :func:`esc`);
+    newlines and runs of spaces are kept."""
+    return f"<p style='white-space:pre-wrap'>{html}</p>" if html else ""
+
+
+def tooltip(text: str | None) -> str:
+    """A tooltip that shows ``text`` exactly as written, whatever it holds."""
+    return rich_tooltip(esc(text)) if text else ""
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets its text as HTML."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def rich_label(html: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label for our own markup (outside parts escaped with :func:`esc`); its links
+    are not opened by Qt."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setOpenExternalLinks(False)
+    label.setText(html)
+    return label
+
+
+def menu_text(text: str) -> str:
+    """``text`` for a menu item or button: "&" is shown, not taken for a mnemonic."""
+    return text.replace("&", "&&")
+
+
+def plain_text(text: str) -> str:
+    """What a menu item or button shows for ``text``: its mnemonic markers dropped
+    ("&&" is a literal "&"); the inverse of :func:`menu_text`."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def window_title(text: str) -> str:
+    """``text`` for a window title: a literal "[*]" is not the modified marker."""
+    return text.replace("[*]", "[*][*]")
+
+
+def message_box(
+    parent: QWidget | None,
+    text: str,
+    *,
+    title: str = "jobdesk",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+    details: str = "",
+) -> QMessageBox:
+    """A message box showing ``text`` as plain text (``details``: the "Show Details…"
+    pane, plain text too); not shown yet (call ``open()``)."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
+
+
+def progress_dialog(
+    parent: QWidget | None, text: str, cancel: str, minimum: int, maximum: int
+) -> QProgressDialog:
+    """A progress dialog whose label (file names …) is plain text."""
+    dlg = QProgressDialog(parent)
+    dlg.setLabel(plain_label())  # the dialog takes ownership
+    dlg.setLabelText(text)
+    dlg.setCancelButtonText(cancel)
+    dlg.setRange(minimum, maximum)
+    return dlg
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A text browser for HTML we build: it loads no resource (images, style sheets)
+    and follows no link, whatever the HTML names."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, type: int, name: QUrl | str) -> object:
+        return None
