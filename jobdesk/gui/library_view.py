@@ -81,9 +81,11 @@ from jobdesk.gui.library_model import (
 from jobdesk.gui.loading import CancellableJob, Executor, Input
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import (
+    LinkDialog,
     SafeTextBrowser,
     esc,
     menu_text,
+    open_link,
     plain_label,
     plain_text,
     progress_dialog,
@@ -99,6 +101,8 @@ if TYPE_CHECKING:
     from jobdesk.gui.window import Draft, MainWindow
 
 SEARCH_DELAY_MS = 200
+#: The href of the details pane's URL link (see LibraryController.open_link).
+DETAILS_LINK = "jobdesk:posting-url"
 POLL_MS = 2000
 
 
@@ -491,8 +495,15 @@ class LibraryPanel(QWidget):
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        self.details = rich_label("<i>Select a posting.</i>")  # library text escaped
+        # Our markup around escaped library text; its link opens through open_link.
+        self.details = rich_label("<i>Select a posting.</i>")
         self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.details.linkActivated.connect(ctl.open_link)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         sl.addWidget(self.details)
         sl.addWidget(QLabel("Notes"))
@@ -564,6 +575,7 @@ class LibraryController(QObject):
         self.model.editRequested.connect(self._on_edit_requested)
         self.undo_stack = QUndoStack(self)
         self._notes_for: int | None = None
+        self._details_url = ""  # the URL of the posting the details show
         self._filters_job: FiltersJob | None = None
         self._make_actions()
         self.panel = LibraryPanel(self)
@@ -785,6 +797,7 @@ class LibraryController(QObject):
 
     def _on_selection(self) -> None:
         self.save_notes()
+        self._details_url = ""
         ids = self.selected_ids()
         p = self.panel
         self.act_open.setEnabled(len(ids) == 1)
@@ -818,13 +831,21 @@ class LibraryController(QObject):
             lines.append(f"≈ looks like a repost of #{posting.near_duplicate_of}{sim}")
         if posting.hand_edited:
             lines.append("✎ edited by hand")
+        self._details_url = posting.url
         if posting.url:
-            lines.append(f"<a href='{esc(posting.url)}'>{esc(posting.url[:60])}</a>")
+            # The link names no URL (Qt would hand back its HTML-escaped form): a click
+            # opens the posting's URL, after a confirmation that shows all of it.
+            shown = posting.url[:60] + ("…" if len(posting.url) > 60 else "")
+            lines.append(f"<a href='{DETAILS_LINK}'>{esc(shown)}</a>")
         snippet = self.run(lambda lib: lib.snippet(posting.id, self.panel.search.text()))
         if snippet:
             lines.append("<i>" + esc(snippet).replace("«", "<b>").replace("»", "</b>") + "</i>")
         p.details.setText("<br>".join(lines))
-        p.details.setOpenExternalLinks(True)
+
+    def open_link(self, link: str) -> None:
+        """A link in the details: http(s) and mailto after a confirmation, nothing else."""
+        url = self._details_url if link == DETAILS_LINK else link
+        self.last_link_box = open_link(self.window, url)
 
     def save_notes(self) -> None:
         pid = self._notes_for
@@ -1109,6 +1130,7 @@ class LibraryController(QObject):
     last_progress: ImportProgress | None = None
     last_report: ImportReport | None = None
     last_dialog: RecleanDialog | None = None
+    last_link_box: LinkDialog | None = None
 
     def close(self) -> None:
         self.window.settings.setValue("library/visible", self.dock.isVisible())

@@ -17,7 +17,9 @@ when its tooltip shows, a FIFO would freeze the window. So:
 * dialogs: :func:`message_box` and :func:`progress_dialog` show plain text;
   :class:`SafeTextBrowser` never loads a resource or follows a link;
 * menus and buttons take "&" for a mnemonic (:func:`menu_text`), window titles take
-  "[*]" for the modified marker (:func:`window_title`).
+  "[*]" for the modified marker (:func:`window_title`);
+* a link from a posting opens through :func:`open_link`: only http(s) and mailto, after a
+  confirmation that shows the whole URL; any other scheme is refused with a message.
 """
 
 from __future__ import annotations
@@ -25,13 +27,24 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextOption
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
+    QPushButton,
+    QStyle,
     QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
+
+#: The schemes a link from a posting may open (after the user agrees).
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def esc(text: object) -> str:
@@ -60,7 +73,7 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 def rich_label(html: str = "", parent: QWidget | None = None) -> QLabel:
     """A label for our own markup (outside parts escaped with :func:`esc`); its links
-    are not opened by Qt."""
+    are not opened by Qt (connect ``linkActivated`` to :func:`open_link`)."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setOpenExternalLinks(False)
@@ -128,3 +141,101 @@ class SafeTextBrowser(QTextBrowser):
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
         return None
+
+
+def link_url(url: str) -> QUrl | None:
+    """The URL to open for ``url`` from a posting; None when it must not be opened
+    (another scheme than http, https or mailto; no host; control characters)."""
+    if not url or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    q = QUrl(url.strip())
+    if not q.isValid() or q.isRelative():
+        return None
+    scheme = q.scheme().lower()
+    if scheme not in LINK_SCHEMES:
+        return None
+    if scheme == "mailto":
+        return q if q.path() else None
+    return q if q.host() else None
+
+
+class LinkDialog(QDialog):
+    """Asks before a link from a posting opens (or says why it will not): the whole
+    URL is shown as plain text in a read-only box that wraps anywhere, so a long or
+    look-alike address can be read (and copied) before anything opens."""
+
+    def __init__(self, parent: QWidget | None, url: str) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.target = link_url(url)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        icon = QLabel()
+        pix = (
+            QStyle.StandardPixmap.SP_MessageBoxQuestion
+            if self.target is not None
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        icon.setPixmap(self.style().standardIcon(pix).pixmap(32, 32))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        top.addWidget(icon)
+        if self.target is None:
+            self.setWindowTitle("Link not opened")
+            text = (
+                "This link was not opened: jobdesk opens only web links (http, https) "
+                "and e-mail addresses (mailto)."
+            )
+        elif self.target.scheme().lower() == "mailto":
+            self.setWindowTitle("Open link")
+            text = "Write to this address with your e-mail program?"
+        else:
+            self.setWindowTitle("Open link")
+            text = "Open this link in your web browser?"
+        self.message = plain_label(text)
+        self.message.setWordWrap(True)
+        top.addWidget(self.message, 1)
+        lay.addLayout(top)
+        self.url_view = QPlainTextEdit()
+        self.url_view.setPlainText(url)
+        self.url_view.setReadOnly(True)
+        self.url_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.url_view.setAccessibleName("The link's full address")
+        lines = 4
+        self.url_view.setFixedHeight(
+            self.url_view.fontMetrics().lineSpacing() * lines
+            + 2 * int(self.url_view.document().documentMargin())
+            + 2 * self.url_view.frameWidth()
+        )
+        lay.addWidget(self.url_view)
+        buttons = QDialogButtonBox()
+        lay.addWidget(buttons)
+        self.open_button: QPushButton | None = None
+        if self.target is not None:
+            self.open_button = buttons.addButton(QDialogButtonBox.StandardButton.Open)
+            self.open_button.setAutoDefault(False)  # Enter does not open a link
+            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        else:
+            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.resize(520, self.sizeHint().height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.close_button.setFocus()
+
+    def accept(self) -> None:
+        if self.target is not None:
+            QDesktopServices.openUrl(self.target)
+        super().accept()
+
+
+def open_link(parent: QWidget | None, url: str) -> LinkDialog:
+    """Open a link from a posting the safe way: http(s) and mailto only, after the user
+    agreed in a dialog that shows the whole URL as plain text; anything else is refused
+    with a message. Returns the (window-modal, already open) dialog."""
+    dlg = LinkDialog(parent, url)
+    dlg.open()
+    return dlg

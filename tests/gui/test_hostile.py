@@ -1,9 +1,10 @@
-"""Hostile input in the window (issue 16, item 1).
+"""Hostile input in the window (issue 16, items 1 and 7).
 
 Text from a posting, a file name, the library or a user's rule pack is shown as plain
 text everywhere: no widget interprets it as rich text (an ``<img src=…>`` in a title
 would make Qt read that file when the tooltip shows), and the user sees the markup as
-it was typed.
+it was typed. Links from a posting open only http(s) and mailto, after a confirmation
+that shows the whole URL; anything else is refused with a message.
 
 The window is built with a posting that carries markup in every field, then every
 QLabel, button, tooltip, window title, status-bar message and item-model
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtGui import Qt as QtGuiNs
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -183,6 +184,23 @@ def render(text: str) -> tuple[str, list[str]]:
     doc.setHtml(text)
     doc.size()  # lays the document out: images are asked for then
     return doc.toPlainText().replace("\u2028", "\n").replace("\u00a0", " "), doc.requested
+
+
+def anchors(html: str) -> list[str]:
+    """The link targets in ``html``, as Qt reads them."""
+    doc = QTextDocument()
+    doc.setHtml(html)
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            href = it.fragment().charFormat().anchorHref()
+            if href and href not in out:
+                out.append(href)
+            it += 1
+        block = block.next()
+    return out
 
 
 def mnemonic(text: str) -> str:
@@ -481,3 +499,118 @@ def test_plain_label_and_window_title_helpers() -> None:
     assert safe.window_title("a [*] b") == "a [*][*] b"
     assert safe.menu_text("R&D") == "R&&D"
     assert safe.esc("<b>x") == "&lt;b&gt;x"
+
+
+# ------------------------------------------------------------------ item 7: links
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    got: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: got.append(url.toString()) or True)
+    return got
+
+
+def _link_dialogs(root: QWidget) -> list[safe.LinkDialog]:
+    return [
+        d
+        for d in QApplication.topLevelWidgets()
+        if isinstance(d, safe.LinkDialog) and d.isVisible() and belongs_to(d, root)
+    ]
+
+
+def assert_shows_url_as_text(dlg: safe.LinkDialog, url: str) -> None:
+    assert dlg.isVisible()
+    assert dlg.message.textFormat() == Qt.TextFormat.PlainText
+    assert dlg.url_view.toPlainText() == url  # the whole URL, as plain text
+    assert dlg.url_view.isReadOnly()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/jobs/1?a=1&b=<b>2</b>",
+        "http://example.com/x",
+        "mailto:jobs@example.com?subject=Hi",
+        "HTTPS://EXAMPLE.COM/UP",
+        "https://example.com/" + "long-path/" * 60,
+    ],
+)
+def test_web_and_mail_links_open_after_a_confirmation_that_shows_the_url(
+    url: str, opened: list[str]
+) -> None:
+    parent = QWidget()
+    dlg = safe.open_link(parent, url)
+    assert_shows_url_as_text(dlg, url)
+    assert not opened  # nothing before the user agrees
+    assert dlg.open_button is not None and not dlg.open_button.isDefault()  # Enter: no
+    dlg.open_button.click()
+    assert opened == [QUrl(url).toString()]
+    assert not dlg.isVisible()
+    parent.deleteLater()
+
+
+def test_cancelled_confirmation_opens_nothing(opened: list[str], qtbot) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    dlg = safe.open_link(parent, "https://example.com/")
+    dlg.close_button.click()
+    assert not opened and not dlg.isVisible()
+    dlg = safe.open_link(parent, "https://example.com/")
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter takes the safe choice
+    assert not opened and not dlg.isVisible()
+    parent.deleteLater()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smb://server/share/file",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "ftp://example.com/x",
+        "/dev/zero",
+        "data:text/html,<b>x</b>",
+        "https://",
+        "https://example.com/\nx",  # a control character
+        "",
+    ],
+)
+def test_other_schemes_are_refused_with_a_message(url: str, opened: list[str]) -> None:
+    parent = QWidget()
+    dlg = safe.open_link(parent, url)
+    assert_shows_url_as_text(dlg, url)
+    assert "not opened" in dlg.message.text().lower()
+    assert dlg.open_button is None
+    dlg.close_button.click()
+    assert not opened and not dlg.isVisible()
+    parent.deleteLater()
+
+
+def test_library_url_link_asks_first_and_refuses_other_schemes(
+    hw: tuple[MainWindow, LibraryController], hostile: Hostile, opened: list[str]
+) -> None:
+    w, ctl = hw
+    details = ctl.panel.details
+    assert not details.openExternalLinks()  # Qt would open any scheme without asking
+    (link,) = anchors(details.text())
+    details.linkActivated.emit(link)  # what a click on the link does
+    (dlg,) = _link_dialogs(w)
+    assert_shows_url_as_text(dlg, hostile.url)
+    assert dlg.open_button is not None
+    dlg.open_button.click()
+    assert opened == [QUrl(hostile.url).toString()]
+    pid = ctl.model.posting_id(0)
+    assert pid is not None
+    for bad in ("smb://evil/share", "file:///dev/zero"):
+        with Library.open(ctl.path) as lib:
+            lib.update(pid, url=bad)
+        ctl._on_selection()
+        assert bad in render(details.text())[0]
+        (link,) = anchors(details.text())
+        details.linkActivated.emit(link)
+        (dlg,) = _link_dialogs(w)
+        assert_shows_url_as_text(dlg, bad)
+        assert "not opened" in dlg.message.text().lower() and dlg.open_button is None
+        dlg.close()
+    assert opened == [QUrl(hostile.url).toString()]
+    assert w.isVisible()
