@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
@@ -140,7 +140,8 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
-        return None
+        # Not None: on a null answer QTextDocument reads a local file by itself.
+        return QByteArray()
 
 
 def link_url(url: str) -> QUrl | None:

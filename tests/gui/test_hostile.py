@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QProgressDialog,
+    QTextBrowser,
     QWidget,
 )
 
@@ -435,39 +436,54 @@ def test_fact_tooltips_and_raw_pane_tooltips_show_markup_as_text(
     assert hostile.rule_description in raw_tip.visible
 
 
+class Parked:
+    """An executor that never runs the job: its progress dialog stays up."""
+
+    def start(self, job: object) -> None:
+        pass
+
+
 def test_dialogs_show_markup_as_text(
-    hw: tuple[MainWindow, LibraryController], hostile: Hostile, monkeypatch: pytest.MonkeyPatch
+    hw: tuple[MainWindow, LibraryController], hostile: Hostile, tmp_path: Path
 ) -> None:
     w, ctl = hw
     # the notice bar's details, the re-clean dialog, the import progress dialog
     w.notice.details_button.click()
-    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)]
-    assert boxes and any(f"Saved “{hostile.title}”" == b.text() for b in boxes)
+    (box,) = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)
+              and belongs_to(b, w) and b.isVisible()]  # fmt: skip
+    assert box.text() == f"Saved “{hostile.title}”"
     ctl.act_reclean.trigger()
     assert isinstance(ctl.last_dialog, RecleanDialog)
     assert hostile.title in render(ctl.last_dialog.summary.text())[0]
-    dlg = safe.progress_dialog(w, "Importing…", "Cancel", 0, 0)
-    ctl.import_progress = dlg
-    job = type("J", (), {"cancelled": False})()
-    ctl._on_import_progress(job, ImportProgress(1, 2, 1, 0, 0, Path(hostile.file_name)))  # type: ignore[arg-type]
-    shown = walk(w)
-    assert_nothing_rich_holds_markup(shown, hostile)
-    labels = [s for s in shown if "QProgressDialog" in s.where or hostile.file_name in s.visible]
-    assert any(hostile.file_name in s.visible for s in labels)
-    for b in boxes:
-        b.close()
-    dlg.close()
+    ctl.executor = Parked()  # type: ignore[assignment]
+    job = ctl.import_paths([tmp_path])
+    ctl._on_import_progress(job, ImportProgress(1, 2, 1, 0, 0, Path(hostile.file_name)))
+    assert isinstance(ctl.import_progress, QProgressDialog)
+    (label,) = ctl.import_progress.findChildren(QLabel)
+    assert hostile.file_name in label.text()
+    assert_nothing_rich_holds_markup(walk(w), hostile)
+    box.close()
+    ctl.last_dialog.close()
+    ctl.import_progress.close()
+
+
+def test_reclean_diff_view_loads_no_resource(hostile: Hostile) -> None:
+    """The re-clean dialog's diff is HTML we build; even so its browser loads nothing
+    an <img> names and follows no link (a plain QTextBrowser reads the file)."""
+    url = QUrl.fromLocalFile(hostile.probe)
+    plain = QTextBrowser()
+    plain.setHtml(f'<img src="{hostile.probe}">')
+    assert plain.document().resource(QTextDocument.ResourceType.ImageResource, url)
+    view = safe.SafeTextBrowser()
+    view.setHtml(f'<img src="{hostile.probe}"><a href="file:///etc/passwd">x</a>')
+    view.document().size()
+    assert not view.document().resource(QTextDocument.ResourceType.ImageResource, url)
+    assert not view.openLinks() and not view.openExternalLinks()
 
 
 def test_loading_progress_dialog_shows_the_file_name_as_text(
     make_window, hostile: Hostile, hostile_rules: RuleSet, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    class Parked:
-        """An executor that never runs the job: the progress dialog stays up."""
-
-        def start(self, job: object) -> None:
-            pass
-
     w: MainWindow = make_window(hostile_rules, executor=Parked())
     page = tmp_path / hostile.file_name
     page.write_text(hostile_page(hostile), encoding="utf-8")
