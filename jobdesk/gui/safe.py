@@ -209,6 +209,16 @@ class LinkDialog(QDialog):
             + 2 * self.url_view.frameWidth()
         )
         lay.addWidget(self.url_view)
+        # What the browser is handed, when it reads differently (a look-alike letter in
+        # the host shows as "xn--…", spaces and quotes as %-escapes).
+        self.encoded = ""
+        if self.target is not None:
+            self.encoded = bytes(self.target.toEncoded().data()).decode("ascii", "replace")
+        self.opens_as = plain_label(f"Opens as: {self.encoded}")
+        self.opens_as.setWordWrap(True)
+        self.opens_as.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.opens_as.setVisible(bool(self.encoded) and self.encoded != url.strip())
+        lay.addWidget(self.opens_as)
         buttons = QDialogButtonBox()
         lay.addWidget(buttons)
         self.open_button: QPushButton | None = None

@@ -566,6 +566,22 @@ def test_web_and_mail_links_open_after_a_confirmation_that_shows_the_url(
     parent.deleteLater()
 
 
+def test_confirmation_shows_what_a_look_alike_host_opens_as(opened: list[str]) -> None:
+    parent = QWidget()
+    url = "https://ex\u0430mple.com/jobs"  # a Cyrillic "а"
+    dlg = safe.open_link(parent, url)
+    assert_shows_url_as_text(dlg, url)
+    assert not dlg.opens_as.isHidden()
+    assert "xn--" in dlg.opens_as.text()
+    assert dlg.opens_as.textFormat() == Qt.TextFormat.PlainText
+    plain = safe.open_link(parent, "https://example.com/jobs")
+    assert plain.opens_as.isHidden()  # nothing to add when it reads the same
+    for d in (dlg, plain):
+        d.close()
+    assert not opened
+    parent.deleteLater()
+
+
 def test_cancelled_confirmation_opens_nothing(opened: list[str], qtbot) -> None:  # type: ignore[no-untyped-def]
     parent = QWidget()
     dlg = safe.open_link(parent, "https://example.com/")
