@@ -76,6 +76,40 @@ _ROW_COLS = (
 )
 
 
+NO_TEXT = "no text (a posting with no text is never saved)"
+
+
+def _bad_record(exc: BaseException) -> bool:
+    """True for an error caused by one posting's data, not by the library (see add_many)."""
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.InternalError):
+        return False  # busy, disk full, read-only, I/O: every posting would fail
+    if type(exc) is sqlite3.DatabaseError:  # "database disk image is malformed"
+        return False
+    return isinstance(
+        exc,
+        LibraryError
+        | ValueError
+        | TypeError
+        | OverflowError
+        | RecursionError
+        | sqlite3.IntegrityError
+        | sqlite3.DataError
+        | sqlite3.InterfaceError
+        | sqlite3.ProgrammingError,
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OverflowError):
+        return f"a number too large to store ({exc})"
+    if isinstance(exc, RecursionError):
+        return "its data is nested too deeply to store"
+    if isinstance(exc, sqlite3.IntegrityError):
+        return f"the library refused it ({exc})"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def now() -> str:
     """UTC timestamp as stored: ISO 8601 with milliseconds and 'Z' (sorts as text)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -109,8 +143,11 @@ def _fields_of(result: CleanResult) -> dict[str, Any]:
 
     Extraction is best effort: a failure there must never stop a posting being saved.
     """
-    if result.fields:
-        return dict(result.fields)
+    try:
+        if result.fields:
+            return dict(result.fields)
+    except Exception:  # e.g. a 400-digit JSON-LD salary the extractor chokes on
+        return {}
     try:
         from jobdesk.core.fields import extract_fields  # type: ignore[import-not-found,unused-ignore]
 
@@ -287,12 +324,15 @@ class AddResult:
     ``id`` is None when nothing was saved because ``duplicate`` (an exact duplicate: same
     cleaned text after whitespace and case folding) is already in the library.
     ``similar_to`` lists near duplicates (id, similarity 0..1), best first; the new
-    posting is saved and flagged, never merged.
+    posting is saved and flagged, never merged. ``error`` says why a posting was skipped
+    (only with ``add_many(skip_bad=True)``; otherwise the error is raised).
     """
 
     id: int | None
     duplicate: PostingRow | None = None
     similar_to: list[tuple[PostingRow, float]] = field(default_factory=list)
+    #: ``add_many(..., skip_bad=True)``: why this posting was not saved (then ``id`` is None)
+    error: str | None = None
 
     @property
     def saved(self) -> bool:
@@ -410,16 +450,61 @@ class Library:
         return self.add_many([new], allow_duplicates=allow_duplicate)[0]
 
     def add_many(
-        self, news: Iterable[NewPosting], *, allow_duplicates: bool = False
+        self,
+        news: Iterable[NewPosting],
+        *,
+        allow_duplicates: bool = False,
+        skip_bad: bool = False,
     ) -> list[AddResult]:
-        """Save several postings in ONE transaction (all or nothing)."""
-        prepared = [self._prepare(n) for n in news]
+        """Save several postings in ONE transaction.
 
-        def run() -> list[AddResult]:
+        All or nothing by default. With ``skip_bad`` (imports) each posting is written
+        under a SAVEPOINT of its own: a posting the library cannot take (no text, a number
+        too large for SQLite, a value of the wrong type, nesting too deep to store) is
+        rolled back alone and comes back with ``error`` set; the rest of the batch is
+        saved. A problem of the library itself (busy, disk full, read-only, damaged)
+        still stops the whole batch.
+        """
+        if not skip_bad:
+            prepared = [self._prepare(n) for n in news]
+
+            def run() -> list[AddResult]:
+                with transaction(self.conn):
+                    return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+
+            return self._guard(run)
+
+        items: list[tuple[NewPosting, _Prepared] | str] = []
+        for n in news:
+            try:
+                items.append(self._prepare(n))
+            except Exception as exc:
+                if not _bad_record(exc):
+                    raise
+                items.append(_reason(exc))
+
+        def run_each() -> list[AddResult]:
+            out: list[AddResult] = []
             with transaction(self.conn):
-                return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+                for item in items:
+                    if isinstance(item, str):
+                        out.append(AddResult(None, error=item))
+                        continue
+                    self.conn.execute("SAVEPOINT posting")
+                    try:
+                        res = self._insert(item[0], item[1], allow_duplicates)
+                    except Exception as exc:
+                        if not _bad_record(exc):
+                            raise
+                        self.conn.execute("ROLLBACK TO posting")
+                        self.conn.execute("RELEASE posting")
+                        out.append(AddResult(None, error=_reason(exc)))
+                    else:
+                        self.conn.execute("RELEASE posting")
+                        out.append(res)
+            return out
 
-        return self._guard(run)
+        return self._guard(run_each)
 
     @staticmethod
     def _prepare(n: NewPosting) -> tuple[NewPosting, _Prepared]:
@@ -463,6 +548,8 @@ class Library:
             if row is not None:
                 near, sim = int(row[0]), n.similarity
         cleaned = pre.cleaned
+        if not cleaned.strip():
+            raise LibraryError(NO_TEXT)
         fields = dict(n.fields or {})
         title = textmod.storable(n.title if n.title is not None else _str_field(fields, "title"))
         title = " ".join(title.split()) or textmod.first_line(cleaned)
