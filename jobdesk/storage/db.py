@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from jobdesk.storage import safefile
 from jobdesk.storage.migrations import APPLICATION_ID, LATEST, migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -205,23 +206,27 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def backup(conn: sqlite3.Connection, dest: Path | str, *, pages: int = 1024) -> None:
+def backup(
+    conn: sqlite3.Connection, dest: Path | str, *, pages: int = 1024, force: bool = False
+) -> None:
     """Copy the live library to ``dest`` with SQLite's online backup API.
 
     Readers and writers may keep working meanwhile; the copy is a consistent snapshot.
+    ``dest`` follows the rules of :mod:`jobdesk.storage.safefile`: an existing file only
+    with ``force``, never a link, device or FIFO. The copy is written to a temporary file
+    beside it, checked, and renamed; on any failure (disk full …) nothing is left behind.
     """
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    out = sqlite3.connect(tmp)
     try:
-        conn.backup(out, pages=pages)
-        out.execute("PRAGMA journal_mode = DELETE")
-        ok = out.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        out.close()
-    if ok != "ok":
-        tmp.unlink()
-        raise LibraryError(f"{dest}: the backup failed its check ({ok})")
-    tmp.replace(dest)
+        with safefile.replacing(dest, force=force) as tmp:
+            out = sqlite3.connect(tmp)
+            try:
+                conn.backup(out, pages=pages)
+                out.execute("PRAGMA journal_mode = DELETE")
+                ok = out.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                out.close()
+            if ok != "ok":
+                raise LibraryError(f"{dest}: the backup failed its check ({ok})")
+    except safefile.TargetError as exc:
+        raise LibraryError(str(exc)) from None

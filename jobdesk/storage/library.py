@@ -1177,11 +1177,12 @@ class Library:
 
         return self._guard(run)
 
-    def backup(self, dest: Path | str) -> None:
-        """A consistent copy of the library at ``dest`` (SQLite online backup API)."""
+    def backup(self, dest: Path | str, *, force: bool = False) -> None:
+        """A consistent copy of the library at ``dest`` (SQLite online backup API); an
+        existing regular file is replaced only with ``force`` (see db.backup)."""
         dest = Path(dest)
         try:
-            backup(self.conn, dest)
+            backup(self.conn, dest, force=force)
         except sqlite3.Error as exc:
             raise describe(exc, dest) from None
         except OSError as exc:
