@@ -66,12 +66,20 @@ def _path(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def _open(args: argparse.Namespace) -> Iterator[Library]:
+def _open(args: argparse.Namespace, *, write: bool = False) -> Iterator[Library]:
+    """The library, opened for a command. A damaged or unwritable library opens
+    read-only: a reading command says so in one line on stderr and goes on; a writing
+    command (``write``) is refused with that line and exit status 1."""
     path = _path(args)
     try:
         lib = Library.open(path)
     except LibraryError as exc:
         raise _fail(str(exc)) from None
+    if lib.read_only is not None:
+        if write:
+            lib.close()
+            raise _fail(f"{lib.read_only.rstrip('.')}; nothing was changed")
+        _warn(lib.read_only)
     try:
         yield lib
     except LibraryError as exc:
@@ -163,7 +171,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.ingest import IngestError, ingest_bytes, ingest_path
 
     status = 0
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         cleaner = default_cleaner()
@@ -450,7 +458,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rimporting {p.done}/{p.total} …")
             sys.stderr.flush()
 
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         try:
@@ -541,7 +549,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         for raw in args.ids:
@@ -566,7 +574,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         raise _fail(
             "deleting cannot be undone from the command line; add --yes to confirm", EXIT_USAGE
         )
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         ids = [_id(v) for v in args.ids]
         for pid in ids:
             lib.require(pid)

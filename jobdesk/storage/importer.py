@@ -32,6 +32,7 @@ from typing import IO
 
 from jobdesk.core.engine import Cleaner, default_cleaner
 from jobdesk.core.ingest import IngestError, ingest_path
+from jobdesk.storage.db import ReadOnlyLibraryError
 from jobdesk.storage.export import BadRecord, ExportFormatError, looks_like_export, open_export
 from jobdesk.storage.library import AddResult, Library, LibraryError, NewPosting, PostingRow
 
@@ -246,6 +247,8 @@ def _run(
     allow_duplicates: bool,
     cleaner: Cleaner | None,
 ) -> ImportReport:
+    if lib.read_only is not None:
+        raise ReadOnlyLibraryError(f"{lib.read_only.rstrip('.')}; nothing was imported")
     files, missing = collect(paths)
     report = ImportReport(failed=list(missing), total=len(files) + len(missing))
     cl = cleaner or default_cleaner()

@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jobdesk.storage import text as textmod
 from jobdesk.storage.db import (
     LibraryError,
+    ReadOnlyLibraryError,
     backup,
-    connect,
     describe,
+    open_library,
     transaction,
 )
 from jobdesk.storage.migrations import LATEST
@@ -356,16 +357,22 @@ class _Prepared:
 class Library:
     """The posting library over one SQLite connection (see the module docstring)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
         self.conn = conn
         self.path = path
+        #: why the library was opened read-only (damaged, or not writable): one line to
+        #: show the user; None for a normal library. Writes then raise ReadOnlyLibraryError.
+        self.read_only = read_only
         self._data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Library:
-        """Open (create, migrate) the library at ``path`` (default: the user's library)."""
+        """Open (create, migrate) the library at ``path`` (default: the user's library).
+
+        A damaged or unwritable library opens read-only (see :attr:`read_only`)."""
         p = Path(path) if path is not None else library_path()
-        return cls(connect(p), p)
+        conn, read_only = open_library(p)
+        return cls(conn, p, read_only)
 
     def close(self) -> None:
         self.conn.close()
@@ -385,6 +392,12 @@ class Library:
             raise describe(exc, self.path) from None
 
     def transaction(self) -> Any:
+        return self._write()
+
+    def _write(self) -> Any:
+        """The write transaction; ReadOnlyLibraryError when the library is read-only."""
+        if self.read_only is not None:
+            raise ReadOnlyLibraryError(f"{self.read_only.rstrip('.')}; nothing was changed")
         return transaction(self.conn)
 
     def changed_elsewhere(self) -> bool:
@@ -469,7 +482,7 @@ class Library:
             prepared = [self._prepare(n) for n in news]
 
             def run() -> list[AddResult]:
-                with transaction(self.conn):
+                with self._write():
                     return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
 
             return self._guard(run)
@@ -485,7 +498,7 @@ class Library:
 
         def run_each() -> list[AddResult]:
             out: list[AddResult] = []
-            with transaction(self.conn):
+            with self._write():
                 for item in items:
                     if isinstance(item, str):
                         out.append(AddResult(None, error=item))
@@ -889,7 +902,7 @@ class Library:
         original came later in the file). Postings already flagged are left alone."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 self.conn.executemany(
                     "UPDATE posting SET near_duplicate_of = "
                     "(SELECT o.id FROM posting o WHERE o.uid = ? AND o.id != posting.id), "
@@ -923,7 +936,7 @@ class Library:
         ``hand_edited=False`` is given (a re-clean with today's rules)."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 if not self.conn.execute(
                     "SELECT 1 FROM posting WHERE id = ?", (posting_id,)
                 ).fetchone():
@@ -988,7 +1001,7 @@ class Library:
         gone = list(self.iter_postings(ids))
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 self.conn.executemany(
                     "UPDATE posting SET similarity = NULL WHERE near_duplicate_of = ?",
                     [(p.id,) for p in gone],
@@ -1065,7 +1078,7 @@ class Library:
 
     def add_status(self, name: str) -> str:
         def run() -> str:
-            with transaction(self.conn):
+            with self._write():
                 return self._ensure_status(name)
 
         return self._guard(run)
@@ -1075,7 +1088,7 @@ class Library:
         new = " ".join(new.split())
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 if not self.conn.execute("SELECT 1 FROM status WHERE name = ?", (old,)).fetchone():
                     raise LibraryError(f"unknown status {old!r}")
                 if (
@@ -1091,7 +1104,7 @@ class Library:
         """Remove a status; its postings move to ``move_to``. Returns how many moved."""
 
         def run() -> int:
-            with transaction(self.conn):
+            with self._write():
                 target = self._ensure_status(move_to, create=False)
                 if target.casefold() == name.casefold():
                     raise LibraryError("cannot move postings to the status being removed")
@@ -1107,7 +1120,7 @@ class Library:
         """Reorder (and add) statuses: ``names`` first, in this order, others after."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 for n in names:
                     self._ensure_status(n)
                 existing = self.statuses()
@@ -1167,6 +1180,8 @@ class Library:
         def run() -> list[str]:
             problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
             problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+            if self.read_only is not None:
+                return problems  # FTS5's check is an INSERT: a read-only connection refuses it
             try:
                 self.conn.execute(
                     "INSERT INTO posting_fts(posting_fts, rank) VALUES ('integrity-check', 1)"
@@ -1190,6 +1205,8 @@ class Library:
 
     def optimize(self) -> None:
         """Merge FTS segments and refresh planner statistics (after a big import)."""
+        if self.read_only is not None:
+            return  # nothing to gain from it, and nothing may be written
         self._guard(
             lambda: self.conn.execute("INSERT INTO posting_fts(posting_fts) VALUES ('optimize')")
         )
