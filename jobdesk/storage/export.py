@@ -156,10 +156,10 @@ def looks_like_export(head: bytes) -> bool:
     return s.startswith(b"{") and FORMAT.encode() in head[:400]
 
 
-MAX_DEPTH = 100  # nesting levels a posting may hold (exports have about 5)
+TOO_DEEP = "nested too deeply to read"
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 @dataclass(frozen=True)
@@ -173,29 +173,24 @@ class BadRecord:
         return f"posting {self.number} of the export: {self.reason}"
 
 
-def _nesting(text: str, depth: int = 0) -> tuple[int, int]:
-    """(depth after ``text``, deepest level reached) counting JSON brackets outside strings.
-
-    A JSON string never holds a raw line break, so a line can be scanned on its own.
-    """
-    deepest = depth
+def _nesting(text: str, depth: int = 0) -> int:
+    """The bracket depth after ``text`` (starting at ``depth``), counting JSON brackets
+    outside strings. A JSON string never holds a raw line break, so a line can be
+    scanned on its own."""
     for tok in _TOKENS.findall(text):
         if tok in ("[", "{"):
             depth += 1
-            deepest = max(deepest, depth)
         elif tok in ("]", "}"):
             depth -= 1
-    return depth, deepest
+    return depth
 
 
 def _loads(text: str) -> Any:
-    """json.loads, refusing what would blow the stack; ValueError on any problem."""
-    if _nesting(text)[1] > MAX_DEPTH + 1:
-        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    """json.loads; ValueError (never RecursionError) on any problem."""
     try:
         return json.loads(text)
     except RecursionError:
-        raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
+        raise ValueError(TOO_DEEP) from None
 
 
 def _check_head(doc: Any) -> list[str]:
@@ -257,13 +252,16 @@ def open_export(fh: IO[str]) -> tuple[list[str], Iterator[NewPosting | BadRecord
 
 
 def _stream(fh: IO[str]) -> Iterator[NewPosting | BadRecord]:
-    """The postings of the list, one at a time: a posting ends where its brackets close.
+    """The postings of the list, one at a time.
 
-    A posting that does not parse (or is nested too deeply, or holds a number too long to
-    read) is a BadRecord and the next one is read as usual.
+    A posting on a line of its own (as written) is parsed at once. One that does not
+    parse is either spread over lines — then lines are added until its brackets close
+    (counted outside strings) — or broken: a BadRecord, and the next posting is read as
+    usual. So are one nested too deeply or holding a number too long to read.
     """
     buf: list[str] = []
-    size = depth = deepest = 0
+    size = 0
+    depth: int | None = None  # bracket depth of buf, once a first parse has failed
     i = 0
     for line in fh:
         stripped = line.strip()
@@ -274,33 +272,35 @@ def _stream(fh: IO[str]) -> Iterator[NewPosting | BadRecord]:
                 continue
         buf.append(line)
         size += len(line)
-        depth, line_deepest = _nesting(line, depth)
-        deepest = max(deepest, line_deepest)
-        if depth > 0 and size <= 200_000_000:
-            continue
+        if depth is not None:
+            depth = _nesting(line, depth)
+            if depth > 0:
+                if size > 200_000_000:
+                    raise ExportFormatError("the export is damaged (a posting never ends)")
+                continue
         text = "".join(buf).strip().rstrip(",")
-        buf, size = [], 0
-        if depth > 0:
-            raise ExportFormatError("the export is damaged (a posting never ends)")
-        depth = 0
-        if deepest > MAX_DEPTH + 1:
-            yield BadRecord(i + 1, f"nested more than {MAX_DEPTH} levels deep")
+        try:
+            item = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if depth is None:
+                depth = _nesting(text)
+                if depth > 0:
+                    continue  # spread over lines: read on
+            problem: str | None = f"not readable JSON ({str(exc)[:120]})"
+        except (ValueError, RecursionError) as exc:
+            problem = _json_problem(exc)
         else:
-            try:
-                item = json.loads(text)
-            except (ValueError, RecursionError) as exc:
-                yield BadRecord(i + 1, _json_problem(exc))
-            else:
-                yield _record(i, item)
-        deepest = 0
+            problem = None
+        buf, size, depth = [], 0, None
+        yield _record(i, item) if problem is None else BadRecord(i + 1, problem)
         i += 1
     if buf:
         raise ExportFormatError("the export is damaged or cut short")
 
 
 def _json_problem(exc: BaseException) -> str:
-    if isinstance(exc, RecursionError):
-        return f"nested more than {MAX_DEPTH} levels deep"
+    if isinstance(exc, RecursionError) or str(exc) == TOO_DEEP:
+        return TOO_DEEP
     if "digits" in str(exc) and "limit" in str(exc):
         return "it holds a number too long to read"
     return f"not readable JSON ({str(exc)[:120]})"

@@ -186,7 +186,7 @@ def test_a_tampered_export_skips_each_bad_posting(tmp_path: Path) -> None:
             "'tags' is not a list",
             "'title' is not text",
             "similarity is out of range",
-            "nested more than 100 levels deep",
+            "nested too deeply to read",
             "number too long to read",
             "number too large to store",
             "not readable JSON",
@@ -220,7 +220,7 @@ def test_deeply_nested_one_line_export_is_one_clear_failure(tmp_path: Path, lib:
     )
     report = import_paths(lib, [path])
     assert [r for _p, r in report.failed] == [
-        f"{path}: not a jobdesk export (invalid JSON: nested more than 100 levels deep)"
+        f"{path}: not a jobdesk export (invalid JSON: nested too deeply to read)"
     ]
 
 
