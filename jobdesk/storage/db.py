@@ -200,6 +200,8 @@ def open_read_only(path: Path) -> sqlite3.Connection:
             )
         except sqlite3.Error as exc:
             last = exc
+            if not _cannot_open(exc):
+                break
             continue
         try:
             conn.execute("PRAGMA query_only = 1")
@@ -208,10 +210,17 @@ def open_read_only(path: Path) -> sqlite3.Connection:
         except sqlite3.Error as exc:
             conn.close()
             last = exc
+            if not _cannot_open(exc):
+                break  # busy or damaged: immutable=1 would only hide that
             continue
         return conn
     assert last is not None
     raise describe(last, path)
+
+
+def _cannot_open(exc: sqlite3.Error) -> bool:
+    low = str(exc).lower()
+    return "unable to open" in low or "readonly" in low or "read-only" in low
 
 
 def open_library(path: Path | str) -> tuple[sqlite3.Connection, str | None]:

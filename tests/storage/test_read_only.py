@@ -154,7 +154,7 @@ def test_read_only_falls_back_to_immutable(
     tried: list[str] = []
 
     def connect(database: object, *a: object, **kw: object) -> sqlite3.Connection:
-        if kw.get("uri") and "immutable" not in str(database):
+        if kw.get("uri") and "immutable=1" not in str(database):
             tried.append("ro")
             raise sqlite3.OperationalError("unable to open database file")
         return real(database, *a, **kw)  # type: ignore[arg-type]
@@ -169,3 +169,24 @@ def test_read_only_falls_back_to_immutable(
 def test_a_sound_writable_library_is_not_read_only(lib: Library) -> None:
     assert lib.read_only is None
     assert lib.add(posting(POSTING)).saved
+
+
+def test_immutable_is_not_used_to_read_past_a_busy_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_write_permission: None
+) -> None:
+    """immutable=1 skips locking: it must never be the answer to "busy"."""
+    path = tmp_path / "library.sqlite3"
+    _fill(path)
+    real = sqlite3.connect
+    tried: list[str] = []
+
+    def connect(database: object, *a: object, **kw: object) -> sqlite3.Connection:
+        if kw.get("uri"):
+            tried.append(str(database))
+            raise sqlite3.OperationalError("database is locked")
+        return real(database, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db.sqlite3, "connect", connect)
+    with pytest.raises(db.BusyLibraryError):
+        Library.open(path)
+    assert tried and not [u for u in tried if "immutable=1" in u]
