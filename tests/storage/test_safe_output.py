@@ -194,3 +194,14 @@ def test_add_reports_an_empty_file_and_saves_the_rest(cli: Run, tmp_path: Path) 
     assert cli("list", "--format", "json").out.count('"id"') == 1
     r = cli("add", str(empty))
     assert "already in your library" not in r.out and f"no text in {empty}" in r.err
+
+
+def test_add_refuses_a_page_with_nothing_left_after_cleaning(cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "chrome.html"
+    page.write_text(
+        '<html><body><nav><a href="/">Home</a> <a href="/jobs">Jobs</a></nav>'
+        "<footer>© 2024 Example Inc. All rights reserved.</footer></body></html>"
+    )
+    r = cli("add", str(page))
+    assert r.code == 1 and "nothing is left after cleaning; not saved" in r.err
+    assert "the library is empty" in cli("list").err
