@@ -537,6 +537,11 @@ class Library:
     def _insert(self, n: NewPosting, pre: _Prepared, allow_duplicate: bool) -> AddResult:
         sh, blob, keys, chash = pre.shingles, pre.minhash, pre.bands, pre.content_hash
         conn = self.conn
+        if n.uid is None and not pre.cleaned.strip():
+            # never a new posting without text (an empty page is not "a duplicate" of
+            # another); a saved one being restored (undo of a delete, an export of an
+            # older library) comes back as it was
+            raise LibraryError(NO_TEXT)
         if n.uid:
             dup = self._row_where("p.uid = ?", [n.uid])
             if dup is not None:
@@ -561,8 +566,6 @@ class Library:
             if row is not None:
                 near, sim = int(row[0]), n.similarity
         cleaned = pre.cleaned
-        if not cleaned.strip():
-            raise LibraryError(NO_TEXT)
         fields = dict(n.fields or {})
         title = textmod.storable(n.title if n.title is not None else _str_field(fields, "title"))
         title = " ".join(title.split()) or textmod.first_line(cleaned)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jobdesk.storage import text as textmod
 from jobdesk.storage.export import BadRecord, read_export, write_json
 from jobdesk.storage.importer import collect, import_paths
 from jobdesk.storage.library import Library
@@ -235,3 +236,20 @@ def test_round_trip_still_exact_after_the_checks(tmp_path: Path) -> None:
         report = import_paths(b, [path])
         assert len(report.saved) == 2 and not report.failed
         assert _export_text(b).split('"postings"')[1] == text.split('"postings"')[1]
+
+
+def test_an_old_empty_posting_can_still_be_restored(lib: Library) -> None:
+    """Libraries from before the no-text rule may hold one: undoing its delete (or
+    restoring an export) must not lose it, while a new empty posting is refused first."""
+    lib.conn.execute("BEGIN")
+    pid = lib._insert(posting("Placeholder"), lib._prepare(posting("Placeholder"))[1], False).id
+    lib.conn.execute("UPDATE posting_text SET cleaned = '' WHERE posting_id = ?", (pid,))
+    lib.conn.execute(
+        "UPDATE posting SET content_hash = ? WHERE id = ?", (textmod.content_hash(""), pid)
+    )
+    lib.conn.execute("COMMIT")
+    gone = lib.delete([pid or 0])
+    assert [r.saved for r in lib.restore(gone)] == [True]
+    assert lib.require(pid or 0).cleaned == ""
+    res = lib.add_many([posting(" ")], skip_bad=True)
+    assert res[0].duplicate is None and "no text" in (res[0].error or "")
