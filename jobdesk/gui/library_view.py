@@ -894,6 +894,9 @@ class LibraryController(QObject):
         ids = self.selected_ids()
         if not ids:
             return
+        if self.library.read_only is not None:
+            self.window.notify(f"Nothing was deleted: {self.library.read_only}", "error")
+            return
         self.undo_stack.push(DeleteCommand(self, ids))
         n = len(ids)
         self.window.notify(
@@ -1195,4 +1198,8 @@ def install_library(
     window.set_library_saver(ctl.save)
     window.library = ctl
     window.destroyed.connect(lambda *_a: lib.close())
+    if lib.read_only is not None:  # damaged or not writable: readable, never written
+        ctl.dock.setWindowTitle(f"{ctl.dock.windowTitle()} (read-only)")
+        ctl.dock.setToolTip(lib.read_only)
+        window.notify(lib.read_only, "warning")
     return ctl
