@@ -17,8 +17,8 @@ from jobdesk.core.guard import is_content_line
 
 _PLACE = re.compile(
     r"""(?:[•·]\s*)?(?:
-      [A-ZÀ-Ý][\w.'’\- ]{1,40},\s?(?:[A-Z]{2}|[A-ZÀ-Ý][\w.'’\- ]{2,30})(?:\s\d{4,5})?   # City, ST 12345
-      |\d{4,5}\s[A-ZÀ-Ý][\w'’\- ]{1,40}                                               # 80331 München
+      [A-ZÀ-Ý][\w.'’\- ]{1,40},\s?(?:[A-Z]{2}|[A-ZÀ-Ý][\w.'’\- ]{2,30})(?:\s\d{4,5})?  # City, ST
+      |\d{4,5}\s[A-ZÀ-Ý][\w'’\- ]{1,40}  # 80331 München
       |(?:remote|hybrid|on-?site|home\ ?office|télétravail|remoto|in\ remote)(?:\W.{0,40})?
     )(?:\s*[(·•|,-]\s*(?:remote|hybrid|on-?site)\)?)?""",
     re.IGNORECASE | re.VERBOSE,
@@ -29,15 +29,17 @@ _PAY = re.compile(
     .{0,60}""",
     re.IGNORECASE | re.VERBOSE,
 )
+_AGE_UNIT = r"(?:minutes?|hours?|h|days?|d|weeks?|w|months?|mo)"
 _TYPE_OR_AGE = re.compile(
-    r"""(?:[•·]\s*)?(?:
+    rf"""(?:[•·]\s*)?(?:
       full[- ]?time|part[- ]?time|contract(?:or)?|temporary|temp|internship|permanent|freelance|
       vollzeit|teilzeit|befristet|unbefristet|festanstellung|cdi|cdd|stage|alternance|
       temps\ (?:plein|partiel)|jornada\ completa|tiempo\ completo|indefinido|tempo\ pieno|
       tempo\ indeterminato|voltijd|deeltijd|vast\ contract|tempo\ integral|
-      (?:posted\ |active\ |employeractive\ |updated\ )?(?:\d+\+?|an?|one)\s?(?:minutes?|hours?|h|days?|d|weeks?|w|
-        months?|mo)\s+ago|just\ posted|today|yesterday|new|urgently\ hiring|easy\ apply|
-      vor\ \d+\ (?:stunden?|tagen?|wochen?|monaten?)|il\ y\ a\ \d+\ (?:heures?|jours?|semaines?|mois)|
+      (?:posted\ |active\ |employeractive\ |updated\ )?(?:\d+\+?|an?|one)\s?{_AGE_UNIT}\s+ago|
+      just\ posted|today|yesterday|new|urgently\ hiring|easy\ apply|
+      vor\ \d+\ (?:stunden?|tagen?|wochen?|monaten?)|
+      il\ y\ a\ \d+\ (?:heures?|jours?|semaines?|mois)|
       hace\ \d+\ (?:horas?|días?|semanas?|meses?)|\d+\ (?:giorni|ore|settimane)\ fa|
       \d+\ (?:dagen|uur|weken)\ geleden|h[áa]\ \d+\ (?:horas?|dias?|semanas?)|
       (?:monday\ to\ friday|\d+\ hour\ shift|day\ shift|night\ shift|weekends?)(?:\ \+\d+)?
