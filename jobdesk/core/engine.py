@@ -364,7 +364,8 @@ def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, .
 
 # Kinds matched by a whole-line version of their pattern, at line starts.
 _AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-_MARKER_KINDS = _AT_LINE_START - {"line"}
+# Kinds whose pattern, when it can run over a line break, is looked for everywhere.
+_MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
 
 def _regex_matches(
@@ -638,6 +639,8 @@ class Cleaner:
             yield from self._runs(rule, scan, lines)
         elif kind == "duplicate-line":
             yield from self._duplicates(rule, scan)
+        elif kind == "duplicate-block":
+            yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             lines = scan.lines
             for first, last in card_runs([lines.line(i) for i in range(len(lines))], rule.min_run):
@@ -811,6 +814,38 @@ class Cleaner:
             if norm == prev and len(norm) >= 3:
                 yield Hit(rule.id, lines.starts[i], lines.full_end(i))
             prev = norm
+
+    @staticmethod
+    def _duplicate_blocks(rule: Rule, scan: Scan) -> Iterator[Hit]:
+        """Runs of >= ``min_run`` non-blank lines that repeat, in order, a run seen
+        earlier (case and blanks aside): a sticky header or a summary card printing the
+        title, pay and place again. The first copy stays; list items never count.
+        One pass over windows of ``min_run`` lines."""
+        k = max(rule.min_run, 2)
+        lines = scan.lines
+        rows = [(i, f.strip()) for i, f in enumerate(scan.folded) if f.strip()]
+        seen: dict[tuple[str, ...], int] = {}
+        dup = [False] * len(rows)
+        for j in range(len(rows) - k + 1):
+            window = tuple(text for _i, text in rows[j : j + k])
+            if sum(len(t) for t in window) < 12 * k or any(t[0] in "•·-*" for t in window):
+                # One-word labels repeat by nature; a list repeated (benefits "pulled
+                # from the description") may have its first copy removed as a widget.
+                continue
+            first = seen.setdefault(window, j)
+            if first + k <= j:  # an earlier copy that does not overlap this one
+                for m in range(j, j + k):
+                    dup[m] = True
+        j = 0
+        while j < len(rows):
+            if not dup[j]:
+                j += 1
+                continue
+            start = j
+            while j + 1 < len(rows) and dup[j + 1]:
+                j += 1
+            yield Hit(rule.id, lines.starts[rows[start][0]], lines.full_end(rows[j][0]))
+            j += 1
 
     # -- convenience ----------------------------------------------------------------
 

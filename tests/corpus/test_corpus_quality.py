@@ -10,7 +10,7 @@ from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import Score, score
-from tests.corpus.corpus import cases
+from tests.corpus.corpus import cases, extra_cases
 
 CASES = cases()
 pytestmark = pytest.mark.skipif(not CASES, reason="../shared/corpus is not present")
@@ -82,6 +82,15 @@ def blind_results(cleaner: Cleaner) -> dict[str, Score]:
     }
 
 
+def test_site_blind_quality(blind_results: dict[str, Score]) -> None:
+    """Issue 9: with the generic packs only — what a user meets on a site without a
+    pack — mean F1 >= 0.97 and no posting below 0.90."""
+    postings = {n: s for n, s in blind_results.items() if s.gold_tokens}
+    assert statistics.mean(s.f1 for s in postings.values()) >= 0.97
+    assert {n: round(s.f1, 3) for n, s in postings.items() if s.f1 < 0.90} == {}
+    assert statistics.mean(s.recall for s in postings.values()) >= 0.995
+
+
 @pytest.mark.parametrize("mode", ["detected", "site-blind"])
 def test_every_posting_keeps_its_words(
     mode: str, results: dict[str, Score], blind_results: dict[str, Score]
@@ -132,3 +141,23 @@ def test_moved_furniture_does_not_take_the_posting(
             recalls[case.name] = score(cleaned, gold).recall
     assert statistics.mean(recalls.values()) >= 0.99, name
     assert {n: round(r, 3) for n, r in recalls.items() if r < 0.95} == {}, name
+
+
+# The extra cases (tests/corpus/extra: sites with no pack, seven languages) were scored
+# before any rule was written for them (README). What is asserted here is what must never
+# regress on them: the posting survives. One gold keeps a "follow us on Twitter" line
+# that LABELING.md lists as noise, hence 0.98 and not 0.995 per case.
+EXTRA = extra_cases()
+
+
+@pytest.mark.skipif(not EXTRA, reason="tests/corpus/extra is missing")
+@pytest.mark.parametrize("site", [None, NO_SITE], ids=["detected", "site-blind"])
+def test_extra_postings_keep_their_words(cleaner: Cleaner, site: str | None) -> None:
+    recalls = {}
+    for case in EXTRA:
+        gold = case.gold.read_text("utf-8")
+        if gold.strip():
+            cleaned = cleaner.match(ingest_path(case.raw), site=site).resolve().cleaned
+            recalls[case.name] = score(cleaned, gold).recall
+    assert statistics.mean(recalls.values()) >= 0.995
+    assert {n: round(r, 3) for n, r in recalls.items() if r < 0.98} == {}
