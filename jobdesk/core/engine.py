@@ -642,9 +642,9 @@ class Cleaner:
         elif kind == "duplicate-block":
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
-            lines = scan.lines
-            for first, last in card_runs([lines.line(i) for i in range(len(lines))], rule.min_run):
-                yield Hit(rid, lines.starts[first], lines.full_end(last))
+            index = scan.lines
+            for first, last in card_runs([index.line(i) for i in range(len(index))], rule.min_run):
+                yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
                 return
