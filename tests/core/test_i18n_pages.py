@@ -392,3 +392,11 @@ def test_employer_pay_on_a_localized_glassdoor_page_stays() -> None:
     assert result.site == "glassdoor"
     assert pay in result.cleaned
     assert "recommanderaient" not in result.cleaned
+
+
+def test_an_employer_mentioning_linkedin_is_not_taken_for_linkedin() -> None:
+    text = (
+        "Data Engineer (m/w/d)\nAcme Datenwerk GmbH, Berlin\n"
+        "Bitte bewerben Sie sich außerhalb von LinkedIn über unser Karriereportal.\n"
+    )
+    assert CLEANER.detect_site(text) is None
