@@ -321,12 +321,75 @@ Desarrollamos software para clínicas. Revisamos cada solicitud en un plazo de 5
 ~ Desarrollador Java
 ~ Beta Consultores
 """,
+    "it": """\
+Sviluppatore Python
+Acme Software
+Milano, Italia · 3 giorni fa · Oltre 100 candidati
+~ Promosso dal selezionatore · Risposte gestite al di fuori di LinkedIn
+~ Candidatura semplice
+~ Salva
+~ Incontra il team di selezione
+~ Giulia Rossi
+~ Recruiter presso Acme
+~ Messaggio
+Informazioni sull’offerta di lavoro
+Sviluppiamo software per studi medici. Candidati entro il 30 giugno 2025 con il tuo CV.
+• Salvi e gestisci i dati dei nostri clienti.
+• Condividi le tue conoscenze con il team.
+~ Mostra di più
+~ Offerte di lavoro simili
+~ Sviluppatore Java
+~ Beta Consulting
+""",
+    "nl": """\
+Python-ontwikkelaar
+Acme Software
+Utrecht, Nederland · 2 dagen geleden · Meer dan 100 sollicitanten
+~ Gepromoot door recruiter · Reacties worden buiten LinkedIn beheerd
+~ Eenvoudig solliciteren
+~ Opslaan
+~ Maak kennis met het wervingsteam
+~ Sanne de Vries
+~ Recruiter bij Acme
+~ Bericht
+Over de vacature
+Wij bouwen software voor huisartsen. Solliciteer vóór 30 juni 2025 met je cv.
+• Je slaat gegevens van klanten veilig op.
+• Je deelt kennis met het team.
+~ Meer weergeven
+~ Vergelijkbare vacatures
+~ Java-ontwikkelaar
+~ Beta Consultancy
+""",
+    "pt": """\
+Desenvolvedor Python
+Acme Software
+São Paulo, Brasil · há 1 semana · Mais de 100 candidaturas
+~ Promovida pelo recrutador · Respostas gerenciadas fora do LinkedIn
+~ Candidatura simplificada
+~ Salvar
+~ Conheça a equipe de contratação
+~ Ana Souza
+~ Recrutadora na Acme
+~ Mensagem
+Sobre a vaga
+Criamos software para clínicas. Candidate-se até 30 de junho de 2025 com seu currículo.
+• Você salva e processa os dados dos nossos clientes.
+• Você compartilha conhecimento com o time.
+~ Exibir mais
+~ Vagas semelhantes
+~ Desenvolvedor Java
+~ Beta Consultoria
+""",
 }
 
 LINKEDIN_COUNTS = {
     "de": " · Mehr als 100 Bewerbungen",
     "fr": " · Plus de 100 candidats",
     "es": " · 36 personas han solicitado",
+    "it": " · Oltre 100 candidati",
+    "nl": " · Meer dan 100 sollicitanten",
+    "pt": " · Mais de 100 candidaturas",
 }
 
 
