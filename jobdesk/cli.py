@@ -38,7 +38,7 @@ def _err(message: str) -> None:
 def _load_rules(args: argparse.Namespace) -> RuleSet:
     extra = [Path(p) for p in getattr(args, "pack", None) or []]
     for p in extra:
-        if not p.is_file():
+        if not p.exists():  # (a FIFO or folder exists: the loader says what it is)
             raise CliError(f"rule pack {p}: no such file", EXIT_USAGE)
     rules = load_rules(extra=extra)
     for error in rules.errors:
