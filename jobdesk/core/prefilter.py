@@ -33,6 +33,8 @@ from typing import Any
 import ahocorasick_rs
 import re2  # type: ignore[import-untyped]
 
+from jobdesk.core.bounded import Matcher
+
 # --------------------------------------------------------------------- literal index
 
 
@@ -394,7 +396,7 @@ _ANCHOR_START = re2._re2.RE2.Anchor.ANCHOR_START
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
 
-def superset_regex(pattern: re.Pattern[str]) -> Superset | None:
+def superset_regex(pattern: Matcher) -> Superset | None:
     """:func:`superset_source` of a compiled pattern, compiled with RE2 (None when it
     cannot be translated or RE2 refuses it)."""
     source = superset_source(pattern.pattern, pattern.flags)

@@ -21,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.bounded import Matcher, bounded
+
 CATEGORIES: dict[str, str] = {
     "site-chrome": "Site chrome",
     "applicant-insights": "Applicant insights",
@@ -72,12 +74,13 @@ class Rule:
     kind: str
     pack: str = "generic"
     description: str = ""
-    pattern: re.Pattern[str] | None = None
+    # A user pack's patterns are BoundedPattern s (run with a time limit, bounded.py).
+    pattern: Matcher | None = None
     default: bool = True
     action: str = "remove"
     sites: tuple[str, ...] = ()
-    until: re.Pattern[str] | None = None
-    between: re.Pattern[str] | None = None
+    until: Matcher | None = None
+    between: Matcher | None = None
     paragraphs: int = 1
     max_lines: int = 0
     include_marker: bool | None = None
@@ -108,8 +111,8 @@ class Pack:
     path: str
     rules: tuple[Rule, ...]
     description: str = ""
-    detect: tuple[re.Pattern[str], ...] = ()
-    urls: tuple[re.Pattern[str], ...] = ()
+    detect: tuple[Matcher, ...] = ()
+    urls: tuple[Matcher, ...] = ()
     # For each detect pattern, the literals one of which it needs (see Rule.required).
     detect_literals: tuple[tuple[str, ...], ...] = ()
     user: bool = False
@@ -460,8 +463,20 @@ def _regex(source: str, path: str, rule_id: str | None, what: str, cs: bool) -> 
         raise PackError(path, f"invalid regex: {exc}", rule_id, key=what) from None
 
 
+def _runnable(
+    compiled: re.Pattern[str], user: bool, path: str, rule_id: str | None, what: str
+) -> Matcher:
+    """A user pattern runs with a time limit (bounded.py); a shipped one as it is."""
+    if not user:
+        return compiled
+    try:
+        return bounded(compiled)
+    except ValueError as exc:
+        raise PackError(path, str(exc), rule_id, key=what) from None
+
+
 def _rule_or_errors(
-    raw: Any, pack_id: str, path: str, sites: tuple[str, ...]
+    raw: Any, pack_id: str, path: str, sites: tuple[str, ...], user: bool = False
 ) -> tuple[Rule | None, list[PackError]]:
     """A rule from its [[rule]] table, or None and the reasons it cannot be used."""
     if not isinstance(raw, dict):
@@ -503,6 +518,12 @@ def _rule_or_errors(
             pattern.sub(replacement, "")
         except (re.error, IndexError) as exc:
             return bad(f"does not fit the pattern: {exc}", "replacement")
+    try:
+        run = pattern and _runnable(pattern, user, path, rule_id, "pattern")
+        run_until = until and _runnable(until, user, path, rule_id, "until")
+        run_between = between and _runnable(between, user, path, rule_id, "between")
+    except PackError as exc:
+        return None, [exc]
     examples = v.get("examples", {})
     rule = Rule(
         id=rule_id,
@@ -511,12 +532,12 @@ def _rule_or_errors(
         category=category,
         kind=kind,
         pack=pack_id,
-        pattern=pattern,
+        pattern=run,
         default=v.get("default", True),
         action=action,
         sites=v.get("sites", ()) or sites,
-        until=until,
-        between=between,
+        until=run_until,
+        between=run_between,
         paragraphs=v.get("paragraphs", 1),
         max_lines=v.get("max_lines", 0),
         include_marker=v.get("include_marker"),
@@ -549,8 +570,14 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
         raise pack_errors[0]
     pack_id: str = v["id"]
     detect_src: tuple[str, ...] = v.get("detect", ())
-    detect = tuple(_regex(d, path, None, "detect", False) for d in detect_src)
-    urls = tuple(_regex(u, path, None, "urls", False) for u in v.get("urls", ()))
+    detect = tuple(
+        _runnable(_regex(d, path, None, "detect", False), user, path, None, "detect")
+        for d in detect_src
+    )
+    urls = tuple(
+        _runnable(_regex(u, path, None, "urls", False), user, path, None, "urls")
+        for u in v.get("urls", ())
+    )
     sites = (pack_id,) if detect or urls else ()
     rules: list[Rule] = []
     # A stray top-level key is reported; it changes nothing, so the pack still loads.
@@ -564,7 +591,7 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
     if not isinstance(raw_rules, list):
         raise PackError(path, "rules must be written as [[rule]] tables")
     for raw in raw_rules:
-        rule, rule_errors = _rule_or_errors(raw, pack_id, path, sites)
+        rule, rule_errors = _rule_or_errors(raw, pack_id, path, sites, user)
         errors.extend(rule_errors)
         if rule is None:
             continue

@@ -1,0 +1,116 @@
+"""What bounding user regexes buys and costs (CPU time, medians).
+
+    uv run python -m tests.benchmarks.bench_user_regex
+
+1. '(a+)+$' on n a's and a '!': ``re`` doubles with each character; the bounded
+   (``regex``) pattern is far faster but not linear (about quadratic here), and stops
+   at its time limit.
+2. A user rule that backtracks in ``regex`` too ('(a|a)+(?=b)'): the clean of a posting
+   holding it costs about the rule's budget (USER_SECONDS), then the rule is skipped.
+3. The shipped packs loaded as if they were a user's (every pattern bounded) against
+   the same packs as shipped (``re``): what running every rule bounded would cost. (The
+   shipped rules stay in ``re``: they are reviewed and corpus-tested, and faster so.)
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from jobdesk.core.bounded import CALL_SECONDS, PatternTimeout, bounded
+from jobdesk.core.engine import USER_SECONDS, Cleaner
+from jobdesk.core.ingest import Document, ingest_path
+from jobdesk.core.rules import load_rules
+from tests.corpus.corpus import cases
+
+
+def cpu_ms(fn: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times) * 1000
+
+
+def nested_quantifier() -> None:
+    print("1. '(a+)+$' fullmatch on 'a'*n + '!' (CPU ms; ratio to n-1)")
+    plain = re.compile("(a+)+$")
+    safe = bounded(plain)
+    last_re = last_b = 0.0
+    for n in (18, 19, 20, 21, 22):
+        text = "a" * n + "!"
+        t_re = cpu_ms(lambda t=text: plain.fullmatch(t))
+        t_b = cpu_ms(lambda t=text: safe.fullmatch(t))
+        ratio = f"x{t_re / last_re:.1f}" if last_re else ""
+        ratio_b = f"x{t_b / last_b:.1f}" if last_b else ""
+        print(f"   n={n}: re {t_re:8.1f} ms {ratio:6}  bounded {t_b:6.3f} ms {ratio_b}")
+        last_re, last_b = t_re, t_b
+    last = 0.0
+    for n in (40, 400, 4_000, 40_000):
+        text = "a" * n + "!"
+        try:
+            t = cpu_ms(lambda t=text: safe.fullmatch(t))
+        except PatternTimeout:
+            print(f"   n={n}: bounded: stopped at the {CALL_SECONDS} s limit (re: far longer)")
+            break
+        ratio = f"x{t / last:.0f} for x10 input" if last else ""
+        print(f"   n={n}: bounded {t:9.3f} ms {ratio}")
+        last = t
+
+
+def skipped_rule(tmp: Path) -> None:
+    print(f"2. a user rule that backtracks in regex too (budget {USER_SECONDS} s per posting)")
+    pack = tmp / "slow.toml"
+    pack.write_text(
+        '[pack]\nid = "slow"\n[[rule]]\nid = "slow.x"\nkind = "phrase"\npattern = \'(a|a)+(?=b)\'\n'
+    )
+    shipped = Cleaner(load_rules(user_dir=False))
+    with_slow = Cleaner(load_rules(user_dir=False, extra=[pack]))
+    posting = "Data Engineer\nApply now\n" + "a" * 40 + "!\nWe build pipelines.\n" * 20
+    doc = Document(source=posting)
+    t0 = cpu_ms(lambda: shipped.match(doc))
+    t1 = cpu_ms(lambda: with_slow.match(doc))
+    warnings = with_slow.match(doc).warnings
+    print(f"   shipped rules: {t0:.1f} ms; plus the slow user rule: {t1:.1f} ms")
+    print(f"   warning: {warnings[0] if warnings else '(none)'}")
+
+
+def shipped_as_user() -> None:
+    print("3. the corpus cleaned with the shipped packs as re vs. all bounded (CPU ms)")
+    folder = Path(str(resources.files("jobdesk") / "rules"))
+    as_re = Cleaner(load_rules(user_dir=False))
+    as_user = Cleaner(
+        load_rules(builtin=False, user_dir=False, extra=sorted(folder.glob("*.toml")))
+    )
+    docs = [ingest_path(c.raw) for c in cases()]
+    if not docs:
+        print("   (no corpus beside this checkout)")
+        return
+    for d in docs:  # warm both (lazy compiles)
+        as_re.match(d)
+        as_user.match(d)
+    t_re = [cpu_ms(lambda d=d: as_re.match(d)) for d in docs]
+    t_user = [cpu_ms(lambda d=d: as_user.match(d)) for d in docs]
+    print(
+        f"   {len(docs)} cases: re median {statistics.median(t_re):.2f} ms, "
+        f"bounded median {statistics.median(t_user):.2f} ms, "
+        f"total ratio x{sum(t_user) / sum(t_re):.2f}"
+    )
+
+
+def main() -> None:
+    import tempfile
+
+    nested_quantifier()
+    with tempfile.TemporaryDirectory() as tmp:
+        skipped_rule(Path(tmp))
+    shipped_as_user()
+
+
+if __name__ == "__main__":
+    main()
