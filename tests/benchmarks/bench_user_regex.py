@@ -10,12 +10,16 @@
 3. The shipped packs loaded as if they were a user's (every pattern bounded) against
    the same packs as shipped (``re``): what running every rule bounded would cost. (The
    shipped rules stay in ``re``: they are reviewed and corpus-tested, and faster so.)
+4. A slow pattern on a worker thread (as the window loads postings): ``re`` holds the
+   GIL, so the main thread stalls for the whole match; ``regex`` releases it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from importlib import resources
@@ -103,6 +107,48 @@ def shipped_as_user() -> None:
     )
 
 
+def longest_stall(work: Callable[[], object]) -> tuple[float, float]:
+    """(seconds the work took on a worker thread, the longest the main thread waited
+    between two 1 ms sleeps meanwhile): what a window's event loop would feel."""
+    done = threading.Event()
+    took = [0.0]
+
+    def run() -> None:
+        t0 = time.perf_counter()
+        with contextlib.suppress(PatternTimeout):
+            work()
+        took[0] = time.perf_counter() - t0
+        done.set()
+
+    worker = threading.Thread(target=run)
+    last = time.perf_counter()
+    stall = 0.0
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        stall = max(stall, now - last)
+        last = now
+    worker.join()
+    return took[0], stall
+
+
+def gil() -> None:
+    print("4. a slow pattern on a worker thread: the main thread's longest stall")
+    text = "a" * 22 + "!"
+    took, stall = longest_stall(lambda: re.compile("(a+)+$").fullmatch(text))
+    print(
+        f"   re '(a+)+$' on 22 a's: ran {took * 1000:.0f} ms, "
+        f"main thread stalled {stall * 1000:.0f} ms"
+    )
+    slow = bounded(re.compile("(a|a)+(?=b)"))
+    took, stall = longest_stall(lambda: slow.search("a" * 40 + "!"))
+    print(
+        f"   bounded '(a|a)+(?=b)' on 40 a's: ran {took * 1000:.0f} ms (its limit), "
+        f"main thread stalled {stall * 1000:.0f} ms"
+    )
+
+
 def main() -> None:
     import tempfile
 
@@ -110,6 +156,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         skipped_rule(Path(tmp))
     shipped_as_user()
+    gil()
 
 
 if __name__ == "__main__":
