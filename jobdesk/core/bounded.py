@@ -26,9 +26,13 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Protocol
+
+# The regex parser's tree (private, but stable since 3.11), as in prefilter.py.
+from re import _constants as _C  # type: ignore[attr-defined]
+from re import _parser as _P  # type: ignore[attr-defined]
+from typing import Any, Protocol
 
 import regex
 
@@ -129,12 +133,58 @@ class BoundedPattern:
             raise PatternTimeout(self.pattern) from None
 
 
+# ``regex`` unrolls counted repeats when it compiles: '(?:a{1000}){1000}' takes 250 MB
+# and '(?:a{65535}){65535}' all the memory there is. A pattern of more items than this
+# once unrolled is refused (the largest shipped rule has ~17,500; a list of phrases
+# counts one item per character, so this allows ~100,000 characters of phrases).
+MAX_UNROLLED = 100_000
+
+
+def unrolled_size(compiled: re.Pattern[str]) -> int:
+    """An upper bound of the items of ``compiled`` once its counted repeats are unrolled
+    (an open-ended repeat counts its minimum)."""
+    tree = _P.parse(compiled.pattern, compiled.flags)
+
+    def size(items: Iterable[tuple[Any, Any]]) -> int:
+        total = 0
+        for op, av in items:
+            if op in _REPEATS:
+                lo, hi, sub = av
+                total += size(sub) * max(1, lo if hi is _C.MAXREPEAT else hi)
+            elif op is _C.SUBPATTERN:
+                total += size(av[-1])
+            elif op is _C.BRANCH:
+                total += sum(size(branch) for branch in av[1])
+            elif op in (_C.ASSERT, _C.ASSERT_NOT):
+                total += size(av[1])
+            elif op is _C.ATOMIC_GROUP:
+                total += size(av)
+            elif op is _C.GROUPREF_EXISTS:
+                total += size(av[1]) + (size(av[2]) if av[2] else 0)
+            else:
+                total += 1
+            if total > MAX_UNROLLED:
+                return total  # enough to refuse it; no need to count on
+        return total
+
+    return size(tree)
+
+
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
+
+
 def bounded(compiled: re.Pattern[str]) -> BoundedPattern:
-    """``compiled`` to be run under a time budget; raises ValueError when ``regex``
-    cannot compile what ``re`` did (it then cannot run bounded)."""
+    """``compiled`` to be run under a time budget; raises ValueError when it cannot be
+    (``regex`` refuses what ``re`` took, or it would unroll to a huge program)."""
     try:
+        n = unrolled_size(compiled)
+        if n > MAX_UNROLLED:
+            raise ValueError(
+                f"too large: over {MAX_UNROLLED:,} items once its counted repeats are "
+                "unrolled (nested {n} repeats multiply)"
+            )
         return BoundedPattern(compiled)
-    except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+    except (regex.error, re.error, ValueError, OverflowError, RecursionError, MemoryError) as exc:
         raise ValueError(f"cannot be run with a time limit: {exc}") from None
 
 

@@ -592,6 +592,9 @@ class Cleaner:
             if not lines:
                 return []
         if c.bounded:
+            # Compile its derived patterns first: the budget is for matching (a big
+            # list of phrases takes a while to compile, once).
+            _ = c.line_re, c.until_re, c.superset, c.until_superset
             with time_budget(self._budget(scan)):
                 return list(self._match_rule(c, scan, lines))
         return list(self._match_rule(c, scan, lines))

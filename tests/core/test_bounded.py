@@ -158,3 +158,30 @@ def test_a_user_replace_rule_expands_groups_when_bounded(tmp_path: Path) -> None
     assert errors == [] and isinstance(pack.rules[0].pattern, BoundedPattern)
     result = Cleaner(RuleSet(packs=[pack])).match(Document(source="Salt &amp; pepper")).resolve()
     assert result.cleaned == "Salt & pepper"
+
+
+@pytest.mark.parametrize("pattern", ["(?:a{1000}){1000}", "(?:(?:ab){100}){1000}x{1,50}"])
+def test_a_pattern_that_would_unroll_to_a_huge_program_is_refused(
+    tmp_path: Path, pattern: str
+) -> None:
+    # regex unrolls counted repeats: the first takes 250 MB to compile, and
+    # '(?:a{65535}){65535}' all the memory there is.
+    rules = load_rules(builtin=False, user_dir=False, extra=[user_pack(tmp_path, pattern)])
+    assert rules.get("mine.slow") is None and rules.get("mine.apply") is not None
+    (error,) = rules.errors
+    assert (error.rule_id, error.key) == ("mine.slow", "pattern")
+    assert "too large" in error.problem
+
+
+def test_big_but_sound_patterns_still_run_bounded(tmp_path: Path) -> None:
+    phrases = ", ".join(f'"Agency number {i}"' for i in range(3000))  # ~50,000 characters
+    path = tmp_path / "agencies.toml"
+    path.write_text(
+        '[pack]\nid = "ag"\n[[rule]]\nid = "ag.x"\nkind = "line"\n'
+        f"phrases = [{phrases}]\n"
+        '[[rule]]\nid = "ag.y"\nkind = "line"\npattern = \'\\d{1,3}(?:,\\d{3}){0,5} applicants\'\n'
+    )
+    rules = load_rules(builtin=False, user_dir=False, extra=[path])
+    assert rules.errors == []
+    result = Cleaner(rules).clean("Agency Number 2999\nPay\n1,234 applicants\n")
+    assert result.cleaned == "Pay\n"
