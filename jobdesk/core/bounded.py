@@ -9,7 +9,9 @@ user pattern has already been compiled with), which
 
 * stops a match after a ``timeout`` — each rule gets a budget per posting
   (:func:`time_budget`); a rule that runs out raises :class:`PatternTimeout`, and the
-  engine skips that rule for that posting with a warning; and
+  engine skips that rule for that posting with a warning (the budget's deadline is
+  wall-clock; ``regex`` counts each call's share in CPU time, so on a busy machine a
+  call may take longer than its share in wall time); and
 * releases the GIL while it matches (``concurrent=True``), so a slow pattern on a worker
   thread does not stall the window.
 

@@ -144,7 +144,8 @@ def gil() -> None:
     slow = bounded(re.compile("(a|a)+(?=b)"))
     took, stall = longest_stall(lambda: slow.search("a" * 40 + "!"))
     print(
-        f"   bounded '(a|a)+(?=b)' on 40 a's: ran {took * 1000:.0f} ms (its limit), "
+        f"   bounded '(a|a)+(?=b)' on 40 a's: ran {took * 1000:.0f} ms "
+        f"(its {CALL_SECONDS:g} s limit, CPU time), "
         f"main thread stalled {stall * 1000:.0f} ms"
     )
 
