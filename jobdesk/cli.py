@@ -38,7 +38,7 @@ def _err(message: str) -> None:
 def _load_rules(args: argparse.Namespace) -> RuleSet:
     extra = [Path(p) for p in getattr(args, "pack", None) or []]
     for p in extra:
-        if not p.is_file():
+        if not p.exists():  # (a FIFO or folder exists: the loader says what it is)
             raise CliError(f"rule pack {p}: no such file", EXIT_USAGE)
     rules = load_rules(extra=extra)
     for error in rules.errors:
@@ -108,6 +108,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         result = cleaner.match(doc, site=args.site).resolve(overrides)
+        for warning in result.warnings:  # a user rule skipped: it ran out of time
+            _err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:
             _explain(result, f"{path}: " if many else "", sys.stderr)
         if args.format == "json":
@@ -135,6 +137,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         except IngestError as exc:
             raise CliError(str(exc)) from None
         matched = Cleaner(rules).match(doc)
+        for warning in matched.warnings:
+            _err(f"warning: {warning}")
         counts.update({rid: len(h) for rid, h in matched.hits_by_rule.items()})
     rows: list[dict[str, object]] = []
     for pack in rules.packs:

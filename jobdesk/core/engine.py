@@ -26,11 +26,20 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.bounded import (
+    BoundedPattern,
+    Matcher,
+    MatchLike,
+    PatternTimeout,
+    like,
+    time_budget,
+)
 from jobdesk.core.cards import card_runs
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.guard import LEGAL, STRUCTURAL, Coverage, bound_structural, is_boilerplate_context
@@ -75,6 +84,8 @@ class CleanResult:
     jsonld: dict[str, Any] | None = None
     enabled: frozenset[str] = frozenset()
     document: Document | None = None
+    # User rules skipped on this document because they ran out of time, one line each.
+    warnings: list[str] = field(default_factory=list)
 
     @cached_property
     def fields(self) -> dict[str, Any]:
@@ -296,7 +307,7 @@ class _Compiled:
     literal_ids: tuple[int, ...] | None = None
 
     @cached_property
-    def line_re(self) -> re.Pattern[str] | None:
+    def line_re(self) -> Matcher | None:
         """The whole-line version of the pattern (line, section, block, tail, head)."""
         pattern = self.rule.pattern
         return (
@@ -306,7 +317,7 @@ class _Compiled:
         )
 
     @cached_property
-    def until_re(self) -> re.Pattern[str] | None:
+    def until_re(self) -> Matcher | None:
         return _line_regex(self.rule.until) if self.rule.until is not None else None
 
     @cached_property
@@ -320,12 +331,18 @@ class _Compiled:
         return superset_regex(self.until_re) if self.until_re is not None else None
 
     @cached_property
+    def bounded(self) -> bool:
+        """A user rule: its patterns run with a time limit (bounded.py)."""
+        r = self.rule
+        return any(isinstance(p, BoundedPattern) for p in (r.pattern, r.until, r.between))
+
+    @cached_property
     def anchored(self) -> bool:
         """The pattern can only match at the start of the text."""
         return self.rule.pattern is not None and self.rule.pattern.pattern.startswith("\\A")
 
 
-def _line_hit(rule_id: str, m: re.Match[str], text: str) -> Hit:
+def _line_hit(rule_id: str, m: MatchLike, text: str) -> Hit:
     """A whole-line match, taken with its newline."""
     end = m.end() + 1 if m.end() < len(text) else m.end()
     return Hit(rule_id, m.start(), end)
@@ -339,7 +356,7 @@ def _suspect_superset() -> Superset | None:
     return superset_regex(SUSPECT)
 
 
-def _pick(matches: Iterable[re.Match[str]], occurrence: str) -> re.Match[str] | None:
+def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
     """The first match, or the last one for ``occurrence = "last"``."""
     picked = None
     for m in matches:
@@ -349,9 +366,9 @@ def _pick(matches: Iterable[re.Match[str]], occurrence: str) -> re.Match[str] | 
     return picked
 
 
-def _line_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def _line_regex(pattern: Matcher) -> Matcher:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return re.compile(rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
+    return like(pattern, rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
 
 
 def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
@@ -369,14 +386,14 @@ _MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
 
 def _regex_matches(
-    pattern: re.Pattern[str],
+    pattern: Matcher,
     rx: Superset | None,
     scan: Scan,
     lines: list[int] | None,
     *,
     anchored: bool = False,
     limit: int | None = None,
-) -> Iterator[re.Match[str]]:
+) -> Iterator[MatchLike]:
     """Non-empty matches of ``pattern`` inside each of ``lines``, else in the text (up
     to ``limit`` characters), as ``finditer`` would find them.
 
@@ -422,11 +439,20 @@ def _regex_matches(
                 yield m
 
 
+# The time a user rule (or a user site pack's signatures) may take on one posting: this
+# much, plus USER_SECONDS_PER_MB for each million characters. A sound pattern takes
+# milliseconds; one that backtracks without end is skipped for that posting, with a
+# warning, instead of hanging the clean.
+USER_SECONDS = 0.25
+USER_SECONDS_PER_MB = 1.0
+
+
 class Cleaner:
     """Compiled rules, ready to match documents. Build once, reuse."""
 
-    def __init__(self, rules: RuleSet | None = None) -> None:
+    def __init__(self, rules: RuleSet | None = None, *, user_seconds: float | None = None) -> None:
         self.rules = rules if rules is not None else load_rules()
+        self.user_seconds = USER_SECONDS if user_seconds is None else user_seconds
         self._compiled: dict[str, _Compiled] = {}
         detect = [(pack, lits) for pack in self.rules.packs if pack.is_site
                   for lits in pack.detect_literals]  # fmt: skip
@@ -456,9 +482,7 @@ class Cleaner:
             for pack in self.rules.packs
             if pack.is_site
         ]  # fmt: skip
-        self._detect_rx: dict[
-            re.Pattern[str], Superset | None
-        ] = {}  # their RE2 supersets, on first use
+        self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
 
     # -- site detection ---------------------------------------------------------
 
@@ -468,9 +492,16 @@ class Cleaner:
         Signatures are looked for in the first 300,000 characters."""
         return self._detect_in(Scan(Document(source=normalize_newlines(text)), self._index), url)
 
-    def _detect_in(self, scan: Scan, url: str | None) -> str | None:
+    def _budget(self, scan: Scan) -> float:
+        """The seconds a user rule may take on this document."""
+        return self.user_seconds + USER_SECONDS_PER_MB * len(scan.text) / 1e6
+
+    def _detect_in(
+        self, scan: Scan, url: str | None, warnings: list[str] | None = None
+    ) -> str | None:
         """:meth:`detect_site` on a scanned document. The page <title> counts too ("Job
-        Application for … at …" is only there)."""
+        Application for … at …" is only there). A user pack whose signatures run out
+        of time is not detected (a warning is added to ``warnings``)."""
         found = scan.literal_lines
         present: Container[int] = found.keys()
         if len(scan.text) > _DETECT_CHARS:
@@ -490,7 +521,7 @@ class Cleaner:
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 
-        def shown(p: re.Pattern[str]) -> bool:
+        def shown(p: Matcher) -> bool:
             if title and p.search(title):
                 return True
             if p not in self._detect_rx:
@@ -500,8 +531,18 @@ class Cleaner:
 
         best: tuple[int, int, str] | None = None
         for pack, signatures in self._detect:
-            score = 3 if url and any(p.search(url) for p in pack.urls) else 0
-            score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+            try:
+                with time_budget(self._budget(scan)) if pack.user else nullcontext():
+                    score = 3 if url and any(p.search(url) for p in pack.urls) else 0
+                    score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+            except PatternTimeout:
+                if warnings is not None:
+                    warnings.append(
+                        f"{pack.path}: the site signatures (detect, urls) of pack {pack.id!r} "
+                        f"took over {self._budget(scan):.2g} s on this posting; it was not "
+                        "detected (a pattern that backtracks too much?)"
+                    )
+                continue
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
@@ -527,27 +568,44 @@ class Cleaner:
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
+        warnings: list[str] = []
         if site == NO_SITE:
             site = None
         elif site is None:
-            site = self._detect_in(scan, doc.url)
+            site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
         for rule in rules:
-            found = self.match_rule(rule, scan)
+            try:
+                found = self.match_rule(rule, scan)
+            except PatternTimeout:
+                pack = self.rules.pack(rule.pack)
+                warnings.append(
+                    f"{pack.path if pack else rule.pack}: rule {rule.id!r}: took over "
+                    f"{self._budget(scan):.2g} s on this posting and was skipped "
+                    "(a pattern that backtracks too much?)"
+                )
+                continue
             if found:
                 hits[rule.id] = found
         _guard(hits, {r.id: r for r in rules}, scan)
-        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines)
+        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines, warnings)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
-        """The hits of one rule on one document."""
+        """The hits of one rule on one document. A user rule that runs out of its time
+        raises :class:`PatternTimeout`."""
         c = self._compiled[rule.id]
         lines: list[int] | None = None
         if c.literal_ids is not None:
             lines = scan.lines_with(c.literal_ids)
             if not lines:
                 return []
+        if c.bounded:
+            # Compile its derived patterns first: the budget is for matching (a big
+            # list of phrases takes a while to compile, once).
+            _ = c.line_re, c.until_re, c.superset, c.until_superset
+            with time_budget(self._budget(scan)):
+                return list(self._match_rule(c, scan, lines))
         return list(self._match_rule(c, scan, lines))
 
     @staticmethod
@@ -573,7 +631,7 @@ class Cleaner:
 
     def _line_matches(
         self, c: _Compiled, scan: Scan, lines: list[int] | None, floor: int = 0
-    ) -> Iterator[re.Match[str]]:
+    ) -> Iterator[MatchLike]:
         """Matches of the rule's whole-line pattern, in order, starting at or after
         ``floor`` (overlapping ones skipped, as ``finditer`` would)."""
         assert c.line_re is not None
@@ -588,7 +646,7 @@ class Cleaner:
                 yield m
 
     @staticmethod
-    def _span_matches(c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[re.Match[str]]:
+    def _span_matches(c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[MatchLike]:
         """Non-empty matches of a phrase, sentence or replace pattern: inside each of
         ``lines`` (the lines holding its literals), else anywhere (such a pattern may
         span lines)."""
@@ -662,7 +720,7 @@ class Cleaner:
 
     @staticmethod
     def _sentences(
-        rule: Rule, text: str, lines: Lines, matches: Iterable[re.Match[str]]
+        rule: Rule, text: str, lines: Lines, matches: Iterable[MatchLike]
     ) -> Iterator[Hit]:
         last_end = -1
         starts_of: dict[int, list[int]] = {}  # line → where its sentences start
@@ -724,7 +782,7 @@ class Cleaner:
 
     @staticmethod
     def _sections(
-        c: _Compiled, text: str, lines: Lines, markers: Iterable[re.Match[str]]
+        c: _Compiled, text: str, lines: Lines, markers: Iterable[MatchLike]
     ) -> Iterator[Hit]:
         """A heading line and what follows it: ``paragraphs`` paragraphs, or up to an
         ``until`` line, at most ``max_lines`` lines of content."""
@@ -963,8 +1021,11 @@ class Matched:
         hits: dict[str, list[Hit]],
         rules: dict[str, Rule],
         lines: Lines,
+        warnings: list[str] | None = None,
     ) -> None:
         self.cleaner = cleaner
+        # User rules (or site signatures) skipped on this document, one line each.
+        self.warnings = warnings or []
         self.document = doc
         self.source = doc.source
         self.site = site
@@ -1048,6 +1109,7 @@ class Matched:
             jsonld=self.document.jsonld,
             enabled=enabled,
             document=self.document,
+            warnings=self.warnings,
         )
 
 

@@ -33,7 +33,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,6 +186,8 @@ class _Batch:
     first_row: int = -1
     status: str = ""  # for the status bar when the batch is done
     progress: QProgressDialog | None = None
+    # User rules skipped on a posting (they ran out of time), one line each.
+    skipped: list[str] = field(default_factory=list)
 
 
 def _category_of(rule: Rule | None) -> str:
@@ -932,6 +934,7 @@ class MainWindow(QMainWindow):
             batch.errors.append(loaded.error or f"{loaded.input.label}: could not be read")
             return
         inp = loaded.input
+        batch.skipped.extend(f"{inp.label}: {w}" for w in loaded.matched.warnings)
         if isinstance(inp.replaces, Entry):
             self._replace_match(inp.replaces, loaded)
             return
@@ -1037,6 +1040,14 @@ class MainWindow(QMainWindow):
         elif batch.notes:
             msgs.append(" ".join(batch.notes))
             level = "warning"
+        if batch.skipped:
+            n = len(batch.skipped)
+            msgs.append(
+                f"{n} of your rules took too long and {'was' if n == 1 else 'were'} "
+                "skipped; the rest of the cleaning is done (see Details)."
+            )
+            details.extend(batch.skipped)
+            level = "warning" if level == "info" else level
         if msgs:
             self.notify(" ".join(m.strip() for m in msgs), level, "\n".join(details))
         elif batch.added > 1:
