@@ -10,8 +10,10 @@ each of those facts once.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from jobdesk.core.guard import is_content_line
 
@@ -48,12 +50,13 @@ _TYPE_OR_AGE = re.compile(
 )
 _MAX_WORDS = 12  # a card's lines are short
 _MIN_CARDS = 3
+_REACH = 25  # lines: how far apart two cards' fact lines may be, and a card's reach
 
 
 def _kind(line: str) -> str:
     """'p' place, 'f' pay/type/age, 's' other short line, 'x' prose or a long line."""
     s = line.strip()
-    if len(s.split()) > _MAX_WORDS or is_content_line(s):
+    if len(s) > 120 or len(s.split()) > _MAX_WORDS or is_content_line(s):
         return "x"
     if _TYPE_OR_AGE.fullmatch(s):
         return "f"
@@ -64,13 +67,39 @@ def _kind(line: str) -> str:
     return "s"
 
 
-def card_runs(lines: Sequence[str], min_cards: int = _MIN_CARDS) -> Iterator[tuple[int, int]]:
-    """``(first, last)`` line numbers of each run of job cards: a stretch of non-prose
-    lines (blank lines inside) with >= ``min_cards`` place lines and as many pay / type /
-    age lines, where such lines are at least a third of the text lines. The run starts
-    a little before its first place line (a card's title and company come first)."""
-    n = len(lines)
-    kinds = ["b" if not line.strip() else _kind(line) for line in lines]
+# A line that may be a card's pay, type or age line (a cheap look at the whole text
+# decides whether to look at its lines one by one).
+_FACT_CANDIDATE = re.compile(
+    rf"^[^\S\n]*(?:(?:{_TYPE_OR_AGE.pattern})|(?:{_PAY.pattern}))$",
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+
+def card_runs(text: str, min_cards: int = _MIN_CARDS) -> Iterator[tuple[int, int]]:
+    """``(first, last)`` line numbers of each run of job cards in ``text``: a stretch of
+    non-prose lines (blank lines inside) with >= ``min_cards`` place lines and as many
+    pay / type / age lines, where such lines are at least a third of the text lines.
+    The run starts a little before its first place line (a card's title and company
+    come first). Lines are looked at one by one only around clusters of lines that
+    may be pay, type or age lines (found by one scan of the whole text)."""
+    lines = text.split("\n")
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+    found = [bisect.bisect_right(starts, m.start()) - 1 for m in _FACT_CANDIDATE.finditer(text)]
+    cluster: list[int] = []
+    for row in [*found, None]:
+        if row is not None and (not cluster or row - cluster[-1] <= _REACH):
+            cluster.append(row)
+            continue
+        if len(cluster) >= min_cards:
+            lo = max(cluster[0] - _REACH, 0)
+            hi = min(cluster[-1] + _REACH + 1, len(lines))
+            yield from _runs_in(lines, lo, hi, min_cards)
+        cluster = [row] if row is not None else []
+
+
+def _runs_in(lines: list[str], lo: int, hi: int, min_cards: int) -> Iterator[tuple[int, int]]:
+    kinds = ["b" if not line.strip() else _kind(line) for line in lines[lo:hi]]
+    n = len(kinds)
     i = 0
     while i < n:
         if kinds[i] in "bx":
@@ -91,5 +120,5 @@ def card_runs(lines: Sequence[str], min_cards: int = _MIN_CARDS) -> Iterator[tup
                 if kinds[k] != "s":
                     break
                 start = k
-            yield start, last_fact
+            yield lo + start, lo + last_fact
         i = j

@@ -42,7 +42,14 @@ from jobdesk.core.bounded import (
 )
 from jobdesk.core.cards import card_runs
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.guard import LEGAL, STRUCTURAL, Coverage, bound_structural, is_boilerplate_context
+from jobdesk.core.guard import (
+    LEGAL,
+    STRUCTURAL,
+    Coverage,
+    bound_structural,
+    is_boilerplate_context,
+    stopper_literals,
+)
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
@@ -456,11 +463,16 @@ class Cleaner:
         self._compiled: dict[str, _Compiled] = {}
         detect = [(pack, lits) for pack in self.rules.packs if pack.is_site
                   for lits in pack.detect_literals]  # fmt: skip
+        guard_literals = stopper_literals()
         self._index = LiteralIndex(
             [lit for r in self.rules.rules for lit in r.required]
             + [lit for _pack, lits in detect for lit in lits]
+            + [lit for lits in guard_literals.values() for lit in lits]
         )
         ids = self._index.ids
+        self._guard_ids = {
+            kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
+        }
         for rule in self.rules.rules:
             literal_ids = _literal_ids(rule.required, ids)
             pattern = rule.pattern
@@ -475,6 +487,16 @@ class Cleaner:
                 # still narrows the search).
                 literal_ids = None
             self._compiled[rule.id] = _Compiled(rule, literal_ids)
+        # Which rules a literal can wake (and the rules that always run): a posting holds
+        # a few dozen of the literals, so most rules are never even looked at.
+        self._always: set[str] = set()
+        self._by_literal: dict[int, list[str]] = {}
+        for rid, c in self._compiled.items():
+            if c.literal_ids is None:
+                self._always.add(rid)
+            else:
+                for lid in c.literal_ids:
+                    self._by_literal.setdefault(lid, []).append(rid)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in
@@ -575,7 +597,10 @@ class Cleaner:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
+        awake = self._always.union(*(self._by_literal.get(lid, ()) for lid in scan.literal_lines))
         for rule in rules:
+            if rule.id not in awake:
+                continue
             try:
                 found = self.match_rule(rule, scan)
             except PatternTimeout:
@@ -588,7 +613,7 @@ class Cleaner:
                 continue
             if found:
                 hits[rule.id] = found
-        _guard(hits, {r.id: r for r in rules}, scan)
+        _guard(hits, {r.id: r for r in rules}, scan, self._guard_ids)
         return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines, warnings)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
@@ -701,7 +726,7 @@ class Cleaner:
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             index = scan.lines
-            for first, last in card_runs([index.line(i) for i in range(len(index))], rule.min_run):
+            for first, last in card_runs(text, rule.min_run):
                 yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
@@ -877,22 +902,28 @@ class Cleaner:
     def _duplicate_blocks(rule: Rule, scan: Scan) -> Iterator[Hit]:
         """Runs of >= ``min_run`` non-blank lines that repeat, in order, a run seen
         earlier (case and blanks aside): a sticky header or a summary card printing the
-        title, pay and place again. The first copy stays; list items never count.
-        One pass over windows of ``min_run`` lines."""
+        title, pay and place again. The first copy stays; list items never count (a
+        list repeated, as benefits "pulled from the description", may have its first
+        copy removed as a widget). Only windows of lines that occur twice are looked at."""
         k = max(rule.min_run, 2)
         lines = scan.lines
-        rows = [(i, f.strip()) for i, f in enumerate(scan.folded) if f.strip()]
+        stripped = [f.strip() for f in scan.folded]
+        counts = Counter(stripped)
+        rows = [(i, t) for i, t in enumerate(stripped) if t]
+        repeated = [counts[t] > 1 and t[0] not in "•·-*" for _i, t in rows]
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
-        for j in range(len(rows) - k + 1):
-            window = tuple(text for _i, text in rows[j : j + k])
-            if sum(len(t) for t in window) < 12 * k or any(t[0] in "•·-*" for t in window):
-                # One-word labels repeat by nature; a list repeated (benefits "pulled
-                # from the description") may have its first copy removed as a widget.
+        run = 0  # repeated rows ending at j
+        for j in range(len(rows)):
+            run = run + 1 if repeated[j] else 0
+            if run < k:
                 continue
+            window = tuple(t for _i, t in rows[j - k + 1 : j + 1])
+            if sum(map(len, window)) < 12 * k:
+                continue  # one-word labels repeat by nature
             first = seen.setdefault(window, j)
             if first + k <= j:  # an earlier copy that does not overlap this one
-                for m in range(j, j + k):
+                for m in range(j - k + 1, j + 1):
                     dup[m] = True
         j = 0
         while j < len(rows):
@@ -918,7 +949,12 @@ class Cleaner:
         return self.match(doc).resolve(overrides)
 
 
-def _guard(hits: dict[str, list[Hit]], rules: Mapping[str, Rule], scan: Scan) -> None:
+def _guard(
+    hits: dict[str, list[Hit]],
+    rules: Mapping[str, Rule],
+    scan: Scan,
+    stopper_ids: Mapping[str, list[int]],
+) -> None:
     """Hold every rule to the content guards (:mod:`jobdesk.core.guard`), in place:
     legal matches outside boilerplate context are dropped, and structural removals are
     cut short where they would run into the posting's text."""
@@ -962,6 +998,7 @@ def _guard(hits: dict[str, list[Hit]], rules: Mapping[str, Rule], scan: Scan) ->
         text,
         lines,
         coverage,
+        {kind: scan.lines_with(ids) for kind, ids in stopper_ids.items()},
     )
     cut: dict[str, dict[int, Hit | None]] = {}
     for (rid, k, h), span in zip(structural, bounded, strict=True):

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
+
+from jobdesk.core.rules import required_literals
 
 # Categories whose structural removals are page furniture: they never hold prose.
 FURNITURE = frozenset(
@@ -96,7 +98,7 @@ _PAY = re.compile(
 _PAY_STATED = re.compile(
     r"\b(?:salary|pay|compensation|wages?|hourly rate|pay range|gehalt|verg[üu]tung|salaire|"
     r"r[ée]mun[ée]ration|salario|retribuci[óo]n|stipendio|retribuzione|salaris|sal[áa]rio|"
-    r"remunera[çc][ãa]o|l[øo]n)\b[^\n]{0,80}\d",
+    r"remunera[çc][ãa]o|løn|lon)\b[^\n]{0,80}\d",
     re.IGNORECASE,
 )
 
@@ -124,6 +126,19 @@ _FACT_LINE = re.compile(
 )
 
 
+def stopper_literals() -> dict[str, tuple[str, ...]]:
+    """For each kind of line that can stop a removal — a heading ("anchor"), a fact
+    line, a pay line — the lower-case literals one of which such a line holds. The
+    engine finds the lines holding them in its one literal pass over a posting; only
+    those lines are then tried with the patterns."""
+    return {
+        "anchor": required_literals("(?x)" + _CONTENT_HEADING.pattern)
+        + required_literals("(?x)" + _POSTING_START.pattern),
+        "fact": required_literals(_FACT_LINE.pattern),
+        "pay": required_literals(_PAY_STATED.pattern),
+    }
+
+
 class LineIndex(Protocol):
     starts: list[int]
 
@@ -140,6 +155,8 @@ def _words(line: str) -> list[str]:
 def is_content_line(line: str) -> bool:
     """A line of the posting's running text: a prose sentence, or a list item with the
     shape of a duty, requirement or benefit (function words, not a card of names)."""
+    if line.count(" ") < 4:  # (fewer than five words: no need to split them)
+        return False
     words = _words(line)
     if len(words) < 5:
         return False
@@ -150,6 +167,8 @@ def is_content_line(line: str) -> bool:
 
 
 def is_content_heading(line: str) -> bool:
+    if len(line) > 90:
+        return False
     stripped = _BULLET.sub("", line, count=1).strip()
     return 0 < len(stripped) <= 60 and _CONTENT_HEADING.fullmatch(stripped) is not None
 
@@ -187,14 +206,32 @@ class Coverage:
         return end > start and self.covered(start, end) * 2 >= end - start
 
 
-class _Doc:
-    """The per-line judgements of one document, computed lazily and once."""
+# Lines of five words or more: the only ones that can be content lines.
+_WORDY_LINE = re.compile(r"^[^\S\n]*(?:\S+[^\S\n]+){4,}\S", re.MULTILINE)
 
-    def __init__(self, text: str, lines: LineIndex, coverage: Coverage) -> None:
+
+class _Doc:
+    """The per-line judgements of one document, computed lazily and once. A removal can
+    only be stopped by a few kinds of line — a heading, a line of five words or more, a
+    fact or pay line — found by one scan of the whole text each; every other line is
+    passed over without being looked at."""
+
+    def __init__(
+        self,
+        text: str,
+        lines: LineIndex,
+        coverage: Coverage,
+        candidates: Mapping[str, Iterable[int]],
+    ) -> None:
         self.text = text
         self.lines = lines
         self.coverage = coverage
+        self.candidates = {kind: set(rows) for kind, rows in candidates.items()}
+        index = lines.index
+        self.wordy = {index(m.start()) for m in _WORDY_LINE.finditer(text)}
+        self.stoppers = sorted(self.wordy.union(*self.candidates.values()))
         self._content: dict[int, bool] = {}
+        self._anchor: dict[int, bool] = {}
         self._prose_prefix: list[int] | None = None
 
     def line(self, i: int) -> str:
@@ -205,24 +242,30 @@ class _Doc:
         """A content line no other rule explains."""
         got = self._content.get(i)
         if got is None:
-            s, e = self.lines.span(i)
-            got = is_content_line(self.text[s:e]) and not self.coverage.explains(s, e)
+            got = False
+            if i in self.wordy:
+                s, e = self.lines.span(i)
+                got = is_content_line(self.text[s:e]) and not self.coverage.explains(s, e)
             self._content[i] = got
         return got
 
-    def _prose_sums(self) -> list[int]:
-        """``sums[i]``: words on the unexplained content lines before line ``i``."""
+    def _prose_sums(self) -> tuple[list[int], list[int]]:
+        """The content lines, ascending, and ``sums[k]``: the words on the first ``k``."""
         if self._prose_prefix is None:
+            rows = sorted(i for i in self.wordy if self.content(i))
             sums = [0]
-            for j in range(len(self.lines)):
-                sums.append(sums[-1] + (len(_words(self.line(j))) if self.content(j) else 0))
+            for i in rows:
+                sums.append(sums[-1] + len(_words(self.line(i))))
+            self._prose_rows = rows
             self._prose_prefix = sums
-        return self._prose_prefix
+        return self._prose_rows, self._prose_prefix
 
     def share(self, first: int, last: int) -> float:
         """The share of the page's prose on lines ``first`` to ``last``."""
-        sums = self._prose_sums()
-        return (sums[last + 1] - sums[first]) / sums[-1] if sums[-1] else 0.0
+        rows, sums = self._prose_sums()
+        lo = bisect.bisect_left(rows, first)
+        hi = bisect.bisect_right(rows, last)
+        return (sums[hi] - sums[lo]) / sums[-1] if sums[-1] else 0.0
 
     def _next_text_line(self, i: int, step: int = 1) -> int | None:
         """The next non-blank line within three lines (``step=-1``: the previous one)."""
@@ -244,32 +287,35 @@ class _Doc:
         """Whether a removal of ``kind`` must not take line ``i`` (going forward from
         its marker, or backward for a ``head``, over lines ``first``..``last``)."""
         line = self.line(i)
-        if _POSTING_START.fullmatch(line.strip()) or self.opens_section(i):
+        anchor = self._anchor.get(i)
+        if anchor is None:
+            anchor = i in self.candidates["anchor"] and bool(
+                _POSTING_START.fullmatch(line.strip()) or self.opens_section(i)
+            )
+            self._anchor[i] = anchor
+        if anchor:
             return True
-        if kind in ("block", "section") and self._states_fact(i):
+        if kind in ("block", "section") and self._states(i, "fact"):
             return True  # "Location: …", "Job Title: …": the posting's header, not a widget
         if not self.content(i):
-            return not furniture and self._states_pay(i)
+            return not furniture and self._states(i, "pay")
         # Whatever the kind: never half or more of the page's prose.
         if self.share(*((first, i) if kind == "head" else (i, last))) >= 0.5:
             return True
         if not furniture:  # prose categories: prose is theirs, pay is not
-            return self._states_pay(i)
+            return self._states(i, "pay")
         if kind == "tail":
             return False
         # A widget, or the page header before a posting, holds no paragraph of prose.
         nxt = self._next_text_line(i, -1 if kind == "head" else 1)
         return len(_words(line)) >= 20 or (nxt is not None and self.content(nxt))
 
-    def _states_fact(self, i: int) -> bool:
-        return _FACT_LINE.match(self.line(i)) is not None and not self.coverage.explains(
-            *self.lines.span(i)
-        )
-
-    def _states_pay(self, i: int) -> bool:
-        return _PAY_STATED.search(self.line(i)) is not None and not self.coverage.explains(
-            *self.lines.span(i)
-        )
+    def _states(self, i: int, kind: str) -> bool:
+        """Line ``i`` is a fact (or pay) line that no other rule explains."""
+        if i not in self.candidates[kind]:
+            return False
+        rx = _FACT_LINE.match if kind == "fact" else _PAY_STATED.search
+        return rx(self.line(i)) is not None and not self.coverage.explains(*self.lines.span(i))
 
 
 def bound_structural(
@@ -277,32 +323,38 @@ def bound_structural(
     text: str,
     lines: LineIndex,
     coverage: Coverage,
+    candidates: Mapping[str, Iterable[int]],
 ) -> list[tuple[int, int] | None]:
     """For each structural hit ``(start, end, kind, category)``, its bounded span (or
     ``None`` when nothing of it is left). A forward removal (block, section, tail) stops
     before the first line that must stay; a ``head`` starts after the last one before
-    its marker."""
-    doc = _Doc(text, lines, coverage)
+    its marker. ``candidates``: for each kind in :func:`stopper_literals`, the lines
+    holding one of its literals."""
+    doc = _Doc(text, lines, coverage, candidates)
+    stoppers = doc.stoppers
     out: list[tuple[int, int] | None] = []
     for start, end, kind, category in hits:
         furniture = category in FURNITURE
         first = lines.index(start)
         last = lines.index(max(end - 1, start))
+        # The marker line itself is the rule's own evidence: judge the lines after it
+        # (before it, for a head).
+        lo = bisect.bisect_left(stoppers, first if kind == "head" else first + 1)
+        hi = bisect.bisect_right(stoppers, last - 1 if kind == "head" else last)
         if kind == "head":
-            cut = start
-            for i in range(last - 1, first - 1, -1):
-                if doc.stops(i, kind, furniture, first, last):
-                    cut = lines.full_end(i)
-                    break
+            cut = next(
+                (lines.full_end(i) for i in reversed(stoppers[lo:hi])
+                 if doc.stops(i, kind, furniture, first, last)),
+                start,
+            )  # fmt: skip
             out.append((cut, end) if cut < end else None)
-            continue
-        # The marker line itself is the rule's own evidence: judge what follows it.
-        cut = end
-        for i in range(first + 1, last + 1):
-            if doc.stops(i, kind, furniture, first, last):
-                cut = lines.starts[i]
-                break
-        out.append((start, cut) if cut > start else None)
+        else:
+            cut = next(
+                (lines.starts[i] for i in stoppers[lo:hi]
+                 if doc.stops(i, kind, furniture, first, last)),
+                end,
+            )  # fmt: skip
+            out.append((start, cut) if cut > start else None)
     return out
 
 

@@ -67,7 +67,7 @@ BENEFITS = """Benefits
 
 def test_a_run_of_search_results_is_found() -> None:
     lines = RESULTS.splitlines()
-    runs = list(card_runs(lines))
+    runs = list(card_runs(RESULTS))
     assert len(runs) == 1
     first, last = runs[0]
     assert lines[first] == "Georgia Sound Communications"  # the card's company comes along
@@ -79,19 +79,19 @@ def test_cards_in_german() -> None:
     lines = GERMAN.splitlines()
     # (the two short lines above the first place are the first card: here its title
     # and the list's heading)
-    assert [(lines[a], lines[b]) for a, b in card_runs(lines)] == [("Ähnliche Jobs", "vor 1 Woche")]
+    assert [(lines[a], lines[b]) for a, b in card_runs(GERMAN)] == [
+        ("Ähnliche Jobs", "vor 1 Woche")
+    ]
 
 
 def test_a_posting_header_states_each_fact_once() -> None:
-    assert list(card_runs(POSTING_HEADER.splitlines())) == []
+    assert list(card_runs(POSTING_HEADER)) == []
 
 
 def test_a_benefits_list_is_no_card_run() -> None:
-    assert list(card_runs(BENEFITS.splitlines())) == []
+    assert list(card_runs(BENEFITS)) == []
 
 
 def test_prose_breaks_a_run() -> None:
-    lines = (
-        RESULTS.replace("PlumbPro", "We are hiring plumbers for our new office in the city.")
-    ).splitlines()
-    assert list(card_runs(lines, min_cards=3)) == []
+    text = RESULTS.replace("PlumbPro", "We are hiring plumbers for our new office in the city.")
+    assert list(card_runs(text, min_cards=3)) == []

@@ -200,6 +200,26 @@ def test_bound_structural_leaves_furniture_without_prose_alone() -> None:
     text = "Similar jobs\nData Engineer\nAcme\nBoston, MA\n$120K\n"
     lines = Lines(text)
     spans = guard.bound_structural(
-        [(0, len(text), "tail", "recommendations")], text, lines, guard.Coverage([])
+        [(0, len(text), "tail", "recommendations")],
+        text,
+        lines,
+        guard.Coverage([]),
+        {"anchor": [], "fact": [], "pay": []},
     )
     assert spans == [(0, len(text))]
+
+
+def test_every_stopping_line_holds_one_of_its_literals() -> None:
+    """The engine looks for stopping lines only where their literals are (one literal
+    pass): each pattern's every match must hold one."""
+    lits = guard.stopper_literals()
+    samples = {
+        "anchor": ["Responsibilities", "What you'll do", "Ihre Aufgaben", "Profil recherché",
+                   "About the job", "Job Description", "Stellenbeschreibung",
+                   "Descripción del puesto", "Wat wij bieden", "Skills & Experience"],
+        "fact": ["Location: Boston", "Job Title: Analyst", "Standort: Berlin", "Lieu : Paris"],
+        "pay": ["Salary: $120,000", "Gehalt: 55.000 €", "Salaire : 42K à 48K €"],
+    }  # fmt: skip
+    for kind, lines in samples.items():
+        for line in lines:
+            assert any(lit in line.lower() for lit in lits[kind]), (kind, line)
