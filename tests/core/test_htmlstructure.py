@@ -1,0 +1,184 @@
+"""Structural chrome regions (jobdesk/core/htmlstructure.py) through HTML ingest."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobdesk.core.engine import Cleaner
+from jobdesk.core.htmlstructure import KINDS
+from jobdesk.core.ingest import Document, html_to_document
+from jobdesk.core.rules import load_rules
+
+DUTIES = [
+    "Design and build <a href='/t/apis'>REST APIs</a> for our payments platform",
+    "Own the <a href='/t/pg'>PostgreSQL</a> schema and its migrations",
+    "Review code and mentor two junior engineers",
+    "Work with <a href='/t/k8s'>Kubernetes</a> on our three clusters",
+    "Write runbooks and join the on-call rota once a month",
+]
+PROSE = (
+    "<p>We are a small team building the payments platform used by four hundred "
+    "independent shops across Europe, and we are looking for an engineer who enjoys "
+    "owning a service end to end, from the first design document to the pager.</p>"
+    "<p>You will work closely with our product manager and our two designers, and you "
+    "will have a real say in what we build next and in how we build it.</p>"
+)
+POSTING = (
+    "<h1>Backend Engineer</h1><div class='meta'>Acme Payments · Berlin</div>"
+    f"<div class='description'>{PROSE}<h3>What you will do</h3><ul>"
+    + "".join(f"<li>{d}</li>" for d in DUTIES)
+    + "</ul></div>"
+)
+MENU_ITEMS = ["Find jobs", "Companies", "Salaries", "Career advice", "Post a job", "Sign in"]
+MENU = (
+    "<div class='top'><ul>"
+    + "".join(f"<li><a href='/{i}'>{t}</a></li>" for i, t in enumerate(MENU_ITEMS))
+    + "</ul></div>"
+)
+CARDS = [
+    ("Frontend Engineer", "Beta GmbH", "Hamburg"),
+    ("Data Engineer", "Gamma AG", "Munich · Remote"),
+    ("Site Reliability Engineer", "Delta Ltd", "Cologne"),
+    ("Platform Engineer", "Epsilon Oy", "Berlin"),
+]
+SIMILAR = (
+    "<div class='more'><h2>Picked for you</h2><div class='list'>"
+    + "".join(
+        f"<div class='job-card'><a href='/j/{i}'>{t}</a><div>{c}</div><div>{p}</div>"
+        "<span>3 days ago</span></div>"
+        for i, (t, c, p) in enumerate(CARDS)
+    )
+    + "</div></div>"
+)
+
+
+def page(body: str) -> str:
+    return f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
+
+
+def structural(doc: Document) -> list[tuple[str, str]]:
+    return [(r.kind, doc.source[r.start : r.end]) for r in doc.regions if r.kind in KINDS]
+
+
+def covered(doc: Document, text: str) -> bool:
+    """Does a structural region cover the (first occurrence of the) text?"""
+    at = doc.source.index(text)
+    return any(r.start <= at < r.end for r in doc.regions if r.kind in KINDS)
+
+
+def test_a_menu_of_links_outside_the_posting_is_link_dense() -> None:
+    doc = html_to_document(page(MENU + POSTING))
+    [(kind, text)] = structural(doc)
+    assert kind == "link-dense"
+    assert text.split("\n") == [f"• {t}" for t in MENU_ITEMS]
+
+
+def test_duty_bullets_with_a_link_each_are_not_marked() -> None:
+    # The same bullets in a list of their own, away from the description, are kept too:
+    # mostly words, not links. The menu beside them shows the signal ran.
+    bullets = "<ul class='x'>" + "".join(f"<li>{d}</li>" for d in DUTIES) + "</ul>"
+    doc = html_to_document(page(MENU + POSTING + "<div class='extra'>" + bullets + "</div>"))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    for duty in ("Review code and mentor", "Write runbooks", "Work with Kubernetes"):
+        assert not covered(doc, duty)
+    assert not covered(doc, "Design and build REST APIs")
+
+
+def test_link_bullets_in_the_posting_text_are_never_marked() -> None:
+    # Inside the prose core even a list that is all links stays (a posting's own links).
+    links = "".join(f"<li><a href='/{i}'>Our {w} page</a></li>" for i, w in enumerate("abcdef"))
+    doc = html_to_document(
+        page(MENU + POSTING.replace("</ul></div>", f"</ul><ul>{links}</ul></div>"))
+    )
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Our a page")
+
+
+def test_job_cards_are_marked() -> None:
+    doc = html_to_document(page(POSTING + SIMILAR))
+    [(kind, text)] = structural(doc)
+    assert kind == "cards"
+    assert text.startswith("Frontend Engineer") and text.endswith("3 days ago")
+    assert "Platform Engineer" in text and "Picked for you" not in text
+    assert "Backend Engineer" not in text
+
+
+def test_cards_are_marked_one_by_one_when_their_parent_holds_more() -> None:
+    cards = "".join(
+        f"<div class='job-card'><a href='/j/{i}'>{t}</a><div>{c}</div><div>{p}</div></div>"
+        for i, (t, c, p) in enumerate(CARDS)
+    )
+    tip = "<p>Not what you want? Search with other words, or set an alert for new jobs.</p>"
+    doc = html_to_document(page(POSTING + f"<div class='list'>{cards}{tip}</div>"))
+    assert [k for k, _ in structural(doc)] == ["cards"] * len(CARDS)
+    assert not covered(doc, "Not what you want?")
+
+
+def test_a_long_prose_paragraph_outside_main_is_not_marked() -> None:
+    # A paragraph of prose after </main>, holding links: never chrome for being outside.
+    about = (
+        "<div class='about'><p>Acme Payments was founded in 2015 by <a href='/a'>Ana</a> and "
+        "<a href='/b'>Ben</a>, who wanted small shops to get paid as fast as big ones, and "
+        "today we move money for <a href='/c'>four hundred shops</a> in nine countries.</p>"
+        "</div>"
+    )
+    doc = html_to_document(page(MENU + f"<main>{POSTING}</main>" + about))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Acme Payments was founded")
+    cleaned = Cleaner(load_rules(user_dir=False)).match(doc, site="").resolve().cleaned
+    assert "who wanted small shops to get paid" in cleaned
+
+
+def test_the_posting_header_needs_more_evidence() -> None:
+    # Right after the heading: three short links (company, place, category) are facts.
+    header = (
+        "<h1>Backend Engineer</h1><div class='facts'><a href='/c'>Acme Payments GmbH</a> "
+        "<a href='/l'>Berlin, Germany</a> <a href='/k'>Software Development</a></div>"
+    )
+    doc = html_to_document(page(MENU + POSTING.replace("<h1>Backend Engineer</h1>", header)))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Acme Payments GmbH")
+
+
+def test_the_element_holding_the_main_heading_is_never_marked() -> None:
+    # A link-heavy wrapper that holds the heading is the page; its menu still counts.
+    wrapper = "<div class='wrap'>" + MENU + "<h1>Backend Engineer</h1>" + MENU + "</div>"
+    doc = html_to_document(page(wrapper + POSTING.replace("<h1>Backend Engineer</h1>", "")))
+    assert not covered(doc, "Backend Engineer")
+    assert covered(doc, "Find jobs")
+
+
+def test_named_chrome_inside_a_structural_region_keeps_its_own_rule() -> None:
+    # Turning the new rules off gives back exactly what the tag-named regions did.
+    links = "".join(f"<a href='/{i}'>Link number {i}</a> " for i in range(6))
+    footer = f"<div class='bottom'>{links}<nav><a href='/n'>Nav link</a></nav></div>"
+    doc = html_to_document(page(POSTING + footer))
+    kinds = {r.kind for r in doc.regions}
+    assert {"link-dense", "navigation"} <= kinds
+    matched = Cleaner(load_rules(user_dir=False)).match(doc, site="")
+    assert "Link number 3" not in matched.resolve().cleaned
+    off = matched.resolve({"html.link-dense": False, "html.cards": False}).cleaned
+    assert "Link number 3" in off
+    assert "Nav link" not in off
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"), [("html.link-dense", "Career advice"), ("html.cards", "Gamma AG")]
+)
+def test_each_signal_is_an_explained_switchable_rule(rule: str, text: str) -> None:
+    cleaner = Cleaner(load_rules(user_dir=False))
+    assert cleaner.rules.rule(rule).description
+    matched = cleaner.match(html_to_document(page(MENU + POSTING + SIMILAR)), site="")
+    on = matched.resolve()
+    assert text not in on.cleaned
+    assert on.hits_by_rule[rule]
+    assert text in matched.resolve({rule: False}).cleaned
+    for duty in ("Review code and mentor two junior engineers", "four hundred"):
+        assert duty in on.cleaned
+
+
+def test_nothing_is_marked_without_a_posting_to_tell_it_from() -> None:
+    # No heading and no prose: no main content, so nothing is "outside" it — a pasted
+    # list of links stays (the same list beside a posting is a menu).
+    assert structural(html_to_document(page(MENU))) == []
+    assert [k for k, _ in structural(html_to_document(page(MENU + POSTING)))] == ["link-dense"]
