@@ -54,20 +54,43 @@ HEADER_BEFORE = 1000  # … and before the prose core
 IsHidden = Callable[[etree._Element, str, bool], bool]
 
 
-class _Stats:
-    __slots__ = ("chars", "link_chars", "links", "long_run", "own", "prose")
+class _Counts:
+    """Per shown element, by its position in document order. Pass 1 records what each
+    element holds itself; a subtree's sum is a difference of prefix sums, since an
+    element's descendants are the positions up to its ``last``."""
 
     def __init__(self) -> None:
-        self.own = 0  # characters of its own text (.text and children's .tail)
-        self.chars = 0  # visible text characters (spaces not counted)
-        self.link_chars = 0  # of which inside <a>
-        self.links = 0  # <a> elements holding text
-        self.prose = 0  # characters in runs of 5+ words outside links
-        self.long_run = False  # a run of PROSE_WORDS+ words outside links
+        self.order: list[etree._Element] = []  # shown elements, in document order
+        self.parents: list[int] = []  # position of each one's parent (-1: a top)
+        self.last: list[int] = []  # position of its last shown descendant
+        self.kids: list[list[int] | None] = []  # positions of its shown children
+        self.chrome: list[bool] = []  # what ``skip`` says (counted, never marked)
+        self.own: list[int] = []  # characters of its own text (.text, children's .tail)
+        self.own_link: list[int] = []  # … of which inside a link
+        self.own_prose: list[int] = []  # … in runs of 5+ words outside links
+        self.own_long: list[int] = []  # runs of PROSE_WORDS+ words outside links
+        self.is_link: list[bool] = []
+        self.heading = -1
 
+    def charge(self, i: int, text: str, in_link: bool, prose: bool) -> None:
+        text = text.strip()
+        if not text:
+            return
+        n = len(text) - text.count(" ")
+        self.own[i] += n
+        if in_link:
+            self.own_link[i] += n
+        elif prose and n >= 9:  # (five words take nine characters at least)
+            words = len(text.split())
+            if words >= 5:
+                self.own_prose[i] += n
+                if words >= PROSE_WORDS:
+                    self.own_long[i] += 1
 
-def _chars(text: str) -> int:
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+    def subtree(self, own: list[int]) -> list[int]:
+        """Each element's sum of ``own`` over itself and its descendants."""
+        cum = [0, *itertools.accumulate(own)]
+        return [cum[j + 1] - cum[i] for i, j in enumerate(self.last)]
 
 
 def structural_regions(
@@ -81,177 +104,186 @@ def structural_regions(
     ``is_hidden(el, tag, has_attrs)`` says an element is never shown; ``heading`` is the
     page's main heading; ``skip`` says an element is chrome already: its text is not
     prose, and neither it nor anything inside it is marked."""
-    stats: dict[etree._Element, _Stats] = {}
-    order: list[etree._Element] = []  # shown elements, in document order
-    last: dict[etree._Element, int] = {}  # position of an element's last shown descendant
-    # Pass 1, bottom-up: counts per element. Text is charged to the element holding it
-    # (its .text, or its parent for its .tail); the counts are added up on leaving.
-    stack: list[tuple[etree._Element, bool]] = [(t, False) for t in reversed(list(tops))]
+    c = _Counts()
+    order, parents, last, kids_of, chrome = c.order, c.parents, c.last, c.kids, c.chrome
+    own, own_link, own_prose, own_long, is_link = (
+        c.own, c.own_link, c.own_prose, c.own_long, c.is_link
+    )  # fmt: skip
+    charge = c.charge
+    # Pass 1, in document order (lxml's iterwalk): what each element holds itself. Text
+    # is charged to the element holding it (its .text, or its parent for its .tail).
     link_depth = 0
-    chrome: set[etree._Element] = set()  # what ``skip`` says (counted, never marked)
-    chrome_depth = 0  # inside such an element: its text is not prose
-    while stack:
-        el, leaving = stack.pop()
-        if leaving:
-            st = stats[el]
-            last[el] = len(order) - 1
-            if el.tag == "a":
-                link_depth -= 1
-                if st.chars:
-                    st.links += 1
-            if el in chrome:
-                chrome_depth -= 1
-            parent = el.getparent()
-            ps = stats.get(parent) if parent is not None else None
-            if ps is not None:
-                ps.chars += st.chars
-                ps.link_chars += st.link_chars
-                ps.links += st.links
-                ps.prose += st.prose
-                ps.long_run = ps.long_run or st.long_run
-                if el.tail:  # text of the parent, after this element
-                    _charge(ps, el.tail, link_depth > 0, chrome_depth == 0)
-            continue
-        name = el.tag
-        has_attrs = bool(el.attrib) if isinstance(name, str) else False
-        if not isinstance(name, str) or is_hidden(el, name, has_attrs):
-            # a comment, a processing instruction or a hidden element: only its tail shows
-            parent = el.getparent()
-            ps = stats.get(parent) if parent is not None else None
-            if ps is not None and el.tail:
-                _charge(ps, el.tail, link_depth > 0, chrome_depth == 0)
-            continue
-        st = _Stats()
-        stats[el] = st
-        order.append(el)
-        if skip is not None and skip(el, name, has_attrs):
-            chrome.add(el)
-            chrome_depth += 1
-        if name == "a":
-            link_depth += 1
-        if el.text:
-            _charge(st, el.text, link_depth > 0, chrome_depth == 0)
-        stack.append((el, True))
-        stack.extend((c, False) for c in reversed(el))
+    chrome_depth = 0  # inside chrome: its text is not prose
+    path: list[int] = []  # positions of the elements entered (-1: a hidden one)
+    for top in tops:
+        walk = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
+        for event, el in walk:
+            if event == "comment" or event == "pi":  # only its tail shows
+                if el.tail and path and path[-1] >= 0:
+                    charge(path[-1], el.tail, link_depth > 0, chrome_depth == 0)
+                continue
+            if event == "end":
+                i = path.pop()
+                parent = path[-1] if path else -1
+                if i >= 0:
+                    last[i] = len(order) - 1
+                    if is_link[i]:
+                        link_depth -= 1
+                    if chrome[i]:
+                        chrome_depth -= 1
+                tail = el.tail
+                if tail and parent >= 0:  # text of the parent, after this element
+                    charge(parent, tail, link_depth > 0, chrome_depth == 0)
+                continue
+            name = el.tag
+            if not isinstance(name, str) or is_hidden(el, name, has_attrs := bool(el.attrib)):
+                # a hidden element (or an entity): only its tail shows
+                path.append(-1)
+                walk.skip_subtree()
+                continue
+            parent = path[-1] if path else -1
+            i = len(order)
+            path.append(i)
+            order.append(el)
+            parents.append(parent)
+            last.append(i)
+            kids_of.append(None)
+            own.append(0)
+            own_link.append(0)
+            own_prose.append(0)
+            own_long.append(0)
+            if parent >= 0:
+                kids = kids_of[parent]
+                if kids is None:
+                    kids_of[parent] = [i]
+                else:
+                    kids.append(i)
+            if el is heading:
+                c.heading = i
+            is_chrome = skip is not None and skip(el, name, has_attrs)
+            chrome.append(is_chrome)
+            if is_chrome:
+                chrome_depth += 1
+            is_link.append(name == "a")
+            if name == "a":
+                link_depth += 1
+            if el.text:
+                charge(i, el.text, link_depth > 0, chrome_depth == 0)
+    return _decide(c)
+
+
+def _decide(c: _Counts) -> dict[etree._Element, str]:
+    """Pass 2, in document order: what is protected, then the marks."""
+    order, parents, last, heading = c.order, c.parents, c.last, c.heading
+    n = len(order)
+    chars = c.subtree(c.own)
+    link_chars = c.subtree(c.own_link)
+    prose = c.subtree(c.own_prose)
+    long_run = c.subtree(c.own_long)
+    links = c.subtree([int(a and chars[i] > 0) for i, a in enumerate(c.is_link)])
     # The prose core: the deepest element holding 60 % of the page's prose (elements
     # holding more than half of it form one line of ancestors).
-    total = sum(stats[t].prose for t in order if t.getparent() not in stats)
-    core = None
+    total = sum(prose[i] for i in range(n) if parents[i] < 0)
+    core = -1
     if total:
-        core = next((el for el in reversed(order) if stats[el].prose >= 0.6 * total), None)
-    if core is None and heading not in stats:
+        core = next(i for i in range(n - 1, -1, -1) if prose[i] >= 0.6 * total)
+    if core < 0 and heading < 0:
         return {}  # no main content: nothing is outside it
-    # Pass 2, top-down: what is protected, then the marks.
-    position = {el: i for i, el in enumerate(order)}
-    own = list(itertools.accumulate(stats[el].own for el in order))  # text up to each
-    protected: set[etree._Element] = set()
+    protected = [False] * n
     spans: list[tuple[int, int]] = []  # positions never marked
-    header: list[tuple[int, int]] = []  # positions marked only on stronger evidence
     for anchor in (heading, core):
-        if anchor is not None and anchor in position:
-            protected.add(anchor)
-            protected.update(anchor.iterancestors())
-            spans.append((position[anchor], last[anchor]))
+        if anchor >= 0:
+            spans.append((anchor, last[anchor]))
+            while anchor >= 0:
+                protected[anchor] = True
+                anchor = parents[anchor]
     # The posting's header (title, company, place, pay): the text just after its heading
-    # and just before its prose, never past either.
-    hp = position.get(heading) if heading is not None else None
-    cp = position[core] if core is not None else None
-    if cp is not None:
-        start = cp
-        floor = hp if hp is not None and hp < cp else 0
-        while start > floor and own[cp] - own[start - 1] <= HEADER_BEFORE:
+    # and just before its prose, never past either. There a mark needs more evidence.
+    own = list(itertools.accumulate(c.own))  # text up to each position
+    header: list[tuple[int, int]] = []
+    if core >= 0:
+        start = core
+        floor = heading if 0 <= heading < core else 0
+        while start > floor and own[core] - own[start - 1] <= HEADER_BEFORE:
             start -= 1
-        header.append((start, cp))
-    if hp is not None:
-        end = hp
-        ceiling = cp if cp is not None and hp < cp else len(order) - 1
-        while end < ceiling and own[end + 1] - own[hp] <= HEADER_AFTER:
+        header.append((start, core))
+    if heading >= 0:
+        end = heading
+        ceiling = core if heading < core else n - 1
+        while end < ceiling and own[end + 1] - own[heading] <= HEADER_AFTER:
             end += 1
-        header.append((hp, end))
-    marks: dict[etree._Element, str] = {}
-    covered: set[etree._Element] = set()  # inside a mark already
+        header.append((heading, end))
 
-    def evidence(el: etree._Element) -> int:
+    def evidence(i: int) -> int:
         """How many links (or cards) it takes to mark the element: none (0) when it is
         protected, more in the posting's header."""
-        i, j = position[el], last[el]
-        if el in protected or any(i <= b and a <= j for a, b in spans):
+        j = last[i]
+        if protected[i] or any(i <= b and a <= j for a, b in spans):
             return 0
         if any(i <= b and a <= j for a, b in header):
             return HEADER_MIN_LINKS
         return MIN_LINKS
 
-    for el in order:
-        if el in chrome or el.getparent() in covered:
-            covered.add(el)
+    marks: dict[etree._Element, str] = {}
+    covered = [False] * n  # inside chrome or a mark
+    for i in range(n):
+        parent = parents[i]
+        if c.chrome[i] or (parent >= 0 and covered[parent]):
+            covered[i] = True
             continue
-        st = stats[el]
-        need = evidence(el) if el.tag in _CANDIDATE_TAGS and not st.long_run else 0
+        if not chars[i]:
+            continue
+        el = order[i]
+        need = evidence(i) if el.tag in _CANDIDATE_TAGS and not long_run[i] else 0
         if (
             need
-            and st.links >= need
-            and st.link_chars >= MIN_LINK_CHARS
-            and st.link_chars > LINK_DENSITY * st.chars
+            and links[i] >= need
+            and link_chars[i] >= MIN_LINK_CHARS
+            and link_chars[i] > LINK_DENSITY * chars[i]
         ):
             marks[el] = "link-dense"
-            covered.add(el)
+            covered[i] = True
             continue
-        cards = _cards(el, stats)
+        kids = c.kids[i]
+        if kids is None or len(kids) < CARD_MIN:
+            continue
+        cards = _cards(kids, order, chars, links, long_run)
         if not cards:
             continue
-        if need and len(cards) >= need and sum(stats[c].chars for c in cards) >= 0.8 * st.chars:
+        if need and len(cards) >= need and sum(chars[k] for k in cards) >= 0.8 * chars[i]:
             marks[el] = "cards"
-            covered.add(el)
+            covered[i] = True
             continue
-        for c in cards:
-            need = evidence(c)
+        for k in cards:
+            need = evidence(k)
             if need and len(cards) >= need:
-                marks[c] = "cards"
-                covered.add(c)
+                marks[order[k]] = "cards"
+                covered[k] = True
     return marks
 
 
-def _cards(el: etree._Element, stats: dict[etree._Element, _Stats]) -> list[etree._Element]:
+def _cards(
+    kids: list[int],
+    order: list[etree._Element],
+    chars: list[int],
+    links: list[int],
+    long_run: list[int],
+) -> list[int]:
     """The longest row of CARD_MIN+ sibling children sharing a tag and class, each short,
     holding a link and no sentence of prose (two thirds of the row at least)."""
-    groups: dict[tuple[str, str], list[etree._Element]] = {}
-    for child in el:
-        st = stats.get(child)
-        if st is None or not st.chars:
-            continue
+    groups: dict[tuple[str, str], list[int]] = {}
+    for k in kids:
+        child = order[k]
         tag = child.tag
-        if tag not in _CARD_TAGS or not isinstance(tag, str):
-            continue
-        groups.setdefault((tag, child.get("class") or ""), []).append(child)
-    best: list[etree._Element] = []
+        if chars[k] and isinstance(tag, str) and tag in _CARD_TAGS:
+            groups.setdefault((tag, child.get("class") or ""), []).append(k)
+    best: list[int] = []
     for group in groups.values():
         if len(group) < CARD_MIN or len(group) <= len(best):
             continue
         # A card that is long or holds prose (the open job among the results) stays,
         # and so do its like; most of the row must look like cards.
-        short = [
-            c
-            for c in group
-            if stats[c].links and stats[c].chars <= CARD_MAX_CHARS and not stats[c].long_run
-        ]
+        short = [k for k in group if links[k] and chars[k] <= CARD_MAX_CHARS and not long_run[k]]
         if len(short) >= CARD_MIN and 3 * len(short) >= 2 * len(group) and len(short) > len(best):
             best = short
     return best
-
-
-def _charge(st: _Stats, text: str, in_link: bool, prose: bool) -> None:
-    n = _chars(text)
-    if not n:
-        return
-    st.chars += n
-    st.own += n
-    if in_link:
-        st.link_chars += n
-        return
-    if not prose:
-        return
-    words = len(text.split())
-    if words >= 5:
-        st.prose += n
-        if words >= PROSE_WORDS:
-            st.long_run = True
