@@ -49,7 +49,7 @@ PROSE_WORDS = 12  # a run of this many words outside links is a sentence of pros
 CARD_MIN = 3  # sibling cards in a row
 CARD_MAX_CHARS = 400  # a card's text at most (a card is short)
 HEADER_AFTER = 600  # characters of text after the main heading that are the posting's header
-HEADER_BEFORE = 1000  # … and before the prose core
+HEADER_BEFORE = 600  # … and before the prose core
 
 IsHidden = Callable[[etree._Element, str, bool], bool]
 
