@@ -12,6 +12,9 @@ it has no pack for), token F1 / recall against the gold of:
   in the library's output);
 * structure ∧ trafilatura: a structural region is kept only when trafilatura's main
   content leaves out most of its lines too (the library as a vote).
+
+Last row: the lines of the gold (four words or more) that today's output holds and the
+system's does not, over all pages: what each one would take from the posting.
 """
 
 from __future__ import annotations
@@ -88,8 +91,21 @@ def vote_regions(doc: Document, main: str) -> list[Region]:
 
 def run(
     cleaner: Cleaner, doc: Document, gold: str, overrides: dict[str, bool] | None = None
-) -> Score:
-    return score(cleaner.match(doc, site="").resolve(overrides).cleaned, gold)
+) -> tuple[Score, str]:
+    cleaned = cleaner.match(doc, site="").resolve(overrides).cleaned
+    return score(cleaned, gold), cleaned
+
+
+def lines_lost(gold: str, before: str, after: str) -> int:
+    """Gold lines of four words or more that ``before`` holds and ``after`` does not."""
+
+    def norm(text: str) -> str:
+        return " ".join(w.lower() for w in _WORD.findall(text))
+
+    b, a = norm(before), norm(after)
+    return sum(
+        1 for x in map(norm, gold.split("\n")) if len(x.split()) >= 4 and x in b and x not in a
+    )
 
 
 def main() -> None:
@@ -97,6 +113,7 @@ def main() -> None:
     cleaner = Cleaner(load_rules(user_dir=False))
     names = ["today", "structure", "trafilatura", "readability", "structure ∧ trafilatura"]
     rows: dict[str, dict[str, Score]] = {}
+    lost = dict.fromkeys(names, 0)
     for case in cases():
         if not case.is_html:
             continue
@@ -106,7 +123,7 @@ def main() -> None:
         traf = trafilatura_text(markup)
         read = readability_text(markup)
 
-        rows[case.name] = {
+        runs = {
             "today": run(cleaner, doc, gold, OFF),
             "structure": run(cleaner, doc, gold),
             "trafilatura": run(cleaner, with_regions(doc, library_regions(doc, traf)), gold),
@@ -115,6 +132,9 @@ def main() -> None:
                 cleaner, with_regions(doc, vote_regions(doc, traf)), gold
             ),
         }
+        rows[case.name] = {n: sc for n, (sc, _) in runs.items()}
+        for n, (_, cleaned) in runs.items():
+            lost[n] += lines_lost(gold, runs["today"][1], cleaned)
     print("| page | " + " | ".join(f"{n} F1 / R" for n in names) + " |")
     print("|---" * (len(names) + 1) + "|")
     for page, row in rows.items():
@@ -122,7 +142,7 @@ def main() -> None:
         print(f"| {page} | " + " | ".join(cells) + " |")
     means = [
         f"**{statistics.mean(r[n].f1 for r in rows.values()):.3f}** / "
-        f"min R {min(r[n].recall for r in rows.values()):.3f}"
+        f"min R {min(r[n].recall for r in rows.values()):.4f}"
         for n in names
     ]
     print("| mean F1 / lowest recall | " + " | ".join(means) + " |")
@@ -130,6 +150,9 @@ def main() -> None:
     print("| pages with recall < 0.995 | " + " | ".join(str(below[n]) for n in names) + " |")
     precision = [f"{statistics.mean(r[n].precision for r in rows.values()):.3f}" for n in names]
     print("| mean precision | " + " | ".join(precision) + " |")
+    print(
+        "| gold lines (4+ words) lost vs today | " + " | ".join(str(lost[n]) for n in names) + " |"
+    )
 
 
 if __name__ == "__main__":
