@@ -547,12 +547,15 @@ def _render(
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
     page_chars = -1
 
+    def _unseen(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        return el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading)
+
     def _named(el: etree._Element, name: str, has_attrs: bool) -> bool:
         return el not in holds_heading and _region_of(el, name, has_attrs, False) is not None
 
     # Chrome found from the page's structure (link-dense blocks, repeated cards), on
     # pages only; what _region_of names stays that rule's region.
-    structural = {} if body is None else structural_regions(tops, _hidden, heading, _named)
+    structural = {} if body is None else structural_regions(tops, _unseen, heading, _named)
 
     def is_page(el: etree._Element) -> bool:
         """The element holds the main heading (an <h2> only if also half the text)."""

@@ -148,6 +148,16 @@ def test_the_element_holding_the_main_heading_is_never_marked() -> None:
     assert covered(doc, "Find jobs")
 
 
+def test_a_page_saved_with_a_modal_open_is_still_looked_at() -> None:
+    # The app wrapper is aria-hidden while a modal is open; ingest shows the page (it
+    # holds the main heading), and so the structural pass looks at it too.
+    wrapper = f"<div id='app' aria-hidden='true'>{MENU}{POSTING}</div>"
+    doc = html_to_document(page(wrapper + "<div role='dialog'>Sign up</div>"))
+    assert "Find jobs" in doc.source
+    assert covered(doc, "Find jobs")
+    assert not covered(doc, "Review code and mentor")
+
+
 def test_named_chrome_inside_a_structural_region_keeps_its_own_rule() -> None:
     # Turning the new rules off gives back exactly what the tag-named regions did.
     links = "".join(f"<a href='/{i}'>Link number {i}</a> " for i in range(6))
