@@ -116,6 +116,8 @@ def structural_regions(
     chrome_depth = 0  # inside chrome: its text is not prose
     path: list[int] = []  # positions of the elements entered (-1: a hidden one)
     for top in tops:
+        if not isinstance(top.tag, str):  # a comment or a PI after </body>
+            continue
         walk = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
         for event, el in walk:
             if event == "comment" or event == "pi":  # only its tail shows

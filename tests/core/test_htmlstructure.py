@@ -192,3 +192,10 @@ def test_nothing_is_marked_without_a_posting_to_tell_it_from() -> None:
     # list of links stays (the same list beside a posting is a menu).
     assert structural(html_to_document(page(MENU))) == []
     assert [k for k, _ in structural(html_to_document(page(MENU + POSTING)))] == ["link-dense"]
+
+
+def test_comments_and_processing_instructions_after_the_body() -> None:
+    # libxml2 puts what follows </body> beside the body: comments and PIs among them.
+    doc = html_to_document(page(MENU + POSTING) + "<!-- saved --><?xml version='1.0'?><p>x</p>")
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert html_to_document('<p></body><?xml version="1.0" encoding="utf-8"?>').source == ""
