@@ -2,10 +2,11 @@
 
     uv run python -m tests.benchmarks.bench_structure
 
-Per HTML page of the corpus: the median CPU time of ingest with the structural pass and
-without it (the pass replaced by one returning nothing), runs interleaved, and their
-ratio. Then the pass alone on a synthetic page made 1 to 256 times longer (more menus, cards
-and paragraphs): CPU ms per 1,000 elements stays flat when the pass is linear.
+Per HTML page of the corpus: the median CPU time of ingest, and of the whole clean, with
+the structural pass and without it (the pass replaced by one returning nothing), runs
+interleaved, and their ratios. Then the pass alone on a synthetic page made 1 to 256
+times longer (more menus, cards and paragraphs): CPU ms per 1,000 elements stays flat
+when the pass is linear.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jobdesk.core.ingest as ingest_module
+from jobdesk.core.engine import default_cleaner
 from jobdesk.core.htmlstructure import structural_regions
 from jobdesk.core.ingest import ingest_path
 from tests.corpus.corpus import cases
@@ -64,16 +66,27 @@ def synthetic_page(n: int) -> str:
 
 
 def main() -> None:
-    print(f"{'page':30} {'with pass ms':>13} {'without ms':>11} {'ratio':>6}")
-    ratios = []
+    cleaner = default_cleaner()
+    columns = ("ingest ms", "without", "ratio", "clean ms", "without", "ratio")
+    widths = (10, 8, 6, 9, 8, 6)
+    print(f"{'page':30} " + " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+    ingest_ratios, clean_ratios = [], []
     for case in cases():
         if not case.is_html:
             continue
         on, off = compare(lambda p=case.raw: ingest_path(p))
-        ratios.append(on / off if off else 1.0)
-        print(f"{case.name:30} {on:13.2f} {off:11.2f} {ratios[-1]:6.2f}")
-    if ratios:
-        print(f"{'MEDIAN ratio':30} {'':13} {'':11} {statistics.median(ratios):6.2f}")
+        c_on, c_off = compare(lambda p=case.raw: cleaner.clean(ingest_path(p)), runs=9)
+        ingest_ratios.append(on / off if off else 1.0)
+        clean_ratios.append(c_on / c_off if c_off else 1.0)
+        print(
+            f"{case.name:30} {on:10.2f} {off:8.2f} {ingest_ratios[-1]:6.2f}"
+            f" {c_on:9.2f} {c_off:8.2f} {clean_ratios[-1]:6.2f}"
+        )
+    if ingest_ratios:
+        print(
+            f"{'MEDIAN ratio':30} {'':10} {'':8} {statistics.median(ingest_ratios):6.2f}"
+            f" {'':9} {'':8} {statistics.median(clean_ratios):6.2f}"
+        )
     print()
     print(f"{'synthetic x':12} {'elements':>9} {'pass ms':>8} {'ms / 1k el.':>12}")
     for n in (1, 4, 16, 64, 256):
