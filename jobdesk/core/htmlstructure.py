@@ -27,6 +27,7 @@ The result maps elements to region kinds; ingest reports them as ``html.*`` hits
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 
 from lxml import etree
@@ -39,6 +40,8 @@ _CANDIDATE_TAGS = frozenset(
 )  # fmt: skip
 
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "tr", "dd", "dt", "p"})
+
+_CONTACT = re.compile(r"\s*(?:mailto|tel|sms|callto):", re.IGNORECASE)
 
 KINDS = frozenset({"link-dense", "cards"})  # the region kinds this module reports
 LINK_DENSITY = 0.5  # link text over all text, above which a block is a link block
@@ -166,8 +169,11 @@ def structural_regions(
             chrome.append(is_chrome)
             if is_chrome:
                 chrome_depth += 1
-            is_link.append(name == "a")
-            if name == "a":
+            # (an e-mail address or a phone number is the posting's contact, not a way
+            # round the site: its link is text)
+            link = name == "a" and not _CONTACT.match(el.get("href") or "")
+            is_link.append(link)
+            if link:
                 link_depth += 1
             if el.text:
                 charge(i, el.text, link_depth > 0, chrome_depth == 0)

@@ -129,6 +129,18 @@ def test_a_long_prose_paragraph_outside_main_is_not_marked() -> None:
     assert "who wanted small shops to get paid" in cleaned
 
 
+def test_contact_links_are_text_not_navigation() -> None:
+    # A contact card beside the posting: its links are an address and phone numbers.
+    contact = (
+        "<div class='contact'><a href='mailto:jane.doe@acme.example'>jane.doe@acme.example</a>"
+        "<a href='tel:+4530751148'>+45 30 75 11 48</a><a href='TEL:+4530751149'>+45 30 75 11 49</a>"
+        "</div>"
+    )
+    doc = html_to_document(page(MENU + POSTING + contact))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "jane.doe@acme.example")
+
+
 def test_the_posting_header_needs_more_evidence() -> None:
     # Right after the heading: three short links (company, place, category) are facts.
     header = (
