@@ -2,25 +2,28 @@
 
 Pages of sites without a rule pack carry menus, sitemaps, "more jobs" lists and share
 rows that no ``<nav>`` or ``<aside>`` names. Structural signals find them in two passes
-over the element tree (one counting text, links and prose per element, bottom-up; one
-deciding, in document order):
+over the element tree (one walk recording the text, link text and prose each element
+holds; one deciding, in document order):
 
 * the **main content**: the *prose core* (the deepest element holding 60 % of the page's
   prose: text outside links in runs of five words or more, as readability scores
   paragraphs) and the page's main heading. They, their ancestors and everything inside
-  them are never marked. The posting's header (title, company, place, pay) is the text
-  just after the heading and just before the prose core: there a mark needs twice the
-  evidence (six links, six cards);
+  them are never marked. *Near* the posting — 600 characters of text after the heading
+  and before the prose core (its header: company, place, pay), and after the prose core
+  (its trailer: facts, contact, dates) — a mark needs more evidence;
 * **link-dense blocks** (``link-dense``): elsewhere, an element whose text is mostly
-  link text over three links and 25 characters or more: menus, sitemaps, tag clouds,
-  share rows;
-* **repeated cards** (``cards``): elsewhere, three or more sibling elements with the
-  same tag and class, each short and each holding a link: job cards, search results,
-  similar jobs. The parent is marked when the cards are most of its text, else each card.
+  link text over three links (six near the posting) and 25 characters or more: menus,
+  sitemaps, tag clouds, share rows. ``mailto:`` and ``tel:`` links are contact details,
+  not links;
+* **repeated cards** (``cards``): elsewhere, three or more (four near the posting)
+  sibling elements with the same tag and class, each holding a link and 30 to 400
+  characters: job cards, search results, similar jobs. The parent is marked when the
+  cards are most of its text, else each card.
 
 Conservative by design: an element holding a long run of prose (a dozen words or more
 outside links) is never marked, whatever surrounds it; nor is anything inside chrome
-that ingest names already (nav, footer, forms …), which stays that rule's region.
+that ingest names already (nav, footer, forms …), which stays that rule's region; nor
+anything on a page with neither a heading nor prose (no main content to be outside of).
 The result maps elements to region kinds; ingest reports them as ``html.*`` hits.
 """
 
@@ -46,13 +49,20 @@ _CONTACT = re.compile(r"\s*(?:mailto|tel|sms|callto):", re.IGNORECASE)
 KINDS = frozenset({"link-dense", "cards"})  # the region kinds this module reports
 LINK_DENSITY = 0.5  # link text over all text, above which a block is a link block
 MIN_LINKS = 3  # … over at least this many links
-HEADER_MIN_LINKS = 6  # … or this many in the posting's header (or cards in a row)
+NEAR_MIN_LINKS = 6  # … or this many near the posting (its header or trailer)
 MIN_LINK_CHARS = 25  # … and this many characters of text
 PROSE_WORDS = 12  # a run of this many words outside links is a sentence of prose
 CARD_MIN = 3  # sibling cards in a row
-CARD_MAX_CHARS = 400  # a card's text at most (a card is short)
-HEADER_AFTER = 600  # characters of text after the main heading that are the posting's header
-HEADER_BEFORE = 600  # … and before the prose core
+NEAR_MIN_CARDS = 4  # … near the posting
+CARD_MIN_CHARS = 30  # a card's text at least (a fact such as "Location: Berlin" is less)
+CARD_MAX_CHARS = 400  # … and at most (a card is short)
+# Near the posting: so many characters of text after its main heading, before its prose
+# core (its header: title, company, place, pay) and after the prose core (its trailer:
+# facts, contact, dates).
+HEADER_AFTER = 600
+HEADER_BEFORE = 600
+TRAILER = 600
+_PROTECTED, _NEAR, _FAR = 0, 1, 2
 
 IsHidden = Callable[[etree._Element, str, bool], bool]
 
@@ -205,32 +215,39 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
             while anchor >= 0:
                 protected[anchor] = True
                 anchor = parents[anchor]
-    # The posting's header (title, company, place, pay): the text just after its heading
-    # and just before its prose, never past either. There a mark needs more evidence.
+    # Near the posting, a mark needs more evidence: its header (title, company, place,
+    # pay), the text just after its heading and just before its prose, never past either …
     own = list(itertools.accumulate(c.own))  # text up to each position
-    header: list[tuple[int, int]] = []
+    near: list[tuple[int, int]] = []
     if core >= 0:
         start = core
         floor = heading if 0 <= heading < core else 0
         while start > floor and own[core] - own[start - 1] <= HEADER_BEFORE:
             start -= 1
-        header.append((start, core))
+        near.append((start, core))
     if heading >= 0:
         end = heading
         ceiling = core if heading < core else n - 1
         while end < ceiling and own[end + 1] - own[heading] <= HEADER_AFTER:
             end += 1
-        header.append((heading, end))
+        near.append((heading, end))
+    if core >= 0:
+        # … and its trailer (facts, contact, dates): the text just after its prose.
+        start = last[core] + 1
+        end = start
+        while end + 1 < n and own[end + 1] - own[last[core]] <= TRAILER:
+            end += 1
+        if start < n:
+            near.append((start, end))
 
-    def evidence(i: int) -> int:
-        """How many links (or cards) it takes to mark the element: none (0) when it is
-        protected, more in the posting's header."""
+    def where(i: int) -> int:
+        """PROTECTED, NEAR the posting (the evidence needed is higher) or FAR from it."""
         j = last[i]
         if protected[i] or any(i <= b and a <= j for a, b in spans):
-            return 0
-        if any(i <= b and a <= j for a, b in header):
-            return HEADER_MIN_LINKS
-        return MIN_LINKS
+            return _PROTECTED
+        if any(i <= b and a <= j for a, b in near):
+            return _NEAR
+        return _FAR
 
     marks: dict[etree._Element, str] = {}
     covered = [False] * n  # inside chrome or a mark
@@ -242,10 +259,10 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
         if not chars[i]:
             continue
         el = order[i]
-        need = evidence(i) if el.tag in _CANDIDATE_TAGS and not long_run[i] else 0
+        place = where(i) if el.tag in _CANDIDATE_TAGS and not long_run[i] else _PROTECTED
         if (
-            need
-            and links[i] >= need
+            place != _PROTECTED
+            and links[i] >= (MIN_LINKS if place == _FAR else NEAR_MIN_LINKS)
             and link_chars[i] >= MIN_LINK_CHARS
             and link_chars[i] > LINK_DENSITY * chars[i]
         ):
@@ -258,13 +275,19 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
         cards = _cards(kids, order, chars, links, long_run)
         if not cards:
             continue
-        if need and len(cards) >= need and sum(chars[k] for k in cards) >= 0.8 * chars[i]:
+        if (
+            place != _PROTECTED
+            and len(cards) >= (CARD_MIN if place == _FAR else NEAR_MIN_CARDS)
+            and sum(chars[k] for k in cards) >= 0.8 * chars[i]
+        ):
             marks[el] = "cards"
             covered[i] = True
             continue
         for k in cards:
-            need = evidence(k)
-            if need and len(cards) >= need:
+            place = where(k)
+            if place != _PROTECTED and len(cards) >= (
+                CARD_MIN if place == _FAR else NEAR_MIN_CARDS
+            ):
                 marks[order[k]] = "cards"
                 covered[k] = True
     return marks
@@ -277,8 +300,9 @@ def _cards(
     links: list[int],
     long_run: list[int],
 ) -> list[int]:
-    """The longest row of CARD_MIN+ sibling children sharing a tag and class, each short,
-    holding a link and no sentence of prose (two thirds of the row at least)."""
+    """The longest row of CARD_MIN+ sibling children sharing a tag and class, each short
+    (but longer than a fact), holding a link and no sentence of prose (two thirds of the
+    row at least)."""
     groups: dict[tuple[str, str], list[int]] = {}
     for k in kids:
         child = order[k]
@@ -291,7 +315,11 @@ def _cards(
             continue
         # A card that is long or holds prose (the open job among the results) stays,
         # and so do its like; most of the row must look like cards.
-        short = [k for k in group if links[k] and chars[k] <= CARD_MAX_CHARS and not long_run[k]]
+        short = [
+            k
+            for k in group
+            if links[k] and CARD_MIN_CHARS <= chars[k] <= CARD_MAX_CHARS and not long_run[k]
+        ]
         if len(short) >= CARD_MIN and 3 * len(short) >= 2 * len(group) and len(short) > len(best):
             best = short
     return best

@@ -129,6 +129,20 @@ def test_a_long_prose_paragraph_outside_main_is_not_marked() -> None:
     assert "who wanted small shops to get paid" in cleaned
 
 
+def test_a_facts_list_with_links_is_not_a_row_of_cards() -> None:
+    # The posting's facts after its text, each with a link to a search: content.
+    facts = [("Location", "Berlin, Germany"), ("Type", "Full-time"), ("Team", "Platform")]
+    sidebar = (
+        "<ul class='facts'>"
+        + "".join(f"<li class='fact'>{k}: <a href='/s?{k}'>{v}</a></li>" for k, v in facts)
+        + "</ul>"
+    )
+    doc = html_to_document(page(MENU + POSTING + sidebar + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["link-dense", "cards"]
+    assert not covered(doc, "Location: Berlin, Germany")
+    assert not covered(doc, "Type: Full-time")
+
+
 def test_contact_links_are_text_not_navigation() -> None:
     # A contact card beside the posting: its links are an address and phone numbers.
     contact = (
