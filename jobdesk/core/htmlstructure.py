@@ -42,6 +42,11 @@ _CANDIDATE_TAGS = frozenset(
      "menu", "td", "center", "nav", "header", "footer", "aside"}
 )  # fmt: skip
 
+_BLOCK_TAGS = frozenset(
+    {"div", "p", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+     "section", "article", "header", "footer", "table", "tr", "td", "th", "blockquote",
+     "figure", "figcaption", "address", "pre"}
+)  # fmt: skip
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "tr", "dd", "dt", "p"})
 
 _CONTACT = re.compile(r"\s*(?:mailto|tel|sms|callto):", re.IGNORECASE)
@@ -198,6 +203,11 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
     link_chars = c.subtree(c.own_link)
     prose = c.subtree(c.own_prose)
     long_run = c.subtree(c.own_long)
+    # blocks holding text of their own: a card's title, company and place are blocks;
+    # a bullet with a link in it is one
+    blocks = c.subtree(
+        [int(bool(t) and e.tag in _BLOCK_TAGS) for t, e in zip(c.own, order, strict=True)]
+    )
     links = c.subtree([int(a and chars[i] > 0) for i, a in enumerate(c.is_link)])
     # The prose core: the deepest element holding 60 % of the page's prose (elements
     # holding more than half of it form one line of ancestors).
@@ -272,7 +282,7 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
         kids = c.kids[i]
         if kids is None or len(kids) < CARD_MIN:
             continue
-        cards = _cards(kids, order, chars, links, long_run)
+        cards = _cards(kids, order, chars, links, long_run, blocks)
         if not cards:
             continue
         if (
@@ -299,10 +309,11 @@ def _cards(
     chars: list[int],
     links: list[int],
     long_run: list[int],
+    blocks: list[int],
 ) -> list[int]:
     """The longest row of CARD_MIN+ sibling children sharing a tag and class, each short
-    (but longer than a fact), holding a link and no sentence of prose (two thirds of the
-    row at least)."""
+    (but longer than a fact), holding a link, two blocks of text or more (a bullet is one
+    line) and no sentence of prose (two thirds of the row at least)."""
     groups: dict[tuple[str, str], list[int]] = {}
     for k in kids:
         child = order[k]
@@ -318,7 +329,10 @@ def _cards(
         short = [
             k
             for k in group
-            if links[k] and CARD_MIN_CHARS <= chars[k] <= CARD_MAX_CHARS and not long_run[k]
+            if links[k]
+            and blocks[k] >= 2
+            and CARD_MIN_CHARS <= chars[k] <= CARD_MAX_CHARS
+            and not long_run[k]
         ]
         if len(short) >= CARD_MIN and 3 * len(short) >= 2 * len(group) and len(short) > len(best):
             best = short

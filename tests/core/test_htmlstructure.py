@@ -84,6 +84,22 @@ def test_duty_bullets_with_a_link_each_are_not_marked() -> None:
     assert not covered(doc, "Design and build REST APIs")
 
 
+def test_bullets_with_a_link_each_are_no_cards_even_far_from_the_posting() -> None:
+    # The requirements in a box of their own, far from the description (after a table
+    # of facts): five bullets, each with a link, are lines of text, not cards.
+    facts = "<table>" + "".join(f"<tr><td>Ref</td><td>{i:06}</td></tr>" for i in range(60))
+    linked = [d if "<a " in d else d.replace("code", "<a href='/t/cr'>code</a>") for d in DUTIES]
+    linked = [d.replace("runbooks", "<a href='/t/rb'>runbooks</a>") for d in linked]
+    assert all("<a " in d for d in linked)
+    box = (
+        "<div class='req'><ul>" + "".join(f"<li class='r'>{d}</li>" for d in linked) + "</ul></div>"
+    )
+    doc = html_to_document(page(MENU + POSTING + facts + "</table>" + box + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["link-dense", "cards"]
+    assert not covered(doc, "Write runbooks")
+    assert not covered(doc, "Design and build REST APIs")
+
+
 def test_link_bullets_in_the_posting_text_are_never_marked() -> None:
     # Inside the prose core even a list that is all links stays (a posting's own links).
     links = "".join(f"<li><a href='/{i}'>Our {w} page</a></li>" for i, w in enumerate("abcdef"))
