@@ -82,7 +82,6 @@ class _Counts:
         self.parents: list[int] = []  # position of each one's parent (-1: a top)
         self.last: list[int] = []  # position of its last shown descendant
         self.kids: list[list[int] | None] = []  # positions of its shown children
-        self.chrome: list[bool] = []  # what ``skip`` says (counted, never marked)
         self.own: list[int] = []  # characters of its own text (.text, children's .tail)
         self.own_link: list[int] = []  # … of which inside a link
         self.own_prose: list[int] = []  # … in runs of 5+ words outside links
@@ -90,7 +89,7 @@ class _Counts:
         self.is_link: list[bool] = []
         self.heading = -1
 
-    def charge(self, i: int, text: str, in_link: bool, prose: bool) -> None:
+    def charge(self, i: int, text: str, in_link: bool) -> None:
         text = text.strip()
         if not text:
             return
@@ -98,7 +97,7 @@ class _Counts:
         self.own[i] += n
         if in_link:
             self.own_link[i] += n
-        elif prose and n >= 9:  # (five words take nine characters at least)
+        elif n >= 9:  # (five words take nine characters at least)
             words = len(text.split())
             if words >= 5:
                 self.own_prose[i] += n
@@ -120,10 +119,11 @@ def structural_regions(
     """Elements that the structural signals mark (outermost only), with their kind.
 
     ``is_hidden(el, tag, has_attrs)`` says an element is never shown; ``heading`` is the
-    page's main heading; ``skip`` says an element is chrome already: its text is not
-    prose, and neither it nor anything inside it is marked."""
+    page's main heading; ``skip`` says an element is chrome already (a region of its
+    own rule): it is left out, as if hidden — but a link stays a link, whatever its role
+    (a job card's title is often an ``<a role="button">``)."""
     c = _Counts()
-    order, parents, last, kids_of, chrome = c.order, c.parents, c.last, c.kids, c.chrome
+    order, parents, last, kids_of = c.order, c.parents, c.last, c.kids
     own, own_link, own_prose, own_long, is_link = (
         c.own, c.own_link, c.own_prose, c.own_long, c.is_link
     )  # fmt: skip
@@ -131,8 +131,7 @@ def structural_regions(
     # Pass 1, in document order (lxml's iterwalk): what each element holds itself. Text
     # is charged to the element holding it (its .text, or its parent for its .tail).
     link_depth = 0
-    chrome_depth = 0  # inside chrome: its text is not prose
-    path: list[int] = []  # positions of the elements entered (-1: a hidden one)
+    path: list[int] = []  # positions of the elements entered (-1: one left out)
     for top in tops:
         if not isinstance(top.tag, str):  # a comment or a PI after </body>
             continue
@@ -140,7 +139,7 @@ def structural_regions(
         for event, el in walk:
             if event == "comment" or event == "pi":  # only its tail shows
                 if el.tail and path and path[-1] >= 0:
-                    charge(path[-1], el.tail, link_depth > 0, chrome_depth == 0)
+                    charge(path[-1], el.tail, link_depth > 0)
                 continue
             if event == "end":
                 i = path.pop()
@@ -149,15 +148,17 @@ def structural_regions(
                     last[i] = len(order) - 1
                     if is_link[i]:
                         link_depth -= 1
-                    if chrome[i]:
-                        chrome_depth -= 1
                 tail = el.tail
                 if tail and parent >= 0:  # text of the parent, after this element
-                    charge(parent, tail, link_depth > 0, chrome_depth == 0)
+                    charge(parent, tail, link_depth > 0)
                 continue
             name = el.tag
-            if not isinstance(name, str) or is_hidden(el, name, has_attrs := bool(el.attrib)):
-                # a hidden element (or an entity): only its tail shows
+            if (
+                not isinstance(name, str)
+                or is_hidden(el, name, has_attrs := bool(el.attrib))
+                or (skip is not None and name != "a" and skip(el, name, has_attrs))
+            ):
+                # hidden, or chrome already (or an entity): only its tail shows
                 path.append(-1)
                 walk.skip_subtree()
                 continue
@@ -180,10 +181,6 @@ def structural_regions(
                     kids.append(i)
             if el is heading:
                 c.heading = i
-            is_chrome = skip is not None and skip(el, name, has_attrs)
-            chrome.append(is_chrome)
-            if is_chrome:
-                chrome_depth += 1
             # (an e-mail address or a phone number is the posting's contact, not a way
             # round the site: its link is text)
             link = name == "a" and not _CONTACT.match(el.get("href") or "")
@@ -191,7 +188,7 @@ def structural_regions(
             if link:
                 link_depth += 1
             if el.text:
-                charge(i, el.text, link_depth > 0, chrome_depth == 0)
+                charge(i, el.text, link_depth > 0)
     return _decide(c)
 
 
@@ -263,7 +260,7 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
     covered = [False] * n  # inside chrome or a mark
     for i in range(n):
         parent = parents[i]
-        if c.chrome[i] or (parent >= 0 and covered[parent]):
+        if parent >= 0 and covered[parent]:
             covered[i] = True
             continue
         if not chars[i]:
