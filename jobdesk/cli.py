@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from jobdesk import __version__
-from jobdesk.core.engine import Cleaner, CleanResult
+from jobdesk.core.engine import NO_SITE, Cleaner, CleanResult
 from jobdesk.core.ingest import Document, IngestError, ingest_bytes, ingest_path
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import RuleSet, load_rules
@@ -95,7 +95,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules)
-    if args.site and rules.pack(args.site) is None:
+    if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0
     many = len(args.paths) > 1
@@ -198,7 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--explain", action="store_true", help="list every edit and its rule on stderr")
     p.add_argument("--url", help="the page's URL (helps site detection)")
-    p.add_argument("--site", help="force a site pack (e.g. linkedin) instead of detecting it")
+    p.add_argument(
+        "--site",
+        help="force a site pack (e.g. linkedin) instead of detecting it; "
+        "'none': the generic packs only (site-blind)",
+    )
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     p.set_defaults(func=cmd_clean)
 

@@ -31,13 +31,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.cards import card_runs
 from jobdesk.core.editmap import EditMap
+from jobdesk.core.guard import LEGAL, STRUCTURAL, Coverage, bound_structural, is_boilerplate_context
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
+# ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
+# ("site-blind", what a user meets on the long tail of sites). ``--site none`` on the CLI.
+NO_SITE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +364,8 @@ def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, .
 
 # Kinds matched by a whole-line version of their pattern, at line starts.
 _AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-_MARKER_KINDS = _AT_LINE_START - {"line"}
+# Kinds whose pattern, when it can run over a line break, is looked for everywhere.
+_MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
 
 def _regex_matches(
@@ -521,7 +527,9 @@ class Cleaner:
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
-        if site is None:
+        if site == NO_SITE:
+            site = None
+        elif site is None:
             site = self._detect_in(scan, doc.url)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
@@ -529,6 +537,7 @@ class Cleaner:
             found = self.match_rule(rule, scan)
             if found:
                 hits[rule.id] = found
+        _guard(hits, {r.id: r for r in rules}, scan)
         return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
@@ -630,6 +639,12 @@ class Cleaner:
             yield from self._runs(rule, scan, lines)
         elif kind == "duplicate-line":
             yield from self._duplicates(rule, scan)
+        elif kind == "duplicate-block":
+            yield from self._duplicate_blocks(rule, scan)
+        elif kind == "cards":
+            index = scan.lines
+            for first, last in card_runs([index.line(i) for i in range(len(index))], rule.min_run):
+                yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
                 return
@@ -800,6 +815,38 @@ class Cleaner:
                 yield Hit(rule.id, lines.starts[i], lines.full_end(i))
             prev = norm
 
+    @staticmethod
+    def _duplicate_blocks(rule: Rule, scan: Scan) -> Iterator[Hit]:
+        """Runs of >= ``min_run`` non-blank lines that repeat, in order, a run seen
+        earlier (case and blanks aside): a sticky header or a summary card printing the
+        title, pay and place again. The first copy stays; list items never count.
+        One pass over windows of ``min_run`` lines."""
+        k = max(rule.min_run, 2)
+        lines = scan.lines
+        rows = [(i, f.strip()) for i, f in enumerate(scan.folded) if f.strip()]
+        seen: dict[tuple[str, ...], int] = {}
+        dup = [False] * len(rows)
+        for j in range(len(rows) - k + 1):
+            window = tuple(text for _i, text in rows[j : j + k])
+            if sum(len(t) for t in window) < 12 * k or any(t[0] in "•·-*" for t in window):
+                # One-word labels repeat by nature; a list repeated (benefits "pulled
+                # from the description") may have its first copy removed as a widget.
+                continue
+            first = seen.setdefault(window, j)
+            if first + k <= j:  # an earlier copy that does not overlap this one
+                for m in range(j, j + k):
+                    dup[m] = True
+        j = 0
+        while j < len(rows):
+            if not dup[j]:
+                j += 1
+                continue
+            start = j
+            while j + 1 < len(rows) and dup[j + 1]:
+                j += 1
+            yield Hit(rule.id, lines.starts[rows[start][0]], lines.full_end(rows[j][0]))
+            j += 1
+
     # -- convenience ----------------------------------------------------------------
 
     def clean(
@@ -811,6 +858,64 @@ class Cleaner:
     ) -> CleanResult:
         doc = data if isinstance(data, Document) else ingest(data, url=url)
         return self.match(doc).resolve(overrides)
+
+
+def _guard(hits: dict[str, list[Hit]], rules: Mapping[str, Rule], scan: Scan) -> None:
+    """Hold every rule to the content guards (:mod:`jobdesk.core.guard`), in place:
+    legal matches outside boilerplate context are dropped, and structural removals are
+    cut short where they would run into the posting's text."""
+    text, lines = scan.text, scan.lines
+    for rid in list(hits):
+        rule = rules[rid]
+        if rule.category == LEGAL and rule.kind not in STRUCTURAL and not rule.keep:
+            kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
+            if kept:
+                hits[rid] = kept
+            else:
+                del hits[rid]
+    structural = [
+        (rid, k, h)
+        for rid, hs in hits.items()
+        if rules[rid].kind in STRUCTURAL and not rules[rid].keep
+        for k, h in enumerate(hs)
+    ]
+    if not structural:
+        return
+    # What other rules explain: their removals, and the marker line of every structural
+    # hit (a marker is its rule's own evidence).
+    markers = (
+        lines.span(lines.index(h.end - 1 if rules[rid].kind == "head" else h.start))
+        for rid, _k, h in structural
+    )
+    coverage = Coverage(
+        itertools.chain(
+            (
+                (h.start, h.end)
+                for rid, hs in hits.items()
+                if rules[rid].kind not in STRUCTURAL and not rules[rid].keep
+                for h in hs
+                if h.replacement is None
+            ),
+            markers,
+        )
+    )
+    bounded = bound_structural(
+        [(h.start, h.end, rules[rid].kind, rules[rid].category) for rid, _k, h in structural],
+        text,
+        lines,
+        coverage,
+    )
+    cut: dict[str, dict[int, Hit | None]] = {}
+    for (rid, k, h), span in zip(structural, bounded, strict=True):
+        if span != (h.start, h.end):
+            cut.setdefault(rid, {})[k] = None if span is None else Hit(rid, span[0], span[1])
+    for rid, changes in cut.items():
+        new = [changes.get(k, h) for k, h in enumerate(hits[rid])]
+        kept_hits = [h for h in new if h is not None]
+        if kept_hits:
+            hits[rid] = kept_hits
+        else:
+            del hits[rid]
 
 
 # --------------------------------------------------------------------------- resolving

@@ -36,7 +36,7 @@ PATTERN_KINDS = frozenset({"line", "phrase", "sentence", "section", "tail", "hea
 # Kinds whose matching is code, not a single pattern (see engine.py / normalize.py).
 CODE_KINDS = frozenset(
     {"html-region", "language-picker", "run", "duplicate-line", "mojibake", "replace",
-     "blank-lines"}
+     "blank-lines", "cards", "duplicate-block"}
 )  # fmt: skip
 KINDS = PATTERN_KINDS | CODE_KINDS
 ACTIONS = frozenset({"remove", "keep"})

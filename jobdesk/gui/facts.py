@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from jobdesk.core.engine import CleanResult
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import tooltip
 
 #: (key, label) of every fact the card shows, in reading order.
 FACTS: list[tuple[str, str]] = [
@@ -357,7 +358,7 @@ class FactEdit(QLineEdit):
         self.shown = view.text
         self.setText(view.text)
         self.setCursorPosition(0)
-        self.setToolTip(view.tooltip)
+        self.setToolTip(tooltip(view.tooltip))
         font = self.font()
         font.setItalic(view.source == EDITED)
         self.setFont(font)
@@ -509,10 +510,12 @@ class FactsCard(QFrame):
             flag = self.flags[key]
             flag.setVisible(bool(view.conflict))
             flag.setToolTip(
-                f"The page's JSON-LD data and the text disagree: {view.conflict}. "
-                "Click to show the text's version."
-                if view.conflict
-                else ""
+                tooltip(
+                    f"The page's JSON-LD data and the text disagree: {view.conflict}. "
+                    "Click to show the text's version."
+                    if view.conflict
+                    else ""
+                )
             )
         n_known = sum(1 for v in self._views.values() if v.text)
         n_conf = sum(1 for v in self._views.values() if v.conflict)

@@ -133,3 +133,18 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("jobdesk ")
+
+
+def test_site_none_cleans_with_the_generic_packs_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = tmp_path / "paste.txt"
+    p.write_text("Data Analyst\nAcme\n\nBuild dashboards.\n\n36 people clicked apply\n", "utf-8")
+    code, out, _ = run(["clean", "--format", "json", str(p)], capsys)
+    detected = json.loads(out)
+    assert code == 0 and detected["site"] == "linkedin"
+    assert any(r.startswith("linkedin.") for r in detected["rules"])
+    code, out, _ = run(["clean", "--format", "json", "--site", "none", str(p)], capsys)
+    blind = json.loads(out)
+    assert code == 0 and blind["site"] is None
+    assert not any(r.startswith("linkedin.") for r in blind["rules"])
