@@ -58,7 +58,7 @@ NEAR_MIN_LINKS = 6  # … or this many near the posting (its header or trailer)
 MIN_LINK_CHARS = 25  # … and this many characters of text
 PROSE_WORDS = 12  # a run of this many words outside links is a sentence of prose
 CARD_MIN = 3  # sibling cards in a row
-NEAR_MIN_CARDS = 4  # … near the posting
+NEAR_MIN_CARDS = 5  # … near the posting (a hiring team of three or four people stays)
 CARD_MIN_CHARS = 30  # a card's text at least (a fact such as "Location: Berlin" is less)
 CARD_MAX_CHARS = 400  # … and at most (a card is short)
 # Near the posting: so many characters of text after its main heading, before its prose
@@ -200,11 +200,17 @@ def _decide(c: _Counts) -> dict[etree._Element, str]:
     link_chars = c.subtree(c.own_link)
     prose = c.subtree(c.own_prose)
     long_run = c.subtree(c.own_long)
-    # blocks holding text of their own: a card's title, company and place are blocks;
-    # a bullet with a link in it is one
-    blocks = c.subtree(
-        [int(bool(t) and e.tag in _BLOCK_TAGS) for t, e in zip(c.own, order, strict=True)]
-    )
+    # Blocks holding text (in them or in their inline elements, not in a nested block):
+    # a card's title, company and place are blocks; a bullet with a link in it is one.
+    block_of = list(range(n))  # each element's nearest block, itself included
+    has_text = [0] * n
+    for i in range(n):
+        parent = parents[i]
+        if parent >= 0 and order[i].tag not in _BLOCK_TAGS:
+            block_of[i] = block_of[parent]
+        if c.own[i]:
+            has_text[block_of[i]] = 1
+    blocks = c.subtree(has_text)
     links = c.subtree([int(a and chars[i] > 0) for i, a in enumerate(c.is_link)])
     # The prose core: the deepest element holding 60 % of the page's prose (elements
     # holding more than half of it form one line of ancestors).

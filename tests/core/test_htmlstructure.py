@@ -40,6 +40,8 @@ CARDS = [
     ("Data Engineer", "Gamma AG", "Munich · Remote"),
     ("Site Reliability Engineer", "Delta Ltd", "Cologne"),
     ("Platform Engineer", "Epsilon Oy", "Berlin"),
+    ("Mobile Engineer", "Zeta SA", "Lisbon · Hybrid"),
+    ("Security Engineer", "Eta BV", "Amsterdam"),
 ]
 SIMILAR = (
     "<div class='more'><h2>Picked for you</h2><div class='list'>"
@@ -157,6 +159,23 @@ def test_a_facts_list_with_links_is_not_a_row_of_cards() -> None:
     assert [k for k, _ in structural(doc)] == ["link-dense", "cards"]
     assert not covered(doc, "Location: Berlin, Germany")
     assert not covered(doc, "Type: Full-time")
+
+
+def test_a_hiring_team_after_the_posting_is_not_a_row_of_cards() -> None:
+    # Four people, each a profile link with a job title: the posting's contacts. Right
+    # after the posting a row needs five cards; the similar jobs further on have six.
+    people = [("Jane Doe", "Talent Acquisition Partner, EMEA"),
+              ("Ola Berglund", "Engineering Manager, Payments"),
+              ("Ana Ruiz Ortega", "Staff Engineer, Payments Core"),
+              ("Li Wei", "Head of Platform Engineering")]  # fmt: skip
+    team = "<div class='team'>" + "".join(
+        f"<div class='person'><h3><a href='/in/{i}'>{n}</a></h3><div>{t}</div></div>"
+        for i, (n, t) in enumerate(people)
+    )
+    doc = html_to_document(page(POSTING + team + "</div>" + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["cards"]
+    assert not covered(doc, "Talent Acquisition Partner")
+    assert covered(doc, "Security Engineer")
 
 
 def test_contact_links_are_text_not_navigation() -> None:
