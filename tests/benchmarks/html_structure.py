@@ -2,8 +2,9 @@
 
     uv run python -m tests.benchmarks.html_structure
 
-For every HTML page of the corpus, with the site packs off (what jobdesk does on a site
-it has no pack for), token F1 / recall against the gold of:
+For every HTML page of the shared corpus and of tests/corpus/extra (pages of sites with
+no pack: names marked +), with the site packs off (what jobdesk does on a site it has no
+pack for), token F1 / recall against the gold of:
 
 * today:        the tag-named chrome regions only (html.link-dense and html.cards off);
 * structure:    plus the structural regions (jobdesk/core/htmlstructure.py);
@@ -29,7 +30,7 @@ from jobdesk.core.htmlstructure import KINDS
 from jobdesk.core.ingest import Document, Region, decode_bytes, ingest_path, ingest_text
 from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import Score, score
-from tests.corpus.corpus import cases
+from tests.corpus.corpus import cases, extra_cases
 
 _WORD = re.compile(r"\w+")
 OFF = {"html.link-dense": False, "html.cards": False}
@@ -114,9 +115,10 @@ def main() -> None:
     names = ["today", "structure", "trafilatura", "readability", "structure ∧ trafilatura"]
     rows: dict[str, dict[str, Score]] = {}
     lost = dict.fromkeys(names, 0)
-    for case in cases():
-        if not case.is_html:
-            continue
+    extra = {c.name for c in extra_cases()}
+    for case in [*cases(), *extra_cases()]:
+        if not case.is_html or not case.gold.read_text("utf-8").strip():
+            continue  # (a page with no posting has no recall or precision to compare)
         doc = ingest_path(case.raw)
         markup = decode_bytes(case.raw.read_bytes())
         gold = case.gold.read_text("utf-8")
@@ -132,7 +134,9 @@ def main() -> None:
                 cleaner, with_regions(doc, vote_regions(doc, traf)), gold
             ),
         }
-        rows[case.name] = {n: sc for n, (sc, _) in runs.items()}
+        rows[case.name + (" +" if case.name in extra else "")] = {
+            n: sc for n, (sc, _) in runs.items()
+        }
         for n, (_, cleaned) in runs.items():
             lost[n] += lines_lost(gold, runs["today"][1], cleaned)
     print("| page | " + " | ".join(f"{n} F1 / R" for n in names) + " |")
@@ -146,6 +150,10 @@ def main() -> None:
         for n in names
     ]
     print("| mean F1 / lowest recall | " + " | ".join(means) + " |")
+    for label, subset in (("shared", False), ("extra +", True)):
+        part = [r for page, r in rows.items() if page.endswith(" +") == subset]
+        cells = [f"{statistics.mean(r[n].f1 for r in part):.3f}" for n in names]
+        print(f"| mean F1, {label} ({len(part)} pages) | " + " | ".join(cells) + " |")
     below = {n: sum(1 for r in rows.values() if r[n].recall < 0.995) for n in names}
     print("| pages with recall < 0.995 | " + " | ".join(str(below[n]) for n in names) + " |")
     precision = [f"{statistics.mean(r[n].precision for r in rows.values()):.3f}" for n in names]
