@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from jobdesk.core.engine import Cleaner
-from jobdesk.core.htmlstructure import KINDS
+from jobdesk.core.htmlstructure import KINDS, structural_regions
 from jobdesk.core.ingest import Document, html_to_document
 from jobdesk.core.rules import load_rules
 
@@ -260,3 +261,30 @@ def test_comments_and_processing_instructions_after_the_body() -> None:
     doc = html_to_document(page(MENU + POSTING) + "<!-- saved --><?xml version='1.0'?><p>x</p>")
     assert [k for k, _ in structural(doc)] == ["link-dense"]
     assert html_to_document('<p></body><?xml version="1.0" encoding="utf-8"?>').source == ""
+
+
+def test_one_walk_asks_about_each_element_once() -> None:
+    # Linear time: the hidden and chrome callbacks run once per element at most, and
+    # never inside what they leave out (a hidden subtree, a nav).
+    hidden_part = "<div hidden>" + "<p><a href='/h'>gone</a></p>" * 50 + "</div>"
+    nav = "<nav>" + MENU * 10 + "</nav>"
+    root = etree.HTML(page(MENU + POSTING + hidden_part + nav + SIMILAR * 5))
+    body = root.find("body")
+    assert body is not None
+    asked: list[etree._Element] = []
+
+    def hidden(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        asked.append(el)
+        return el.get("hidden") is not None
+
+    def chrome(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        return name == "nav"
+
+    marks = structural_regions([body], hidden, root.find(".//h1"), chrome)
+    assert len(asked) == len(set(asked))
+    left_out = [root.find(".//div[@hidden]"), root.find(".//nav")]
+    inside = {d for el in left_out if el is not None for d in el.iterdescendants()}
+    assert len(inside) > 100
+    assert not inside & set(asked)
+    assert len(asked) == sum(1 for _ in body.iter()) - len(inside)
+    assert "link-dense" in marks.values() and "cards" in marks.values()
