@@ -15,10 +15,11 @@ holds; one deciding, in document order):
   link text over three links (six near the posting) and 25 characters or more: menus,
   sitemaps, tag clouds, share rows. ``mailto:`` and ``tel:`` links are contact details,
   not links;
-* **repeated cards** (``cards``): elsewhere, three or more (four near the posting)
-  sibling elements with the same tag and class, each holding a link and 30 to 400
-  characters: job cards, search results, similar jobs. The parent is marked when the
-  cards are most of its text, else each card.
+* **repeated cards** (``cards``): elsewhere, three or more (five near the posting)
+  sibling elements with the same tag and class, each holding a link, 30 to 400
+  characters and two blocks of text or more (a bullet with a link is one): job cards,
+  search results, similar jobs. The parent is marked when the cards are most of its
+  text, else each card.
 
 Conservative by design: an element holding a long run of prose (a dozen words or more
 outside links) is never marked, whatever surrounds it; nor is anything inside chrome
