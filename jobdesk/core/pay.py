@@ -12,7 +12,11 @@ are offsets into ``text`` and whose ``text`` is the mention exactly as written. 
   ``starts at $30`` (min only), ``$35.00 per hour`` (min = max);
 * thousands separators ``,`` ``.`` ``'``, plain, non-breaking and thin spaces; European
   decimals (``60.000 €``, ``1.234,50 €``);
-* location tiers: a line ``Cambridge, MA: $158,600 - $181,000`` gives ``location``.
+* location tiers: a line ``Cambridge, MA: $158,600 - $181,000`` gives ``location``;
+* European ranges and words: ``42K à 48K €``, ``de 30 000 à 35 000 € par an``,
+  ``entre 25.000 y 30.000 €``, ``50.000 bis 60.000 € brutto/Jahr``, ``3.000 tot 4.000 euro
+  per maand``, ``R$ 5.000 até R$ 7.000``, ``RAL 35.000 - 40.000`` (Italian gross annual pay),
+  ``ab 55.000 €`` / ``bis zu 70.000 €`` / ``jusqu'à 60 000 €`` (floor / ceiling).
 
 Never invented, never converted: ``currency`` is an ISO code only when the text names it
 unambiguously (``USD``, ``US$``, ``£`` → GBP, ``€`` → EUR, ``CA$`` → CAD …); a bare ``$``
@@ -42,20 +46,20 @@ _PREFIX_SYMBOLS = (
     r"kr\.?(?=\s?\d)|US\$|USD\$|CA\$|C\$|CAD\$|AU\$|A\$|AUD\$|NZ\$|NZD\$|HK\$|S\$|R\$|"
     r"\$|£|€|¥|₹|₩|₪|₱|₦|₽|₺|CHF|Fr\.|zł|R(?=\s?\d)"
 )
-_SUFFIX_SYMBOLS = r"€|£|\$|kr\.?|Kč|zł|Ft|lei|CHF|₹|¥"
+_SUFFIX_SYMBOLS = r"€|£|\$|kr\.?|Kč|zł|Ft|lei|CHF|₹|¥|euros?\b"
 
 _CURRENCY_OF = {
     "US$": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD", "CAD$": "CAD", "AU$": "AUD",
     "A$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "NZD$": "NZD", "HK$": "HKD", "S$": "SGD",
     "R$": "BRL", "£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW", "₪": "ILS", "₱": "PHP",
     "₦": "NGN", "₽": "RUB", "₺": "TRY", "CHF": "CHF", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK",
-    "Ft": "HUF", "lei": "RON", "RMB": "CNY", "R": "ZAR",
+    "Ft": "HUF", "lei": "RON", "RMB": "CNY", "R": "ZAR", "euro": "EUR", "euros": "EUR",
 }  # fmt: skip
 
 _SP = "[ \u00a0\u202f\u2009\u2007]"  # spaces that may sit inside or around amounts
 # A number: grouped (1,234,567 / 1.234.567 / 1 234 567 / 1'234'567) or plain, with decimals.
 _NUM = (
-    r"(?:\d{1,3}(?:(?:,|\.|'|’|[\u00a0\u202f\u2009\u2007])\d{3})+(?:[.,]\d{1,2})?"
+    r"(?:\d{1,3}(?:(?:,|\.|'|’|[ \u00a0\u202f\u2009\u2007])\d{3})+(?:[.,]\d{1,2})?"
     r"|\d+(?:[.,]\d{1,2})?)"
 )
 _MULT = r"(?:[kK](?![a-zA-Z])|[mM](?:illion|n)?(?![a-zA-Z])|\s?(?:thousand|million)\b)"
@@ -67,28 +71,44 @@ _AMOUNT = (
     rf"(?P<{{p}}per>{_SP}?(?:/{_SP}?(?:hr|hour|h|yr|year|annum|a|wk|week|mo|month|day|d)\b"
     rf"|(?:per|an?){_SP}(?:hour|year|annum|week|month|day)\b|p\.?a\.(?!\w)|p/h\b))?"
 )
-_SEP = rf"{_SP}*(?:-|–|—|‐|‑|−|~|to|and|until|bis){_SP}*"
+# a dash, or a word between spaces: "42K à 48K €", "de 30 000 à 35 000 €", "entre 25.000 y
+# 30.000 €", "50.000 bis 60.000 €", "3.000 tot 4.000 euro", "R$ 5.000 até R$ 7.000"
+_SEP = (
+    rf"(?:{_SP}*(?:-|–|—|‐|‑|−|~){_SP}*|{_SP}*(?:to|and|until|bis|und){_SP}*"
+    rf"|{_SP}+(?:à|a|au|tot|en|até|ate|y|e|et|hasta|al){_SP}+)"
+)
 
-_PER = r"(?:an?\s|per\s|/\s?|each\s)"
+# "per hour", "pro Stunde", "par mois", "al mes", "all'anno", "per maand", "por mês", "/Jahr"
+_PER = r"(?:an?\s|per\s|pro\s|par\s|por\s|al\s|all['’]\s?|im\s|/\s?|each\s)"
 _PERIODS = [
     (
         "hour",
-        rf"{_PER}(?:hr|hour|h)\b|hourly|p/h\b|pro\s+stunde|i\s+timen|per\s+time\b|de\s+l'heure",
+        rf"{_PER}(?:hr|hour|h|stunde|std|heure|hora|ora|uur)\b|hourly|p/h\b|i\s+timen"
+        r"|per\s+time\b|de\s+l'heure|all['’]ora",
     ),
-    ("day", rf"{_PER}(?:day|d)\b|daily|per\s?diem|pro\s+tag|om\s+dagen"),
-    ("week", rf"{_PER}(?:wk|week)\b|weekly|pro\s+woche|om\s+ugen"),
+    (
+        "day",
+        rf"{_PER}(?:day|d|tag|jour|d[ií]a|giorno|dag)\b|daily|per\s?diem|om\s+dagen|al\s+giorno",
+    ),
+    ("week", rf"{_PER}(?:wk|week|woche|semaine|semana|settimana)\b|weekly|om\s+ugen"),
     (
         "month",
-        rf"{_PER}(?:mo|mth|month)\b|monthly|pcm\b|pro\s+monat|im\s+monat|monatlich"
-        r"|om\s+m[åa]neden|per\s+m[åa]ned|i\s+m[åa]neden|par\s+mois|mensuel",
+        rf"{_PER}(?:mo|mth|month|monat|mois|mes|mese|maand|m[eê]s)(?!\w)|monthly|pcm\b|monatlich"
+        r"|om\s+m[åa]neden|per\s+m[åa]ned|i\s+m[åa]neden|mensuel(?:le)?s?\b|mensual(?:es)?\b"
+        r"|mensil[ei]\b|mensais\b|al\s+mese\b",
     ),
     (
         "year",
-        rf"{_PER}(?:yr|year|annum|a\b)|annually|yearly|annual\b|p\.\s?a\.|\bpa\b|pro\s+jahr"
-        r"|im\s+jahr|j[äa]hrlich|om\s+[åa]ret|per\s+[åa]r\b|par\s+an\b|brutto\s+p\.?\s?a\.?",
+        rf"{_PER}(?:yr|year|annum|a\b|jahr|an\b|anno|ano|año|jaar)(?!\w)|annually|yearly|annual\b"
+        r"|p\.\s?a\.|\bpa\b|j[äa]hrlich|om\s+[åa]ret|per\s+[åa]r\b|annuel(?:le)?s?\b"
+        r"|anual(?:es)?\b|annu[aoi]\b|anuais\b|jaarlijks\b|all['’]anno\b",
     ),
 ]
-_PERIOD_RES = [(name, re.compile(rf"^[\s(,:\-–]*(?:{pat})", re.I)) for name, pat in _PERIODS]
+# a gross/net word may stand between the amount and its period: "brutto/Jahr", "brut par mois"
+_GROSS = r"(?:(?:brutto|bruto|brut|bruts|gross|lordo|lorda|lordi|netto|net|neto)[\s/,]*)?"
+_PERIOD_RES = [
+    (name, re.compile(rf"^[\s(,:\-–]*{_GROSS}(?:{pat})", re.I)) for name, pat in _PERIODS
+]
 _PERIOD_ANY = [(name, re.compile(rf"(?<![\w-])(?:{pat})", re.I)) for name, pat in _PERIODS]
 # "per credit hour", "per visit" … are rates of something else; do not read them as hour.
 _OTHER_UNIT = re.compile(
@@ -103,17 +123,22 @@ _RANGE_RE = re.compile(
 )
 
 _MIN_WORDS = re.compile(
-    r"(?:\bfrom|\bstart(?:s|ing)?\s+(?:at|from)|\bminimum(?:\s+of)?|\bat\s+least|\bmin\.?|\bstarting\s+(?:salary|pay|rate|wage)?\s*(?:of|at|is)?)[\s:]*$",
+    r"(?:\bfrom|\bstart(?:s|ing)?\s+(?:at|from)|\bminimum(?:\s+of)?|\bat\s+least|\bmin\.?|\bstarting\s+(?:salary|pay|rate|wage)?\s*(?:of|at|is)?"
+    r"|\bab|\bmindestens|(?<!\w)(?:à|a)\s+partir\s+de|\bdesde|\ba\s+partire\s+da|\bvanaf|\bm[ií]nimo)[\s:]*$",
     re.I,
 )
 _MAX_WORDS = re.compile(
-    r"(?:\bup\s+to|\bmaximum(?:\s+of)?|\bmax\.?|\bas\s+much\s+as|\bno\s+more\s+than)[\s:]*$", re.I
+    r"(?:\bup\s+to|\bmaximum(?:\s+of)?|\bmax\.?|\bas\s+much\s+as|\bno\s+more\s+than"
+    r"|\bbis(?:\s+zu)?|\bh[öo]chstens|\bjusqu['’]\s?[àa]|\bhasta|\bfino\s+a|\btot|\baté|\bm[aá]ximo|\bmassimo)[\s:]*$",
+    re.I,
 )
 
 _PAY_WORDS = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|wage|wages|rate|earn|earning|earnings|income"
     r"|base|range|ote|stipend|remuneration|bonus|offer|offers|offering|gross|brutto|per\s+hour|hourly|annual|annually|per\s+year"
-    r"|a\s+year|an\s+hour|package|hiring\s+range|pay\s+band|gehalt|løn|lön|lønn|salaire|salario|rémunération)\b",
+    r"|a\s+year|an\s+hour|package|hiring\s+range|pay\s+band|gehalt|løn|lön|lønn|salaire|salario|rémunération"
+    r"|\w*gehalt|vergütung|lohn|entgelt|brut|bruto|lordo|lorda|ral|sueldo|retribuci[oó]n|stipendio"
+    r"|retribuzione|\w*salaris|salário|remuneração|remunerazione)\b",
     re.I,
 )
 _NOT_PAY = re.compile(
@@ -124,8 +149,13 @@ _NOT_PAY = re.compile(
     r"deposit|fine|fines|penalty|insurance|coverage|credit|per\s+month\s+for)\b",
     re.I,
 )
+# A line labelled as pay: "Salary: 60,000 - 70,000", "Gehalt: …", "RAL 35.000 - 40.000"
+# (Italian: the gross annual pay; read only before a grouped number, not a colour code).
 _PAY_LABEL = re.compile(
-    r"^\W*(?:salary(?:\s+range)?|pay(?:\s+range)?|base\s+pay(?:\s+range)?|compensation|wage|rate|hiring\s+range|remuneration|pay\s+rate)\s*[:\-–]",
+    r"^\W*(?:(?:salary(?:\s+range)?|pay(?:\s+range)?|base\s+pay(?:\s+range)?|compensation|wage|rate|hiring\s+range|remuneration|pay\s+rate"
+    r"|\w*gehalt|vergütung|salaire|rémunération|salario|sueldo|retribuci[oó]n|stipendio|retribuzione(?:\s+annua)?(?:\s+lorda)?"
+    r"|\w*salaris|salário|remuneração)\s*[:\-–]"
+    r"|ral\s*:?\s*(?=(?:da\s+|tra\s+)?\d{1,3}(?:[.,' ]\d{3}|\s?[kK]\b)))",
     re.I,
 )
 _TIER = re.compile(
@@ -227,18 +257,22 @@ def _period_after(text: str, pos: int, line_end: int) -> tuple[str | None, int]:
 
 def _period_before(text: str, start: int, line_start: int) -> str | None:
     head = text[max(line_start, start - 45) : start]
-    # only a qualifier right before the amount: "hourly rate of", "annual salary:"
-    m = re.search(
-        r"\b(hourly|daily|weekly|monthly|annual|annually|yearly)\b[\w\s]{0,25}(?:of|is|:|at|between|from)?\s*$",
-        head,
-        re.I,
-    )
+    # only a qualifier right before the amount: "hourly rate of", "annual salary:",
+    # "Jahresgehalt:", "Retribuzione annua lorda", "RAL", "Jaarsalaris tussen"
+    m = _BEFORE_PERIOD.search(head)
     if not m:
         return None
-    word = m.group(1).lower()
-    return {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}.get(
-        word, "year"
-    )
+    return next(name for name in ("hour", "day", "week", "month", "year") if m.group(name))
+
+
+_BEFORE_PERIOD = re.compile(
+    r"\b(?:(?P<hour>hourly|stunden\w*|horaire|uurloon)|(?P<day>daily|tages\w*|journalier)"
+    r"|(?P<week>weekly|wochen\w*|hebdomadaire|semanal)"
+    r"|(?P<month>monthly|monats\w*|monatlich\w*|mensuel\w*|mensual\w*|mensil\w*|maand\w*)"
+    r"|(?P<year>annual|annually|yearly|jahres\w*|j[äa]hrlich\w*|annuel\w*|anual\w*|annu[ao]|jaar\w*|ral))"
+    r"\b[\w\s]{0,25}(?:of|is|:|at|between|from)?\s*$",
+    re.I,
+)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -323,7 +357,7 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
     q = None
     if has_b:
         mn, mx = lo, hi
-        q = re.search(r"\bbetween\s*$", before, re.I)
+        q = re.search(r"\b(?:between|entre|zwischen|tra|tussen)\s*$", before, re.I)
     elif q := _MAX_WORDS.search(before):
         mn, mx = None, lo
     elif q := _MIN_WORDS.search(before):

@@ -196,3 +196,55 @@ def test_never_crashes_on_money_like_text(m: str, before: str, after: str) -> No
     text = before + m + after
     for r in find_pay(text):
         assert text[r.start : r.end] == r.text
+
+
+# ------------------------------------------------------------- European formats (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "currency", "period"),
+    [
+        ("Salaire : 42K à 48K €", 42_000, 48_000, "EUR", None),
+        ("Salaire : 42 000 € - 48 000 €", 42_000, 48_000, "EUR", None),
+        ("Gehalt: 42.000–48.000 € brutto/Jahr", 42_000, 48_000, "EUR", "year"),
+        ("Salary: €42.000 - €48.000", 42_000, 48_000, "EUR", None),
+        ("Rémunération de 30 000 à 35 000 € par an", 30_000, 35_000, "EUR", "year"),
+        ("Salario entre 25.000 y 30.000 €", 25_000, 30_000, "EUR", None),
+        ("RAL 35.000 - 40.000", 35_000, 40_000, None, "year"),
+        ("Salaris € 3.500 - € 4.200 bruto per maand", 3_500, 4_200, "EUR", "month"),
+        ("Salary CHF 90'000 – 110'000", 90_000, 110_000, "CHF", None),
+        ("Gehalt 1.800,50 € brutto im Monat", 1800.5, 1800.5, "EUR", "month"),
+        ("£35k-£40k", 35_000, 40_000, "GBP", None),
+        ("Gehalt 50.000 bis 60.000 € pro Jahr", 50_000, 60_000, "EUR", "year"),
+        ("Retribuzione da 30.000 a 35.000 € annui", 30_000, 35_000, "EUR", "year"),
+        ("Salaris 3.000 tot 4.000 euro per maand", 3_000, 4_000, "EUR", "month"),
+        ("Salário de R$ 5.000 até R$ 7.000 por mês", 5_000, 7_000, "BRL", "month"),
+        ("Salaire : 3 200 € brut par mois", 3_200, 3_200, "EUR", "month"),
+        ("45 000 € brut annuel", 45_000, 45_000, "EUR", "year"),
+        ("Sueldo: 2.000 € al mes", 2_000, 2_000, "EUR", "month"),
+        ("Retribuzione annua lorda 35.000 €", 35_000, 35_000, "EUR", "year"),
+        ("Vergütung zwischen 55.000 und 65.000 EUR", 55_000, 65_000, "EUR", None),
+        ("Jaarsalaris tussen €50.000 en €60.000", 50_000, 60_000, "EUR", "year"),
+        ("Gehalt: ab 55.000 € p.a.", 55_000, None, "EUR", "year"),
+        ("Gehalt: bis zu 70.000 €", None, 70_000, "EUR", None),
+        ("Salaire : jusqu'à 60 000 €", None, 60_000, "EUR", None),
+        ("Salario: desde 28.000 €", 28_000, None, "EUR", None),
+    ],
+)
+def test_european_formats(
+    text: str, lo: float | None, hi: float | None, currency: str | None, period: str | None
+) -> None:
+    r = one(text)
+    assert (r.min, r.max, r.currency, r.period) == (lo, hi, currency, period)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have 3 000 customers and 40 000 users.",  # spaced thousands, but no money
+        "Paint it RAL 9010 - 9016 white.",  # a colour code, not a salary
+        "Der Zeitraum: 2024 bis 2025",
+    ],
+)
+def test_european_not_pay(text: str) -> None:
+    assert find_pay(text) == []
