@@ -56,6 +56,9 @@ The result is plain JSON (dicts, lists, str, numbers, bools, None)::
     PayFact = Fact without "value", plus {"min": float | None, "max": float | None,
                "currency": str | None, "period": "hour"|"day"|"week"|"month"|"year"|None,
                "location": str | None}   # location: the tier ("Cambridge, MA: $…")
+              + "estimate": True   only on a job site's salary estimate ("Glassdoor est.",
+                                   "Salary estimate", JSON-LD estimatedSalary), reported only
+                                   when the posting states no pay of its own
 
 Unknown stays unknown: a field the posting does not state is ``None`` (or ``[]``), a pay
 range without a written period has ``period: None``, a bare ``$`` is currency ``"$"``.
@@ -1515,6 +1518,8 @@ def _pay_fact(ctx: _Ctx, r: PayRange) -> Fact:
     f = ctx.fact(None, r.start, r.end)
     del f["value"]
     f.update(min=r.min, max=r.max, currency=r.currency, period=r.period, location=r.location)
+    if r.estimate:
+        f["estimate"] = True
     return f
 
 
@@ -1536,7 +1541,10 @@ def _num(v: Any) -> float | None:
 
 
 def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
-    bs = jsonld.get("baseSalary") or jsonld.get("estimatedSalary")
+    bs = jsonld.get("baseSalary")
+    estimate = not bs
+    if estimate:
+        bs = jsonld.get("estimatedSalary")
     if isinstance(bs, list):
         bs = bs[0] if bs else None
     if not isinstance(bs, dict):
@@ -1559,7 +1567,7 @@ def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
     parts = [x for x in (lo, hi) if x is not None]
     written = " - ".join(f"{x:,.2f}".rstrip("0").rstrip(".") for x in parts)
     text = " ".join(x for x in (cur or "", written, f"per {period}" if period else "") if x)
-    return {
+    out: Fact = {
         "text": text,
         "source": "JSON-LD",
         "span": None,
@@ -1569,6 +1577,9 @@ def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
         "period": period,
         "location": None,
     }
+    if estimate:
+        out["estimate"] = True
+    return out
 
 
 # ------------------------------------------------------------------------ sponsorship
@@ -1937,7 +1948,7 @@ def extract(
         match = [p for p in pays if p["min"] == jp["min"] and p["max"] == jp["max"]]
         if match:
             jp["span"] = match[0]["span"]
-        elif pays:
+        elif pays and not jp.get("estimate"):
             conflicts.append(
                 {
                     "field": "pay",
@@ -1946,7 +1957,9 @@ def extract(
                 }
             )
         pays = [jp, *pays]
-    out["pay"] = pays
+    # a job site's salary estimate only when the posting states no pay of its own
+    own = [p for p in pays if not p.get("estimate")]
+    out["pay"] = own or pays
 
     out["sponsorship"] = _sponsorship(ctx)
     out["clearance"] = _clearance(ctx, labelled)

@@ -177,6 +177,7 @@ class PayRange:
     currency: str | None
     period: str | None
     location: str | None = None
+    estimate: bool = False  # the job site's salary estimate, not the employer's figure
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -292,14 +293,88 @@ def find_pay(text: str) -> list[PayRange]:
     out: list[PayRange] = []
     if not text:
         return out
-    for m in _RANGE_RE.finditer(text):
-        r = _one(text, m)
+    matches = list(_RANGE_RE.finditer(text))
+    for k, m in enumerate(matches):
+        prev_end = matches[k - 1].end() if k else 0
+        next_start = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        r = _one(text, m, prev_end, next_start)
         if r is not None:
             out.append(r)
     return out
 
 
-def _one(text: str, m: re.Match[str]) -> PayRange | None:
+# Money beside the pay that is not the pay: a bonus, a stipend, equity. Judged on the
+# amount's own clause ("…, plus a $10,000 sign-on bonus"), so the salary sharing its
+# sentence stays pay; a clause that names the pay too ("salary of $90k incl. bonus") is pay.
+_CLAUSE_BREAK = re.compile(
+    r"[;,•·|]\s|\.\s|\s[+&]\s|\s(?:plus|and|with|as\s+well\s+as|in\s+addition\s+to|zzgl\.|"
+    r"zuzüglich|sowie|und|et|y|e|en|più|mais)\s",
+    re.I,
+)
+_OTHER_MONEY = re.compile(
+    r"\b(?:stipends?|bonus(?:es)?|sign[-\s]?on|signing|referral|equity|rsus?|stock|shares|"
+    r"share\s+options|options\s+grant|prämie|gratifica\w*|relocation|allowance)\b",
+    re.I,
+)
+_OWN_PAY = re.compile(
+    r"\b(?:salary|salaries|base|pay|wage|wages|compensation|ote|gehalt|\w*gehalt|vergütung|"
+    r"salaire|rémunération|remuneration|salario|sueldo|stipendio|retribuzione|\w*salaris|"
+    r"salário|remuneração)\b",
+    re.I,
+)
+_LEARNER = re.compile(
+    r"\b(?:intern\w*|fellow\w*|trainee\w*|praktik\w*|apprentice\w*|ph\.?d|doctoral|stage|"
+    r"werkstudent\w*)\b",
+    re.I,
+)
+# The job site's salary estimate: a label line ("Estimated salary", "Salary estimate",
+# "Gehaltsschätzung" …) before the amount, or a site's own words next to it ("Glassdoor
+# est.", "Indeed's estimated salary", "Indeed's salary guide"). The employer's own "good
+# faith estimate" and Glassdoor's "(Employer est.)" are the posting's pay.
+_EST_LABEL = re.compile(
+    r"^\W*(?:(?:est\.|estimated)\s+(?:base\s+|total\s+|annual\s+|yearly\s+)?"
+    r"(?:salary|pay|compensation|wage)(?:\s+range)?|(?:salary|pay|wage)\s+estimates?|"
+    r"gehaltsschätzung|geschätztes\s+(?:jahres)?gehalt|salaire\s+estimé|"
+    r"estimation\s+(?:de|du)\s+salaire|salario\s+estimado|sueldo\s+estimado|"
+    r"estimación\s+salarial|stipendio\s+stimato|retribuzione\s+stimata|geschat\s+salaris|"
+    r"salarisindicatie|salário\s+estimado|estimativa\s+salarial)\W*$",
+    re.I,
+)
+_EST_SITE = re.compile(
+    r"\b(?:glassdoor|indeed|ziprecruiter|linkedin|monster|simplyhired|careerbuilder|talent\.com|"
+    r"salary\.com|payscale|levels\.fyi|stepstone|kununu|xing|welcome\s+to\s+the\s+jungle|"
+    r"totaljobs|reed|adzuna|jooble|seek|dice|built\s?in)(?:['’]s)?\s+"
+    r"(?:est\.|estimated?\b|estimates?\b|salary\s+(?:guide|estimates?|insights))|"
+    r"\bnot\s+provided\s+by\s+(?:the\s+)?employer\b",
+    re.I,
+)
+
+
+def _is_estimate(text: str, start: int, end: int, ls: int, le: int) -> bool:
+    if _EST_LABEL.match(text[ls:start]) or _EST_SITE.search(text, end, le):
+        return True
+    prev_e = ls - 1
+    prev_s = text.rfind("\n", 0, max(0, prev_e)) + 1
+    if prev_e > 0 and _EST_LABEL.match(text[prev_s:prev_e]):
+        return True
+    if prev_e > 0 and _EST_SITE.search(text, prev_s, prev_e) and len(text[prev_s:prev_e]) <= 80:
+        return True
+    nxt_e = text.find("\n", le + 1)
+    nxt_e = len(text) if nxt_e < 0 else nxt_e
+    return le < len(text) and nxt_e - le <= 80 and bool(_EST_SITE.search(text, le + 1, nxt_e))
+
+
+def _other_money(text: str, start: int, end: int, lo: int, hi: int, line: str) -> bool:
+    before = _CLAUSE_BREAK.split(text[lo:start])[-1]
+    after = _CLAUSE_BREAK.split(text[end:hi])[0]
+    clause = before + text[start:end] + after
+    m = _OTHER_MONEY.search(clause)
+    if m is None or _OWN_PAY.search(clause):
+        return False
+    return not (m.group().lower().startswith("stipend") and _LEARNER.search(line))
+
+
+def _one(text: str, m: re.Match[str], prev_end: int, next_start: int) -> PayRange | None:
     g = m.groupdict()
     has_b = g["bnum"] is not None
     start, end = m.start(), m.end()
@@ -370,10 +445,13 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
     rest = (line[: start - ls] + line[end - ls :]).strip(" \t•·-–—()|:;,.")
     qualified = q is not None
     tier = _TIER.match(text[ls:start])
-    standalone = len(rest.split()) <= (4 if qualified or tier else 2)
+    words = [w for w in rest.split() if re.search(r"[^\W\d_]", w)]  # "0.1% – 0.5%": no words
+    standalone = len(words) <= (4 if qualified or tier else 2)
     context = text[max(0, ls - 300) : ls]
     strong = period is not None or labelled or _strong_pay(sentence)
     if _NOT_PAY.search(sentence) and not (labelled or _strong_pay(sentence)):
+        return None
+    if _other_money(text, start, end, max(ss, prev_end), min(se, next_start), line):
         return None
     if not (
         strong or standalone or tier or _PAY_WORDS.search(sentence) or _PAY_WORDS.search(context)
@@ -394,7 +472,8 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
             r"\b(?:salary|pay|range|compensation|rate|base|wage|band|amount)\b", cand, re.I
         ):
             location = cand
-    return PayRange(written, start, start + len(written), mn, mx, cur, period, location)
+    estimate = _is_estimate(text, start, end, ls, le)
+    return PayRange(written, start, start + len(written), mn, mx, cur, period, location, estimate)
 
 
 def _strong_pay(sentence: str) -> bool:

@@ -248,3 +248,75 @@ def test_european_formats(
 )
 def test_european_not_pay(text: str) -> None:
     assert find_pay(text) == []
+
+
+# ------------------------------------------- the posting's own pay, not other money (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        (
+            "Salary: $120,000 - $140,000 plus a $10,000 sign-on bonus",
+            [(120_000, 140_000)],
+        ),
+        ("Base pay $90k–$110k, plus an annual bonus of up to $15,000.", [(90_000, 110_000)]),
+        ("Salary: €60.000 - €70.000 + €2.000 referral bonus", [(60_000, 70_000)]),
+        ("Compensation: $150k – $180k • Equity: $50,000 in RSUs", [(150_000, 180_000)]),
+        ("$150k – $180k • 0.1% – 0.5%", [(150_000, 180_000)]),  # pay and an equity line
+        ("Gehalt: 55.000 € brutto, Bonus bis zu 5.000 €", [(55_000, 55_000)]),
+    ],
+)
+def test_other_money_beside_pay(text: str, ranges: list[tuple[float, float]]) -> None:
+    assert [(r.min, r.max) for r in find_pay(text)] == ranges
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monthly stipend of $2,000 for your home office",
+        "A $1,500 learning stipend every year.",
+        "Annual bonus of up to $15,000.",
+        "Sign-on bonus: $5,000",
+        "Equity: $50,000 in RSUs vesting over four years",
+        "Stock options worth $20,000 at grant",
+    ],
+)
+def test_not_the_posting_pay(text: str) -> None:
+    assert find_pay(text) == []
+
+
+def test_an_internship_stipend_is_the_pay() -> None:
+    r = one("Internship stipend: €1.200 per month")
+    assert (r.min, r.max, r.currency, r.period) == (1_200, 1_200, "EUR", "month")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estimated salary: $80,000 - $95,000 a year",
+        "Salary estimate\n$80,000 - $95,000 a year",
+        "$80K - $100K (Glassdoor est.)",
+        "$40,000 - $50,000 a year is Indeed's estimated salary for this role in Savannah, GA.",
+        "$40,000 - $50,000 a year\nIndeed's salary guide",
+        "Gehaltsschätzung: 45.000 € - 55.000 €",
+        "Salaire estimé : 40 000 € - 45 000 € par an",
+        "Salario estimado\n25.000 € - 30.000 €",
+    ],
+)
+def test_site_estimates_are_flagged(text: str) -> None:
+    r = one(text)
+    assert r.estimate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$80K - $100K (Employer est.)",  # the employer's own figure
+        "Our good faith estimate of the base salary is $120,000 - $140,000 per year.",
+        "The estimated salary range for this role is $90,000 - $110,000.",
+    ],
+)
+def test_employer_estimates_are_pay(text: str) -> None:
+    r = one(text)
+    assert not r.estimate
