@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from jobdesk.core.fields import extract
+from jobdesk.core.rules import load_rules
 
 PAY_KEYS = {"text", "source", "span", "min", "max", "currency", "period", "location"}
 
@@ -81,3 +84,242 @@ def test_both_ends_of_a_french_range() -> None:
     text = "Data Analyst\nAcme\n\nSalaire : 42K à 48K € brut par an\n"
     (p,) = facts(text)["pay"]
     assert (p["min"], p["max"], p["currency"], p["period"]) == (42_000, 48_000, "EUR", "year")
+
+
+# --------------------------------------------------------------------------- company
+
+BODY = (
+    "\nAbout the role\nYou will build our APIs, review code and mentor engineers in a small "
+    "team that ships every week.\nWe offer great benefits.\n"
+)
+
+
+def block(line: str) -> str:
+    """A title / company / place block, with ``line`` where the company goes."""
+    return f"Senior Backend Engineer\n{line}\nBerlin, Germany\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Acme logo",
+        "Logo Acme",
+        "Acme-Logo",
+        "Acme Logo Image",
+        "Acme Careers",
+        "Acme - Careers",
+        "Careers at Acme",
+        "Acme Jobs",
+        "Jobs at Acme",
+        "Karriere bei Acme",
+        "Acme Karriere",
+        "Carrières Acme",
+        "Empleo en Acme",
+        "Trabaja con nosotros en Acme",
+        "Lavora con noi - Acme",
+        "Werken bij Acme",
+        "Vagas Acme",
+    ],
+)
+def test_company_is_not_a_logo_caption_or_a_careers_banner(line: str) -> None:
+    out = facts(block(line))
+    assert out["company"] is not None and out["company"]["value"] == "Acme"
+    assert out["company"]["text"] == "Acme"  # the span is the name alone
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Munich",
+        "New York",
+        "London",
+        "Paris",
+        "Bavaria",
+        "Île-de-France",
+        "Germany",
+        "United Kingdom",
+        "Greater London Area",
+        "San Francisco Bay Area",
+        "EMEA",
+    ],
+)
+def test_company_is_not_a_place(line: str) -> None:
+    assert facts(block(line))["company"] is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Research and Development",
+        "Data & Analytics",
+        "Sales & Marketing",
+        "Engineering Team",
+        "Product Engineering",
+        "Human Resources Department",
+        "People Operations",
+        "Recursos Humanos",
+        "Vertrieb",
+        "Ressources humaines",
+    ],
+)
+def test_company_is_not_a_department(line: str) -> None:
+    assert facts(block(line))["company"] is None
+
+
+@pytest.mark.parametrize(
+    "line", ["Acme Group", "Berlin Brands Group", "Paris Baguette", "Jobs for the Future"]
+)
+def test_companies_named_like_those_stay(line: str) -> None:
+    out = facts(block(line))
+    assert out["company"] is not None and out["company"]["value"] == line
+
+
+def test_labelled_company_is_stripped_too() -> None:
+    out = facts("Job title: Data Analyst\nCompany: Acme Careers\n" + BODY)
+    assert out["company"]["value"] == "Acme"
+    assert facts("Job title: Data Analyst\nCompany: Human Resources\n" + BODY)["company"] is None
+
+
+def test_company_never_runs_over_a_line_break() -> None:
+    out = facts("StepStone\nSachbearbeiter Buchhaltung\nAcme GmbH\nBerlin\n" + BODY)
+    assert out["company"] is not None and "\n" not in out["company"]["value"]
+    assert out["company"]["value"] == "Acme GmbH"
+
+
+def test_jsonld_company_loses_its_careers_banner() -> None:
+    jl = {"@type": "JobPosting", "hiringOrganization": {"name": "Acme Careers"}}
+    assert facts("Data Analyst\n" + BODY, jsonld=jl)["company"]["value"] == "Acme"
+
+
+# ----------------------------------------------------------------------------- title
+
+TITLE = "Backend-Entwickler (m/w/d)"  # no English role noun: the first title-like line wins
+
+
+@pytest.mark.parametrize(
+    "ui",
+    [
+        # en
+        "Apply",
+        "Apply now",
+        "Save job",
+        "Share this job",
+        "Sign in",
+        "Job details",
+        "Jobs",
+        "Home",
+        "Search",
+        "Search jobs",
+        "Menu",
+        "Back to search",
+        "Back to search results",
+        # de
+        "Jetzt bewerben",
+        "Speichern",
+        "Teilen",
+        "Anmelden",
+        "Stellenangebote",
+        "Stellenanzeige",
+        "Startseite",
+        "Zurück zur Suche",
+        # fr
+        "Postuler",
+        "Enregistrer",
+        "Partager",
+        "Se connecter",
+        "Offres d'emploi",
+        "Accueil",
+        "Retour aux résultats",
+        "Détails de l'offre",
+        # es
+        "Postularme",
+        "Guardar",
+        "Compartir",
+        "Iniciar sesión",
+        "Empleos",
+        "Ofertas de empleo",
+        "Inicio",
+        "Buscar",
+        "Volver a la búsqueda",
+        # it
+        "Candidati",
+        "Salva",
+        "Condividi",
+        "Accedi",
+        "Offerte di lavoro",
+        "Cerca",
+        "Torna alla ricerca",
+        # nl
+        "Solliciteren",
+        "Opslaan",
+        "Delen",
+        "Inloggen",
+        "Vacatures",
+        "Zoeken",
+        "Terug naar zoekresultaten",
+        # pt
+        "Candidatar-se",
+        "Candidate-se",
+        "Salvar",
+        "Partilhar",
+        "Entrar",
+        "Vagas",
+        "Empregos",
+        "Pesquisar",
+        "Voltar à pesquisa",
+        # breadcrumbs
+        "Home > Jobs > Engineering",
+        "Startseite › Stellenangebote › IT",
+        "Accueil / Offres d'emploi / Informatique",
+    ],
+)
+def test_title_is_not_a_ui_string(ui: str) -> None:
+    out = facts(f"{ui}\n{TITLE}\nAcme GmbH\n{BODY}")
+    assert out["title"] is not None and out["title"]["value"] == TITLE
+
+
+@pytest.mark.parametrize(
+    "board",
+    [
+        "Indeed",
+        "StepStone",
+        "Welcome to the Jungle",
+        "Glassdoor",
+        "LinkedIn",
+        "Xing",
+        "InfoJobs",
+        "Jobs.ch",
+        "Monster.de",
+        "HelloWork",
+        "Nationale Vacaturebank",
+        "Acme Careers",
+    ],
+)
+def test_title_is_not_a_site_name(board: str) -> None:
+    out = facts(f"{board}\n{TITLE}\nAcme GmbH\n{BODY}")
+    assert out["title"] is not None and out["title"]["value"] == TITLE
+
+
+def test_no_site_pack_name_is_a_title() -> None:
+    # the packs of web sites (a recruiter e-mail pack is a kind of text, not a site)
+    packs = [p for p in load_rules(user_dir=False).packs if p.urls]
+    assert packs
+    for pack in packs:
+        for name in {pack.name, pack.id}:
+            out = facts(f"{name}\n{TITLE}\nAcme GmbH\n{BODY}")
+            assert out["title"] is not None and out["title"]["value"] == TITLE, name
+
+
+@pytest.mark.parametrize(
+    "page_title",
+    ["Job details - StepStone", "Apply now | Indeed", "Stellenangebote | Acme Karriere"],
+)
+def test_page_title_ui_strings_are_not_the_title(page_title: str) -> None:
+    out = facts(f"{TITLE}\n{BODY}", page_title=page_title)
+    assert out["title"] is not None and out["title"]["value"] == TITLE
+
+
+def test_a_careers_page_title_names_the_company() -> None:
+    out = facts(f"{TITLE}\n{BODY}", page_title=f"{TITLE} - Acme Careers")
+    assert out["title"]["value"] == TITLE
+    assert out["company"] is not None and out["company"]["value"] == "Acme"
