@@ -78,7 +78,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.pay import PayRange, find_pay
+from jobdesk.core.pay import ESTIMATE_LABEL, PayRange, find_pay
 
 if TYPE_CHECKING:
     from jobdesk.core.engine import CleanResult, Edit
@@ -746,8 +746,11 @@ def _company_name(c: str) -> str | None:
 
 
 def _is_chrome_title(s: str) -> bool:
-    """A UI string, a breadcrumb, a board's name or a career-site banner: never a title."""
+    """A UI string, a breadcrumb, a board's name, its salary-estimate label or a career-site
+    banner: never a title."""
     if _UI_STRINGS.match(s) or _BOARD_RE.match(s) or _SITE_WORDS.match(s) or _is_breadcrumb(s):
+        return True
+    if ESTIMATE_LABEL.match(s):  # the site's salary widget: "Salary estimate"
         return True
     name = _company_name(s)
     return name is not None and name != s and not _ROLE_RE.search(name)
@@ -877,8 +880,9 @@ def _header(ctx: _Ctx, limit: int = 30) -> list[_Piece]:
     body = 0
     for ln in ctx.lines[:limit]:
         if _is_body_line(ln.text):
-            if ln.index == 0:
+            if body == 0:
                 # a glued first line: "Selenium TesterSalt Lake City , UT…Quality assurance…"
+                # (the first after the page's chrome lines: "Sign in", "Apply now" …)
                 for p in _pieces_of(ln)[:6]:
                     if _is_body_line(p.text):
                         break

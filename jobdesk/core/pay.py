@@ -35,7 +35,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["PayRange", "find_pay", "parse_amount"]
+__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "parse_amount"]
 
 # Currency written before or after the number. Longest first.
 _CODES = (
@@ -331,7 +331,7 @@ _LEARNER = re.compile(
 # "Gehaltsschätzung" …) before the amount, or a site's own words next to it ("Glassdoor
 # est.", "Indeed's estimated salary", "Indeed's salary guide"). The employer's own "good
 # faith estimate" and Glassdoor's "(Employer est.)" are the posting's pay.
-_EST_LABEL = re.compile(
+ESTIMATE_LABEL = re.compile(
     r"^\W*(?:(?:est\.|estimated)\s+(?:base\s+|total\s+|annual\s+|yearly\s+)?"
     r"(?:salary|pay|compensation|wage)(?:\s+range)?|(?:salary|pay|wage)\s+estimates?|"
     r"gehaltsschätzung|geschätztes\s+(?:jahres)?gehalt|salaire\s+estimé|"
@@ -351,11 +351,11 @@ _EST_SITE = re.compile(
 
 
 def _is_estimate(text: str, start: int, end: int, ls: int, le: int) -> bool:
-    if _EST_LABEL.match(text[ls:start]) or _EST_SITE.search(text, end, le):
+    if ESTIMATE_LABEL.match(text[ls:start]) or _EST_SITE.search(text, end, le):
         return True
     prev_e = ls - 1
     prev_s = text.rfind("\n", 0, max(0, prev_e)) + 1
-    if prev_e > 0 and _EST_LABEL.match(text[prev_s:prev_e]):
+    if prev_e > 0 and ESTIMATE_LABEL.match(text[prev_s:prev_e]):
         return True
     if prev_e > 0 and _EST_SITE.search(text, prev_s, prev_e) and len(text[prev_s:prev_e]) <= 80:
         return True

@@ -323,3 +323,20 @@ def test_a_careers_page_title_names_the_company() -> None:
     out = facts(f"{TITLE}\n{BODY}", page_title=f"{TITLE} - Acme Careers")
     assert out["title"]["value"] == TITLE
     assert out["company"] is not None and out["company"]["value"] == "Acme"
+
+
+@pytest.mark.parametrize("label", ["Salary estimate", "Estimated salary", "Gehaltsschätzung"])
+def test_title_is_not_the_salary_estimate_label(label: str) -> None:
+    out = facts(f"{label}\n$41,000 - $52,000 a year\n{TITLE}\nAcme GmbH\n{BODY}")
+    assert out["title"] is not None and out["title"]["value"] == TITLE
+
+
+def test_a_run_together_paste_below_the_chrome_still_has_its_title() -> None:
+    glued = (
+        "Senior Software Engineer - Canada   Duration: Permanent   Location: Canada (Remote)   "
+        "We build search for a large image catalogue and need engineers who have run big "
+        "distributed systems. You will lead the design of our ranking service."
+    )
+    out = facts(f"Sign in\nBack to search results\n{glued}\n")
+    assert out["title"] is not None
+    assert out["title"]["value"] == "Senior Software Engineer - Canada"
