@@ -118,7 +118,7 @@ _OTHER_UNIT = re.compile(
 
 _RANGE_RE = re.compile(
     rf"(?<![\w.,$£€])(?:{_AMOUNT.replace('{p}', 'a')})"
-    rf"(?:{_SEP}(?:{_AMOUNT.replace('{p}', 'b')}))?(?![\w%])",
+    rf"(?:{_SEP}(?:{_AMOUNT.replace('{p}', 'b')}))?(?![\w%]|-[^\W\d_])",  # not "40-hour"
     re.I,
 )
 

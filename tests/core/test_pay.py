@@ -320,3 +320,8 @@ def test_site_estimates_are_flagged(text: str) -> None:
 def test_employer_estimates_are_pay(text: str) -> None:
     r = one(text)
     assert not r.estimate
+
+
+def test_a_number_of_hours_is_not_the_other_end() -> None:
+    r = one("Pay: $20 a 40-hour week")
+    assert (r.min, r.max) == (20, 20)
