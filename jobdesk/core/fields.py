@@ -642,7 +642,7 @@ _PLACES = frozenset(
         "Philippines;Australia;New Zealand;South Africa;Nigeria;Kenya;Egypt;Morocco;"
         "United Arab Emirates;UAE;Saudi Arabia;Qatar;"
         "London;Manchester;Birmingham;Edinburgh;Glasgow;Dublin;Paris;Lyon;Marseille;Toulouse;"
-        "Lille;Bordeaux;Nantes;Nice;Berlin;Munich;München;Hamburg;Frankfurt;Frankfurt am Main;"
+        "Lille;Bordeaux;Nantes;Berlin;Munich;München;Hamburg;Frankfurt;Frankfurt am Main;"
         "Cologne;Köln;Stuttgart;Düsseldorf;Leipzig;Dresden;Hanover;Hannover;Nuremberg;Nürnberg;"
         "Bremen;Essen;Dortmund;Vienna;Wien;Graz;Zurich;Zürich;Geneva;Genève;Basel;Bern;"
         "Lausanne;Amsterdam;Rotterdam;The Hague;Den Haag;Utrecht;Eindhoven;Brussels;Bruxelles;"
@@ -652,7 +652,7 @@ _PLACES = frozenset(
         "Malmö;Oslo;Bergen;Helsinki;Reykjavik;Warsaw;Warszawa;Krakow;Kraków;Wroclaw;Wrocław;"
         "Prague;Praha;Budapest;Bucharest;Sofia;Athens;Zagreb;Belgrade;Kyiv;Kiev;Tallinn;Riga;"
         "Vilnius;Istanbul;Tel Aviv;New York;New York City;NYC;Los Angeles;San Francisco;"
-        "Chicago;Houston;Phoenix;Philadelphia;San Antonio;San Diego;Dallas;Austin;San Jose;"
+        "Chicago;Houston;Philadelphia;San Antonio;San Diego;Dallas;Austin;San Jose;"
         "Seattle;Boston;Denver;Atlanta;Miami;Washington;Washington DC;Washington D.C.;Detroit;"
         "Minneapolis;Portland;Las Vegas;Nashville;Charlotte;Pittsburgh;Salt Lake City;"
         "Silicon Valley;Toronto;Montreal;Montréal;Vancouver;Calgary;Ottawa;Mexico City;"
@@ -672,7 +672,7 @@ _PLACES = frozenset(
         "Sachsen;Lower Saxony;Niedersachsen;Île-de-France;Ile-de-France;Provence;Brittany;"
         "Bretagne;Normandy;Normandie;Catalonia;Cataluña;Catalunya;Andalusia;Andalucía;"
         "Basque Country;Lombardy;Lombardia;Lazio;Piedmont;Piemonte;Tuscany;Toscana;"
-        "Randstad;Flanders;Vlaanderen;Wallonia;Wallonie;Greater London;Greater Manchester;"
+        "Flanders;Vlaanderen;Wallonia;Wallonie;Greater London;Greater Manchester;"
         "Bay Area;Tri-State Area;Zealand;Sjælland;Jutland;Jylland;Capital Region"
     ).split(";")
 )
@@ -729,8 +729,8 @@ def _is_department(c: str) -> bool:
 
 def _company_name(c: str) -> str | None:
     """The employer a caption names ("Acme logo", "Careers at Acme", "Acme Karriere" →
-    "Acme"); None when the words are no company at all: a place, a department, a job
-    board, a UI string."""
+    "Acme"); None when the words are no company at all: a place, a department, a UI
+    string. (A job board's name may be the employer: LinkedIn and Workday hire too.)"""
     c = c.strip()
     for _ in range(2):  # "Acme Careers logo"
         for rx in _WRAPPERS:
@@ -740,7 +740,7 @@ def _company_name(c: str) -> str | None:
                 break
         else:
             break
-    if _is_place(c) or _is_department(c) or _BOARD_RE.match(c) or _UI_STRINGS.match(c):
+    if _is_place(c) or _is_department(c) or _UI_STRINGS.match(c):
         return None
     return c
 
