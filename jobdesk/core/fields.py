@@ -70,6 +70,7 @@ as "is seeking a … to join"), never the content of particular postings.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -727,6 +728,7 @@ def _is_department(c: str) -> bool:
     return bool(words) and all(w in _DEPT_WORDS for w in words)
 
 
+@functools.lru_cache(maxsize=4096)
 def _company_name(c: str) -> str | None:
     """The employer a caption names ("Acme logo", "Careers at Acme", "Acme Karriere" →
     "Acme"); None when the words are no company at all: a place, a department, a UI
@@ -745,6 +747,7 @@ def _company_name(c: str) -> str | None:
     return c
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_chrome_title(s: str) -> bool:
     """A UI string, a breadcrumb, a board's name, its salary-estimate label or a career-site
     banner: never a title."""
