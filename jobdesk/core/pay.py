@@ -276,13 +276,19 @@ _BEFORE_PERIOD = re.compile(
 )
 
 
+_ABBR_END = re.compile(
+    r"\b(?:incl|inkl|excl|exkl|approx|ca|etc|e\.g|i\.e|z\.b|bzw|vs|min|max|env|aprox)\.$", re.I
+)
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
     s = ls
     for m in re.finditer(r"[.!?]\s+", text[ls:start]):
-        s = ls + m.end()
+        if not _ABBR_END.search(text, ls, ls + m.start() + 1):  # "incl. bonus: $…"
+            s = ls + m.end()
     m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
     e = end + m2.end() if m2 else le
     return s, e
@@ -306,8 +312,9 @@ def find_pay(text: str) -> list[PayRange]:
 # Money beside the pay that is not the pay: a bonus, a stipend, equity. Judged on the
 # amount's own clause ("…, plus a $10,000 sign-on bonus"), so the salary sharing its
 # sentence stays pay; a clause that names the pay too ("salary of $90k incl. bonus") is pay.
+_HARD_BREAK = re.compile(r"[;•·|]\s|(?<!\bincl)(?<!\binkl)[.!?]\s+(?=[A-Z])")
 _CLAUSE_BREAK = re.compile(
-    r"[;,•·|]\s|\.\s|\s[+&]\s|\s(?:plus|and|with|as\s+well\s+as|in\s+addition\s+to|zzgl\.|"
+    r"[;,•·|]\s|[.!?]\s+(?=[A-Z])|\s[+&]\s|\s(?:plus|and|with|as\s+well\s+as|in\s+addition\s+to|zzgl\.|"
     r"zuzüglich|sowie|und|et|y|e|en|più|mais)\s",
     re.I,
 )
@@ -365,6 +372,11 @@ def _is_estimate(text: str, start: int, end: int, ls: int, le: int) -> bool:
 
 
 def _other_money(text: str, start: int, end: int, lo: int, hi: int, line: str) -> bool:
+    hard = _HARD_BREAK.split(text[lo:start])[-1]
+    if ":" in hard:
+        label, rest = hard.rsplit(":", 1)
+        if len(rest.split()) <= 3 and _OWN_PAY.search(label):
+            return False  # "Salary + bonus: $…", "Total compensation incl. bonus: $…"
     before = _CLAUSE_BREAK.split(text[lo:start])[-1]
     after = _CLAUSE_BREAK.split(text[end:hi])[0]
     clause = before + text[start:end] + after

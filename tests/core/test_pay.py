@@ -265,6 +265,12 @@ def test_european_not_pay(text: str) -> None:
         ("Compensation: $150k – $180k • Equity: $50,000 in RSUs", [(150_000, 180_000)]),
         ("$150k – $180k • 0.1% – 0.5%", [(150_000, 180_000)]),  # pay and an equity line
         ("Gehalt: 55.000 € brutto, Bonus bis zu 5.000 €", [(55_000, 55_000)]),
+        # a pay label that names the bonus too is the pay
+        ("Salary + bonus: $100,000 - $120,000", [(100_000, 120_000)]),
+        ("Base salary and bonus: €60.000 - €70.000", [(60_000, 70_000)]),
+        ("Total compensation incl. bonus: $150,000 - $180,000", [(150_000, 180_000)]),
+        ("OTE (base + commission + bonus): $150,000", [(150_000, 150_000)]),
+        ("Salary: $90k plus bonus", [(90_000, 90_000)]),
     ],
 )
 def test_other_money_beside_pay(text: str, ranges: list[tuple[float, float]]) -> None:
