@@ -271,6 +271,8 @@ def test_european_not_pay(text: str) -> None:
         ("Total compensation incl. bonus: $150,000 - $180,000", [(150_000, 180_000)]),
         ("OTE (base + commission + bonus): $150,000", [(150_000, 150_000)]),
         ("Salary: $90k plus bonus", [(90_000, 90_000)]),
+        ("$100k – $120k (bonus eligible)", [(100_000, 120_000)]),
+        ("We offer $60,000 a year with a bonus on top.", [(60_000, 60_000)]),
     ],
 )
 def test_other_money_beside_pay(text: str, ranges: list[tuple[float, float]]) -> None:
