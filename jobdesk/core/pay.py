@@ -379,9 +379,9 @@ def _other_money(text: str, start: int, end: int, lo: int, hi: int, line: str) -
             return False  # "Salary + bonus: $…", "Total compensation incl. bonus: $…"
     before = _CLAUSE_BREAK.split(text[lo:start])[-1]
     after = _CLAUSE_BREAK.split(text[end:hi])[0]
-    # after the amount only the noun it is the amount of ("$10,000 sign-on bonus", "$50,000
-    # in RSUs"), not a remark in brackets ("$100k–$120k (bonus eligible)")
-    after = "" if after.lstrip().startswith("(") else " ".join(after.split()[:3])
+    # after the amount only the noun it is the amount of ("$10,000 sign-on bonus", "$3,500
+    # Opportunity School stipend"), not a remark in brackets ("$100k–$120k (bonus eligible)")
+    after = " ".join(after.split("(")[0].split()[:5])
     clause = before + text[start:end] + after
     m = _OTHER_MONEY.search(clause)
     if m is None or _OWN_PAY.search(clause):

@@ -333,3 +333,11 @@ def test_employer_estimates_are_pay(text: str) -> None:
 def test_a_number_of_hours_is_not_the_other_end() -> None:
     r = one("Pay: $20 a 40-hour week")
     assert (r.min, r.max) == (20, 20)
+
+
+def test_a_stipend_named_after_a_programme_is_not_the_pay() -> None:
+    text = (
+        "Salary schedule:\n$55,897.48 (Bachelors)\n"
+        "This assignment comes with a $3,500 Opportunity School stipend."
+    )
+    assert [r.min for r in find_pay(text)] == [55_897.48]
