@@ -581,6 +581,15 @@ _UI_STRINGS = re.compile(
     r")\W*$",
     re.I,
 )
+# A search-results heading: "Jobs in Berlin", "1.234 Stellenangebote in München",
+# "235 Software Engineer jobs in London", "Offres d'emploi à Paris", "Vagas em Lisboa"
+_SEARCH_HEADING = re.compile(
+    r"^(?:[\d.,' ]+\s+)?(?:.{0,40}\s)?(?:jobs|job openings|vacancies|stellenangebote|"
+    r"offres d['’]emploi|emplois|empleos|ofertas de (?:empleo|trabajo)|trabajos|"
+    r"offerte di lavoro|vacatures|vagas(?: de emprego)?|empregos)\s+"
+    r"(?:in|near|at|bei|im|in der|à|a|au|en|em|no|na|di|da|bij|rond)\s+\S.*$",
+    re.I,
+)
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _SLASHES = re.compile(r"\s+/\s+")
 
@@ -753,7 +762,7 @@ def _is_chrome_title(s: str) -> bool:
     banner: never a title."""
     if _UI_STRINGS.match(s) or _BOARD_RE.match(s) or _SITE_WORDS.match(s) or _is_breadcrumb(s):
         return True
-    if ESTIMATE_LABEL.match(s):  # the site's salary widget: "Salary estimate"
+    if ESTIMATE_LABEL.match(s) or _SEARCH_HEADING.match(s):  # "Salary estimate", "Jobs in …"
         return True
     name = _company_name(s)
     return name is not None and name != s and not _ROLE_RE.search(name)

@@ -351,3 +351,21 @@ def test_a_run_together_paste_below_the_chrome_still_has_its_title() -> None:
     out = facts(f"Sign in\nBack to search results\n{glued}\n")
     assert out["title"] is not None
     assert out["title"]["value"] == "Senior Software Engineer - Canada"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Jobs in Berlin",
+        "1.234 Stellenangebote in München",
+        "Offres d'emploi à Paris",
+        "Empleos en Madrid",
+        "Vacatures in Amsterdam",
+        "Vagas em Lisboa",
+        "Offerte di lavoro a Milano",
+        "235 Software Engineer jobs in London",
+    ],
+)
+def test_title_is_not_a_search_heading(heading: str) -> None:
+    out = facts(f"{heading}\n{TITLE}\nAcme GmbH\n{BODY}")
+    assert out["title"] is not None and out["title"]["value"] == TITLE
