@@ -118,7 +118,8 @@ def pay_summary(p: Mapping[str, Any]) -> str:
         amount = f"up to {_num(hi)}"
     money = f"{cur}{amount}" if len(cur) == 1 else f"{amount} {cur}".strip()
     period = p.get("period")
-    return money + (f" per {period}" if period else " (period not stated)")
+    out = money + (f" per {period}" if period else " (period not stated)")
+    return out + (" — the job site's estimate" if p.get("estimate") else "")
 
 
 def _value_text(key: str, fact: Mapping[str, Any]) -> str:
@@ -174,6 +175,8 @@ def fact_view(key: str, fields: Mapping[str, Any] | None, edits: Mapping[str, st
         found = "; ".join(_value_text(key, f) for f in facts)
     elif key == "pay" and first is not None:
         found = _strip_bullet(str(first.get("text") or ""))
+        if first.get("estimate"):
+            found += " (the site's estimate)"
         if len(facts) > 1:
             found += f"  (+{len(facts) - 1})"
         for f in facts:
