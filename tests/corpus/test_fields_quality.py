@@ -33,7 +33,7 @@ from typing import Any
 
 import pytest
 
-from jobdesk.core.engine import clean, default_cleaner
+from jobdesk.core.engine import NO_SITE, clean, default_cleaner
 from jobdesk.core.fields import canonical_employment_types, extract, extract_fields
 from jobdesk.core.ingest import ingest_path
 from jobdesk.core.pay import find_pay
@@ -205,11 +205,6 @@ def score_case(
                 t.hit += 1
             else:
                 t.misses.append(f"{name}: {ours!r} !~ {g[:80]!r}")
-
-
-# Site-blind: no site pack, only the generic rules — what a page from a site without a
-# pack gets. (The engine's own constant for "no site" replaces this one when it lands.)
-NO_SITE = ""
 
 
 # The chrome of a job site without a pack, around an already clean posting: the board's
