@@ -10,8 +10,6 @@ each of those facts once.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -58,21 +56,19 @@ def _kind(line: str) -> str:
     s = line.strip()
     if len(s) > 120 or len(s.split()) > _MAX_WORDS or is_content_line(s):
         return "x"
-    if _TYPE_OR_AGE.fullmatch(s):
-        return "f"
-    if _PAY.fullmatch(s) and any(c.isdigit() for c in s):
+    if _is_fact(s):
         return "f"
     if _PLACE.fullmatch(s):
         return "p"
     return "s"
 
 
-# A line that may be a card's pay, type or age line (a cheap look at the whole text
-# decides whether to look at its lines one by one).
-_FACT_CANDIDATE = re.compile(
-    rf"^[^\S\n]*(?:(?:{_TYPE_OR_AGE.pattern})|(?:{_PAY.pattern}))$",
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
-)
+def _is_fact(s: str) -> bool:
+    """A card's pay, type or age line."""
+    return bool(s) and (
+        _TYPE_OR_AGE.fullmatch(s) is not None
+        or (_PAY.fullmatch(s) is not None and any(c.isdigit() for c in s))
+    )
 
 
 def card_runs(text: str, min_cards: int = _MIN_CARDS) -> Iterator[tuple[int, int]]:
@@ -80,11 +76,10 @@ def card_runs(text: str, min_cards: int = _MIN_CARDS) -> Iterator[tuple[int, int
     non-prose lines (blank lines inside) with >= ``min_cards`` place lines and as many
     pay / type / age lines, where such lines are at least a third of the text lines.
     The run starts a little before its first place line (a card's title and company
-    come first). Lines are looked at one by one only around clusters of lines that
-    may be pay, type or age lines (found by one scan of the whole text)."""
+    come first). Lines are judged in full only around clusters of pay, type or age
+    lines."""
     lines = text.split("\n")
-    starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
-    found = [bisect.bisect_right(starts, m.start()) - 1 for m in _FACT_CANDIDATE.finditer(text)]
+    found = [i for i, line in enumerate(lines) if len(line) <= 120 and _is_fact(line.strip())]
     cluster: list[int] = []
     for row in [*found, None]:
         if row is not None and (not cluster or row - cluster[-1] <= _REACH):
