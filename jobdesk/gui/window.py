@@ -1138,11 +1138,14 @@ class MainWindow(QMainWindow):
         self.cleaned.verticalScrollBar().setValue(0)
         site = m.site_pack
         self.setWindowTitle(window_title(f"{entry.label} — jobdesk"))
-        forced = entry.extra.get("site") is not None
-        self.site_label.setText(
-            (f"site: <b>{esc(site.name)}</b>" if site else "site: generic")
-            + (" (chosen)" if forced else "")
-        )
+        forced = entry.extra.get("site")
+        if site:
+            label = f"site: <b>{esc(site.name)}</b>"
+        elif forced == NO_SITE:
+            label = "site: unknown"
+        else:
+            label = "site: generic"
+        self.site_label.setText(label + (" (chosen)" if forced is not None else ""))
         self._sync_site_menu()
         self.site_badge.setText(f"site: {site.name}" if site else "")
         self._update_actions()

@@ -771,7 +771,7 @@ def test_unknown_site_cleans_with_the_generic_rules_only(  # type: ignore[no-unt
     assert w.result.site is None
     assert w.act_site_none.isChecked()
     assert not any(r.pack == "linkedin" for r in w.rules_model.rules())
-    assert "(chosen)" in w.site_label.text()
+    assert w.site_label.text() == "site: unknown (chosen)"
 
 
 def test_threaded_batch_keeps_the_order(make_window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
