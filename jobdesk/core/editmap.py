@@ -13,6 +13,18 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Protocol
 
 
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of ``(start, end)`` spans: sorted, disjoint, touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 class _Edit(Protocol):
     @property
     def start(self) -> int: ...

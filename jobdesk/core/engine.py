@@ -41,7 +41,7 @@ from jobdesk.core.bounded import (
     time_budget,
 )
 from jobdesk.core.cards import card_runs
-from jobdesk.core.editmap import EditMap
+from jobdesk.core.editmap import EditMap, merge_spans
 from jobdesk.core.guard import (
     LEGAL,
     STRUCTURAL,
@@ -1016,17 +1016,6 @@ def _guard(
 # --------------------------------------------------------------------------- resolving
 
 
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
 def _subtract(
     s: int, e: int, keeps: list[tuple[int, int]], keep_starts: list[int]
 ) -> list[tuple[int, int]]:
@@ -1107,7 +1096,7 @@ class Matched:
     def resolve(self, overrides: Mapping[str, bool] | None = None) -> CleanResult:
         enabled = self.enabled(overrides)
         source = self.source
-        keeps = _merge(
+        keeps = merge_spans(
             span for rid, spans in self._keep_lines.items() if rid in enabled for span in spans
         )
         keep_starts = [k[0] for k in keeps]
@@ -1182,7 +1171,7 @@ def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
             targets.append((edge.start(), edge.end()))
     if not targets:
         return edits
-    targets = _merge(targets)
+    targets = merge_spans(targets)
     # Map output ranges back to source ranges through the kept segments.
     emap = EditMap(edits, len(source))
     dropped: set[int] = set()

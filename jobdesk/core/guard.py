@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from jobdesk.core.editmap import merge_spans
 from jobdesk.core.rules import required_literals
 
 # Categories whose structural removals are page furniture: they never hold prose.
@@ -181,15 +182,8 @@ class Coverage:
     """Which characters other rules' hits explain (merged, sorted spans)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                if e > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], e)
-            else:
-                merged.append((s, e))
-        self._spans = merged
-        self._starts = [s for s, _ in merged]
+        self._spans = merge_spans(spans)
+        self._starts = [s for s, _ in self._spans]
 
     def covered(self, start: int, end: int) -> int:
         """How many characters of [start, end) the spans cover."""
