@@ -87,12 +87,6 @@ _CONTENT_HEADING = re.compile(
     (?:\s*(?:,|&|and|und|et|y|e|en)\s*(?:{_HEADING_PREFIX}\s+)?{_HEADING_WORD})?\s*[:.]?""",
     re.IGNORECASE | re.VERBOSE,
 )
-_PAY = re.compile(
-    r"(?:[$€£¥₹]\s?\d|\d[\d,.]*\s?(?:[kK]\s?)?(?:€|\$|£|EUR|USD|GBP|CHF|DKK|SEK|NOK)\b|"
-    r"\b(?:salary|pay|compensation|bonus|gehalt|salaire|salario|stipendio|salaris|salário)\b"
-    r"[^\n]{0,60}\d)",
-    re.IGNORECASE,
-)
 
 
 # Pay as the posting states it (a pay word and an amount), not a job card's "$60K/yr".
@@ -172,10 +166,6 @@ def is_content_heading(line: str) -> bool:
         return False
     stripped = _BULLET.sub("", line, count=1).strip()
     return 0 < len(stripped) <= 60 and _CONTENT_HEADING.fullmatch(stripped) is not None
-
-
-def is_pay_line(line: str) -> bool:
-    return _PAY.search(line) is not None
 
 
 class Coverage:
