@@ -1,24 +1,24 @@
 """Content guards: removals never run through the employer's text.
 
-Rules say what noise looks like; these guards say what the posting looks like, in any
-language, and hold every rule to it (a property of the engine, not of each rule):
+Rules say what noise looks like; these guards say what a posting looks like, in any of
+the languages we clean, and hold every rule to it (a property of the engine, not of each
+rule). The engine applies them once per document, after matching, so toggling a rule
+stays cheap.
 
-* **Structural removals are bounded.** A ``block``, ``section``, ``tail`` or ``head``
-  removal of page furniture (site chrome, navigation, other-job lists, applicant widgets,
-  application forms) stops before the first *content line* that no other rule explains
-  — a prose sentence or a duty bullet — when that line starts a block of the posting's
-  text: a line that no line-level rule touches, under a content heading or holding
-  pay, or the start of a sizeable share of the page's prose. Structural removals of
-  prose categories (company blurbs, legal paragraphs, contact blocks) may take prose
-  but stop at a content heading ("Responsibilities", "Ihre Aufgaben", "Profil
-  recherché" …) or a pay line.
-* **Legal boilerplate is judged by its context.** A legal or EEO match on a list item
-  with the shape of a duty or requirement, or in a paragraph under a content heading,
-  is content ("• Coordinate reasonable accommodation requests from employees"), not
-  boilerplate.
-
-Everything here is plain functions over the source text and its line index; the engine
-applies them once per document, after matching, so toggling a rule stays cheap.
+* **Structural removals are bounded.** No ``block``, ``section``, ``tail`` or ``head``
+  takes a line that opens the posting ("About the job", "Stellenbeschreibung" …) or a
+  content heading with the posting's text under it ("Responsibilities", "Ihre
+  Aufgaben", "Profil recherché" …), nor half or more of the page's prose. Page furniture
+  (site chrome, navigation, other-job lists, applicant widgets, application forms) holds
+  no prose: its ``block``/``section`` stops at a paragraph or a "Key: value" fact line,
+  its ``head`` at a paragraph before its marker. Prose categories (company blurbs, legal
+  sections, contact blocks) may take prose but stop at a stated pay line. A *content
+  line* is running text or a duty-shaped list item, judged by its share of function
+  words, and only when no other rule explains it.
+* **Legal boilerplate is judged by its context.** A legal or EEO match on a list item of
+  six words or more, on a duty or requirement ("Coordinate reasonable accommodation
+  requests from employees"), on a sentence about the role, or in a list under a content
+  heading is content, not boilerplate.
 """
 
 from __future__ import annotations
