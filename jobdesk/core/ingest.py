@@ -19,7 +19,10 @@
 
 from __future__ import annotations
 
+import binascii
+import codecs
 import email
+import email.message
 import email.policy
 import functools
 import html as html_lib
@@ -108,15 +111,36 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROLS.findall(sample)) > 0.05 * len(sample)
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode the bytes of a text or HTML file; never raises for text, refuses binary."""
+def _undefined_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(map(chr, exc.object[exc.start : exc.end])), exc.end
+
+
+codecs.register_error("jobdesk-cp1252", _undefined_cp1252)
+
+
+def _decode_cp1252(data: bytes) -> str:
+    """cp1252 as browsers read it (WHATWG windows-1252): the five bytes cp1252 leaves
+    undefined (81 8D 8F 90 9D) become U+0081 … one by one, never a reason to read the
+    whole file as Latin-1 (which turned every € – “ ” ’ in it into control characters)."""
+    return data.decode("cp1252", errors="jobdesk-cp1252")
+
+
+def _refuse(data: bytes) -> None:
+    """Too large, or a known binary format: :class:`IngestError`."""
     if len(data) > MAX_BYTES:
         raise IngestError(f"file is too large ({len(data) / 1e6:.0f} MB; the limit is 50 MB)")
+    if any(data.startswith(m) for m in _MAGIC):
+        raise IngestError("this is a binary file (an image, PDF or archive), not text or HTML")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a text or HTML file; never raises for text, refuses binary."""
+    _refuse(data)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(enc, errors="replace")
-    if any(data.startswith(m) for m in _MAGIC):
-        raise IngestError("this is a binary file (an image, PDF or archive), not text or HTML")
     text = _utf16_without_bom(data)
     if text is None:
         try:
@@ -129,10 +153,7 @@ def decode_bytes(data: bytes) -> str:
                 dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
                 text = dammit.unicode_markup
             if text is None:
-                try:
-                    text = data.decode("cp1252")
-                except UnicodeDecodeError:
-                    text = data.decode("latin-1")
+                text = _decode_cp1252(data)
     if _looks_binary(text):
         raise IngestError("this looks like a binary file, not text or HTML")
     return text
@@ -777,19 +798,147 @@ def html_to_document(markup: str, *, url: str | None = None) -> Document:
 # ----------------------------------------------------------------------------- email
 
 
+# The standard library's header parsers take time that grows with the square of a
+# header's length (a 1.6 MB Subject took a minute: email.policy.default re-splits what is
+# left of the header for every word; Message.get_param rescans a parameter list for every
+# ";"). Headers are taken raw here, and the few that matter read in one pass each.
+
+
+class _RawHeaders(email.policy.Compat32):
+    """Header values as they are in the file (unfolding is left to the reader)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_PARAM = re.compile(r';\s*([\w.*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+def _param(header: str, name: str) -> str | None:
+    """A parameter of a Content-Type-like header (``boundary``, ``charset``)."""
+    for m in _PARAM.finditer(header):
+        if m.group(1).lower() == name:
+            quoted = m.group(2)
+            return re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else m.group(3)
+    return None
+
+
+class _Message(email.message.Message):
+    """A message whose MIME boundary is found in one pass over its Content-Type."""
+
+    def get_boundary(self, failobj: Any = None) -> Any:
+        value = self.get("content-type")
+        if not isinstance(value, str):
+            return failobj
+        boundary = _param(value, "boundary")
+        return failobj if boundary is None else boundary.rstrip()
+
+
+def _raw_str(value: str) -> str:
+    """A raw header value's text: its 8-bit bytes (kept by the parser as surrogates)
+    read as UTF-8, else as cp1252."""
+    if not _SURROGATES.search(value):
+        return value
+    data = value.encode("ascii", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_cp1252(data)
+
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([qQbB])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"[ \t]+")
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str | None:
+    charset = charset.split("*", 1)[0]  # (RFC 2231 language tag)
+    try:
+        if encoding in "bB":
+            raw = binascii.a2b_base64(text + "=" * (-len(text) % 4))
+        else:
+            raw = binascii.a2b_qp(text.replace("_", " ").encode("ascii", "replace"))
+        return raw.decode(charset, errors="replace")
+    except (LookupError, ValueError, binascii.Error):
+        return None
+
+
+def decode_header(value: str) -> str:
+    """A header's text: unfolded, RFC 2047 encoded words decoded (a blank between two
+    encoded words dropped), in one pass."""
+    value = re.sub(r"\r?\n(?=[ \t])", "", _raw_str(value))
+    parts: list[str] = []
+    pos = 0
+    after_word = False
+    for m in _ENCODED_WORD.finditer(value):
+        gap = value[pos : m.start()]
+        decoded = _decode_word(m.group(1), m.group(2), m.group(3))
+        if decoded is None:
+            parts.append(gap + m.group())
+            after_word = False
+        else:
+            if not (after_word and _BETWEEN_WORDS.fullmatch(gap)):
+                parts.append(gap)
+            parts.append(decoded)
+            after_word = True
+        pos = m.end()
+    parts.append(value[pos:])
+    return "".join(parts)
+
+
+def _content_type(part: email.message.Message) -> str:
+    value = part.get("content-type")
+    if not isinstance(value, str):
+        return "text/plain"
+    return value.partition(";")[0].strip().lower() or "text/plain"
+
+
+def _body_part(msg: email.message.Message) -> email.message.Message | None:
+    """The first HTML part that is not an attachment, else the first plain-text one."""
+    found: dict[str, email.message.Message] = {}
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get("content-disposition")
+        if isinstance(disposition, str) and disposition.strip().lower().startswith("attachment"):
+            continue
+        ctype = _content_type(part)
+        if ctype in ("text/html", "text/plain"):
+            found.setdefault(ctype, part)
+    return found.get("text/html") or found.get("text/plain")
+
+
+def _part_text(part: email.message.Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    value = part.get("content-type")
+    charset = _param(value, "charset") if isinstance(value, str) else None
+    if charset:
+        try:
+            text = payload.decode(charset.strip().lower(), errors="replace")
+        except LookupError:  # an unknown charset: sniffed, as a file's bytes are
+            text = decode_bytes(payload)
+    else:
+        text = decode_bytes(payload)
+    if _looks_binary(text):
+        raise IngestError("this e-mail's text looks like binary data")
+    return text
+
+
 def email_to_document(data: bytes) -> Document:
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    subject = str(msg.get("subject", "") or "").strip()
-    body_part = msg.get_body(preferencelist=("html", "plain"))
+    _refuse(data)
+    if _looks_binary(data[:8192].decode("latin-1")):
+        raise IngestError("this looks like a binary file, not an e-mail")
+    msg = email.message_from_bytes(data, _class=_Message, policy=_RawHeaders())
+    raw_subject = msg.get("subject")
+    subject = decode_header(raw_subject).strip() if isinstance(raw_subject, str) else ""
+    body_part = _body_part(msg)
     if body_part is None:
-        content = ""
-        html = False
+        doc = Document(source="", raw="")
+    elif _content_type(body_part) == "text/html":
+        doc = html_to_document(_part_text(body_part))
     else:
-        content = body_part.get_content()
-        html = body_part.get_content_type() == "text/html"
-    if html:
-        doc = html_to_document(content)
-    else:
+        content = _part_text(body_part)
         doc = Document(source=normalize_newlines(content), raw=content)
     if subject:
         head = f"Subject: {subject}\n\n"

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import binascii
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from jobdesk.core.ingest import _ancestor_text_lengths, _parse_html, ingest_text
+from jobdesk.core.ingest import (
+    IngestError,
+    _ancestor_text_lengths,
+    _parse_html,
+    decode_bytes,
+    decode_header,
+    ingest_bytes,
+    ingest_text,
+)
 
 # ------------------------------------------------------------------ the main heading
 
@@ -42,3 +53,87 @@ def test_an_h2_deep_in_wrappers_still_shields_its_page() -> None:
 def test_lxml_is_what_the_lengths_are_checked_against() -> None:
     el = etree.fromstring("<div>a<!--c-->b<p>d</p>e</div>")
     assert "".join(el.itertext()) == "abde"  # comments left out, tails in
+
+
+# ---------------------------------------------------------------------------- e-mail
+
+
+def test_email_subject_encoded_words_and_folding() -> None:
+    data = (
+        b"From: r@example.com\r\n"
+        b"Subject: =?utf-8?B?U2VuaW9yIEVuZ2luZWVy?= =?utf-8?Q?_=E2=80=93_Z=C3=BCrich?=\r\n"
+        b" (hybrid) =?x-unknown?Q?keep?= me\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nHello.\r\n"
+    )
+    doc = ingest_bytes(data, name="m.eml")
+    assert doc.source.splitlines()[0] == (
+        "Subject: Senior Engineer – Zürich (hybrid) =?x-unknown?Q?keep?= me"
+    )
+    assert decode_header("=?iso-8859-1?q?caf=E9?= au lait") == "café au lait"
+
+
+@pytest.mark.parametrize(
+    ("raw", "subject"),
+    [
+        (b"Subject: Z\xc3\xbcrich role", "Zürich role"),
+        (b"Subject: \x93Senior\x94 \x80", "“Senior” €"),
+    ],
+)
+def test_email_subject_in_8bit_bytes(raw: bytes, subject: str) -> None:
+    doc = ingest_bytes(b"From: a@b.c\n" + raw + b"\n\nBody text.\n", name="m.eml")
+    assert doc.source == f"Subject: {subject}\n\nBody text.\n"
+
+
+def test_email_takes_the_html_part_not_the_attachment() -> None:
+    data = (
+        b'From: a@b.c\nSubject: Role\nContent-Type: multipart/mixed; boundary="x;y"\n\n'
+        b'--x;y\nContent-Type: multipart/alternative; boundary="alt"\n\n'
+        b"--alt\nContent-Type: text/plain; charset=utf-8\n\nPlain copy.\n"
+        b"--alt\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: "
+        b"quoted-printable\n\n<p>Pay: 50 000 =80 a year, caf=E9 included.</p>\n--alt--\n"
+        b"--x;y\nContent-Type: text/plain\nContent-Disposition: attachment; filename=cv.txt\n"
+        b"Content-Transfer-Encoding: base64\n\nQXR0YWNobWVudA==\n--x;y--\n"
+    )
+    doc = ingest_bytes(data, name="m.eml")
+    assert doc.kind == "email"
+    # (iso-8859-1 as declared: byte 80 is a C1 control there, kept as it is)
+    assert doc.source == "Subject: Role\n\nPay: 50 000 \x80 a year, café included."
+
+
+def test_email_base64_body_without_charset_is_sniffed() -> None:
+    body = "Salary: 60 000 €, “remote”.".encode("cp1252")
+    data = (
+        b"From: a@b.c\nSubject: Role\nContent-Transfer-Encoding: base64\n\n"
+        + binascii.b2a_base64(body)
+    )
+    assert ingest_bytes(data, name="m.eml").source == "Subject: Role\n\nSalary: 60 000 €, “remote”."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        b"From: a@b.c\nSubject: x\n\n" + b"\x00\x01\x02\x03" * 500,
+    ],
+)
+def test_binary_eml_is_refused(data: bytes) -> None:
+    with pytest.raises(IngestError, match="binary"):
+        ingest_bytes(data, name="photo.eml")
+
+
+def test_email_with_a_binary_looking_body_part_is_refused() -> None:
+    data = b"From: a@b.c\nSubject: x\nContent-Transfer-Encoding: base64\n\n"
+    data += binascii.b2a_base64(b"\x00\x01\x02\x03\x04" * 100)
+    with pytest.raises(IngestError, match="binary"):
+        ingest_bytes(data, name="m.eml")
+
+
+# ------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("undefined", [0x81, 0x8D, 0x8F, 0x90, 0x9D])
+def test_one_undefined_cp1252_byte_does_not_spoil_the_rest(undefined: int) -> None:
+    text = "Salary: €60k – “hybrid”, you’ll love it"
+    data = text.encode("cp1252") + bytes([undefined]) + b"\n"
+    decoded = decode_bytes(data)
+    assert decoded == text + chr(undefined) + "\n"
