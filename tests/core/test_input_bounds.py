@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import binascii
+import contextlib
+import io
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from jobdesk.__main__ import main
+from jobdesk.core import ingest as ingest_module
 from jobdesk.core.ingest import (
     IngestError,
     _ancestor_text_lengths,
@@ -17,7 +27,9 @@ from jobdesk.core.ingest import (
     decode_header,
     ingest_bytes,
     ingest_text,
+    read_limited,
 )
+from jobdesk.storage.importer import import_paths
 
 # ------------------------------------------------------------------ the main heading
 
@@ -137,3 +149,105 @@ def test_one_undefined_cp1252_byte_does_not_spoil_the_rest(undefined: int) -> No
     data = text.encode("cp1252") + bytes([undefined]) + b"\n"
     decoded = decode_bytes(data)
     assert decoded == text + chr(undefined) + "\n"
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends (like /dev/zero), counting what it gave."""
+
+    def __init__(self) -> None:
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = len(buffer)
+        buffer[:n] = b"a" * n
+        self.given += n
+        return n
+
+
+def test_a_stream_is_read_with_the_limit_enforced_while_reading() -> None:
+    stream = _Endless()
+    with pytest.raises(IngestError, match="too large"):
+        read_limited(io.BufferedReader(stream), limit=3_000_000)
+    assert stream.given <= 3_000_000 + 2 * (1 << 20)
+    assert read_limited(io.BytesIO(b"x" * 10), limit=10) == b"x" * 10
+
+
+def test_stdin_over_the_limit_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(ingest_module, "MAX_BYTES", 2_000_000)
+    stream = _Endless()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(stream)))
+    assert main(["clean", "-"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("jobdesk: stdin: the input is too large") and err.count("\n") == 1
+    assert stream.given <= 2_000_000 + 2 * (1 << 20)
+
+
+@contextlib.contextmanager
+def _fifo(path: Path) -> Iterator[Path]:
+    """A FIFO nobody writes to; a reader still waiting on it after 5 s is let go (it
+    then reads nothing), so that a regression fails instead of hanging."""
+    os.mkfifo(path)
+
+    def let_go() -> None:
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(5, let_go)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield path
+    finally:
+        timer.cancel()
+
+
+_POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+
+
+@_POSIX
+def test_a_fifo_is_refused_not_waited_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _fifo(tmp_path / "pipe.txt") as fifo:
+        assert main(["clean", str(fifo)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"jobdesk: {fifo}: a FIFO (named pipe), not a regular file; only files are read\n"
+
+
+@_POSIX
+def test_a_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", os.devnull]) == 1
+    assert "a character device, not a regular file" in capsys.readouterr().err
+
+
+@_POSIX
+def test_import_lists_a_fifo_as_failed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Data Engineer\n\nYou will build pipelines.\n")
+    with _fifo(folder / "pipe.txt"), _fifo(folder / "pipe.json"):
+        report = import_paths(tmp_path / "lib.sqlite3", [folder])
+    assert len(report.saved) == 1
+    assert [(p.name, "FIFO" in why) for p, why in report.failed] == [("pipe.txt", True)]
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\t\r\n", b"<html><body> </body></html>"])
+def test_an_input_without_text_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(content)
+    ok = tmp_path / "ok.txt"
+    ok.write_text("Data Engineer\n")
+    assert main(["clean", str(empty), str(ok)]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"jobdesk: {empty}: holds no text; nothing to clean\n"
+    assert "Data Engineer" in out
