@@ -189,7 +189,14 @@ def looks_like_html(text: str) -> bool:
 
 _DROP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "svg", "iframe", "object",
-     "embed", "canvas", "audio", "video", "map", "title", "meta", "link", "math"}
+     "embed", "canvas", "audio", "video", "title", "meta", "link", "annotation",
+     "annotation-xml"}
+)  # fmt: skip
+# (MathML is shown by browsers, so its text is kept; its TeX annotations are not shown.)
+# HTML5's void elements (and obsolete ones browsers parse as void).
+_VOID_TAGS = frozenset(
+    {"area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "input",
+     "keygen", "link", "meta", "param", "source", "track", "wbr"}
 )  # fmt: skip
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl",
@@ -197,8 +204,14 @@ _BLOCK_TAGS = frozenset(
      "legend", "main", "nav", "ol", "option", "pre", "section", "summary", "table", "tbody",
      "thead", "tfoot", "tr", "ul", "label", "select", "textarea", "caption", "center", "menu"}
 )  # fmt: skip
+# Media whose content is a fallback browsers do not show ("Your browser does not support
+# video") — unless the content is the page: an <audio>, <video>, <canvas> or <object>
+# left open holds the paragraphs after it (libxml2 nests them in it up to the parent's
+# end tag), and those are shown, never dropped.
+_FALLBACK_TAGS = frozenset({"audio", "video", "canvas", "object"})
 _PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"})
 _CELL_TAGS = frozenset({"td", "th"})
+_PAGE_BLOCKS = (_PARA_TAGS | _BLOCK_TAGS | {"li", "dl", "dd", "dt"}) - {"option", "select"}
 _COOKIE_WORDS = (
     r"cookie|consent|gdpr|onetrust|truste|cookiebot|usercentrics|privacy-banner|cc-banner"
 )
@@ -245,7 +258,7 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
     """Never shown: dropped tags, ``hidden``, ``aria-hidden`` (unless not ``aria``),
     hidden inputs, display:none."""
     if name in _DROP_TAGS:
-        return True
+        return not (name in _FALLBACK_TAGS and _holds_blocks(el))
     if not has_attrs:
         return False
     get = el.get
@@ -255,6 +268,11 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
         return True
     style = get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _holds_blocks(el: etree._Element) -> bool:
+    """A paragraph, heading, list, table or division right inside the element."""
+    return any(type(c.tag) is str and c.tag in _PAGE_BLOCKS for c in el)
 
 
 def _region_of(el: etree._Element, name: str, has_attrs: bool, in_article: bool) -> str | None:
@@ -387,8 +405,20 @@ class _Writer:
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+# A DOCTYPE's internal subset (``<!DOCTYPE html [ <!ENTITY x "y"> ]>``, XHTML pages and
+# hand-made ones): libxml2's HTML parser ends the DOCTYPE at the first ">" and shows the
+# rest ("]>") as text. The subset declares nothing a page displays: it is left out.
+_DOCTYPE_SUBSET = re.compile(
+    r"""\s*(?:(?:<!--.*?-->|<\?[^>]*>)\s*)*<!doctype[^\[>]*(\[(?:[^\]"']|"[^"]*"|'[^']*')*\])""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _parse_html(markup: str) -> etree._Element | None:
     """The ``<html>`` root of a page, or None when the markup holds no element at all."""
+    m = _DOCTYPE_SUBSET.match(markup)
+    if m is not None:
+        markup = markup[: m.start(1)] + markup[m.end(1) :]
     # libxml2 gets UTF-8 bytes, declared as such: lxml refuses a str that carries an XML
     # encoding declaration, and a str's text is decoded already, so neither an
     # <?xml encoding?> nor a <meta charset> may re-decode it. Lone surrogates (which
@@ -632,18 +662,27 @@ def _render(
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue
+        if name in _VOID_TAGS:
+            # A void element holds nothing. What libxml2 nests in one (it does not know
+            # <embed> is void, and puts what follows it inside, up to the parent's end
+            # tag: the rest of a paragraph, pay included) came after it in the markup.
+            # So its content is written, and never hidden with it (a hidden <br> breaks
+            # no line).
+            shown = name in ("br", "hr") and not _hidden(el, name, bool(el.attrib))
+            if shown and name == "br":
+                out.hard_break()
+            elif shown:
+                out.brk(2)
+            stack.append((el, None, None, False))
+            if el.text:
+                out.text(el.text, pre_depth > 0)
+            if len(el):
+                stack.extend(reversed(el))
+            continue
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
         if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
-            continue
-        if name == "br" or name == "hr":
-            if name == "br":
-                out.hard_break()
-            else:
-                out.brk(2)
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue

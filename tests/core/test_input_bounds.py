@@ -251,3 +251,63 @@ def test_an_input_without_text_is_reported(
     out, err = capsys.readouterr()
     assert err == f"jobdesk: {empty}: holds no text; nothing to clean\n"
     assert "Data Engineer" in out
+
+
+# -------------------------------------------------------- odd elements in the walker
+
+_PAY = "Pay: $120,000 a year."
+
+
+@pytest.mark.parametrize(
+    ("fragment", "shown"),
+    [
+        ('<embed src="a.swf">', ""),  # void: libxml2 nested what follows in it
+        ('<embed src="a.swf"></embed>', ""),
+        ('<embed src="a.swf" hidden>', ""),
+        ('<embed src="a.swf" style="display:none">', ""),
+        ('<object data="x"><param name="a" value="b">Flash fallback</object>', ""),
+        ('<param name="a" value="b">', ""),
+        ('<video><source src="a.mp4"><track src="a.vtt">No video.</video>', ""),
+        ('<source src="a.mp4">', ""),
+        ('<track src="a.vtt">', ""),
+        ("long<wbr>word", "longword"),
+        ('<img src="a.png" alt="logo">', ""),
+        ("<noscript>Enable JavaScript</noscript>", ""),
+        ("<template><p>tpl</p></template>", ""),
+        ("<foo-bar>custom</foo-bar>", "custom"),
+        ("<svg><title>Logo</title><path d='M0'/></svg>", ""),
+        ("<svg class='icon'/>", ""),
+        ("<math><mi>x</mi><mo>=</mo><mn>2</mn><annotation>x=2</annotation></math>", "x=2"),
+        ('<map name="m"><area href="x"></map>', ""),
+        ("<input type=hidden value=x>", ""),
+    ],
+)
+def test_no_text_after_an_odd_element_is_dropped(fragment: str, shown: str) -> None:
+    markup = (
+        f"<html><body><h1>Engineer</h1><div>Intro {fragment} after. {_PAY}</div>"
+        f"<p>Benefits: dental.</p></body></html>"
+    )
+    doc = ingest_text(markup, html=True)
+    inline = f"Intro {shown} after." if shown else "Intro after."
+    assert doc.source == f"Engineer\n\n{inline} {_PAY}\n\nBenefits: dental."
+
+
+@pytest.mark.parametrize("tag", ["audio", "video", "canvas", "object"])
+def test_media_left_open_does_not_swallow_the_paragraphs_after_it(tag: str) -> None:
+    markup = (
+        f"<body><h1>Engineer</h1><div><{tag}><p>{_PAY}</p><ul><li>Dental</li></ul></div></body>"
+    )
+    assert ingest_text(markup, html=True).source == f"Engineer\n\n{_PAY}\n\n• Dental"
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE html [ <!ENTITY x "y"> ]>',
+        '<!-- saved --><?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" '
+        '"x.dtd" [\n<!ENTITY a "b]">\n<!ATTLIST p x CDATA "1">\n]>\n',
+    ],
+)
+def test_a_doctype_internal_subset_is_not_text(doctype: str) -> None:
+    doc = ingest_text(doctype + f"<html><body><p>[Remote] {_PAY}</p></body></html>", html=True)
+    assert doc.source == f"[Remote] {_PAY}"
