@@ -19,6 +19,7 @@ from lxml import etree
 
 from jobdesk.__main__ import main
 from jobdesk.core import ingest as ingest_module
+from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import (
     IngestError,
     _ancestor_text_lengths,
@@ -28,8 +29,11 @@ from jobdesk.core.ingest import (
     ingest_bytes,
     ingest_text,
     read_limited,
+    text_length,
 )
+from jobdesk.core.rules import load_rules
 from jobdesk.storage.importer import import_paths
+from tests.benchmarks import bench_adversarial
 
 # ------------------------------------------------------------------ the main heading
 
@@ -48,7 +52,7 @@ def test_text_lengths_of_the_heading_and_its_ancestors(pieces: list[str]) -> Non
     got = list(_ancestor_text_lengths(heading))
     assert [el for el, _ in got] == [heading, *heading.iterancestors()]
     for el, chars in got:
-        assert chars == sum(len(t) for t in el.itertext())
+        assert chars == sum(len(t) for t in el.itertext()) == text_length(el)
 
 
 def test_an_h2_deep_in_wrappers_still_shields_its_page() -> None:
@@ -311,3 +315,43 @@ def test_media_left_open_does_not_swallow_the_paragraphs_after_it(tag: str) -> N
 def test_a_doctype_internal_subset_is_not_text(doctype: str) -> None:
     doc = ingest_text(doctype + f"<html><body><p>[Remote] {_PAY}</p></body></html>", html=True)
     assert doc.source == f"[Remote] {_PAY}"
+
+
+# ------------------------------------------------------------------- near-linearity
+
+# (shape, n): the shape is run at n and 4n bytes. Linear work grows ~4x; quadratic work
+# 16x. Sizes are picked so that the small run takes some milliseconds of CPU time.
+_LINEAR_SIZES = {
+    "nested-h2": 50_000,
+    "wide-row": 50_000,
+    "embeds": 100_000,
+    "eml-subject": 400_000,
+    "eml-encoded": 200_000,
+    "eml-params": 400_000,
+    "one-line": 25_000,
+    "brackets": 25_000,
+    "one-paragraph": 25_000,
+}
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(load_rules(user_dir=False))
+
+
+@pytest.mark.parametrize("shape", bench_adversarial.SHAPES, ids=lambda s: s.name)
+def test_each_stage_grows_near_linearly(shape: bench_adversarial.Shape, cleaner: Cleaner) -> None:
+    """CPU time at 4n over CPU time at n, as a ratio (not a timed assertion): the bound
+    is generous for a loaded machine, and still far below the 16x of quadratic work."""
+    n = _LINEAR_SIZES[shape.name]
+    bench_adversarial.run_once(shape, shape.make(n), cleaner)  # warm up
+    small = min(bench_adversarial.cpu_seconds(shape, n, cleaner, runs=1) for _ in range(3))
+    big = min(bench_adversarial.cpu_seconds(shape, 4 * n, cleaner, runs=1) for _ in range(2))
+    assert big / max(small, 0.002) < 10, (shape.name, small, big)
+
+
+@pytest.mark.parametrize("charset", [b"\x80", b"no-such-charset", b'"utf-8\xff"'])
+def test_email_with_a_bad_charset_is_sniffed(charset: bytes) -> None:
+    data = b"From: a@b.c\nSubject: x\nContent-Type: text/plain; charset=" + charset
+    doc = ingest_bytes(data + b"\n\nPay: \xe2\x82\xac60k.\n", name="m.eml")
+    assert doc.source == "Subject: x\n\nPay: €60k.\n"
