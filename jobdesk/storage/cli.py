@@ -176,6 +176,10 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(str(exc))
                 status = EXIT_INPUT
                 continue
+            if not doc.source.strip():
+                _warn(f"{'stdin' if path == '-' else path}: holds no text; nothing to save")
+                status = EXIT_INPUT
+                continue
             try:
                 result = cleaner.clean(doc)
             except Exception as exc:  # an engine bug: report it, go on with the next file

@@ -186,6 +186,8 @@ def _inputs(
             continue
         try:
             doc = ingest_path(path)
+            if not doc.source.strip():
+                raise IngestError(f"{path}: holds no text")
             result = cleaner.clean(doc)
         except IngestError as exc:
             report.failed.append((path, str(exc)))
