@@ -1580,6 +1580,7 @@ def sponsorship_reading(sentence: str) -> str:
 def _sponsorship(ctx: _Ctx) -> Fact | None:
     text = ctx.cleaned
     best: tuple[float, int, int, str] | None = None
+    labelled_lines: dict[tuple[int, int], bool] = {}
     for m in _SPONSOR.finditer(text):
         s, e = _sentence_at(text, m.start(), m.end())
         if best is not None and s == best[1]:
@@ -1596,11 +1597,15 @@ def _sponsorship(ctx: _Ctx) -> Fact | None:
             continue
         # a labelled paragraph ("Visa sponsorship: We do sponsor visas! However, …") is kept whole
         ls, le = finder_of(text, _ABBREV).line_bounds(m.start(), m.end())
-        if re.match(
-            r"\W*(?:visa\s+sponsorship|sponsorship|work\s+authori[sz]ation|immigration)\s*:",
-            text[ls:le],
-            re.I,
-        ):
+        if (ls, le) not in labelled_lines:  # (once per line: not a slice per match)
+            labelled_lines[ls, le] = (
+                re.compile(
+                    r"\W*(?:visa\s+sponsorship|sponsorship|work\s+authori[sz]ation|immigration)\s*:",
+                    re.I,
+                ).match(text, ls, le)
+                is not None
+            )
+        if labelled_lines[ls, le]:
             s, e = ls, le
             sentence = text[s:e]
         reading = sponsorship_reading(sentence)

@@ -320,18 +320,22 @@ def test_a_doctype_internal_subset_is_not_text(doctype: str) -> None:
 # ------------------------------------------------------------------- near-linearity
 
 # (shape, n): the shape is run at n and 4n bytes. Linear work grows ~4x; quadratic work
-# 16x. Sizes are picked so that the small run takes some milliseconds of CPU time.
-_LINEAR_SIZES = {
-    "nested-h2": 50_000,
-    "wide-row": 50_000,
-    "embeds": 100_000,
-    "eml-subject": 400_000,
-    "eml-encoded": 200_000,
-    "eml-params": 400_000,
-    "one-line": 25_000,
-    "brackets": 25_000,
-    "one-paragraph": 25_000,
-}
+# 16x. Sizes are picked so that the small run takes some milliseconds of CPU time; a
+# quadratic step that only shows on big inputs (a slice of the line per match, in the
+# facts) needs a big one.
+_LINEAR_SIZES = [
+    ("nested-h2", 50_000),
+    ("wide-row", 50_000),
+    ("embeds", 100_000),
+    ("eml-subject", 400_000),
+    ("eml-encoded", 200_000),
+    ("eml-params", 400_000),
+    ("one-line", 25_000),
+    ("brackets", 25_000),
+    ("one-paragraph", 25_000),
+    ("one-paragraph", 400_000),
+]
+_SHAPES = {s.name: s for s in bench_adversarial.SHAPES}
 
 
 @pytest.fixture(scope="module")
@@ -339,35 +343,17 @@ def cleaner() -> Cleaner:
     return Cleaner(load_rules(user_dir=False))
 
 
-@pytest.mark.parametrize("shape", bench_adversarial.SHAPES, ids=lambda s: s.name)
-def test_each_stage_grows_near_linearly(shape: bench_adversarial.Shape, cleaner: Cleaner) -> None:
+@pytest.mark.parametrize(("name", "n"), _LINEAR_SIZES)
+def test_each_stage_grows_near_linearly(name: str, n: int, cleaner: Cleaner) -> None:
     """CPU time at 4n over CPU time at n, as a ratio (not a timed assertion): the bound
     is generous for a loaded machine, and still far below the 16x of quadratic work."""
-    n = _LINEAR_SIZES[shape.name]
+    shape = _SHAPES[name]
     bench_adversarial.run_once(shape, shape.make(n), cleaner)  # warm up
-    small = min(bench_adversarial.cpu_seconds(shape, n, cleaner, runs=1) for _ in range(3))
-    big = min(bench_adversarial.cpu_seconds(shape, 4 * n, cleaner, runs=1) for _ in range(2))
-    assert big / max(small, 0.002) < 10, (shape.name, small, big)
+    tries = 3 if n < 100_000 else 1  # (the least of a few runs: the least disturbed)
+    small = min(bench_adversarial.cpu_seconds(shape, n, cleaner, runs=1) for _ in range(tries))
+    big = min(bench_adversarial.cpu_seconds(shape, 4 * n, cleaner, runs=1) for _ in range(tries))
+    assert big / max(small, 0.002) < 10, (name, small, big)
 
 
-@pytest.mark.parametrize("charset", [b"\x80", b"no-such-charset", b'"utf-8\xff"'])
-def test_email_with_a_bad_charset_is_sniffed(charset: bytes) -> None:
-    data = b"From: a@b.c\nSubject: x\nContent-Type: text/plain; charset=" + charset
-    doc = ingest_bytes(data + b"\n\nPay: \xe2\x82\xac60k.\n", name="m.eml")
-    assert doc.source == "Subject: x\n\nPay: €60k.\n"
-
-
-def test_library_add_and_import_refuse_an_input_without_text(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    empty = folder / "empty.txt"
-    empty.write_bytes(b" \n\n")
-    (folder / "ok.txt").write_text("Data Engineer\n\nYou will build pipelines.\n")
-    data = tmp_path / "data"
-    assert main(["library", "--data-dir", str(data), "add", str(empty)]) == 1
-    assert capsys.readouterr().err.endswith(f"{empty}: holds no text; nothing to save\n")
-    report = import_paths(tmp_path / "lib.sqlite3", [folder])
-    assert [p.name for p, _ in report.saved] == ["ok.txt"]
-    assert report.failed == [(empty, f"{empty}: holds no text")]
+def test_every_shape_is_checked() -> None:
+    assert {name for name, _ in _LINEAR_SIZES} == set(_SHAPES)
