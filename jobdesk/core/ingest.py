@@ -1,17 +1,26 @@
 """Bytes, files and HTML in; one source text (with its page-chrome regions) out.
 
+* Every input is read here (:func:`open_input`, :func:`read_limited`): regular files
+  only (a FIFO, device or socket is refused, never waited on), and never more than
+  :data:`MAX_BYTES`, however long a stream (stdin) runs.
 * Bytes are decoded without ever crashing: BOMs, UTF-8, UTF-16 without a BOM, the
-  charset an HTML page declares (sniffed by bs4's ``UnicodeDammit``), cp1252, and
-  Latin-1 as the last resort. Binary files (NUL bytes, known magic numbers, mostly
-  control characters) are refused with :class:`IngestError`.
+  charset an HTML page declares (sniffed by bs4's ``UnicodeDammit``), else cp1252 as
+  browsers read it (its five undefined bytes kept one by one). Binary files (NUL bytes,
+  known magic numbers, mostly control characters; .eml files too) are refused with
+  :class:`IngestError`.
+* Every step takes time in proportion to the input (``tests/benchmarks/
+  bench_adversarial.py``): no header parser of the standard library (quadratic on a
+  long header), no ``itertext()`` per ancestor of a deep element.
 * HTML (detected by content, not by file name) is parsed by lxml (libxml2) and its
   element tree walked into block text: headings, paragraphs and table rows on lines of
   their own, list items as "• " bullets, ``<br>`` as a line break. Invisible things
   (script, style, template, ``hidden``, ``aria-hidden``, ``display:none``) are
-  dropped. Page-chrome regions (nav, header, footer, aside, forms, dialogs, cookie
-  banners, buttons, and what lies outside ``<main>``) stay in the text but are
-  reported as :class:`Region` s, which the engine turns into hits of the ``html.*``
-  rules: the user sees them removed, and can switch them back on.
+  dropped — but never what libxml2 nests in a void element such as ``<embed>``, nor
+  paragraphs inside a media element left open. Page-chrome regions (nav, header,
+  footer, aside, forms, dialogs, cookie banners, buttons, and what lies outside
+  ``<main>``) stay in the text but are reported as :class:`Region` s, which the engine
+  turns into hits of the ``html.*`` rules: the user sees them removed, and can switch
+  them back on.
 * schema.org ``JobPosting`` JSON-LD is parsed and kept. When the visible text does not
   hold the posting but the JSON-LD does (a script-rendered page saved without running
   its scripts), the source text is built from the JSON-LD.
