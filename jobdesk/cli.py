@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from jobdesk import __version__
-from jobdesk.core.engine import Cleaner, CleanResult
+from jobdesk.core.engine import NO_SITE, Cleaner, CleanResult
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import RuleSet, load_rules
@@ -38,7 +38,7 @@ def _err(message: str) -> None:
 def _load_rules(args: argparse.Namespace) -> RuleSet:
     extra = [Path(p) for p in getattr(args, "pack", None) or []]
     for p in extra:
-        if not p.is_file():
+        if not p.exists():  # (a FIFO or folder exists: the loader says what it is)
             raise CliError(f"rule pack {p}: no such file", EXIT_USAGE)
     rules = load_rules(extra=extra)
     for error in rules.errors:
@@ -94,7 +94,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules)
-    if args.site and rules.pack(args.site) is None:
+    if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0
     many = len(args.paths) > 1
@@ -113,6 +113,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         result = cleaner.match(doc, site=args.site).resolve(overrides)
+        for warning in result.warnings:  # a user rule skipped: it ran out of time
+            _err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:
             _explain(result, f"{path}: " if many else "", sys.stderr)
         if args.format == "json":
@@ -140,6 +142,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         except IngestError as exc:
             raise CliError(str(exc)) from None
         matched = Cleaner(rules).match(doc)
+        for warning in matched.warnings:
+            _err(f"warning: {warning}")
         counts.update({rid: len(h) for rid, h in matched.hits_by_rule.items()})
     rows: list[dict[str, object]] = []
     for pack in rules.packs:
@@ -203,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--explain", action="store_true", help="list every edit and its rule on stderr")
     p.add_argument("--url", help="the page's URL (helps site detection)")
-    p.add_argument("--site", help="force a site pack (e.g. linkedin) instead of detecting it")
+    p.add_argument(
+        "--site",
+        help="force a site pack (e.g. linkedin) instead of detecting it; "
+        "'none': the generic packs only (site-blind)",
+    )
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     p.set_defaults(func=cmd_clean)
 

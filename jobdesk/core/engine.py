@@ -26,18 +26,39 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core.bounded import (
+    BoundedPattern,
+    Matcher,
+    MatchLike,
+    PatternTimeout,
+    like,
+    time_budget,
+)
+from jobdesk.core.cards import card_runs
 from jobdesk.core.editmap import EditMap
+from jobdesk.core.guard import (
+    LEGAL,
+    STRUCTURAL,
+    Coverage,
+    bound_structural,
+    is_boilerplate_context,
+    stopper_literals,
+)
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
+# ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
+# ("site-blind", what a user meets on the long tail of sites). ``--site none`` on the CLI.
+NO_SITE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +91,8 @@ class CleanResult:
     jsonld: dict[str, Any] | None = None
     enabled: frozenset[str] = frozenset()
     document: Document | None = None
+    # User rules skipped on this document because they ran out of time, one line each.
+    warnings: list[str] = field(default_factory=list)
 
     @cached_property
     def fields(self) -> dict[str, Any]:
@@ -291,7 +314,7 @@ class _Compiled:
     literal_ids: tuple[int, ...] | None = None
 
     @cached_property
-    def line_re(self) -> re.Pattern[str] | None:
+    def line_re(self) -> Matcher | None:
         """The whole-line version of the pattern (line, section, block, tail, head)."""
         pattern = self.rule.pattern
         return (
@@ -301,7 +324,7 @@ class _Compiled:
         )
 
     @cached_property
-    def until_re(self) -> re.Pattern[str] | None:
+    def until_re(self) -> Matcher | None:
         return _line_regex(self.rule.until) if self.rule.until is not None else None
 
     @cached_property
@@ -315,12 +338,18 @@ class _Compiled:
         return superset_regex(self.until_re) if self.until_re is not None else None
 
     @cached_property
+    def bounded(self) -> bool:
+        """A user rule: its patterns run with a time limit (bounded.py)."""
+        r = self.rule
+        return any(isinstance(p, BoundedPattern) for p in (r.pattern, r.until, r.between))
+
+    @cached_property
     def anchored(self) -> bool:
         """The pattern can only match at the start of the text."""
         return self.rule.pattern is not None and self.rule.pattern.pattern.startswith("\\A")
 
 
-def _line_hit(rule_id: str, m: re.Match[str], text: str) -> Hit:
+def _line_hit(rule_id: str, m: MatchLike, text: str) -> Hit:
     """A whole-line match, taken with its newline."""
     end = m.end() + 1 if m.end() < len(text) else m.end()
     return Hit(rule_id, m.start(), end)
@@ -334,7 +363,7 @@ def _suspect_superset() -> Superset | None:
     return superset_regex(SUSPECT)
 
 
-def _pick(matches: Iterable[re.Match[str]], occurrence: str) -> re.Match[str] | None:
+def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
     """The first match, or the last one for ``occurrence = "last"``."""
     picked = None
     for m in matches:
@@ -344,9 +373,9 @@ def _pick(matches: Iterable[re.Match[str]], occurrence: str) -> re.Match[str] | 
     return picked
 
 
-def _line_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def _line_regex(pattern: Matcher) -> Matcher:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return re.compile(rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
+    return like(pattern, rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
 
 
 def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
@@ -359,18 +388,19 @@ def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, .
 
 # Kinds matched by a whole-line version of their pattern, at line starts.
 _AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-_MARKER_KINDS = _AT_LINE_START - {"line"}
+# Kinds whose pattern, when it can run over a line break, is looked for everywhere.
+_MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
 
 def _regex_matches(
-    pattern: re.Pattern[str],
+    pattern: Matcher,
     rx: Superset | None,
     scan: Scan,
     lines: list[int] | None,
     *,
     anchored: bool = False,
     limit: int | None = None,
-) -> Iterator[re.Match[str]]:
+) -> Iterator[MatchLike]:
     """Non-empty matches of ``pattern`` inside each of ``lines``, else in the text (up
     to ``limit`` characters), as ``finditer`` would find them.
 
@@ -416,19 +446,33 @@ def _regex_matches(
                 yield m
 
 
+# The time a user rule (or a user site pack's signatures) may take on one posting: this
+# much, plus USER_SECONDS_PER_MB for each million characters. A sound pattern takes
+# milliseconds; one that backtracks without end is skipped for that posting, with a
+# warning, instead of hanging the clean.
+USER_SECONDS = 0.25
+USER_SECONDS_PER_MB = 1.0
+
+
 class Cleaner:
     """Compiled rules, ready to match documents. Build once, reuse."""
 
-    def __init__(self, rules: RuleSet | None = None) -> None:
+    def __init__(self, rules: RuleSet | None = None, *, user_seconds: float | None = None) -> None:
         self.rules = rules if rules is not None else load_rules()
+        self.user_seconds = USER_SECONDS if user_seconds is None else user_seconds
         self._compiled: dict[str, _Compiled] = {}
         detect = [(pack, lits) for pack in self.rules.packs if pack.is_site
                   for lits in pack.detect_literals]  # fmt: skip
+        guard_literals = stopper_literals()
         self._index = LiteralIndex(
             [lit for r in self.rules.rules for lit in r.required]
             + [lit for _pack, lits in detect for lit in lits]
+            + [lit for lits in guard_literals.values() for lit in lits]
         )
         ids = self._index.ids
+        self._guard_ids = {
+            kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
+        }
         for rule in self.rules.rules:
             literal_ids = _literal_ids(rule.required, ids)
             pattern = rule.pattern
@@ -443,6 +487,16 @@ class Cleaner:
                 # still narrows the search).
                 literal_ids = None
             self._compiled[rule.id] = _Compiled(rule, literal_ids)
+        # Which rules a literal can wake (and the rules that always run): a posting holds
+        # a few dozen of the literals, so most rules are never even looked at.
+        self._always: set[str] = set()
+        self._by_literal: dict[int, list[str]] = {}
+        for rid, c in self._compiled.items():
+            if c.literal_ids is None:
+                self._always.add(rid)
+            else:
+                for lid in c.literal_ids:
+                    self._by_literal.setdefault(lid, []).append(rid)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in
@@ -450,9 +504,7 @@ class Cleaner:
             for pack in self.rules.packs
             if pack.is_site
         ]  # fmt: skip
-        self._detect_rx: dict[
-            re.Pattern[str], Superset | None
-        ] = {}  # their RE2 supersets, on first use
+        self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
 
     # -- site detection ---------------------------------------------------------
 
@@ -462,9 +514,16 @@ class Cleaner:
         Signatures are looked for in the first 300,000 characters."""
         return self._detect_in(Scan(Document(source=normalize_newlines(text)), self._index), url)
 
-    def _detect_in(self, scan: Scan, url: str | None) -> str | None:
+    def _budget(self, scan: Scan) -> float:
+        """The seconds a user rule may take on this document."""
+        return self.user_seconds + USER_SECONDS_PER_MB * len(scan.text) / 1e6
+
+    def _detect_in(
+        self, scan: Scan, url: str | None, warnings: list[str] | None = None
+    ) -> str | None:
         """:meth:`detect_site` on a scanned document. The page <title> counts too ("Job
-        Application for … at …" is only there)."""
+        Application for … at …" is only there). A user pack whose signatures run out
+        of time is not detected (a warning is added to ``warnings``)."""
         found = scan.literal_lines
         present: Container[int] = found.keys()
         if len(scan.text) > _DETECT_CHARS:
@@ -484,7 +543,7 @@ class Cleaner:
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 
-        def shown(p: re.Pattern[str]) -> bool:
+        def shown(p: Matcher) -> bool:
             if title and p.search(title):
                 return True
             if p not in self._detect_rx:
@@ -494,8 +553,18 @@ class Cleaner:
 
         best: tuple[int, int, str] | None = None
         for pack, signatures in self._detect:
-            score = 3 if url and any(p.search(url) for p in pack.urls) else 0
-            score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+            try:
+                with time_budget(self._budget(scan)) if pack.user else nullcontext():
+                    score = 3 if url and any(p.search(url) for p in pack.urls) else 0
+                    score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+            except PatternTimeout:
+                if warnings is not None:
+                    warnings.append(
+                        f"{pack.path}: the site signatures (detect, urls) of pack {pack.id!r} "
+                        f"took over {self._budget(scan):.2g} s on this posting; it was not "
+                        "detected (a pattern that backtracks too much?)"
+                    )
+                continue
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
@@ -521,24 +590,47 @@ class Cleaner:
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
-        if site is None:
-            site = self._detect_in(scan, doc.url)
+        warnings: list[str] = []
+        if site == NO_SITE:
+            site = None
+        elif site is None:
+            site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules = self.active_rules(site)
+        awake = self._always.union(*(self._by_literal.get(lid, ()) for lid in scan.literal_lines))
         for rule in rules:
-            found = self.match_rule(rule, scan)
+            if rule.id not in awake:
+                continue
+            try:
+                found = self.match_rule(rule, scan)
+            except PatternTimeout:
+                pack = self.rules.pack(rule.pack)
+                warnings.append(
+                    f"{pack.path if pack else rule.pack}: rule {rule.id!r}: took over "
+                    f"{self._budget(scan):.2g} s on this posting and was skipped "
+                    "(a pattern that backtracks too much?)"
+                )
+                continue
             if found:
                 hits[rule.id] = found
-        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines)
+        _guard(hits, {r.id: r for r in rules}, scan, self._guard_ids)
+        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines, warnings)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
-        """The hits of one rule on one document."""
+        """The hits of one rule on one document. A user rule that runs out of its time
+        raises :class:`PatternTimeout`."""
         c = self._compiled[rule.id]
         lines: list[int] | None = None
         if c.literal_ids is not None:
             lines = scan.lines_with(c.literal_ids)
             if not lines:
                 return []
+        if c.bounded:
+            # Compile its derived patterns first: the budget is for matching (a big
+            # list of phrases takes a while to compile, once).
+            _ = c.line_re, c.until_re, c.superset, c.until_superset
+            with time_budget(self._budget(scan)):
+                return list(self._match_rule(c, scan, lines))
         return list(self._match_rule(c, scan, lines))
 
     @staticmethod
@@ -564,7 +656,7 @@ class Cleaner:
 
     def _line_matches(
         self, c: _Compiled, scan: Scan, lines: list[int] | None, floor: int = 0
-    ) -> Iterator[re.Match[str]]:
+    ) -> Iterator[MatchLike]:
         """Matches of the rule's whole-line pattern, in order, starting at or after
         ``floor`` (overlapping ones skipped, as ``finditer`` would)."""
         assert c.line_re is not None
@@ -579,7 +671,7 @@ class Cleaner:
                 yield m
 
     @staticmethod
-    def _span_matches(c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[re.Match[str]]:
+    def _span_matches(c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[MatchLike]:
         """Non-empty matches of a phrase, sentence or replace pattern: inside each of
         ``lines`` (the lines holding its literals), else anywhere (such a pattern may
         span lines)."""
@@ -630,6 +722,12 @@ class Cleaner:
             yield from self._runs(rule, scan, lines)
         elif kind == "duplicate-line":
             yield from self._duplicates(rule, scan)
+        elif kind == "duplicate-block":
+            yield from self._duplicate_blocks(rule, scan)
+        elif kind == "cards":
+            index = scan.lines
+            for first, last in card_runs(text, rule.min_run):
+                yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
                 return
@@ -647,7 +745,7 @@ class Cleaner:
 
     @staticmethod
     def _sentences(
-        rule: Rule, text: str, lines: Lines, matches: Iterable[re.Match[str]]
+        rule: Rule, text: str, lines: Lines, matches: Iterable[MatchLike]
     ) -> Iterator[Hit]:
         last_end = -1
         starts_of: dict[int, list[int]] = {}  # line → where its sentences start
@@ -709,7 +807,7 @@ class Cleaner:
 
     @staticmethod
     def _sections(
-        c: _Compiled, text: str, lines: Lines, markers: Iterable[re.Match[str]]
+        c: _Compiled, text: str, lines: Lines, markers: Iterable[MatchLike]
     ) -> Iterator[Hit]:
         """A heading line and what follows it: ``paragraphs`` paragraphs, or up to an
         ``until`` line, at most ``max_lines`` lines of content."""
@@ -800,6 +898,44 @@ class Cleaner:
                 yield Hit(rule.id, lines.starts[i], lines.full_end(i))
             prev = norm
 
+    @staticmethod
+    def _duplicate_blocks(rule: Rule, scan: Scan) -> Iterator[Hit]:
+        """Runs of >= ``min_run`` non-blank lines that repeat, in order, a run seen
+        earlier (case and blanks aside): a sticky header or a summary card printing the
+        title, pay and place again. The first copy stays; list items never count (a
+        list repeated, as benefits "pulled from the description", may have its first
+        copy removed as a widget). Only windows of lines that occur twice are looked at."""
+        k = max(rule.min_run, 2)
+        lines = scan.lines
+        stripped = [f.strip() for f in scan.folded]
+        counts = Counter(stripped)
+        rows = [(i, t) for i, t in enumerate(stripped) if t]
+        repeated = [counts[t] > 1 and t[0] not in "•·-*" for _i, t in rows]
+        seen: dict[tuple[str, ...], int] = {}
+        dup = [False] * len(rows)
+        run = 0  # repeated rows ending at j
+        for j in range(len(rows)):
+            run = run + 1 if repeated[j] else 0
+            if run < k:
+                continue
+            window = tuple(t for _i, t in rows[j - k + 1 : j + 1])
+            if sum(map(len, window)) < 12 * k:
+                continue  # one-word labels repeat by nature
+            first = seen.setdefault(window, j)
+            if first + k <= j:  # an earlier copy that does not overlap this one
+                for m in range(j - k + 1, j + 1):
+                    dup[m] = True
+        j = 0
+        while j < len(rows):
+            if not dup[j]:
+                j += 1
+                continue
+            start = j
+            while j + 1 < len(rows) and dup[j + 1]:
+                j += 1
+            yield Hit(rule.id, lines.starts[rows[start][0]], lines.full_end(rows[j][0]))
+            j += 1
+
     # -- convenience ----------------------------------------------------------------
 
     def clean(
@@ -811,6 +947,70 @@ class Cleaner:
     ) -> CleanResult:
         doc = data if isinstance(data, Document) else ingest(data, url=url)
         return self.match(doc).resolve(overrides)
+
+
+def _guard(
+    hits: dict[str, list[Hit]],
+    rules: Mapping[str, Rule],
+    scan: Scan,
+    stopper_ids: Mapping[str, list[int]],
+) -> None:
+    """Hold every rule to the content guards (:mod:`jobdesk.core.guard`), in place:
+    legal matches outside boilerplate context are dropped, and structural removals are
+    cut short where they would run into the posting's text."""
+    text, lines = scan.text, scan.lines
+    for rid in list(hits):
+        rule = rules[rid]
+        if rule.category == LEGAL and rule.kind not in STRUCTURAL and not rule.keep:
+            kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
+            if kept:
+                hits[rid] = kept
+            else:
+                del hits[rid]
+    structural = [
+        (rid, k, h)
+        for rid, hs in hits.items()
+        if rules[rid].kind in STRUCTURAL and not rules[rid].keep
+        for k, h in enumerate(hs)
+    ]
+    if not structural:
+        return
+    # What other rules explain: their removals, and the marker line of every structural
+    # hit (a marker is its rule's own evidence).
+    markers = (
+        lines.span(lines.index(h.end - 1 if rules[rid].kind == "head" else h.start))
+        for rid, _k, h in structural
+    )
+    coverage = Coverage(
+        itertools.chain(
+            (
+                (h.start, h.end)
+                for rid, hs in hits.items()
+                if rules[rid].kind not in STRUCTURAL and not rules[rid].keep
+                for h in hs
+                if h.replacement is None
+            ),
+            markers,
+        )
+    )
+    bounded = bound_structural(
+        [(h.start, h.end, rules[rid].kind, rules[rid].category) for rid, _k, h in structural],
+        text,
+        lines,
+        coverage,
+        {kind: scan.lines_with(ids) for kind, ids in stopper_ids.items()},
+    )
+    cut: dict[str, dict[int, Hit | None]] = {}
+    for (rid, k, h), span in zip(structural, bounded, strict=True):
+        if span != (h.start, h.end):
+            cut.setdefault(rid, {})[k] = None if span is None else Hit(rid, span[0], span[1])
+    for rid, changes in cut.items():
+        new = [changes.get(k, h) for k, h in enumerate(hits[rid])]
+        kept_hits = [h for h in new if h is not None]
+        if kept_hits:
+            hits[rid] = kept_hits
+        else:
+            del hits[rid]
 
 
 # --------------------------------------------------------------------------- resolving
@@ -858,8 +1058,11 @@ class Matched:
         hits: dict[str, list[Hit]],
         rules: dict[str, Rule],
         lines: Lines,
+        warnings: list[str] | None = None,
     ) -> None:
         self.cleaner = cleaner
+        # User rules (or site signatures) skipped on this document, one line each.
+        self.warnings = warnings or []
         self.document = doc
         self.source = doc.source
         self.site = site
@@ -943,6 +1146,7 @@ class Matched:
             jsonld=self.document.jsonld,
             enabled=enabled,
             document=self.document,
+            warnings=self.warnings,
         )
 
 

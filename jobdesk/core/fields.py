@@ -56,6 +56,9 @@ The result is plain JSON (dicts, lists, str, numbers, bools, None)::
     PayFact = Fact without "value", plus {"min": float | None, "max": float | None,
                "currency": str | None, "period": "hour"|"day"|"week"|"month"|"year"|None,
                "location": str | None}   # location: the tier ("Cambridge, MA: $…")
+              + "estimate": True   only on a job site's salary estimate ("Glassdoor est.",
+                                   "Salary estimate", JSON-LD estimatedSalary), reported only
+                                   when the posting states no pay of its own
 
 Unknown stays unknown: a field the posting does not state is ``None`` (or ``[]``), a pay
 range without a written period has ``period: None``, a bare ``$`` is currency ``"$"``.
@@ -67,6 +70,7 @@ as "is seeking a … to join"), never the content of particular postings.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -75,7 +79,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.pay import PayRange, find_pay
+from jobdesk.core.pay import ESTIMATE_LABEL, PayRange, find_pay
 from jobdesk.core.sentences import finder_of, sentence_at
 
 if TYPE_CHECKING:
@@ -520,6 +524,250 @@ _SITE_WORDS = re.compile(
     re.I,
 )
 
+# ----------------------------------------- page chrome that is neither a title nor a company
+# On a page from a site without a pack the chrome is still in the text the facts are read
+# from (issue 9): the board's name, its buttons and breadcrumbs, the employer's logo caption
+# and career-site banner, a department or a city next to the title.
+
+# Job boards and ATS vendors (the site packs' names among them): never a title.
+_BOARDS = (
+    r"linkedin|indeed|seek|glassdoor|monster|dice|jobindex|greenhouse|lever|workday|workable|"
+    r"smartrecruiters|ziprecruiter|remote ?ok|built ?in|stepstone|xing|kununu|reed|totaljobs|"
+    r"cv-?library|cwjobs|otta|wellfound|angellist|welcome to the jungle|wttj|hired|simplyhired|"
+    r"careerbuilder|jooble|adzuna|naukri|foundit|jobstreet|jobsdb|bayt|ashby|getro|bamboohr|"
+    r"personio|recruitee|teamtailor|jobvite|icims|taleo|successfactors|breezy(?: hr)?|jazzhr|"
+    r"jobteaser|hellowork|apec|cadremploi|france travail|p[ôo]le emploi|meteojob|infojobs|"
+    r"computrabajo|tecnoempleo|jobs\.ch|jobup|karriere\.at|stellenanzeigen|"
+    r"nationale vacaturebank|werk\.nl|intermediair|jobbird|jobrapido|trovit|net-empregos|"
+    r"sapo emprego|itjobs|catho|vagas\.com|talent\.com|jora|usajobs|handshake|remotive|"
+    r"we ?work ?remotely|arbeitnow|pracuj|jobnet|finn\.no|efinancialcareers|join\.com"
+)
+_BOARD_RE = re.compile(
+    rf"^(?:{_BOARDS})(?:\.(?:com|de|fr|es|it|nl|pt|ch|at|be|co\.uk|com\.au|com\.br|dk|io|co))?"
+    r"(?:\s+(?:job\s+boards?|jobs))?$",
+    re.I,
+)
+# Buttons, menus and page headings of job sites, in en/de/fr/es/it/nl/pt.
+_UI_STRINGS = re.compile(
+    r"^(?:"
+    r"apply(?: now| here| online| today| for this (?:job|position|role))?|easy apply|quick apply|"
+    r"save(?: job| this job)?|saved(?: jobs)?|share(?: (?:this )?job)?|sign in|sign up|log ?in|"
+    r"register|join now|job details?|jobs?|all jobs|home|search|search jobs|find jobs|job search|"
+    r"menu|back|back to (?:search(?: results)?|results|jobs|job search|listings|all jobs)|next|"
+    r"previous|close|print|report(?: this)? job|view job|view all jobs|similar jobs|more jobs|"
+    r"job alerts?|create (?:job )?alert|open positions|current openings|vacancies|"
+    r"(?:jetzt |direkt |online )?bewerben|speichern|merken|gemerkt|teilen|anmelden|einloggen|"
+    r"registrieren|stellenangebote?|stellenanzeigen?|stellenmarkt|startseite|suche|jobsuche|"
+    r"men[üu]|zur[üu]ck(?: zur (?:suche|übersicht|trefferliste|jobsuche))?|jobdetails|"
+    r"job-details|details zum job|alle jobs|ähnliche jobs|karriere|offene stellen|"
+    r"postuler(?: maintenant| à cette offre)?|candidater|enregistrer|sauvegarder|partager|"
+    r"se connecter|connexion|s['’]inscrire|offres? d['’]emploi|emplois?|accueil|rechercher|"
+    r"recherche|retour(?: (?:à la recherche|aux (?:résultats|offres)|à la liste))?|"
+    r"d[ée]tails? (?:de l['’]offre|du poste)|toutes les offres|offres similaires|carri[èe]res?|"
+    r"aplicar(?: ahora)?|postular(?:me|se)?|post[úu]late|inscr[íi]bete|inscribirme|solicitar|"
+    r"guardar|compartir|iniciar sesi[óo]n|acceder|registrarse|empleos?|"
+    r"ofertas de (?:empleo|trabajo)|inicio|buscar|b[úu]squeda|"
+    r"volver(?: a (?:la b[úu]squeda|los resultados|las ofertas))?|"
+    r"detalles? (?:del empleo|de la oferta)|trabajos|ofertas similares|"
+    r"candidati(?: ora)?|invia (?:la )?candidatura|salva|condividi|accedi|registrati|"
+    r"offerte di lavoro|lavoro|cerca|ricerca|torna (?:alla ricerca|ai risultati|indietro)|"
+    r"indietro|dettagli (?:dell['’]offerta|del lavoro)|annunci|lavora con noi|"
+    r"(?:nu |direct )?solliciteren|opslaan|bewaren|delen|inloggen|aanmelden|registreren|"
+    r"vacatures?|zoeken|terug(?: naar (?:zoekresultaten|de resultaten|overzicht))?|"
+    r"vacaturedetails|werken bij|"
+    r"candidatar(?:-se)?(?: agora)?|candidate-se|salvar|partilhar|compartilhar|entrar|"
+    r"iniciar sess[ãa]o|registar|cadastre-se|vagas(?: de emprego)?|empregos?|"
+    r"ofertas de emprego|in[íi]cio|pesquisar|voltar(?: (?:à|a) (?:pesquisa|busca))?|"
+    r"detalhes da vaga|trabalhe conosco"
+    r")\W*$",
+    re.I,
+)
+# A search-results heading: "Jobs in Berlin", "1.234 Stellenangebote in München",
+# "235 Software Engineer jobs in London", "Offres d'emploi à Paris", "Vagas em Lisboa"
+_SEARCH_HEADING = re.compile(
+    r"^(?:[\d.,' ]+\s+)?(?:.{0,40}\s)?(?:jobs|job openings|vacancies|stellenangebote|"
+    r"offres d['’]emploi|emplois|empleos|ofertas de (?:empleo|trabajo)|trabajos|"
+    r"offerte di lavoro|vacatures|vagas(?: de emprego)?|empregos)\s+"
+    r"(?:in|near|at|bei|im|in der|à|a|au|en|em|no|na|di|da|bij|rond)\s+\S.*$",
+    re.I,
+)
+_CRUMB = re.compile(r"\s+[>›»]\s+")
+_SLASHES = re.compile(r"\s+/\s+")
+
+
+def _is_breadcrumb(s: str) -> bool:
+    """ "Home > Jobs > Engineering", "Accueil / Offres d'emploi / Informatique"."""
+    if len(_CRUMB.split(s)) >= 2:
+        return True
+    parts = _SLASHES.split(s)
+    return len(parts) >= 3 and any(_UI_STRINGS.match(p) for p in parts)
+
+
+# A career-site banner or a logo caption around the employer's name.
+_CAREERS = (
+    r"careers?|jobs|job openings|open positions|career (?:site|page|portal)|"
+    r"karriere(?:portal|seite)?|jobbörse|stellenangebote|carri[èe]res?|emplois|"
+    r"offres d['’]emploi|empleos?|"
+    r"ofertas de empleo|trabajos|carreras?|trabaja con nosotros|lavora con noi|carriere|"
+    r"offerte di lavoro|vacatures|werken bij|vagas|carreiras|trabalhe conosco|empregos"
+)
+_CAREERS_FIRST = (  # written before the name without a preposition ("Carrières Acme")
+    r"karriere|carri[èe]res?|carreras?|carriere|carreiras|empleos?|emplois|vacatures|vagas|"
+    r"stellenangebote|werken bij|empregos"
+)
+_WRAPPERS = [
+    re.compile(
+        r"^(?:logo|logotipo|logotype)(?:\s+(?:of|de|du|von|di|van|do|da))?\s+(?P<c>.+)$", re.I
+    ),
+    re.compile(
+        r"^(?P<c>.+?)(?:['’]s)?(?:\s*[-–_]\s*|\s+)(?:company\s+)?(?:logo|logotipo|logotype)"
+        r"(?:\s+(?:image|img|icon))?$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:{_CAREERS}|work|working|life|join us|jobs and careers)\s+"
+        r"(?:at|bei|chez|à|en|in|con|bij|na|em|di|da|@)\s+(?P<c>.+)$",
+        re.I,
+    ),
+    re.compile(rf"^(?:{_CAREERS})\s*[-–|:·]\s*(?P<c>.+)$", re.I),
+    re.compile(rf"^(?:{_CAREERS_FIRST})\s+(?P<c>.+)$", re.I),
+    re.compile(rf"^(?P<c>.+?)\s*(?:[-–|:·]\s*)?(?:{_CAREERS})$", re.I),
+]
+
+# Places a company line can hold instead (single names; "City, ST" shapes are found by
+# _looks_like_location): countries, regions, the biggest cities.
+_PLACES = frozenset(
+    " ".join(re.sub(r"[^\w\s]", " ", p.casefold()).split())
+    for p in (
+        "Remote;Worldwide;Anywhere;Global;EMEA;APAC;LATAM;AMER;Americas;DACH;Nordics;Benelux;"
+        "Europe;EU;North America;South America;Latin America;Asia;Asia Pacific;Africa;"
+        "Middle East;Oceania;Scandinavia;UK;US;USA;U.S.;United States;United States of America;"
+        "United Kingdom;Great Britain;England;Scotland;Wales;Ireland;Northern Ireland;Germany;"
+        "Deutschland;France;Spain;España;Italy;Italia;Netherlands;The Netherlands;Nederland;"
+        "Belgium;Belgique;België;Switzerland;Schweiz;Suisse;Austria;Österreich;Portugal;"
+        "Denmark;Danmark;Sweden;Sverige;Norway;Norge;Finland;Suomi;Iceland;Poland;Polska;"
+        "Czech Republic;Czechia;Slovakia;Hungary;Romania;Bulgaria;Greece;Croatia;Slovenia;"
+        "Serbia;Ukraine;Estonia;Latvia;Lithuania;Luxembourg;Malta;Cyprus;Turkey;Türkiye;Israel;"
+        "Canada;Mexico;México;Brazil;Brasil;Argentina;Chile;Colombia;Peru;India;China;Japan;"
+        "South Korea;Korea;Singapore;Hong Kong;Taiwan;Vietnam;Thailand;Malaysia;Indonesia;"
+        "Philippines;Australia;New Zealand;South Africa;Nigeria;Kenya;Egypt;Morocco;"
+        "United Arab Emirates;UAE;Saudi Arabia;Qatar;"
+        "London;Manchester;Birmingham;Edinburgh;Glasgow;Dublin;Paris;Lyon;Marseille;Toulouse;"
+        "Lille;Bordeaux;Nantes;Berlin;Munich;München;Hamburg;Frankfurt;Frankfurt am Main;"
+        "Cologne;Köln;Stuttgart;Düsseldorf;Leipzig;Dresden;Hanover;Hannover;Nuremberg;Nürnberg;"
+        "Bremen;Essen;Dortmund;Vienna;Wien;Graz;Zurich;Zürich;Geneva;Genève;Basel;Bern;"
+        "Lausanne;Amsterdam;Rotterdam;The Hague;Den Haag;Utrecht;Eindhoven;Brussels;Bruxelles;"
+        "Brussel;Antwerp;Antwerpen;Ghent;Gent;Madrid;Barcelona;Valencia;Seville;Sevilla;Bilbao;"
+        "Málaga;Malaga;Lisbon;Lisboa;Porto;Rome;Roma;Milan;Milano;Turin;Torino;Naples;Napoli;"
+        "Florence;Firenze;Bologna;Copenhagen;København;Aarhus;Stockholm;Gothenburg;Göteborg;"
+        "Malmö;Oslo;Bergen;Helsinki;Reykjavik;Warsaw;Warszawa;Krakow;Kraków;Wroclaw;Wrocław;"
+        "Prague;Praha;Budapest;Bucharest;Sofia;Athens;Zagreb;Belgrade;Kyiv;Kiev;Tallinn;Riga;"
+        "Vilnius;Istanbul;Tel Aviv;New York;New York City;NYC;Los Angeles;San Francisco;"
+        "Chicago;Houston;Philadelphia;San Antonio;San Diego;Dallas;Austin;San Jose;"
+        "Seattle;Boston;Denver;Atlanta;Miami;Washington;Washington DC;Washington D.C.;Detroit;"
+        "Minneapolis;Portland;Las Vegas;Nashville;Charlotte;Pittsburgh;Salt Lake City;"
+        "Silicon Valley;Toronto;Montreal;Montréal;Vancouver;Calgary;Ottawa;Mexico City;"
+        "São Paulo;Sao Paulo;Rio de Janeiro;Buenos Aires;Santiago;Bogotá;Bogota;Lima;"
+        "Bangalore;Bengaluru;Mumbai;Delhi;New Delhi;Hyderabad;Chennai;Pune;Beijing;Shanghai;"
+        "Shenzhen;Tokyo;Osaka;Seoul;Taipei;Bangkok;Jakarta;Manila;Kuala Lumpur;Sydney;"
+        "Melbourne;Brisbane;Perth;Adelaide;Auckland;Wellington;Cape Town;Johannesburg;Lagos;"
+        "Nairobi;Cairo;Dubai;Abu Dhabi;Riyadh;Doha;"
+        "Alabama;Alaska;Arizona;Arkansas;California;Colorado;Connecticut;Delaware;Florida;"
+        "Georgia;Hawaii;Idaho;Illinois;Indiana;Iowa;Kansas;Kentucky;Louisiana;Maine;Maryland;"
+        "Massachusetts;Michigan;Minnesota;Mississippi;Missouri;Montana;Nebraska;Nevada;"
+        "New Hampshire;New Jersey;New Mexico;North Carolina;North Dakota;Ohio;Oklahoma;Oregon;"
+        "Pennsylvania;Rhode Island;South Carolina;South Dakota;Tennessee;Texas;Utah;Vermont;"
+        "Virginia;Washington State;West Virginia;Wisconsin;Wyoming;Ontario;Quebec;Québec;"
+        "British Columbia;Alberta;New South Wales;Victoria;Queensland;Bavaria;Bayern;"
+        "Baden-Württemberg;North Rhine-Westphalia;Nordrhein-Westfalen;Hesse;Hessen;Saxony;"
+        "Sachsen;Lower Saxony;Niedersachsen;Île-de-France;Ile-de-France;Provence;Brittany;"
+        "Bretagne;Normandy;Normandie;Catalonia;Cataluña;Catalunya;Andalusia;Andalucía;"
+        "Basque Country;Lombardy;Lombardia;Lazio;Piedmont;Piemonte;Tuscany;Toscana;"
+        "Flanders;Vlaanderen;Wallonia;Wallonie;Greater London;Greater Manchester;"
+        "Bay Area;Tri-State Area;Zealand;Sjælland;Jutland;Jylland;Capital Region"
+    ).split(";")
+)
+_PLACE_AREA = re.compile(
+    r"^(?:greater\s+)?(?P<p>.+?)(?:\s+(?:bay\s+area|metropolitan\s+area|metro(?:politan)?\s+"
+    r"region|metro\s+area|area|region|metro))?$",
+    re.I,
+)
+
+
+def _is_place(c: str) -> bool:
+    if _norm(c) in _PLACES or _looks_like_location(c):
+        return True
+    m = _PLACE_AREA.match(c.strip())
+    return m is not None and _norm(m.group("p")) in _PLACES
+
+
+# Departments (a team line next to the title), alone or joined ("Sales & Marketing").
+_DEPT_WORDS = frozenset(
+    """engineering marketing sales finance financial operations ops product products design
+    data science research development r d legal hr human resources people talent acquisition
+    recruiting recruitment it information technology support customer customers success
+    service services experience analytics security infrastructure platform platforms
+    accounting administration admin procurement purchasing logistics supply chain
+    communications corporate business strategy growth quality assurance qa manufacturing
+    production facilities compliance risk audit treasury tax partnerships brand content
+    creative editorial software hardware devops machine learning ai artificial intelligence
+    cybersecurity clinical medical management digital tech web mobile cloud backend frontend
+    ux ui gtm revenue enablement commercial insights systems internal field account accounts
+    vertrieb personal personalwesen entwicklung forschung produktion einkauf finanzen
+    buchhaltung rechnungswesen controlling logistik verwaltung technik kundenservice
+    kundendienst qualitätsmanagement recht kommunikation ingénierie ventes ressources humaines
+    comptabilité juridique achats recherche développement client clients informatique
+    communication direction financière ingeniería ventas recursos humanos finanzas
+    contabilidad compras operaciones tecnología atención cliente desarrollo investigación
+    informática administración logística vendite risorse umane amministrazione acquisti
+    ricerca sviluppo produzione commerciale qualità verkoop personeelszaken financiën inkoop
+    ontwikkeling klantenservice onderzoek vendas finanças engenharia tecnologia
+    desenvolvimento pesquisa atendimento""".split()
+)
+_DEPT_SUFFIX = re.compile(
+    r"\s+(?:team|teams|department|dept\.?|division|unit|function|abteilung|bereich|équipe|"
+    r"equipo|squad)$",
+    re.I,
+)
+_DEPT_GLUE = frozenset("and und et y e en & + / , of".split())
+
+
+def _is_department(c: str) -> bool:
+    words = _norm(_DEPT_SUFFIX.sub("", c.strip()).replace("&", " & ")).split()
+    words = [w for w in words if w not in _DEPT_GLUE]
+    return bool(words) and all(w in _DEPT_WORDS for w in words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _company_name(c: str) -> str | None:
+    """The employer a caption names ("Acme logo", "Careers at Acme", "Acme Karriere" →
+    "Acme"); None when the words are no company at all: a place, a department, a UI
+    string. (A job board's name may be the employer: LinkedIn and Workday hire too.)"""
+    c = c.strip()
+    for _ in range(2):  # "Acme Careers logo"
+        for rx in _WRAPPERS:
+            m = rx.match(c)
+            if m and m.group("c").strip(" -–|:·"):
+                c = m.group("c").strip(" -–|:·")
+                break
+        else:
+            break
+    if _is_place(c) or _is_department(c) or _UI_STRINGS.match(c):
+        return None
+    return c
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_chrome_title(s: str) -> bool:
+    """A UI string, a breadcrumb, a board's name, its salary-estimate label or a career-site
+    banner: never a title."""
+    if _UI_STRINGS.match(s) or _BOARD_RE.match(s) or _SITE_WORDS.match(s) or _is_breadcrumb(s):
+        return True
+    if ESTIMATE_LABEL.match(s) or _SEARCH_HEADING.match(s):  # "Salary estimate", "Jobs in …"
+        return True
+    name = _company_name(s)
+    return name is not None and name != s and not _ROLE_RE.search(name)
+
 
 def _page_title_parts(title: str | None) -> dict[str, str]:
     """Reads the common page-title shapes; returns {"title", "company", "location"}."""
@@ -536,10 +784,18 @@ def _page_title_parts(title: str | None) -> dict[str, str]:
     if m:
         return m.groupdict()
     parts = [p.strip() for p in re.split(r"\s+[|–—]\s+|\s+-\s+", t) if p.strip()]
-    parts = [p for p in parts if not _SITE_WORDS.match(p)]
     out: dict[str, str] = {"whole": t}
-    if parts:
-        out["title"] = parts[0]
+    kept = []
+    for p in parts:
+        if _SITE_WORDS.match(p) or _UI_STRINGS.match(p) or _BOARD_RE.match(p):
+            continue
+        name = _company_name(p)
+        if name is not None and name != p and not _ROLE_RE.search(name):
+            out.setdefault("company", name)  # "… - Acme Careers": the employer's career site
+            continue
+        kept.append(p)
+    if kept:
+        out["title"] = kept[0]
     return out
 
 
@@ -637,8 +893,9 @@ def _header(ctx: _Ctx, limit: int = 30) -> list[_Piece]:
     body = 0
     for ln in ctx.lines[:limit]:
         if _is_body_line(ln.text):
-            if ln.index == 0:
+            if body == 0:
                 # a glued first line: "Selenium TesterSalt Lake City , UT…Quality assurance…"
+                # (the first after the page's chrome lines: "Sign in", "Apply now" …)
                 for p in _pieces_of(ln)[:6]:
                     if _is_body_line(p.text):
                         break
@@ -659,6 +916,8 @@ def _title_like(s: str) -> bool:
         return False
     if _NOT_HEADER.match(s) or s.endswith((".", "?", "!", ":")) or s.startswith(("•", "-", "*")):
         return False
+    if _is_chrome_title(s):
+        return False
     if _AGE.search(s) or _DATE_RE.search(s) or re.search(r"[$£€]\s?\d|\d+\s*applicants", s):
         return False
     if _looks_like_location(s) or _WORKPLACE_WORD.match(s) or _emp_types_all(s) is not None:
@@ -668,13 +927,19 @@ def _title_like(s: str) -> bool:
     if re.search(r"\b(?:an?|the|your|our|you|we|my|their|this|that)\b", s, re.I):
         return False
     lower = [
-        w for w in re.findall(r"[^\W\d_][\w'’-]*", s) if w[0].islower() and w not in _SMALL_WORDS
+        w
+        for w in re.findall(r"[^\W\d_][\w'’-]*", _GENDER.sub("", s))
+        if w[0].islower() and w not in _SMALL_WORDS
     ]
     if len(lower) > 2 and (len(words) > 6 or not _ROLE_RE.search(s)):
         return False
     return s[0].isupper() or s[0].isdigit()
 
 
+# "(m/w/d)", "(H/F)", "(all genders)": the gender note of a European job title
+_GENDER = re.compile(
+    r"\((?:[mwfdhx*](?:\s*/\s*[mwfdhx*]){1,3}|all\s+genders?|gn\*?|genderneutral)\)", re.I
+)
 _SMALL_WORDS = frozenset("of and for in at to with on de du des la le y et und i or".split())
 
 
@@ -925,9 +1190,10 @@ _GLUED_TITLE = re.compile(
 # ---------------------------------------------------------------------------- company
 
 _TOKEN = r"(?:[A-Z]\.|[A-Z][\w&'’\-]*(?:\.\w+)*)"
+_SP1 = r"[ \t\u00a0]"  # a name never runs over a line break
 _NAME = (
-    rf"(?:The\s)?{_TOKEN}(?:\s(?:(?:of|&|and|de|for|la|le|du|der|"
-    rf"von)\s)?{_TOKEN})*(?:,?\s(?:Inc|LLC|Ltd|Corp|Corporation|GmbH|A/S|ApS|AB|AG|plc|"
+    rf"(?:The{_SP1})?{_TOKEN}(?:{_SP1}(?:(?:of|&|and|de|for|la|le|du|der|"
+    rf"von){_SP1})?{_TOKEN})*(?:,?{_SP1}(?:Inc|LLC|Ltd|Corp|Corporation|GmbH|A/S|ApS|AB|AG|plc|"
     rf"PLC|Co)\.?(?!\w))?"
 )
 _COMPANY_PATTERNS = [
@@ -935,7 +1201,7 @@ _COMPANY_PATTERNS = [
     (re.compile(rf"(?:^|[.!?]\s+)[“\"‘'(]?At\s+(?P<c>{_NAME}),?\s+(?:we|our)\b", re.M), 2.5),
     (
         re.compile(
-            rf"(?<![\w&])(?P<c>{_TOKEN}(?:\s{_TOKEN}){{0,3}},?\s(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|plc)\b\.?)"
+            rf"(?<![\w&])(?P<c>{_TOKEN}(?:{_SP1}{_TOKEN}){{0,3}},?{_SP1}(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|plc)\b\.?)"
         ),
         1.5,
     ),
@@ -1000,7 +1266,10 @@ _NOT_COMPANY = re.compile(
 
 
 def _company_ok(c: str) -> bool:
-    c = c.strip()
+    name = _company_name(c)
+    if name is None:
+        return False
+    c = name
     if not c or len(c) > 60 or len(c.split()) > 6:
         return False
     if _NOT_COMPANY.match(c) or _ROLE_RE.search(c) or _looks_like_location(c):
@@ -1106,6 +1375,14 @@ def _company_cands(
                 c = re.sub(r"(?:’s|'s)$", "", c).rstrip(" ,")
                 if _company_ok(c) and not _SITE_WORDS.match(c):  # not the job board's own blurb
                     cands.append(_Cand(c, at, at + len(c), weight * 0.6, "removed"))
+    # "Acme logo", "Careers at Acme": the name alone, its span narrowed to it
+    for c in cands:
+        name = _company_name(c.value)
+        if name is not None and name != c.value:
+            at = c.value.find(name)
+            if c.start >= 0:
+                c.start, c.end = c.start + at, c.start + at + len(name)
+            c.value = name
     # one vote per (name, kind of evidence): a phrase repeated is counted below, once
     uniq: dict[tuple[str, float], _Cand] = {}
     for c in cands:
@@ -1479,6 +1756,8 @@ def _pay_fact(ctx: _Ctx, r: PayRange) -> Fact:
     f = ctx.fact(None, r.start, r.end)
     del f["value"]
     f.update(min=r.min, max=r.max, currency=r.currency, period=r.period, location=r.location)
+    if r.estimate:
+        f["estimate"] = True
     return f
 
 
@@ -1500,7 +1779,10 @@ def _num(v: Any) -> float | None:
 
 
 def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
-    bs = jsonld.get("baseSalary") or jsonld.get("estimatedSalary")
+    bs = jsonld.get("baseSalary")
+    estimate = not bs
+    if estimate:
+        bs = jsonld.get("estimatedSalary")
     if isinstance(bs, list):
         bs = bs[0] if bs else None
     if not isinstance(bs, dict):
@@ -1523,7 +1805,7 @@ def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
     parts = [x for x in (lo, hi) if x is not None]
     written = " - ".join(f"{x:,.2f}".rstrip("0").rstrip(".") for x in parts)
     text = " ".join(x for x in (cur or "", written, f"per {period}" if period else "") if x)
-    return {
+    out: Fact = {
         "text": text,
         "source": "JSON-LD",
         "span": None,
@@ -1533,6 +1815,9 @@ def _jsonld_pay(jsonld: dict[str, Any], ctx: _Ctx) -> Fact | None:
         "period": period,
         "location": None,
     }
+    if estimate:
+        out["estimate"] = True
+    return out
 
 
 # ------------------------------------------------------------------------ sponsorship
@@ -1790,6 +2075,7 @@ def extract(
     company = _to_fact(ctx, cc) if cc and cc.score >= 1.2 else None
     jl_org = _jsonld_str(jl.get("hiringOrganization"))
     if jl_org:
+        jl_org = _company_name(jl_org) or jl_org  # "Acme Careers" → "Acme"
         jf = _jsonld_fact(jl_org, jl_org, ctx)
         out["company"] = _with_jsonld(
             "company", jf, company, conflicts, company is None or _agree(jl_org, company["value"])
@@ -1904,7 +2190,7 @@ def extract(
         match = [p for p in pays if p["min"] == jp["min"] and p["max"] == jp["max"]]
         if match:
             jp["span"] = match[0]["span"]
-        elif pays:
+        elif pays and not jp.get("estimate"):
             conflicts.append(
                 {
                     "field": "pay",
@@ -1913,7 +2199,9 @@ def extract(
                 }
             )
         pays = [jp, *pays]
-    out["pay"] = pays
+    # a job site's salary estimate only when the posting states no pay of its own
+    own = [p for p in pays if not p.get("estimate")]
+    out["pay"] = own or pays
 
     out["sponsorship"] = _sponsorship(ctx)
     out["clearance"] = _clearance(ctx, labelled)

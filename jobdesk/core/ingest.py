@@ -46,6 +46,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
 
+from jobdesk.core.htmlstructure import KINDS as _STRUCTURAL
+from jobdesk.core.htmlstructure import structural_regions
+
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -639,6 +642,16 @@ def _render(
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
     half_page: set[etree._Element] | None = None
 
+    def _unseen(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        return el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading)
+
+    def _named(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        return el not in holds_heading and _region_of(el, name, has_attrs, False) is not None
+
+    # Chrome found from the page's structure (link-dense blocks, repeated cards), on
+    # pages only; what _region_of names stays that rule's region.
+    structural = {} if body is None else structural_regions(tops, _unseen, heading, _named)
+
     def is_page(el: etree._Element) -> bool:
         """The element holds the main heading (an <h2> only if also half the text)."""
         nonlocal half_page
@@ -671,7 +684,7 @@ def _render(
             if article:
                 article_depth -= 1
             if region is not None:
-                region_depth -= 1
+                region_depth -= region not in _STRUCTURAL
                 end = out.content_end()
                 if start is not None and 0 <= start[0] < end:
                     regions.append(Region(region, start[0], end))
@@ -711,6 +724,8 @@ def _render(
                 out.text(el.tail, pre_depth > 0)
             continue
         kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        if kind is None and structural:  # (tag-named chrome inside is still reported)
+            kind = structural.get(el)
         if kind is not None and (name in ("body", "html") or is_page(el)):
             kind = None
         if name in _PARA_TAGS:
@@ -730,7 +745,7 @@ def _render(
             article_depth += 1
         cell = None
         if kind is not None:
-            region_depth += 1
+            region_depth += kind not in _STRUCTURAL
             cell = out.mark()  # the region starts where its first character lands
         elif is_main:
             cell = out.mark()

@@ -12,7 +12,11 @@ are offsets into ``text`` and whose ``text`` is the mention exactly as written. 
   ``starts at $30`` (min only), ``$35.00 per hour`` (min = max);
 * thousands separators ``,`` ``.`` ``'``, plain, non-breaking and thin spaces; European
   decimals (``60.000 €``, ``1.234,50 €``);
-* location tiers: a line ``Cambridge, MA: $158,600 - $181,000`` gives ``location``.
+* location tiers: a line ``Cambridge, MA: $158,600 - $181,000`` gives ``location``;
+* European ranges and words: ``42K à 48K €``, ``de 30 000 à 35 000 € par an``,
+  ``entre 25.000 y 30.000 €``, ``50.000 bis 60.000 € brutto/Jahr``, ``3.000 tot 4.000 euro
+  per maand``, ``R$ 5.000 até R$ 7.000``, ``RAL 35.000 - 40.000`` (Italian gross annual pay),
+  ``ab 55.000 €`` / ``bis zu 70.000 €`` / ``jusqu'à 60 000 €`` (floor / ceiling).
 
 Never invented, never converted: ``currency`` is an ISO code only when the text names it
 unambiguously (``USD``, ``US$``, ``£`` → GBP, ``€`` → EUR, ``CA$`` → CAD …); a bare ``$``
@@ -31,7 +35,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["PayRange", "find_pay", "parse_amount"]
+__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "parse_amount"]
 
 # Currency written before or after the number. Longest first.
 _CODES = (
@@ -42,20 +46,20 @@ _PREFIX_SYMBOLS = (
     r"kr\.?(?=\s?\d)|US\$|USD\$|CA\$|C\$|CAD\$|AU\$|A\$|AUD\$|NZ\$|NZD\$|HK\$|S\$|R\$|"
     r"\$|£|€|¥|₹|₩|₪|₱|₦|₽|₺|CHF|Fr\.|zł|R(?=\s?\d)"
 )
-_SUFFIX_SYMBOLS = r"€|£|\$|kr\.?|Kč|zł|Ft|lei|CHF|₹|¥"
+_SUFFIX_SYMBOLS = r"€|£|\$|kr\.?|Kč|zł|Ft|lei|CHF|₹|¥|euros?\b"
 
 _CURRENCY_OF = {
     "US$": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD", "CAD$": "CAD", "AU$": "AUD",
     "A$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "NZD$": "NZD", "HK$": "HKD", "S$": "SGD",
     "R$": "BRL", "£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW", "₪": "ILS", "₱": "PHP",
     "₦": "NGN", "₽": "RUB", "₺": "TRY", "CHF": "CHF", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK",
-    "Ft": "HUF", "lei": "RON", "RMB": "CNY", "R": "ZAR",
+    "Ft": "HUF", "lei": "RON", "RMB": "CNY", "R": "ZAR", "euro": "EUR", "euros": "EUR",
 }  # fmt: skip
 
 _SP = "[ \u00a0\u202f\u2009\u2007]"  # spaces that may sit inside or around amounts
 # A number: grouped (1,234,567 / 1.234.567 / 1 234 567 / 1'234'567) or plain, with decimals.
 _NUM = (
-    r"(?:\d{1,3}(?:(?:,|\.|'|’|[\u00a0\u202f\u2009\u2007])\d{3})+(?:[.,]\d{1,2})?"
+    r"(?:\d{1,3}(?:(?:,|\.|'|’|[ \u00a0\u202f\u2009\u2007])\d{3})+(?:[.,]\d{1,2})?"
     r"|\d+(?:[.,]\d{1,2})?)"
 )
 _MULT = r"(?:[kK](?![a-zA-Z])|[mM](?:illion|n)?(?![a-zA-Z])|\s?(?:thousand|million)\b)"
@@ -67,28 +71,44 @@ _AMOUNT = (
     rf"(?P<{{p}}per>{_SP}?(?:/{_SP}?(?:hr|hour|h|yr|year|annum|a|wk|week|mo|month|day|d)\b"
     rf"|(?:per|an?){_SP}(?:hour|year|annum|week|month|day)\b|p\.?a\.(?!\w)|p/h\b))?"
 )
-_SEP = rf"{_SP}*(?:-|–|—|‐|‑|−|~|to|and|until|bis){_SP}*"
+# a dash, or a word between spaces: "42K à 48K €", "de 30 000 à 35 000 €", "entre 25.000 y
+# 30.000 €", "50.000 bis 60.000 €", "3.000 tot 4.000 euro", "R$ 5.000 até R$ 7.000"
+_SEP = (
+    rf"(?:{_SP}*(?:-|–|—|‐|‑|−|~){_SP}*|{_SP}*(?:to|and|until|bis|und){_SP}*"
+    rf"|{_SP}+(?:à|a|au|tot|en|até|ate|y|e|et|hasta|al){_SP}+)"
+)
 
-_PER = r"(?:an?\s|per\s|/\s?|each\s)"
+# "per hour", "pro Stunde", "par mois", "al mes", "all'anno", "per maand", "por mês", "/Jahr"
+_PER = r"(?:an?\s|per\s|pro\s|par\s|por\s|al\s|all['’]\s?|im\s|/\s?|each\s)"
 _PERIODS = [
     (
         "hour",
-        rf"{_PER}(?:hr|hour|h)\b|hourly|p/h\b|pro\s+stunde|i\s+timen|per\s+time\b|de\s+l'heure",
+        rf"{_PER}(?:hr|hour|h|stunde|std|heure|hora|ora|uur)\b|hourly|p/h\b|i\s+timen"
+        r"|per\s+time\b|de\s+l'heure|all['’]ora",
     ),
-    ("day", rf"{_PER}(?:day|d)\b|daily|per\s?diem|pro\s+tag|om\s+dagen"),
-    ("week", rf"{_PER}(?:wk|week)\b|weekly|pro\s+woche|om\s+ugen"),
+    (
+        "day",
+        rf"{_PER}(?:day|d|tag|jour|d[ií]a|giorno|dag)\b|daily|per\s?diem|om\s+dagen|al\s+giorno",
+    ),
+    ("week", rf"{_PER}(?:wk|week|woche|semaine|semana|settimana)\b|weekly|om\s+ugen"),
     (
         "month",
-        rf"{_PER}(?:mo|mth|month)\b|monthly|pcm\b|pro\s+monat|im\s+monat|monatlich"
-        r"|om\s+m[åa]neden|per\s+m[åa]ned|i\s+m[åa]neden|par\s+mois|mensuel",
+        rf"{_PER}(?:mo|mth|month|monat|mois|mes|mese|maand|m[eê]s)(?!\w)|monthly|pcm\b|monatlich"
+        r"|om\s+m[åa]neden|per\s+m[åa]ned|i\s+m[åa]neden|mensuel(?:le)?s?\b|mensual(?:es)?\b"
+        r"|mensil[ei]\b|mensais\b|al\s+mese\b",
     ),
     (
         "year",
-        rf"{_PER}(?:yr|year|annum|a\b)|annually|yearly|annual\b|p\.\s?a\.|\bpa\b|pro\s+jahr"
-        r"|im\s+jahr|j[äa]hrlich|om\s+[åa]ret|per\s+[åa]r\b|par\s+an\b|brutto\s+p\.?\s?a\.?",
+        rf"{_PER}(?:yr|year|annum|a\b|jahr|an\b|anno|ano|año|jaar)(?!\w)|annually|yearly|annual\b"
+        r"|p\.\s?a\.|\bpa\b|j[äa]hrlich|om\s+[åa]ret|per\s+[åa]r\b|annuel(?:le)?s?\b"
+        r"|anual(?:es)?\b|annu[aoi]\b|anuais\b|jaarlijks\b|all['’]anno\b",
     ),
 ]
-_PERIOD_RES = [(name, re.compile(rf"^[\s(,:\-–]*(?:{pat})", re.I)) for name, pat in _PERIODS]
+# a gross/net word may stand between the amount and its period: "brutto/Jahr", "brut par mois"
+_GROSS = r"(?:(?:brutto|bruto|brut|bruts|gross|lordo|lorda|lordi|netto|net|neto)[\s/,]*)?"
+_PERIOD_RES = [
+    (name, re.compile(rf"^[\s(,:\-–]*{_GROSS}(?:{pat})", re.I)) for name, pat in _PERIODS
+]
 _PERIOD_ANY = [(name, re.compile(rf"(?<![\w-])(?:{pat})", re.I)) for name, pat in _PERIODS]
 # "per credit hour", "per visit" … are rates of something else; do not read them as hour.
 _OTHER_UNIT = re.compile(
@@ -98,22 +118,27 @@ _OTHER_UNIT = re.compile(
 
 _RANGE_RE = re.compile(
     rf"(?<![\w.,$£€])(?:{_AMOUNT.replace('{p}', 'a')})"
-    rf"(?:{_SEP}(?:{_AMOUNT.replace('{p}', 'b')}))?(?![\w%])",
+    rf"(?:{_SEP}(?:{_AMOUNT.replace('{p}', 'b')}))?(?![\w%]|-[^\W\d_])",  # not "40-hour"
     re.I,
 )
 
 _MIN_WORDS = re.compile(
-    r"(?:\bfrom|\bstart(?:s|ing)?\s+(?:at|from)|\bminimum(?:\s+of)?|\bat\s+least|\bmin\.?|\bstarting\s+(?:salary|pay|rate|wage)?\s*(?:of|at|is)?)[\s:]*$",
+    r"(?:\bfrom|\bstart(?:s|ing)?\s+(?:at|from)|\bminimum(?:\s+of)?|\bat\s+least|\bmin\.?|\bstarting\s+(?:salary|pay|rate|wage)?\s*(?:of|at|is)?"
+    r"|\bab|\bmindestens|(?<!\w)(?:à|a)\s+partir\s+de|\bdesde|\ba\s+partire\s+da|\bvanaf|\bm[ií]nimo)[\s:]*$",
     re.I,
 )
 _MAX_WORDS = re.compile(
-    r"(?:\bup\s+to|\bmaximum(?:\s+of)?|\bmax\.?|\bas\s+much\s+as|\bno\s+more\s+than)[\s:]*$", re.I
+    r"(?:\bup\s+to|\bmaximum(?:\s+of)?|\bmax\.?|\bas\s+much\s+as|\bno\s+more\s+than"
+    r"|\bbis(?:\s+zu)?|\bh[öo]chstens|\bjusqu['’]\s?[àa]|\bhasta|\bfino\s+a|\btot|\baté|\bm[aá]ximo|\bmassimo)[\s:]*$",
+    re.I,
 )
 
 _PAY_WORDS = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|wage|wages|rate|earn|earning|earnings|income"
     r"|base|range|ote|stipend|remuneration|bonus|offer|offers|offering|gross|brutto|per\s+hour|hourly|annual|annually|per\s+year"
-    r"|a\s+year|an\s+hour|package|hiring\s+range|pay\s+band|gehalt|løn|lön|lønn|salaire|salario|rémunération)\b",
+    r"|a\s+year|an\s+hour|package|hiring\s+range|pay\s+band|gehalt|løn|lön|lønn|salaire|salario|rémunération"
+    r"|\w*gehalt|vergütung|lohn|entgelt|brut|bruto|lordo|lorda|ral|sueldo|retribuci[oó]n|stipendio"
+    r"|retribuzione|\w*salaris|salário|remuneração|remunerazione)\b",
     re.I,
 )
 _NOT_PAY = re.compile(
@@ -124,8 +149,13 @@ _NOT_PAY = re.compile(
     r"deposit|fine|fines|penalty|insurance|coverage|credit|per\s+month\s+for)\b",
     re.I,
 )
+# A line labelled as pay: "Salary: 60,000 - 70,000", "Gehalt: …", "RAL 35.000 - 40.000"
+# (Italian: the gross annual pay; read only before a grouped number, not a colour code).
 _PAY_LABEL = re.compile(
-    r"^\W*(?:salary(?:\s+range)?|pay(?:\s+range)?|base\s+pay(?:\s+range)?|compensation|wage|rate|hiring\s+range|remuneration|pay\s+rate)\s*[:\-–]",
+    r"^\W*(?:(?:salary(?:\s+range)?|pay(?:\s+range)?|base\s+pay(?:\s+range)?|compensation|wage|rate|hiring\s+range|remuneration|pay\s+rate"
+    r"|\w*gehalt|vergütung|salaire|rémunération|salario|sueldo|retribuci[oó]n|stipendio|retribuzione(?:\s+annua)?(?:\s+lorda)?"
+    r"|\w*salaris|salário|remuneração)\s*[:\-–]"
+    r"|ral\s*:?\s*(?=(?:da\s+|tra\s+)?\d{1,3}(?:[.,' ]\d{3}|\s?[kK]\b)))",
     re.I,
 )
 _TIER = re.compile(
@@ -147,6 +177,7 @@ class PayRange:
     currency: str | None
     period: str | None
     location: str | None = None
+    estimate: bool = False  # the job site's salary estimate, not the employer's figure
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -227,18 +258,27 @@ def _period_after(text: str, pos: int, line_end: int) -> tuple[str | None, int]:
 
 def _period_before(text: str, start: int, line_start: int) -> str | None:
     head = text[max(line_start, start - 45) : start]
-    # only a qualifier right before the amount: "hourly rate of", "annual salary:"
-    m = re.search(
-        r"\b(hourly|daily|weekly|monthly|annual|annually|yearly)\b[\w\s]{0,25}(?:of|is|:|at|between|from)?\s*$",
-        head,
-        re.I,
-    )
+    # only a qualifier right before the amount: "hourly rate of", "annual salary:",
+    # "Jahresgehalt:", "Retribuzione annua lorda", "RAL", "Jaarsalaris tussen"
+    m = _BEFORE_PERIOD.search(head)
     if not m:
         return None
-    word = m.group(1).lower()
-    return {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}.get(
-        word, "year"
-    )
+    return next(name for name in ("hour", "day", "week", "month", "year") if m.group(name))
+
+
+_BEFORE_PERIOD = re.compile(
+    r"\b(?:(?P<hour>hourly|stunden\w*|horaire|uurloon)|(?P<day>daily|tages\w*|journalier)"
+    r"|(?P<week>weekly|wochen\w*|hebdomadaire|semanal)"
+    r"|(?P<month>monthly|monats\w*|monatlich\w*|mensuel\w*|mensual\w*|mensil\w*|maand\w*)"
+    r"|(?P<year>annual|annually|yearly|jahres\w*|j[äa]hrlich\w*|annuel\w*|anual\w*|annu[ao]|jaar\w*|ral))"
+    r"\b[\w\s]{0,25}(?:of|is|:|at|between|from)?\s*$",
+    re.I,
+)
+
+
+_ABBR_END = re.compile(
+    r"\b(?:incl|inkl|excl|exkl|approx|ca|etc|e\.g|i\.e|z\.b|bzw|vs|min|max|env|aprox)\.$", re.I
+)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -247,7 +287,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     le = len(text) if le < 0 else le
     s = ls
     for m in re.finditer(r"[.!?]\s+", text[ls:start]):
-        s = ls + m.end()
+        if not _ABBR_END.search(text, ls, ls + m.start() + 1):  # "incl. bonus: $…"
+            s = ls + m.end()
     m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
     e = end + m2.end() if m2 else le
     return s, e
@@ -258,14 +299,97 @@ def find_pay(text: str) -> list[PayRange]:
     out: list[PayRange] = []
     if not text:
         return out
-    for m in _RANGE_RE.finditer(text):
-        r = _one(text, m)
+    matches = list(_RANGE_RE.finditer(text))
+    for k, m in enumerate(matches):
+        prev_end = matches[k - 1].end() if k else 0
+        next_start = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        r = _one(text, m, prev_end, next_start)
         if r is not None:
             out.append(r)
     return out
 
 
-def _one(text: str, m: re.Match[str]) -> PayRange | None:
+# Money beside the pay that is not the pay: a bonus, a stipend, equity. Judged on the
+# amount's own clause ("…, plus a $10,000 sign-on bonus"), so the salary sharing its
+# sentence stays pay; a clause that names the pay too ("salary of $90k incl. bonus") is pay.
+_HARD_BREAK = re.compile(r"[;•·|]\s|(?<!\bincl)(?<!\binkl)[.!?]\s+(?=[A-Z])")
+_CLAUSE_BREAK = re.compile(
+    r"[;,•·|]\s|[.!?]\s+(?=[A-Z])|\s[+&]\s|\s(?:plus|and|with|as\s+well\s+as|in\s+addition\s+to|zzgl\.|"
+    r"zuzüglich|sowie|und|et|y|e|en|più|mais)\s",
+    re.I,
+)
+_OTHER_MONEY = re.compile(
+    r"\b(?:stipends?|bonus(?:es)?|sign[-\s]?on|signing|referral|equity|rsus?|stock|shares|"
+    r"share\s+options|options\s+grant|prämie|gratifica\w*|relocation|allowance)\b",
+    re.I,
+)
+_OWN_PAY = re.compile(
+    r"\b(?:salary|salaries|base|pay|wage|wages|compensation|ote|gehalt|\w*gehalt|vergütung|"
+    r"salaire|rémunération|remuneration|salario|sueldo|stipendio|retribuzione|\w*salaris|"
+    r"salário|remuneração)\b",
+    re.I,
+)
+_LEARNER = re.compile(
+    r"\b(?:intern\w*|fellow\w*|trainee\w*|praktik\w*|apprentice\w*|ph\.?d|doctoral|stage|"
+    r"werkstudent\w*)\b",
+    re.I,
+)
+# The job site's salary estimate: a label line ("Estimated salary", "Salary estimate",
+# "Gehaltsschätzung" …) before the amount, or a site's own words next to it ("Glassdoor
+# est.", "Indeed's estimated salary", "Indeed's salary guide"). The employer's own "good
+# faith estimate" and Glassdoor's "(Employer est.)" are the posting's pay.
+ESTIMATE_LABEL = re.compile(
+    r"^\W*(?:(?:est\.|estimated)\s+(?:base\s+|total\s+|annual\s+|yearly\s+)?"
+    r"(?:salary|pay|compensation|wage)(?:\s+range)?|(?:salary|pay|wage)\s+estimates?|"
+    r"gehaltsschätzung|geschätztes\s+(?:jahres)?gehalt|salaire\s+estimé|"
+    r"estimation\s+(?:de|du)\s+salaire|salario\s+estimado|sueldo\s+estimado|"
+    r"estimación\s+salarial|stipendio\s+stimato|retribuzione\s+stimata|geschat\s+salaris|"
+    r"salarisindicatie|salário\s+estimado|estimativa\s+salarial)\W*$",
+    re.I,
+)
+_EST_SITE = re.compile(
+    r"\b(?:glassdoor|indeed|ziprecruiter|linkedin|monster|simplyhired|careerbuilder|talent\.com|"
+    r"salary\.com|payscale|levels\.fyi|stepstone|kununu|xing|welcome\s+to\s+the\s+jungle|"
+    r"totaljobs|reed|adzuna|jooble|seek|dice|built\s?in)(?:['’]s)?\s+"
+    r"(?:est\.|estimated?\b|estimates?\b|salary\s+(?:guide|estimates?|insights))|"
+    r"\bnot\s+provided\s+by\s+(?:the\s+)?employer\b",
+    re.I,
+)
+
+
+def _is_estimate(text: str, start: int, end: int, ls: int, le: int) -> bool:
+    if ESTIMATE_LABEL.match(text[ls:start]) or _EST_SITE.search(text, end, le):
+        return True
+    prev_e = ls - 1
+    prev_s = text.rfind("\n", 0, max(0, prev_e)) + 1
+    if prev_e > 0 and ESTIMATE_LABEL.match(text[prev_s:prev_e]):
+        return True
+    if prev_e > 0 and _EST_SITE.search(text, prev_s, prev_e) and len(text[prev_s:prev_e]) <= 80:
+        return True
+    nxt_e = text.find("\n", le + 1)
+    nxt_e = len(text) if nxt_e < 0 else nxt_e
+    return le < len(text) and nxt_e - le <= 80 and bool(_EST_SITE.search(text, le + 1, nxt_e))
+
+
+def _other_money(text: str, start: int, end: int, lo: int, hi: int, line: str) -> bool:
+    hard = _HARD_BREAK.split(text[lo:start])[-1]
+    if ":" in hard:
+        label, rest = hard.rsplit(":", 1)
+        if len(rest.split()) <= 3 and _OWN_PAY.search(label):
+            return False  # "Salary + bonus: $…", "Total compensation incl. bonus: $…"
+    before = _CLAUSE_BREAK.split(text[lo:start])[-1]
+    after = _CLAUSE_BREAK.split(text[end:hi])[0]
+    # after the amount only the noun it is the amount of ("$10,000 sign-on bonus", "$3,500
+    # Opportunity School stipend"), not a remark in brackets ("$100k–$120k (bonus eligible)")
+    after = " ".join(after.split("(")[0].split()[:5])
+    clause = before + text[start:end] + after
+    m = _OTHER_MONEY.search(clause)
+    if m is None or _OWN_PAY.search(clause):
+        return False
+    return not (m.group().lower().startswith("stipend") and _LEARNER.search(line))
+
+
+def _one(text: str, m: re.Match[str], prev_end: int, next_start: int) -> PayRange | None:
     g = m.groupdict()
     has_b = g["bnum"] is not None
     start, end = m.start(), m.end()
@@ -323,7 +447,7 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
     q = None
     if has_b:
         mn, mx = lo, hi
-        q = re.search(r"\bbetween\s*$", before, re.I)
+        q = re.search(r"\b(?:between|entre|zwischen|tra|tussen)\s*$", before, re.I)
     elif q := _MAX_WORDS.search(before):
         mn, mx = None, lo
     elif q := _MIN_WORDS.search(before):
@@ -336,10 +460,13 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
     rest = (line[: start - ls] + line[end - ls :]).strip(" \t•·-–—()|:;,.")
     qualified = q is not None
     tier = _TIER.match(text[ls:start])
-    standalone = len(rest.split()) <= (4 if qualified or tier else 2)
+    words = [w for w in rest.split() if re.search(r"[^\W\d_]", w)]  # "0.1% – 0.5%": no words
+    standalone = len(words) <= (4 if qualified or tier else 2)
     context = text[max(0, ls - 300) : ls]
     strong = period is not None or labelled or _strong_pay(sentence)
     if _NOT_PAY.search(sentence) and not (labelled or _strong_pay(sentence)):
+        return None
+    if _other_money(text, start, end, max(ss, prev_end), min(se, next_start), line):
         return None
     if not (
         strong or standalone or tier or _PAY_WORDS.search(sentence) or _PAY_WORDS.search(context)
@@ -360,7 +487,8 @@ def _one(text: str, m: re.Match[str]) -> PayRange | None:
             r"\b(?:salary|pay|range|compensation|rate|base|wage|band|amount)\b", cand, re.I
         ):
             location = cand
-    return PayRange(written, start, start + len(written), mn, mx, cur, period, location)
+    estimate = _is_estimate(text, start, end, ls, le)
+    return PayRange(written, start, start + len(written), mn, mx, cur, period, location, estimate)
 
 
 def _strong_pay(sentence: str) -> bool:

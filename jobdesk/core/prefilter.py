@@ -33,6 +33,8 @@ from typing import Any
 import ahocorasick_rs
 import re2  # type: ignore[import-untyped]
 
+from jobdesk.core.bounded import Matcher
+
 # --------------------------------------------------------------------- literal index
 
 
@@ -372,7 +374,8 @@ class Superset:
         return bool(self._match(_ANCHOR_START, data, pos, len(data))[0][0] >= 0)
 
     def spans(self, data: bytes, pos: int, end: int) -> Iterator[tuple[int, int]]:
-        """Its leftmost non-overlapping matches in ``data[pos:end]`` (byte offsets)."""
+        """Its leftmost non-overlapping matches in ``data[pos:end]`` (byte offsets, each
+        on a character boundary)."""
         match = self._match
         while True:
             start, stop = match(_UNANCHORED, data, pos, end)[0]
@@ -381,14 +384,19 @@ class Superset:
             yield start, stop
             if stop >= end:
                 return
-            pos = stop if stop > pos else pos + 1
+            if stop > start:
+                pos = stop
+            else:  # an empty match: go on from the next character, not the next byte
+                pos = stop + 1
+                while pos < end and data[pos] & 0xC0 == 0x80:
+                    pos += 1
 
 
 _ANCHOR_START = re2._re2.RE2.Anchor.ANCHOR_START
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
 
-def superset_regex(pattern: re.Pattern[str]) -> Superset | None:
+def superset_regex(pattern: Matcher) -> Superset | None:
     """:func:`superset_source` of a compiled pattern, compiled with RE2 (None when it
     cannot be translated or RE2 refuses it)."""
     source = superset_source(pattern.pattern, pattern.flags)

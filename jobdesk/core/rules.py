@@ -10,13 +10,18 @@ naming the file, the rule id and the problem, and the other packs still load.
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from jobdesk.core.bounded import Matcher, bounded
 
 CATEGORIES: dict[str, str] = {
     "site-chrome": "Site chrome",
@@ -36,31 +41,27 @@ PATTERN_KINDS = frozenset({"line", "phrase", "sentence", "section", "tail", "hea
 # Kinds whose matching is code, not a single pattern (see engine.py / normalize.py).
 CODE_KINDS = frozenset(
     {"html-region", "language-picker", "run", "duplicate-line", "mojibake", "replace",
-     "blank-lines"}
+     "blank-lines", "cards", "duplicate-block"}
 )  # fmt: skip
 KINDS = PATTERN_KINDS | CODE_KINDS
 ACTIONS = frozenset({"remove", "keep"})
 
-RULE_KEYS = frozenset(
-    {
-        "id", "name", "description", "category", "kind", "pattern", "phrases", "default",
-        "sites", "examples", "action", "until", "paragraphs", "max_lines", "include_marker",
-        "case_sensitive", "region", "min_run", "replacement", "occurrence", "min_offset",
-        "between",
-    }
-)  # fmt: skip
-PACK_KEYS = frozenset({"id", "name", "description", "detect", "urls", "priority"})
-
 
 class PackError(Exception):
-    """A problem with one pack or one rule; names the file, the rule and the problem."""
+    """A problem with one pack or one rule: names the file, the rule, the key and the
+    problem, on one line (the CLI and the window show one line per error)."""
 
-    def __init__(self, path: str, problem: str, rule_id: str | None = None) -> None:
+    def __init__(
+        self, path: str, problem: str, rule_id: str | None = None, *, key: str | None = None
+    ) -> None:
         self.path = path
         self.rule_id = rule_id
+        self.key = key
         self.problem = problem
         where = f"{path}: rule {rule_id!r}" if rule_id else path
-        super().__init__(f"{where}: {problem}")
+        if key:
+            where += f": {key}" if rule_id else f": [pack] {key}"
+        super().__init__(" ".join(f"{where}: {problem}".splitlines()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,12 +74,13 @@ class Rule:
     kind: str
     pack: str = "generic"
     description: str = ""
-    pattern: re.Pattern[str] | None = None
+    # A user pack's patterns are BoundedPattern s (run with a time limit, bounded.py).
+    pattern: Matcher | None = None
     default: bool = True
     action: str = "remove"
     sites: tuple[str, ...] = ()
-    until: re.Pattern[str] | None = None
-    between: re.Pattern[str] | None = None
+    until: Matcher | None = None
+    between: Matcher | None = None
     paragraphs: int = 1
     max_lines: int = 0
     include_marker: bool | None = None
@@ -109,8 +111,8 @@ class Pack:
     path: str
     rules: tuple[Rule, ...]
     description: str = ""
-    detect: tuple[re.Pattern[str], ...] = ()
-    urls: tuple[re.Pattern[str], ...] = ()
+    detect: tuple[Matcher, ...] = ()
+    urls: tuple[Matcher, ...] = ()
     # For each detect pattern, the literals one of which it needs (see Rule.required).
     detect_literals: tuple[tuple[str, ...], ...] = ()
     user: bool = False
@@ -303,96 +305,252 @@ _COMMON = frozenset(
 
 
 # --------------------------------------------------------------------------- loading
+#
+# A pack is data from a file anyone can write: every value is checked against the
+# schema below (type, range, known names) before it is used. A bad value skips its rule
+# (or, in [pack], its pack) with one PackError naming the file, the rule and the key.
 
 
-def _str_tuple(value: Any, what: str, path: str, rule_id: str | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
+class _Bad(Exception):
+    """A value that does not fit its key; the message says what the key takes."""
+
+
+def _shown(value: Any) -> str:
+    """A value as a short, one-line quotation."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+Check = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Bad(f"must be a string, not {_shown(value)}")
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Bad(f"must be true or false, not {_shown(value)}")
+
+
+def _whole(lo: int, hi: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
+            return value
+        raise _Bad(f"must be a whole number from {lo} to {hi}, not {_shown(value)}")
+
+    return check
+
+
+def _fraction(value: Any) -> float:
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= 1
+    ):
+        return float(value)
+    raise _Bad(f"must be a number from 0 to 1, not {_shown(value)}")
+
+
+def _one_of(what: str, names: Iterable[str]) -> Check:
+    allowed = sorted(names)
+
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise _Bad(f"unknown {what} {_shown(value)} (one of {', '.join(allowed)})")
+
+    return check
+
+
+def _texts(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise PackError(path, f"{what} must be a string or a list of strings", rule_id)
+    raise _Bad(f"must be a string or a list of strings, not {_shown(value)}")
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+
+
+def _rule_id(value: Any) -> str:
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    raise _Bad(f"must be a lower-case dotted name like 'mine.apply-button', not {_shown(value)}")
+
+
+def _pack_id(value: Any) -> str:
+    if isinstance(value, str) and value.strip() and value.isprintable():
+        return value
+    raise _Bad(f"must be a non-empty name, not {_shown(value)}")
+
+
+def _examples(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise _Bad("must be a table with remove/keep lists")
+    unknown = set(value) - {"remove", "keep"}
+    if unknown:
+        raise _Bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))} (remove, keep)")
+    return {k: _texts(v) for k, v in value.items()}
+
+
+# key → check. A key a pack leaves out takes its default (in _rule_or_errors / parse_pack).
+RULE_SCHEMA: dict[str, Check] = {
+    "id": _rule_id,
+    "name": _text,
+    "description": _text,
+    "category": _one_of("category", CATEGORIES),
+    "kind": _one_of("kind", KINDS),
+    "action": _one_of("action", ACTIONS),
+    "pattern": _text,  # a regex (compiled below)
+    "phrases": _texts,
+    "until": _text,  # a regex
+    "between": _text,  # a regex
+    "default": _flag,
+    "case_sensitive": _flag,
+    "include_marker": _flag,
+    "sites": _texts,
+    "examples": _examples,
+    "paragraphs": _whole(1, 10_000),
+    "max_lines": _whole(0, 1_000_000),  # 0: no limit
+    "min_run": _whole(1, 10_000),
+    "min_offset": _fraction,
+    "occurrence": _one_of("occurrence", ("first", "last")),
+    "region": _text,
+    "replacement": _text,  # its group references are checked against the pattern
+}
+PACK_SCHEMA: dict[str, Check] = {
+    "id": _pack_id,
+    "name": _text,
+    "description": _text,
+    "detect": _texts,  # regexes
+    "urls": _texts,  # regexes
+    "priority": _whole(-1000, 1000),
+}
+RULE_KEYS = frozenset(RULE_SCHEMA)
+PACK_KEYS = frozenset(PACK_SCHEMA)
+# Kinds that do nothing (or cannot run) without a pattern.
+NEEDS_PATTERN = PATTERN_KINDS | {"run", "replace"}
+
+
+def _checked(
+    raw: dict[str, Any], schema: dict[str, Check], path: str, rule_id: str | None
+) -> tuple[dict[str, Any], list[PackError]]:
+    """The values of ``raw`` that pass their key's check, and one error per bad key."""
+    values: dict[str, Any] = {}
+    errors: list[PackError] = []
+    for key, value in raw.items():
+        check = schema.get(key)
+        if check is None:
+            errors.append(PackError(path, "unknown key", rule_id, key=str(key)))
+            continue
+        try:
+            values[key] = check(value)
+        except _Bad as exc:
+            errors.append(PackError(path, str(exc), rule_id, key=key))
+    return values, errors
 
 
 def _regex(source: str, path: str, rule_id: str | None, what: str, cs: bool) -> re.Pattern[str]:
     try:
         return compile_pattern(source, case_sensitive=cs)
-    except re.error as exc:
-        raise PackError(path, f"invalid regex in {what}: {exc}", rule_id) from None
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        raise PackError(path, f"invalid regex: {exc}", rule_id, key=what) from None
 
 
-def _build_rule(raw: Any, pack_id: str, path: str, sites: tuple[str, ...]) -> Rule:
-    if not isinstance(raw, dict):
-        raise PackError(path, "each [[rule]] must be a table")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", rule_id):
-        raise PackError(path, f"rule id {rule_id!r} must be a lower-case dotted name")
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise PackError(path, f"unknown key(s): {', '.join(sorted(unknown))}", rule_id)
-    kind = raw.get("kind", "line")
-    if kind not in KINDS:
-        raise PackError(path, f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})", rule_id)
-    category = raw.get("category", "site-chrome")
-    if category not in CATEGORIES:
-        raise PackError(path, f"unknown category {category!r}", rule_id)
-    action = raw.get("action", "keep" if category == "keep" else "remove")
-    if action not in ACTIONS:
-        raise PackError(path, f"action must be 'remove' or 'keep', not {action!r}", rule_id)
-    cs = bool(raw.get("case_sensitive", False))
-    pattern_src = raw.get("pattern")
-    phrases = _str_tuple(raw.get("phrases"), "phrases", path, rule_id)
-    if pattern_src is not None and not isinstance(pattern_src, str):
-        raise PackError(path, "pattern must be a string", rule_id)
-    if pattern_src and phrases:
-        raise PackError(path, "give either pattern or phrases, not both", rule_id)
-    if phrases:
-        pattern_src = phrases_pattern(phrases)
-    pattern = _regex(pattern_src, path, rule_id, "pattern", cs) if pattern_src else None
-    if kind in PATTERN_KINDS and pattern is None:
-        raise PackError(path, f"a {kind!r} rule needs a pattern or phrases", rule_id)
-    until_src = raw.get("until")
-    until = _regex(until_src, path, rule_id, "until", cs) if until_src else None
-    between_src = raw.get("between")
-    between = _regex(between_src, path, rule_id, "between", cs) if between_src else None
-    if kind == "run" and pattern is None:
-        raise PackError(path, "a 'run' rule needs a pattern or phrases", rule_id)
-    examples = raw.get("examples", {})
-    if not isinstance(examples, dict):
-        raise PackError(path, "examples must be a table with remove/keep lists", rule_id)
-    rule_sites = _str_tuple(raw.get("sites"), "sites", path, rule_id) or sites
-    occurrence = raw.get("occurrence", "first")
-    if occurrence not in ("first", "last"):
-        raise PackError(path, "occurrence must be 'first' or 'last'", rule_id)
+def _runnable(
+    compiled: re.Pattern[str], user: bool, path: str, rule_id: str | None, what: str
+) -> Matcher:
+    """A user pattern runs with a time limit (bounded.py); a shipped one as it is."""
+    if not user:
+        return compiled
     try:
-        return Rule(
-            id=rule_id,
-            name=str(raw.get("name", rule_id)),
-            description=str(raw.get("description", "")).strip(),
-            category=category,
-            kind=kind,
-            pack=pack_id,
-            pattern=pattern,
-            default=bool(raw.get("default", True)),
-            action=action,
-            sites=rule_sites,
-            until=until,
-            between=between,
-            paragraphs=int(raw.get("paragraphs", 1)),
-            max_lines=int(raw.get("max_lines", 0)),
-            include_marker=raw.get("include_marker"),
-            occurrence=occurrence,
-            min_offset=float(raw.get("min_offset", 0.0)),
-            region=str(raw.get("region", "")),
-            min_run=int(raw.get("min_run", 3)),
-            replacement=str(raw.get("replacement", "")),
-            examples_remove=_str_tuple(examples.get("remove"), "examples.remove", path, rule_id),
-            examples_keep=_str_tuple(examples.get("keep"), "examples.keep", path, rule_id),
-            required=required_literals(pattern_src, case_sensitive=cs) if pattern_src else (),
-        )
-    except (TypeError, ValueError) as exc:
-        raise PackError(path, f"bad value: {exc}", rule_id) from None
+        return bounded(compiled)
+    except ValueError as exc:
+        raise PackError(path, str(exc), rule_id, key=what) from None
+
+
+def _rule_or_errors(
+    raw: Any, pack_id: str, path: str, sites: tuple[str, ...], user: bool = False
+) -> tuple[Rule | None, list[PackError]]:
+    """A rule from its [[rule]] table, or None and the reasons it cannot be used."""
+    if not isinstance(raw, dict):
+        return None, [PackError(path, "each [[rule]] must be a table")]
+    try:
+        rule_id = _rule_id(raw.get("id"))
+    except _Bad as exc:
+        return None, [PackError(path, str(exc), key="id")]
+    v, errors = _checked(raw, RULE_SCHEMA, path, rule_id)
+    if errors:
+        return None, errors
+
+    def bad(problem: str, key: str | None = None) -> tuple[None, list[PackError]]:
+        return None, [PackError(path, problem, rule_id, key=key)]
+
+    kind = v.get("kind", "line")
+    category = v.get("category", "site-chrome")
+    action = v.get("action", "keep" if category == "keep" else "remove")
+    cs = v.get("case_sensitive", False)
+    pattern_src: str | None = v.get("pattern") or None
+    phrases: tuple[str, ...] = v.get("phrases", ())
+    if pattern_src and phrases:
+        return bad("give either pattern or phrases, not both", "phrases")
+    if phrases:
+        if not any(p.strip() for p in phrases):
+            return bad("needs at least one phrase that is not blank", "phrases")
+        pattern_src = phrases_pattern(phrases)
+    if kind in NEEDS_PATTERN and pattern_src is None:
+        return bad(f"a {kind!r} rule needs a pattern or phrases", "pattern")
+    try:
+        pattern = _regex(pattern_src, path, rule_id, "pattern", cs) if pattern_src else None
+        until = _regex(v["until"], path, rule_id, "until", cs) if v.get("until") else None
+        between = _regex(v["between"], path, rule_id, "between", cs) if v.get("between") else None
+    except PackError as exc:
+        return None, [exc]
+    replacement: str = v.get("replacement", "")
+    if replacement and pattern is not None:
+        try:  # sub() parses the template first: a bad group reference or escape fails
+            pattern.sub(replacement, "")
+        except (re.error, IndexError) as exc:
+            return bad(f"does not fit the pattern: {exc}", "replacement")
+    try:
+        run = pattern and _runnable(pattern, user, path, rule_id, "pattern")
+        run_until = until and _runnable(until, user, path, rule_id, "until")
+        run_between = between and _runnable(between, user, path, rule_id, "between")
+    except PackError as exc:
+        return None, [exc]
+    examples = v.get("examples", {})
+    rule = Rule(
+        id=rule_id,
+        name=v.get("name", rule_id),
+        description=v.get("description", "").strip(),
+        category=category,
+        kind=kind,
+        pack=pack_id,
+        pattern=run,
+        default=v.get("default", True),
+        action=action,
+        sites=v.get("sites", ()) or sites,
+        until=run_until,
+        between=run_between,
+        paragraphs=v.get("paragraphs", 1),
+        max_lines=v.get("max_lines", 0),
+        include_marker=v.get("include_marker"),
+        occurrence=v.get("occurrence", "first"),
+        min_offset=v.get("min_offset", 0.0),
+        region=v.get("region", ""),
+        min_run=v.get("min_run", 3),
+        replacement=replacement,
+        examples_remove=examples.get("remove", ()),
+        examples_keep=examples.get("keep", ()),
+        required=required_literals(pattern_src, case_sensitive=cs) if pattern_src else (),
+    )
+    return rule, []
 
 
 def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[PackError]]:
@@ -402,31 +560,40 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(path, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PackError(path, "not valid TOML: nested too deeply") from None
     meta = data.get("pack")
-    if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+    if not isinstance(meta, dict) or "id" not in meta:
         raise PackError(path, "missing [pack] table with an id")
-    unknown = set(meta) - PACK_KEYS
-    if unknown:
-        raise PackError(path, f"unknown [pack] key(s): {', '.join(sorted(unknown))}")
-    pack_id = meta["id"]
-    detect_src = _str_tuple(meta.get("detect"), "detect", path, None)
-    detect = tuple(_regex(d, path, None, "detect", False) for d in detect_src)
+    v, pack_errors = _checked(meta, PACK_SCHEMA, path, None)
+    if pack_errors:
+        raise pack_errors[0]
+    pack_id: str = v["id"]
+    detect_src: tuple[str, ...] = v.get("detect", ())
+    detect = tuple(
+        _runnable(_regex(d, path, None, "detect", False), user, path, None, "detect")
+        for d in detect_src
+    )
     urls = tuple(
-        _regex(u, path, None, "urls", False)
-        for u in _str_tuple(meta.get("urls"), "urls", path, None)
+        _runnable(_regex(u, path, None, "urls", False), user, path, None, "urls")
+        for u in v.get("urls", ())
     )
     sites = (pack_id,) if detect or urls else ()
     rules: list[Rule] = []
-    errors: list[PackError] = []
+    # A stray top-level key is reported; it changes nothing, so the pack still loads.
+    errors = [
+        PackError(path, f"unknown top-level key {k!r} (a pack holds [pack] and [[rule]] tables)")
+        for k in data
+        if k not in ("pack", "rule")
+    ]
     seen: set[str] = set()
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise PackError(path, "rules must be written as [[rule]] tables")
     for raw in raw_rules:
-        try:
-            rule = _build_rule(raw, pack_id, path, sites)
-        except PackError as exc:
-            errors.append(exc)
+        rule, rule_errors = _rule_or_errors(raw, pack_id, path, sites, user)
+        errors.extend(rule_errors)
+        if rule is None:
             continue
         if rule.id in seen:
             errors.append(PackError(path, "duplicate rule id", rule.id))
@@ -435,17 +602,52 @@ def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[
         rules.append(rule)
     pack = Pack(
         id=pack_id,
-        name=str(meta.get("name", pack_id)),
-        description=str(meta.get("description", "")),
+        name=v.get("name", pack_id),
+        description=v.get("description", ""),
         path=path,
         rules=tuple(rules),
         detect=detect,
         detect_literals=tuple(required_literals(d) for d in detect_src),
         urls=urls,
         user=user,
-        priority=int(meta.get("priority", 0)),
+        priority=v.get("priority", 0),
     )
     return pack, errors
+
+
+MAX_PACK_BYTES = 1 << 20  # 1 MiB: far above any real pack (the largest shipped is ~60 KB)
+
+
+def read_pack(path: Path) -> str:
+    """The text of a pack file. Only a regular file is opened (a FIFO would block, a
+    device never end), and at most :data:`MAX_PACK_BYTES` are read. Raises PackError."""
+    name = str(path)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise PackError(name, "not a regular file (a folder, FIFO or device?)")
+        # O_NONBLOCK: should the file be swapped for a FIFO meanwhile, open still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise PackError(name, "not a regular file (a folder, FIFO or device?)")
+            chunks: list[bytes] = []
+            size = 0
+            while size <= MAX_PACK_BYTES:
+                chunk = os.read(fd, MAX_PACK_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise PackError(name, f"cannot read: {exc.strerror or exc}") from None
+    if size > MAX_PACK_BYTES:
+        raise PackError(name, f"larger than {MAX_PACK_BYTES // 1024} KiB: not read")
+    try:
+        return b"".join(chunks).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(name, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
 
 
 def user_rules_dir() -> Path:
@@ -478,9 +680,9 @@ def load_rules(
     paths.extend(extra)
     for p in paths:
         try:
-            sources.append((str(p), p.read_text("utf-8"), True))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(PackError(str(p), f"cannot read: {exc}"))
+            sources.append((str(p), read_pack(p), True))
+        except PackError as exc:
+            errors.append(exc)
     packs: list[Pack] = []
     seen: set[str] = set()
     seen_packs: set[str] = set()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from jobdesk.core.engine import CleanResult
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import tooltip
 
 #: (key, label) of every fact the card shows, in reading order.
 FACTS: list[tuple[str, str]] = [
@@ -117,7 +118,8 @@ def pay_summary(p: Mapping[str, Any]) -> str:
         amount = f"up to {_num(hi)}"
     money = f"{cur}{amount}" if len(cur) == 1 else f"{amount} {cur}".strip()
     period = p.get("period")
-    return money + (f" per {period}" if period else " (period not stated)")
+    out = money + (f" per {period}" if period else " (period not stated)")
+    return out + (" — the job site's estimate" if p.get("estimate") else "")
 
 
 def _value_text(key: str, fact: Mapping[str, Any]) -> str:
@@ -173,6 +175,8 @@ def fact_view(key: str, fields: Mapping[str, Any] | None, edits: Mapping[str, st
         found = "; ".join(_value_text(key, f) for f in facts)
     elif key == "pay" and first is not None:
         found = _strip_bullet(str(first.get("text") or ""))
+        if first.get("estimate"):
+            found += " (the site's estimate)"
         if len(facts) > 1:
             found += f"  (+{len(facts) - 1})"
         for f in facts:
@@ -357,7 +361,7 @@ class FactEdit(QLineEdit):
         self.shown = view.text
         self.setText(view.text)
         self.setCursorPosition(0)
-        self.setToolTip(view.tooltip)
+        self.setToolTip(tooltip(view.tooltip))
         font = self.font()
         font.setItalic(view.source == EDITED)
         self.setFont(font)
@@ -509,10 +513,12 @@ class FactsCard(QFrame):
             flag = self.flags[key]
             flag.setVisible(bool(view.conflict))
             flag.setToolTip(
-                f"The page's JSON-LD data and the text disagree: {view.conflict}. "
-                "Click to show the text's version."
-                if view.conflict
-                else ""
+                tooltip(
+                    f"The page's JSON-LD data and the text disagree: {view.conflict}. "
+                    "Click to show the text's version."
+                    if view.conflict
+                    else ""
+                )
             )
         n_known = sum(1 for v in self._views.values() if v.text)
         n_conf = sum(1 for v in self._views.values() if v.conflict)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from jobdesk.core.engine import Matched
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,7 +108,7 @@ class FilesModel(QAbstractListModel):
                 lines.append(f"{len(e.matched.source):,} characters · {site}")
             if e.hand_text is not None:
                 lines.append("edited by hand")
-            return "\n".join(lines)
+            return tooltip("\n".join(lines))
         if role == Qt.ItemDataRole.DecorationRole:
             style = QApplication.style() if QApplication.instance() else None
             if style is None:

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 
 from jobdesk.gui.loading import CancellableJob, Executor
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import tooltip
 from jobdesk.storage import Library, LibraryError, PostingRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -292,8 +293,8 @@ class LibraryModel(QAbstractTableModel):
                     tips.append("✎ the cleaned text was edited by hand")
                 if row.url:
                     tips.append(row.url)
-                return "\n".join(tips)
-            return text or None
+                return tooltip("\n".join(tips))
+            return tooltip(text) or None
         return text
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +65,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +80,18 @@ from jobdesk.gui.library_model import (
 )
 from jobdesk.gui.loading import CancellableJob, Executor, Input
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import (
+    LinkDialog,
+    SafeTextBrowser,
+    esc,
+    menu_text,
+    open_link,
+    plain_label,
+    plain_text,
+    progress_dialog,
+    rich_label,
+    tooltip,
+)
 from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
 from jobdesk.storage.importer import ImportProgress, ImportReport, import_paths
 from jobdesk.storage.paths import library_path
@@ -91,6 +101,8 @@ if TYPE_CHECKING:
     from jobdesk.gui.window import Draft, MainWindow
 
 SEARCH_DELAY_MS = 200
+#: The href of the details pane's URL link (see LibraryController.open_link).
+DETAILS_LINK = "jobdesk:posting-url"
 POLL_MS = 2000
 
 
@@ -320,15 +332,15 @@ def diff_html(old: str, new: str, context: int = 2) -> tuple[str, int, int]:
         out.append("<div style='color:gray'>⋯</div>")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                out.extend(f"<div>&nbsp;&nbsp;{escape(x) or '&nbsp;'}</div>" for x in a[i1:i2])
+                out.extend(f"<div>&nbsp;&nbsp;{esc(x) or '&nbsp;'}</div>" for x in a[i1:i2])
                 continue
             for x in a[i1:i2]:
                 removed += 1
-                body = f"<s>{escape(x)}</s>" if x.strip() else "<i>(blank line)</i>"
+                body = f"<s>{esc(x)}</s>" if x.strip() else "<i>(blank line)</i>"
                 out.append(f"<div style='background:#f8d7da;color:#58151c'>−&nbsp;{body}</div>")
             for x in b[j1:j2]:
                 added += 1
-                body = escape(x) if x.strip() else "<i>(blank line)</i>"
+                body = esc(x) if x.strip() else "<i>(blank line)</i>"
                 out.append(f"<div style='background:#d1e7dd;color:#0a3622'>+&nbsp;{body}</div>")
     if not out:
         return "<p><i>No change: today's rules give the same cleaned text.</i></p>", 0, 0
@@ -356,7 +368,7 @@ class RecleanDialog(QDialog):
         html, removed, added = diff_html(rc.posting.cleaned, rc.cleaned)
         old_rules, new_rules = set(rc.posting.rules), set(rc.rules)
         summary = (
-            f"<b>{escape(rc.posting.display_title)}</b><br>"
+            f"<b>{esc(rc.posting.display_title)}</b><br>"
             f"{removed} line{'s' if removed != 1 else ''} would go, "
             f"{added} line{'s' if added != 1 else ''} would come. "
             f"Rules: {len(new_rules - old_rules)} on now that were off, "
@@ -364,10 +376,10 @@ class RecleanDialog(QDialog):
         )
         if rc.posting.hand_edited:
             summary += "<br><b>⚠ This posting was edited by hand; accepting replaces the edits.</b>"
-        self.summary = QLabel(summary)
+        self.summary = rich_label(summary)
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.view = QTextBrowser()
+        self.view = SafeTextBrowser()
         self.view.setHtml(html)
         lay.addWidget(self.view, 1)
         self.changes = (removed, added)
@@ -451,7 +463,7 @@ class LibraryPanel(QWidget):
             box.setToolTip(f"Show only postings with this {name}")
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             top.addWidget(box)
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         top.addWidget(self.count_label)
         lay.addLayout(top)
 
@@ -483,9 +495,15 @@ class LibraryPanel(QWidget):
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        self.details = QLabel("<i>Select a posting.</i>")
+        # Our markup around escaped library text; its link opens through open_link.
+        self.details = rich_label("<i>Select a posting.</i>")
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.details.linkActivated.connect(ctl.open_link)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         sl.addWidget(self.details)
         sl.addWidget(QLabel("Notes"))
@@ -557,6 +575,7 @@ class LibraryController(QObject):
         self.model.editRequested.connect(self._on_edit_requested)
         self.undo_stack = QUndoStack(self)
         self._notes_for: int | None = None
+        self._details_url = ""  # the URL of the posting the details show
         self._filters_job: FiltersJob | None = None
         self._make_actions()
         self.panel = LibraryPanel(self)
@@ -624,12 +643,24 @@ class LibraryController(QObject):
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.act_redo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # Command texts quote statuses and titles: the actions' tooltips are made safe.
+        self.undo_stack.undoTextChanged.connect(self._undo_tooltips)
+        self.undo_stack.redoTextChanged.connect(self._undo_tooltips)
         self.act_import = QAction("&Import Folder…", self)
         self.act_import.setToolTip(
             "Import a folder of postings into the library (in the background)"
         )
         self.act_import.triggered.connect(lambda _c=False: self.import_dialog())
         w.addAction(self.act_import)
+
+    def _undo_tooltips(self, _text: str = "") -> None:
+        """Undo/Redo tooltips name the command ("Set status to …"), safely."""
+        for act, verb, text in (
+            (self.act_undo, "Undo", self.undo_stack.undoText()),
+            (self.act_redo, "Redo", self.undo_stack.redoText()),
+        ):
+            if isValid(act):
+                act.setToolTip(tooltip(plain_text(f"{verb} {text}".strip())))
 
     def _install_menu(self) -> None:
         mb = self.window.menuBar()
@@ -754,7 +785,7 @@ class LibraryController(QObject):
     def _on_search_done(self, n: int, error: str) -> None:
         if error:
             self.panel.count_label.setText("⚠ search failed")
-            self.panel.count_label.setToolTip(error)
+            self.panel.count_label.setToolTip(tooltip(error))
             return
         total = self.run(lambda lib: lib.count()) or 0
         noun = "posting" if total == 1 else "postings"
@@ -766,6 +797,7 @@ class LibraryController(QObject):
 
     def _on_selection(self) -> None:
         self.save_notes()
+        self._details_url = ""
         ids = self.selected_ids()
         p = self.panel
         self.act_open.setEnabled(len(ids) == 1)
@@ -786,26 +818,34 @@ class LibraryController(QObject):
         p.notes.setEnabled(True)
         p.notes.setPlainText(posting.notes)
         p.notes.document().setModified(False)
-        lines = [f"<b>{escape(posting.display_title)}</b>"]
+        lines = [f"<b>{esc(posting.display_title)}</b>"]
         meta = [m for m in (posting.company, posting.location, posting.pay) if m]
         if meta:
-            lines.append(escape(" · ".join(meta)))
+            lines.append(esc(" · ".join(meta)))
         lines.append(
-            f"#{posting.id} · {escape(posting.status)} · saved {posting.saved_date}"
-            + (f" · {escape(posting.site)}" if posting.site else "")
+            f"#{posting.id} · {esc(posting.status)} · saved {posting.saved_date}"
+            + (f" · {esc(posting.site)}" if posting.site else "")
         )
         if posting.near_duplicate_of is not None:
             sim = f", {posting.similarity:.0%} alike" if posting.similarity else ""
             lines.append(f"≈ looks like a repost of #{posting.near_duplicate_of}{sim}")
         if posting.hand_edited:
             lines.append("✎ edited by hand")
+        self._details_url = posting.url
         if posting.url:
-            lines.append(f"<a href='{escape(posting.url)}'>{escape(posting.url[:60])}</a>")
+            # The link names no URL (Qt would hand back its HTML-escaped form): a click
+            # opens the posting's URL, after a confirmation that shows all of it.
+            shown = posting.url[:60] + ("…" if len(posting.url) > 60 else "")
+            lines.append(f"<a href='{DETAILS_LINK}'>{esc(shown)}</a>")
         snippet = self.run(lambda lib: lib.snippet(posting.id, self.panel.search.text()))
         if snippet:
-            lines.append("<i>" + escape(snippet).replace("«", "<b>").replace("»", "</b>") + "</i>")
+            lines.append("<i>" + esc(snippet).replace("«", "<b>").replace("»", "</b>") + "</i>")
         p.details.setText("<br>".join(lines))
-        p.details.setOpenExternalLinks(True)
+
+    def open_link(self, link: str) -> None:
+        """A link in the details: http(s) and mailto after a confirmation, nothing else."""
+        url = self._details_url if link == DETAILS_LINK else link
+        self.last_link_box = open_link(self.window, url)
 
     def save_notes(self) -> None:
         pid = self._notes_for
@@ -828,8 +868,8 @@ class LibraryController(QObject):
         if old is None:
             return
         if key == "status":
-            cmd = EditCommand(self, pid, f"Set status to {value}", {"status": value},
-                              {"status": old.status})  # fmt: skip
+            text = f"Set status to {menu_text(str(value))}"  # "&" is no mnemonic
+            cmd = EditCommand(self, pid, text, {"status": value}, {"status": old.status})
         else:
             cmd = EditCommand(self, pid, "Edit tags", {"tags": value}, {"tags": old.tags})
         self.undo_stack.push(cmd)
@@ -853,6 +893,9 @@ class LibraryController(QObject):
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
+            return
+        if self.library.read_only is not None:
+            self.window.notify(f"Nothing was deleted: {self.library.read_only}", "error")
             return
         self.undo_stack.push(DeleteCommand(self, ids))
         n = len(ids)
@@ -1027,7 +1070,7 @@ class LibraryController(QObject):
 
     def import_paths(self, paths: Sequence[Path]) -> ImportJob:
         job = ImportJob(self.path, paths, self.window.cleaner)
-        dlg = QProgressDialog("Looking for postings…", "Cancel", 0, 0, self.window)
+        dlg = progress_dialog(self.window, "Looking for postings…", "Cancel", 0, 0)
         dlg.setWindowTitle("Import into the library")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
@@ -1090,6 +1133,7 @@ class LibraryController(QObject):
     last_progress: ImportProgress | None = None
     last_report: ImportReport | None = None
     last_dialog: RecleanDialog | None = None
+    last_link_box: LinkDialog | None = None
 
     def close(self) -> None:
         self.window.settings.setValue("library/visible", self.dock.isVisible())
@@ -1154,4 +1198,8 @@ def install_library(
     window.set_library_saver(ctl.save)
     window.library = ctl
     window.destroyed.connect(lambda *_a: lib.close())
+    if lib.read_only is not None:  # damaged or not writable: readable, never written
+        ctl.dock.setWindowTitle(f"{ctl.dock.windowTitle()} (read-only)")
+        ctl.dock.setToolTip(lib.read_only)
+        window.notify(lib.read_only, "warning")
     return ctl

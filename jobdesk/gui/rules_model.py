@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from jobdesk.core.rules import CATEGORIES, Pack, Rule, RuleSet
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import esc, rich_tooltip, tooltip
 from jobdesk.gui.theme import swatch
 
 Index = QModelIndex | QPersistentModelIndex
@@ -380,7 +381,9 @@ class RulesModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{g.label}: {on} of {len(g.rules)} rules on, {hits} hits in this posting"
+            return tooltip(
+                f"{g.label}: {on} of {len(g.rules)} rules on, {hits} hits in this posting"
+            )
         if role == HITS_ROLE:
             return hits
         if role == IS_GROUP_ROLE:
@@ -442,16 +445,15 @@ class RulesModel(QAbstractItemModel):
 def rule_tooltip(
     rule: Rule, ruleset: RuleSet, hits: int | None = None, on: bool | None = None
 ) -> str:
-    """Rich-text tooltip: name, category, description, pack and state."""
-    from html import escape
-
-    parts = [f"<b>{escape(rule.name)}</b> — {escape(rule.category_label)}"]
+    """Rich-text tooltip: name, category, description, pack and state (a user's pack
+    may say anything: every part of it is escaped)."""
+    parts = [f"<b>{esc(rule.name)}</b> — {esc(rule.category_label)}"]
     if rule.description:
-        parts.append(escape(rule.description))
-    meta = [f"<code>{escape(rule.id)}</code>"]
+        parts.append(esc(rule.description))
+    meta = [f"<code>{esc(rule.id)}</code>"]
     pack = pack_label(ruleset.pack(rule.pack))
     if pack:
-        meta.append(f"pack: {escape(pack)}")
+        meta.append(f"pack: {esc(pack)}")
     if rule.keep:
         meta.append("exception: protects the lines it matches")
     if on is not None:
@@ -459,7 +461,7 @@ def rule_tooltip(
     if hits is not None:
         meta.append(f"{hits} hit{'s' if hits != 1 else ''} here")
     parts.append("<small>" + " · ".join(meta) + "</small>")
-    return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
+    return rich_tooltip("<br>".join(parts))
 
 
 class RulesFilterProxy(QSortFilterProxyModel):

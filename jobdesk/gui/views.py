@@ -7,7 +7,6 @@ Everything that crosses the boundary goes through :class:`~jobdesk.gui.spans.Utf
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from jobdesk.core.engine import Edit
 from jobdesk.core.rules import Rule
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.safe import esc, rich_tooltip
 from jobdesk.gui.spans import Utf16Map, common_affixes, edit_at
 from jobdesk.gui.theme import category_color
 
@@ -262,19 +262,19 @@ class RawView(QPlainTextEdit):
         rule = self._rule_of(edit.rule)
         name = rule.name if rule else edit.rule
         cat = rule.category_label if rule else ""
-        parts = [f"<b>{escape(name)}</b>" + (f" — {escape(cat)}" if cat else "")]
+        parts = [f"<b>{esc(name)}</b>" + (f" — {esc(cat)}" if cat else "")]
         if rule and rule.description:
-            parts.append(escape(rule.description))
+            parts.append(esc(rule.description))
         if rule is not None and rule.keep:
             parts.append("kept: an exception rule protects this line from removals")
         elif edit.replacement:
             before = self._source[edit.start : edit.end]
-            parts.append(f"repaired: “{escape(before[:60])}” → “{escape(edit.replacement[:60])}”")
+            parts.append(f"repaired: “{esc(before[:60])}” → “{esc(edit.replacement[:60])}”")
         else:
             n = edit.end - edit.start
             parts.append(f"removed {n:,} character{'s' if n != 1 else ''}")
         parts.append("<small>click to show the rule</small>")
-        return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
+        return rich_tooltip("<br>".join(parts))
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._press = e.position().toPoint()

@@ -33,7 +33,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,7 +86,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import TIDY_RULE, Cleaner, CleanResult, Edit, Matched
+from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult, Edit, Matched
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
 from jobdesk.gui.facts import LABELS as FACT_LABELS
@@ -109,6 +109,17 @@ from jobdesk.gui.rules_model import (
     RulesFilterProxy,
     RulesModel,
     pack_label,
+)
+from jobdesk.gui.safe import (
+    esc,
+    menu_text,
+    message_box,
+    plain_label,
+    plain_text,
+    progress_dialog,
+    rich_label,
+    tooltip,
+    window_title,
 )
 from jobdesk.gui.spans import NavStop, nav_stops, word_starts, words_removed
 from jobdesk.gui.theme import category_color
@@ -175,6 +186,8 @@ class _Batch:
     first_row: int = -1
     status: str = ""  # for the status bar when the batch is done
     progress: QProgressDialog | None = None
+    # User rules skipped on a posting (they ran out of time), one line each.
+    skipped: list[str] = field(default_factory=list)
 
 
 def _category_of(rule: Rule | None) -> str:
@@ -191,7 +204,7 @@ class NoticeBar(QFrame):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 4, 4)
         self.icon = QLabel()
-        self.label = QLabel()
+        self.label = plain_label()  # messages quote titles, file names, errors
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -227,14 +240,8 @@ class NoticeBar(QFrame):
         return self.label.text() if self.isVisible() else ""
 
     def _show_details(self) -> None:
-        box = QMessageBox(self.window())
-        box.setIcon(
-            QMessageBox.Icon.Warning if self.level != "info" else QMessageBox.Icon.Information
-        )
-        box.setWindowTitle("jobdesk")
-        box.setText(self.label.text())
-        box.setDetailedText(self.details)
-        box.open()
+        icon = QMessageBox.Icon.Warning if self.level != "info" else QMessageBox.Icon.Information
+        message_box(self.window(), self.label.text(), icon=icon, details=self.details).open()
 
 
 class EmptyState(QWidget):
@@ -490,10 +497,15 @@ class MainWindow(QMainWindow):
         self.act_site_auto.setChecked(True)
         self.site_group.addAction(self.act_site_auto)
         self.site_menu.addAction(self.act_site_auto)
+        self.act_site_none = QAction("Unknown Site (Generic Rules Only)", self, checkable=True)
+        self.act_site_none.setData(NO_SITE)
+        self.site_group.addAction(self.act_site_none)
+        self.site_menu.addAction(self.act_site_none)
         self.site_menu.addSeparator()
         for pack in self.ruleset.packs:
             if pack.is_site:
-                act = QAction(pack.name, self, checkable=True)
+                act = QAction(menu_text(pack.name), self, checkable=True)
+                act.setToolTip(tooltip(pack.name))
                 act.setData(pack.id)
                 self.site_group.addAction(act)
                 self.site_menu.addAction(act)
@@ -533,7 +545,7 @@ class MainWindow(QMainWindow):
         self.files_box = QWidget()
         fb = QVBoxLayout(self.files_box)
         fb.setContentsMargins(0, 0, 0, 0)
-        self.files_label = QLabel("Postings")
+        self.files_label = rich_label("<b>Postings</b>")
         fb.addWidget(self.files_label)
         self.files_view = QListView()
         self.files_view.setModel(self.files_model)
@@ -548,10 +560,10 @@ class MainWindow(QMainWindow):
         left_lay.addWidget(self.files_box)
 
         head = QHBoxLayout()
-        rules_label = QLabel("<b>Rules</b>")
+        rules_label = rich_label("<b>Rules</b>")
         head.addWidget(rules_label)
         head.addStretch(1)
-        self.site_badge = QLabel()
+        self.site_badge = plain_label()
         head.addWidget(self.site_badge)
         left_lay.addLayout(head)
         self.rule_filter = QLineEdit()
@@ -582,9 +594,8 @@ class MainWindow(QMainWindow):
         self.rules_model.modelReset.connect(self.rules_view.expandAll)
         left_lay.addWidget(self.rules_view, 1)
 
-        self.rule_details = QLabel()
+        self.rule_details = rich_label()  # a user's pack may say anything: escaped
         self.rule_details.setWordWrap(True)
-        self.rule_details.setTextFormat(Qt.TextFormat.RichText)
         self.rule_details.setFrameShape(QFrame.Shape.StyledPanel)
         self.rule_details.setMinimumHeight(64)
         self.rule_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -612,7 +623,7 @@ class MainWindow(QMainWindow):
         raw_box = QWidget()
         rl = QVBoxLayout(raw_box)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.raw_title = QLabel("<b>Raw text</b>")
+        self.raw_title = rich_label("<b>Raw text</b>")
         rl.addWidget(self.raw_title)
         self.raw = RawView()
         self.raw.set_rule_lookup(self.ruleset.get)
@@ -623,7 +634,7 @@ class MainWindow(QMainWindow):
         clean_box = QWidget()
         cl = QVBoxLayout(clean_box)
         cl.setContentsMargins(0, 0, 0, 0)
-        self.clean_title = QLabel("<b>Cleaned posting</b>")
+        self.clean_title = rich_label("<b>Cleaned posting</b>")
         cl.addWidget(self.clean_title)
         self.hand_banner = QFrame()
         self.hand_banner.setObjectName("handBanner")
@@ -727,7 +738,7 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
-        self.site_label = QLabel("")
+        self.site_label = rich_label()
         self.site_label.setContentsMargins(8, 0, 4, 0)
         tb.addWidget(self.site_label)
         self.site_button = QToolButton()
@@ -740,10 +751,9 @@ class MainWindow(QMainWindow):
 
     def _make_statusbar(self) -> None:
         sb = self.statusBar()
-        self.status_site = QLabel()
-        self.status_removed = QLabel()
-        self.status_categories = QLabel()
-        self.status_categories.setTextFormat(Qt.TextFormat.RichText)
+        self.status_site = plain_label()
+        self.status_removed = plain_label()
+        self.status_categories = rich_label()
         # A normal widget: a temporary message (e.g. "Removal 3 of 14") hides it for a while.
         sb.addWidget(self.status_categories, 1)
         sb.addPermanentWidget(self.status_removed)
@@ -885,7 +895,7 @@ class MainWindow(QMainWindow):
             if many
             else f"Reading {inputs[0].label} ({_size_text(total_bytes)})…"
         )
-        dlg = QProgressDialog(text, "Cancel", 0, len(inputs) if many else 0, self)
+        dlg = progress_dialog(self, text, "Cancel", 0, len(inputs) if many else 0)
         dlg.setWindowTitle("jobdesk")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         quick = len(inputs) < PROGRESS_MIN_FILES and total_bytes < PROGRESS_MIN_BYTES
@@ -924,6 +934,7 @@ class MainWindow(QMainWindow):
             batch.errors.append(loaded.error or f"{loaded.input.label}: could not be read")
             return
         inp = loaded.input
+        batch.skipped.extend(f"{inp.label}: {w}" for w in loaded.matched.warnings)
         if isinstance(inp.replaces, Entry):
             self._replace_match(inp.replaces, loaded)
             return
@@ -1029,6 +1040,14 @@ class MainWindow(QMainWindow):
         elif batch.notes:
             msgs.append(" ".join(batch.notes))
             level = "warning"
+        if batch.skipped:
+            n = len(batch.skipped)
+            msgs.append(
+                f"{n} of your rules took too long and {'was' if n == 1 else 'were'} "
+                "skipped; the rest of the cleaning is done (see Details)."
+            )
+            details.extend(batch.skipped)
+            level = "warning" if level == "info" else level
         if msgs:
             self.notify(" ".join(m.strip() for m in msgs), level, "\n".join(details))
         elif batch.added > 1:
@@ -1118,10 +1137,10 @@ class MainWindow(QMainWindow):
         self.raw.verticalScrollBar().setValue(0)
         self.cleaned.verticalScrollBar().setValue(0)
         site = m.site_pack
-        self.setWindowTitle(f"{entry.label} — jobdesk")
+        self.setWindowTitle(window_title(f"{entry.label} — jobdesk"))
         forced = entry.extra.get("site") is not None
         self.site_label.setText(
-            (f"site: <b>{site.name}</b>" if site else "site: generic")
+            (f"site: <b>{esc(site.name)}</b>" if site else "site: generic")
             + (" (chosen)" if forced else "")
         )
         self._sync_site_menu()
@@ -1186,7 +1205,7 @@ class MainWindow(QMainWindow):
         for cat in sorted(by_cat, key=lambda c: order.index(c) if c in order else 99):
             color = category_color(cat, strong=True, palette=self.palette()).name()
             label = CATEGORIES.get(cat, cat)
-            parts.append(f"<span style='color:{color}'>■</span> {label} {by_cat[cat]}")
+            parts.append(f"<span style='color:{color}'>■</span> {esc(label)} {by_cat[cat]}")
         self.status_categories.setText(" · ".join(parts) if parts else "Nothing removed")
         n = len(self._stops)
         self.raw_title.setText(
@@ -1272,7 +1291,7 @@ class MainWindow(QMainWindow):
                 else "the text"
             )
             self.statusBar().showMessage(f"{label}: from {where} — shown on the left", 5000)
-            self.raw_title.setText(f"<b>Raw text</b> — {_esc(label)}: where it was read")
+            self.raw_title.setText(f"<b>Raw text</b> — {esc(label)}: where it was read")
             return
         self.raw.mark_fact(None)
         if source == "JSON-LD":
@@ -1403,19 +1422,17 @@ class MainWindow(QMainWindow):
                 on = sum(1 for r in rules if self.rules_model.is_enabled(r.id))
                 label = src.siblingAtColumn(COL_NAME).data()
                 self.rule_details.setText(
-                    f"<b>{_esc(label)}</b><br>{on} of {len(rules)} rules on. "
+                    f"<b>{esc(label)}</b><br>{on} of {len(rules)} rules on. "
                     "Check or uncheck the group to switch all of them."
                 )
             return
-        from html import escape
-
         hits = self.rules_model.hits(rule.id)
         on = self.rules_model.is_enabled(rule.id)
         pack = pack_label(self.ruleset.pack(rule.pack))
         text = (
-            f"<b>{escape(rule.name)}</b> — {escape(rule.category_label)}<br>"
-            f"{escape(rule.description) or '<i>No description.</i>'}<br>"
-            f"<small><code>{escape(rule.id)}</code> · {escape(pack)} · "
+            f"<b>{esc(rule.name)}</b> — {esc(rule.category_label)}<br>"
+            f"{esc(rule.description) or '<i>No description.</i>'}<br>"
+            f"<small><code>{esc(rule.id)}</code> · {esc(pack)} · "
             f"{'on' if on else 'off'} (default {'on' if rule.default else 'off'}) · "
             f"{hits} hit{'s' if hits != 1 else ''}</small>"
         )
@@ -1436,7 +1453,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a posting first", 3000)
             self._sync_site_menu()
             return
-        if site is not None and self.ruleset.pack(site) is None:
+        if site not in (None, NO_SITE) and self.ruleset.pack(site) is None:
             self.notify(f"Unknown site {site!r}.", "error")
             return
         entry.extra["site"] = site
@@ -1624,7 +1641,7 @@ class MainWindow(QMainWindow):
         if wrapped:
             msg += " — wrapped around"
         self.statusBar().showMessage(msg, 6000)
-        self.raw_title.setText(f"<b>Raw text</b> — {_esc(msg)}")
+        self.raw_title.setText(f"<b>Raw text</b> — {esc(msg)}")
         self.select_rule(stop.rule, quiet=True)
 
     @property
@@ -1746,16 +1763,15 @@ class MainWindow(QMainWindow):
         if not self.ruleset.errors:
             self.statusBar().showMessage("All rule packs loaded without problems", 4000)
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Rule pack problems")
         n = len(self.ruleset.errors)
-        box.setText(
+        message_box(
+            self,
             f"{n} problem{'s' if n != 1 else ''} while loading the rule packs. "
-            "The rules that loaded work as usual."
-        )
-        box.setDetailedText("\n".join(str(e) for e in self.ruleset.errors))
-        box.open()
+            "The rules that loaded work as usual.",
+            title="Rule pack problems",
+            icon=QMessageBox.Icon.Warning,
+            details="\n".join(str(e) for e in self.ruleset.errors),
+        ).open()
 
     def shortcut_table(self) -> list[tuple[str, str]]:
         rows = []
@@ -1769,7 +1785,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         rows = "".join(
-            f"<tr><td>{_esc(name)}</td><td><b>{_esc(keys)}</b></td></tr>"
+            f"<tr><td>{esc(name)}</td><td><b>{esc(keys)}</b></td></tr>"
             for name, keys in self.shortcut_table()
         )
         box = QMessageBox(self)
@@ -1816,11 +1832,6 @@ class MainWindow(QMainWindow):
 # -------------------------------------------------------------------- helpers
 
 
-def plain_text(text: str) -> str:
-    """An action's text without its mnemonic markers ("&&" is a literal "&")."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
 def _keys(act: QAction) -> str:
     return act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
@@ -1831,12 +1842,6 @@ def _size_text(n: int) -> str:
     if n >= 1000:
         return f"{n / 1e3:.0f} KB"
     return f"{n} bytes"
-
-
-def _esc(text: object) -> str:
-    from html import escape
-
-    return escape(str(text))
 
 
 def _as_bool(value: object) -> bool:

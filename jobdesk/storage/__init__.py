@@ -15,6 +15,7 @@ from jobdesk.storage.db import (
     CorruptLibraryError,
     LibraryError,
     NewerLibraryError,
+    ReadOnlyLibraryError,
 )
 from jobdesk.storage.library import AddResult, Library, NewPosting, Posting, PostingRow
 
@@ -28,4 +29,5 @@ __all__ = [
     "NewerLibraryError",
     "Posting",
     "PostingRow",
+    "ReadOnlyLibraryError",
 ]

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from jobdesk.storage import safefile
 from jobdesk.storage.db import LibraryError, describe
 from jobdesk.storage.library import SORTS, Library, NewPosting, Posting, PostingRow
 from jobdesk.storage.paths import LIBRARY_FILE, library_path
@@ -65,12 +66,20 @@ def _path(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def _open(args: argparse.Namespace) -> Iterator[Library]:
+def _open(args: argparse.Namespace, *, write: bool = False) -> Iterator[Library]:
+    """The library, opened for a command. A damaged or unwritable library opens
+    read-only: a reading command says so in one line on stderr and goes on; a writing
+    command (``write``) is refused with that line and exit status 1."""
     path = _path(args)
     try:
         lib = Library.open(path)
     except LibraryError as exc:
         raise _fail(str(exc)) from None
+    if lib.read_only is not None:
+        if write:
+            lib.close()
+            raise _fail(f"{lib.read_only.rstrip('.')}; nothing was changed")
+        _warn(lib.read_only)
     try:
         yield lib
     except LibraryError as exc:
@@ -162,7 +171,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.ingest import IngestError, ingest_path, ingest_stream
 
     status = 0
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         cleaner = default_cleaner()
@@ -176,8 +185,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(str(exc))
                 status = EXIT_INPUT
                 continue
+            label = "stdin" if path == "-" else path
             if not doc.source.strip():
-                _warn(f"{'stdin' if path == '-' else path}: holds no text; nothing to save")
+                _warn(f"no text in {label}; not saved")
                 status = EXIT_INPUT
                 continue
             try:
@@ -194,7 +204,10 @@ def cmd_add(args: argparse.Namespace) -> int:
                 url=args.url,
                 source_name="" if path == "-" else Path(path).name,
             )
-            label = "stdin" if path == "-" else path
+            if not new.cleaned.strip():
+                _warn(f"{label}: nothing is left after cleaning; not saved")
+                status = EXIT_INPUT
+                continue
             res = lib.add(new, allow_duplicate=args.force)
             if res.id is None and res.duplicate is not None:
                 d = res.duplicate
@@ -344,26 +357,33 @@ def cmd_export(args: argparse.Namespace) -> int:
                         f"{out}: that is the library itself; choose another file", EXIT_USAGE
                     )
         postings = lib.iter_postings(ids)
-        if out is not None and out.is_dir():
+        force = bool(args.force)
+        if out is not None and out.is_dir() and not out.is_symlink():
             if fmt == "json":
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 target = out / f"jobdesk-export-{stamp}.json"
                 n = _write_file(
                     target,
                     lambda fh: write_json(postings, fh, statuses=lib.statuses(), uid_of=_uids(lib)),
+                    force,
                 )
             else:
-                n = _write_each(out, postings, fmt)
+                names = {r.id: _file_name(r.id, r.title, fmt) for r in lib.rows(ids)}
+                for file_name in names.values():  # refuse before writing any of them
+                    _check_target(out / file_name, force)
+                n = _write_each(out, postings, fmt, names, force)
                 target = out
         elif out is not None:
             target = out
+            _check_target(out, force)
             if fmt == "json":
                 n = _write_file(
                     out,
                     lambda fh: write_json(postings, fh, statuses=lib.statuses(), uid_of=_uids(lib)),
+                    force,
                 )
             else:
-                n = _write_file(out, lambda fh: write_text(postings, fh, fmt))
+                n = _write_file(out, lambda fh: write_text(postings, fh, fmt), force)
         else:
             target = None
             if fmt == "json":
@@ -377,14 +397,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_each(folder: Path, postings: Iterator[Posting], fmt: str) -> int:
+def _file_name(pid: int, title: str, fmt: str) -> str:
+    return f"{pid:05d}-{_slug(title or f'posting {pid}')}.{fmt}"
+
+
+def _write_each(
+    folder: Path, postings: Iterator[Posting], fmt: str, names: dict[int, str], force: bool
+) -> int:
     """One file per posting in ``folder`` (``00012-senior-rust-engineer.md``)."""
     from jobdesk.storage.export import render_one
 
     written = [
         _write_file(
-            folder / f"{p.id:05d}-{_slug(p.display_title)}.{fmt}",
+            folder / names.get(p.id, _file_name(p.id, p.title, fmt)),
             lambda fh, p=p: fh.write(render_one(p, fmt)),
+            force,
         )
         for p in postings
     ]
@@ -401,16 +428,22 @@ def _uids(lib: Library) -> dict[int, str]:
     }
 
 
-def _write_file(target: Path, write: Any) -> int:
-    """Write via a temporary file and rename, so a failed export never leaves half a file."""
-    tmp = target.with_name(f".{target.name}.partial")
+def _check_target(target: Path, force: bool) -> None:
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            n = write(fh)
-        tmp.replace(target)
+        safefile.check_target(target, force=force)
+    except safefile.TargetError as exc:
+        raise _fail(str(exc), EXIT_USAGE if exc.exists else EXIT_INPUT) from None
+
+
+def _write_file(target: Path, write: Any, force: bool) -> int:
+    """Write via a temporary file and rename (see safefile): a failed export never leaves
+    half a file, an existing file is replaced only with --force, and a link, device or
+    FIFO at the path is never written to."""
+    try:
+        n = safefile.write_text(target, write, force=force)
+    except safefile.TargetError as exc:
+        raise _fail(str(exc), EXIT_USAGE if exc.exists else EXIT_INPUT) from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise _fail(f"{target}: cannot write ({exc.strerror or exc})") from None
     return int(n) if isinstance(n, int) else 1
 
@@ -425,7 +458,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rimporting {p.done}/{p.total} …")
             sys.stderr.flush()
 
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         try:
@@ -473,11 +506,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
             dest = dest / f"library-{stamp}.sqlite3"
         if _same_file(dest, lib.path):
             raise _fail(f"{dest}: that is the library itself; choose another file", EXIT_USAGE)
-        if dest.exists() and not args.force:
-            raise _fail(f"{dest} exists; use --force to replace it", EXIT_USAGE)
+        _check_target(dest, args.force)
         if not dest.parent.is_dir():
             raise _fail(f"{dest.parent}: no such folder")
-        lib.backup(dest)
+        lib.backup(dest, force=args.force)
         n = lib.count()
         size = dest.stat().st_size
     _warn(f"backed up {n} posting{'s' if n != 1 else ''} to {dest} ({size / 1e6:.1f} MB)")
@@ -517,7 +549,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         if args.status:
             _check_status(lib, args.status)
         for raw in args.ids:
@@ -542,7 +574,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         raise _fail(
             "deleting cannot be undone from the command line; add --yes to confirm", EXIT_USAGE
         )
-    with _open(args) as lib:
+    with _open(args, write=True) as lib:
         ids = [_id(v) for v in args.ids]
         for pid in ids:
             lib.require(pid)
@@ -648,6 +680,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="file to write (a folder: one file per posting); default stdout",
     )
     p.add_argument("--id", action="append", metavar="ID", help="export this posting (repeatable)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace existing files (regular files only: never a link, device or FIFO)",
+    )
 
     p = add(
         "import", "import files and folders (.txt .html .md .eml, jobdesk JSON exports)", cmd_import
@@ -661,7 +698,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "backup", "copy the library to PATH (a file or folder), safely while in use", cmd_backup
     )
     p.add_argument("path", metavar="PATH")
-    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace PATH if it is an existing regular file (never a link, device or FIFO)",
+    )
 
     p = add("stats", "counts, size and format of the library", cmd_stats)
     p.add_argument("--check", action="store_true", help="also run an integrity check")

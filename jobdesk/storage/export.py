@@ -14,7 +14,9 @@ JSON shape::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from jobdesk.core.markdown import to_markdown
@@ -154,35 +156,78 @@ def looks_like_export(head: bytes) -> bool:
     return s.startswith(b"{") and FORMAT.encode() in head[:400]
 
 
+TOO_DEEP = "nested too deeply to read"
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A posting of an export that cannot be restored: reported and skipped."""
+
+    number: int  # 1-based position in the export's postings list
+    reason: str
+
+    def __str__(self) -> str:
+        return f"posting {self.number} of the export: {self.reason}"
+
+
+def _nesting(text: str, depth: int = 0) -> int:
+    """The bracket depth after ``text`` (starting at ``depth``), counting JSON brackets
+    outside strings. A JSON string never holds a raw line break, so a line can be
+    scanned on its own."""
+    for tok in _TOKENS.findall(text):
+        if tok in ("[", "{"):
+            depth += 1
+        elif tok in ("]", "}"):
+            depth -= 1
+    return depth
+
+
+def _loads(text: str) -> Any:
+    """json.loads; ValueError (never RecursionError) on any problem."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
+
+
 def _check_head(doc: Any) -> list[str]:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ExportFormatError("not a jobdesk library export")
-    if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
         raise ExportFormatError(
-            f"a jobdesk export of a newer format ({doc.get('version')!r}); update jobdesk"
+            f"a jobdesk export of a newer format ({str(version)[:20]!r}); update jobdesk"
         )
     if not isinstance(doc.get("postings"), list):
         raise ExportFormatError("a jobdesk export without a postings list")
-    return [s for s in doc.get("statuses") or [] if isinstance(s, str)]
+    statuses = doc.get("statuses")
+    if not isinstance(statuses, list):
+        return []
+    return [s for s in statuses if isinstance(s, str) and s.strip()]
 
 
-def read_export(data: str | bytes) -> tuple[list[str], Iterator[NewPosting]]:
-    """(statuses, postings) of a JSON export; raises ExportFormatError on anything else."""
+def read_export(data: str | bytes) -> tuple[list[str], Iterator[NewPosting | BadRecord]]:
+    """(statuses, postings) of a JSON export; raises ExportFormatError when the file is not
+    one. A posting that cannot be restored comes as a :class:`BadRecord` in its place."""
+    text = data.decode("utf-8-sig", "replace") if isinstance(data, bytes) else data
     try:
-        doc = json.loads(data)
+        doc = _loads(text)
     except ValueError as exc:
         raise ExportFormatError(f"not a jobdesk export (invalid JSON: {exc})") from None
     statuses = _check_head(doc)
-    return statuses, (_new_from_json(i, item) for i, item in enumerate(doc["postings"]))
+    return statuses, (_record(i, item) for i, item in enumerate(doc["postings"]))
 
 
-def open_export(fh: IO[str]) -> tuple[list[str], Iterator[NewPosting]]:
+def open_export(fh: IO[str]) -> tuple[list[str], Iterator[NewPosting | BadRecord]]:
     """Like :func:`read_export`, from an open file, streaming when it can.
 
     An export as :func:`write_json` writes it holds one posting per line, so a 100k-posting
     export is read one posting at a time. A file laid out otherwise (re-indented by some
     tool, or all on one line) still works: postings spread over lines are gathered until
-    they parse, and a file without line structure is read whole.
+    their brackets close, and a file without line structure is read whole.
     """
     head: list[str] = []
     for line in fh:
@@ -197,7 +242,7 @@ def open_export(fh: IO[str]) -> tuple[list[str], Iterator[NewPosting]]:
     else:  # no line of its own for the postings list: read it the simple way
         return read_export("".join(head))
     try:
-        doc = json.loads("".join(head).rstrip().rstrip(",") + ', "postings": []}')
+        doc = _loads("".join(head).rstrip().rstrip(",") + ', "postings": []}')
     except ValueError as exc:
         raise ExportFormatError(f"not a jobdesk export (invalid JSON: {exc})") from None
     statuses = _check_head(doc)
@@ -206,27 +251,84 @@ def open_export(fh: IO[str]) -> tuple[list[str], Iterator[NewPosting]]:
     return statuses, _stream(fh)
 
 
-def _stream(fh: IO[str]) -> Iterator[NewPosting]:
-    buf = ""
+def _stream(fh: IO[str]) -> Iterator[NewPosting | BadRecord]:
+    """The postings of the list, one at a time.
+
+    A posting on a line of its own (as written) is parsed at once. One that does not
+    parse is either spread over lines — then lines are added until its brackets close
+    (counted outside strings) — or broken: a BadRecord, and the next posting is read as
+    usual. So are one nested too deeply or holding a number too long to read.
+    """
+    buf: list[str] = []
+    size = 0
+    depth: int | None = None  # bracket depth of buf, once a first parse has failed
     i = 0
     for line in fh:
         stripped = line.strip()
-        if not buf and stripped in ("]", "]}", ""):
+        if not buf:
             if stripped.startswith("]"):
                 return
-            continue
-        buf += line
+            if not stripped or stripped == ",":
+                continue
+        buf.append(line)
+        size += len(line)
+        if depth is not None:
+            depth = _nesting(line, depth)
+            if depth > 0:
+                if size > 200_000_000:
+                    raise ExportFormatError("the export is damaged (a posting never ends)")
+                continue
+        text = "".join(buf).strip().rstrip(",")
         try:
-            item = json.loads(buf.strip().rstrip(","))
-        except ValueError:
-            if len(buf) > 200_000_000:
-                raise ExportFormatError("the export is damaged (unreadable posting)") from None
-            continue
-        buf = ""
-        yield _new_from_json(i, item)
+            item = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if depth is None:
+                depth = _nesting(text)
+                if depth > 0:
+                    continue  # spread over lines: read on
+            problem: str | None = f"not readable JSON ({str(exc)[:120]})"
+        except (ValueError, RecursionError) as exc:
+            problem = _json_problem(exc)
+        else:
+            problem = None
+        buf, size, depth = [], 0, None
+        yield _record(i, item) if problem is None else BadRecord(i + 1, problem)
         i += 1
-    if buf.strip():
+    if buf:
         raise ExportFormatError("the export is damaged or cut short")
+
+
+def _json_problem(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError) or str(exc) == TOO_DEEP:
+        return TOO_DEEP
+    if "digits" in str(exc) and "limit" in str(exc):
+        return "it holds a number too long to read"
+    return f"not readable JSON ({str(exc)[:120]})"
+
+
+def _record(i: int, item: Any) -> NewPosting | BadRecord:
+    try:
+        return _new_from_json(i, item)
+    except ExportFormatError as exc:
+        return BadRecord(i + 1, str(exc))
+
+
+_TEXT_KEYS = (
+    "uid",
+    "title",
+    "company",
+    "site",
+    "url",
+    "status",
+    "notes",
+    "kind",
+    "source_name",
+    "created_at",
+    "updated_at",
+    "near_duplicate_of",
+    "raw",
+    "source",
+)
 
 
 def _s(d: dict[str, Any], key: str) -> str:
@@ -235,12 +337,34 @@ def _s(d: dict[str, Any], key: str) -> str:
 
 
 def _new_from_json(i: int, d: Any) -> NewPosting:
-    if not isinstance(d, dict) or not isinstance(d.get("cleaned"), str):
-        raise ExportFormatError(f"posting {i + 1} of the export has no cleaned text")
-    tags: list[Any] = d["tags"] if isinstance(d.get("tags"), list) else []
-    rules: list[Any] = d["rules"] if isinstance(d.get("rules"), list) else []
-    fields: dict[str, Any] = d["fields"] if isinstance(d.get("fields"), dict) else {}
+    """A posting of an export; ExportFormatError (its reason) when it cannot be restored."""
+    if not isinstance(d, dict):
+        raise ExportFormatError("not a posting (a JSON object was expected)")
+    if not isinstance(d.get("cleaned"), str):
+        raise ExportFormatError(
+            "no cleaned text" if d.get("cleaned") is None else "its cleaned text is not text"
+        )
+    for key in _TEXT_KEYS:
+        if d.get(key) is not None and not isinstance(d[key], str):
+            raise ExportFormatError(f"{key!r} is not text")
+    for key, kind in (("tags", list), ("rules", list), ("fields", dict)):
+        if d.get(key) is not None and not isinstance(d[key], kind):
+            raise ExportFormatError(f"{key!r} is not a {'list' if kind is list else 'mapping'}")
+    pid = d.get("id")
+    if pid is not None:
+        if not isinstance(pid, int) or isinstance(pid, bool):
+            raise ExportFormatError("its id is not a whole number")
+        if not 0 < pid <= MAX_ID:
+            raise ExportFormatError(f"its id is out of range (1 to {MAX_ID})")
     sim = d.get("similarity")
+    if sim is not None:
+        if isinstance(sim, bool) or not isinstance(sim, (int, float)):
+            raise ExportFormatError("its similarity is not a number")
+        if (isinstance(sim, int) and abs(sim) > 1) or not 0.0 <= float(sim) <= 1.0:
+            raise ExportFormatError("its similarity is out of range (0 to 1)")
+    tags: list[Any] = d.get("tags") or []
+    rules: list[Any] = d.get("rules") or []
+    fields: dict[str, Any] = d.get("fields") or {}
     return NewPosting(
         cleaned=d["cleaned"],
         source=_s(d, "source") or d["cleaned"],
@@ -258,11 +382,11 @@ def _new_from_json(i: int, d: Any) -> NewPosting:
         kind=_s(d, "kind") or "text",
         source_name=_s(d, "source_name"),
         uid=_s(d, "uid") or None,
-        id=d["id"] if isinstance(d.get("id"), int) and d["id"] > 0 else None,
+        id=pid,
         created_at=_s(d, "created_at") or None,
         updated_at=_s(d, "updated_at") or None,
         flag_similar=False,
         near_duplicate_of=None,
-        similarity=float(sim) if isinstance(sim, (int, float)) else None,
+        similarity=float(sim) if sim is not None else None,
         near_duplicate_uid=_s(d, "near_duplicate_of") or None,
     )

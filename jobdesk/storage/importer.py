@@ -9,8 +9,13 @@
 * ``cancel`` is a ``threading.Event`` (or any callable returning True to stop); it is
   checked before every file: a cancelled import commits the batch in hand and stops.
 * A jobdesk JSON export among the files is restored posting by posting (ids, uids, times).
-* A file that cannot be read (binary, missing, too large, not UTF-ish) is listed in
-  ``failed`` with the reason; the import goes on.
+* Nothing bad in one input stops the others. A file that cannot be read (binary, missing,
+  too large, not UTF-ish), a file with no text, a folder that cannot be listed, and each
+  posting of an export that cannot be restored (id out of range, wrong types, missing
+  text, huge numbers, deep nesting) is listed in ``failed`` with the file, the posting
+  and the reason. Each posting is written under a SAVEPOINT of its own inside the batch
+  transaction, so a posting the library refuses is rolled back alone and the rest of the
+  batch is saved.
 
 Run it on a worker thread with a path (it opens its own connection there) — never pass a
 :class:`Library` opened on another thread.
@@ -28,8 +33,9 @@ from typing import IO
 
 from jobdesk.core.engine import Cleaner, default_cleaner
 from jobdesk.core.ingest import IngestError, ingest_path, open_input
-from jobdesk.storage.export import ExportFormatError, looks_like_export, open_export
-from jobdesk.storage.library import AddResult, Library, NewPosting, PostingRow
+from jobdesk.storage.db import ReadOnlyLibraryError
+from jobdesk.storage.export import BadRecord, ExportFormatError, looks_like_export, open_export
+from jobdesk.storage.library import AddResult, Library, LibraryError, NewPosting, PostingRow
 
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".eml", ".json"})
 
@@ -57,7 +63,8 @@ class ImportReport:
 
 
 def collect(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to import (folders expanded) and the paths that do not exist."""
+    """Files to import (folders expanded) and the paths that cannot be (no such file, a
+    folder that cannot be listed), each with the reason."""
     files: list[Path] = []
     missing: list[tuple[Path, str]] = []
     seen: set[Path] = set()
@@ -65,7 +72,14 @@ def collect(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, s
         p = Path(raw)
         if p.is_dir():
             found: list[Path] = []
-            for root, dirs, names in os.walk(p):
+
+            def unreadable(exc: OSError, top: Path = p) -> None:
+                where = Path(exc.filename) if exc.filename else top
+                missing.append(
+                    (where, f"{where}: cannot read this folder ({exc.strerror or exc}); skipped")
+                )
+
+            for root, dirs, names in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
                     suffix = Path(name).suffix.lower()
@@ -104,7 +118,9 @@ def _is_export(path: Path) -> bool:
         return False
 
 
-def _open_export(path: Path) -> tuple[IO[str], list[str], Iterator[NewPosting]] | None:
+def _open_export(
+    path: Path,
+) -> tuple[IO[str], list[str], Iterator[NewPosting | BadRecord]] | None:
     """(open file, statuses, postings) of a JSON export file; None when it is not one."""
     if path.suffix.lower() != ".json":
         return None
@@ -142,6 +158,9 @@ def import_paths(
         return _run(lib, *args)
 
 
+Item = tuple[Path, str, NewPosting | None]  # (file, which posting of it, posting)
+
+
 def _inputs(
     lib: Library,
     files: list[Path],
@@ -149,37 +168,37 @@ def _inputs(
     tags: Sequence[str],
     status: str,
     cleaner: Cleaner,
-) -> Iterator[tuple[Path, NewPosting | None]]:
-    """(path, posting) per input; posting None for a file that failed (already reported)."""
+) -> Iterator[Item]:
+    """(path, label, posting) per input; posting None for an input that failed (already
+    reported). ``label`` names the posting inside an export ("" for a plain file)."""
     for path in files:
         try:
             restored = _open_export(path)
         except IngestError as exc:
             report.failed.append((path, str(exc)))
-            yield path, None
+            yield path, "", None
             continue
         except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
             report.failed.append((path, f"{path}: {exc}"))
-            yield path, None
+            yield path, "", None
             continue
         if restored is not None:
             fh, statuses, postings = restored
             with fh:
-                if statuses:
-                    # an empty library takes the export's status list as it was; otherwise
-                    # the statuses it lacks are added after its own
-                    if lib.count() == 0:
-                        lib.set_statuses(statuses)
-                    else:
-                        for name in statuses:
-                            lib.add_status(name)
+                _take_statuses(lib, statuses, path, report)
                 report.total -= 1  # the file stands for its postings
+                number = 0
                 try:
                     for n in postings:
                         report.total += 1
+                        number += 1
+                        if isinstance(n, BadRecord):
+                            report.failed.append((path, f"{path}: {n}"))
+                            yield path, "", None
+                            continue
                         if tags:
                             n.tags = [*n.tags, *tags]
-                        yield path, n
+                        yield path, f"posting {number} of the export", n
                 except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
                     report.failed.append((path, f"{path}: {exc}"))
                     report.total += 1
@@ -187,17 +206,38 @@ def _inputs(
         try:
             doc = ingest_path(path)
             if not doc.source.strip():
-                raise IngestError(f"{path}: holds no text")
+                report.failed.append((path, f"no text in {path}; not saved"))
+                yield path, "", None
+                continue
             result = cleaner.clean(doc)
+            new = NewPosting.from_result(result, tags=tags, status=status, source_name=path.name)
         except IngestError as exc:
             report.failed.append((path, str(exc)))
-            yield path, None
+            yield path, "", None
             continue
         except Exception as exc:  # an engine bug must not abort a 10 000-file import
             report.failed.append((path, f"{path}: could not be cleaned ({exc!r})"))
-            yield path, None
+            yield path, "", None
             continue
-        yield path, NewPosting.from_result(result, tags=tags, status=status, source_name=path.name)
+        yield path, "", new
+
+
+def _take_statuses(lib: Library, statuses: list[str], path: Path, report: ImportReport) -> None:
+    """An empty library takes the export's status list as it was; otherwise the statuses
+    it lacks are added after its own. A status the library refuses is reported."""
+    if not statuses:
+        return
+    try:
+        if lib.count() == 0:
+            lib.set_statuses(statuses)
+            return
+    except LibraryError:
+        pass  # one bad name: add them one by one below, so it alone is reported
+    for name in statuses:
+        try:
+            lib.add_status(name)
+        except LibraryError as exc:
+            report.failed.append((path, f"{path}: status {name[:60]!r} not added ({exc})"))
 
 
 def _run(
@@ -212,10 +252,12 @@ def _run(
     allow_duplicates: bool,
     cleaner: Cleaner | None,
 ) -> ImportReport:
+    if lib.read_only is not None:
+        raise ReadOnlyLibraryError(f"{lib.read_only.rstrip('.')}; nothing was imported")
     files, missing = collect(paths)
     report = ImportReport(failed=list(missing), total=len(files) + len(missing))
     cl = cleaner or default_cleaner()
-    batch: list[tuple[Path, NewPosting]] = []
+    batch: list[tuple[Path, str, NewPosting]] = []
     links: list[tuple[int, str, float | None]] = []  # restored reposts → their original
 
     def tell(current: Path | None) -> None:
@@ -235,13 +277,16 @@ def _run(
         if not batch:
             return
         results: list[AddResult] = lib.add_many(
-            [n for _p, n in batch], allow_duplicates=allow_duplicates
+            [n for _p, _label, n in batch], allow_duplicates=allow_duplicates, skip_bad=True
         )
         # committed: from here on these postings survive anything
-        for (path, new), res in zip(batch, results, strict=True):
+        for (path, label, new), res in zip(batch, results, strict=True):
             if res.id is None:
                 if res.duplicate is not None:
                     report.duplicates.append((path, res.duplicate))
+                else:
+                    where = f"{path}: {label}" if label else str(path)
+                    report.failed.append((path, f"{where}: not saved: {res.error}"))
             else:
                 report.saved.append((path, res.id))
                 if new.near_duplicate_uid:
@@ -259,9 +304,9 @@ def _run(
     if _is_cancelled(cancel):
         report.cancelled = True
         return report
-    for path, new in _inputs(lib, files, report, tags, status, cl):
+    for path, label, new in _inputs(lib, files, report, tags, status, cl):
         if new is not None:
-            batch.append((path, new))
+            batch.append((path, label, new))
             if len(batch) >= max(1, batch_size):
                 flush()
         if _is_cancelled(cancel):

@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jobdesk.storage import text as textmod
 from jobdesk.storage.db import (
     LibraryError,
+    ReadOnlyLibraryError,
     backup,
-    connect,
     describe,
+    open_library,
     transaction,
 )
 from jobdesk.storage.migrations import LATEST
@@ -76,6 +77,40 @@ _ROW_COLS = (
 )
 
 
+NO_TEXT = "no text (a posting with no text is never saved)"
+
+
+def _bad_record(exc: BaseException) -> bool:
+    """True for an error caused by one posting's data, not by the library (see add_many)."""
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.InternalError):
+        return False  # busy, disk full, read-only, I/O: every posting would fail
+    if type(exc) is sqlite3.DatabaseError:  # "database disk image is malformed"
+        return False
+    return isinstance(
+        exc,
+        LibraryError
+        | ValueError
+        | TypeError
+        | OverflowError
+        | RecursionError
+        | sqlite3.IntegrityError
+        | sqlite3.DataError
+        | sqlite3.InterfaceError
+        | sqlite3.ProgrammingError,
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OverflowError):
+        return f"a number too large to store ({exc})"
+    if isinstance(exc, RecursionError):
+        return "its data is nested too deeply to store"
+    if isinstance(exc, sqlite3.IntegrityError):
+        return f"the library refused it ({exc})"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def now() -> str:
     """UTC timestamp as stored: ISO 8601 with milliseconds and 'Z' (sorts as text)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -109,8 +144,11 @@ def _fields_of(result: CleanResult) -> dict[str, Any]:
 
     Extraction is best effort: a failure there must never stop a posting being saved.
     """
-    if result.fields:
-        return dict(result.fields)
+    try:
+        if result.fields:
+            return dict(result.fields)
+    except Exception:  # e.g. a 400-digit JSON-LD salary the extractor chokes on
+        return {}
     try:
         from jobdesk.core.fields import extract_fields  # type: ignore[import-not-found,unused-ignore]
 
@@ -287,12 +325,15 @@ class AddResult:
     ``id`` is None when nothing was saved because ``duplicate`` (an exact duplicate: same
     cleaned text after whitespace and case folding) is already in the library.
     ``similar_to`` lists near duplicates (id, similarity 0..1), best first; the new
-    posting is saved and flagged, never merged.
+    posting is saved and flagged, never merged. ``error`` says why a posting was skipped
+    (only with ``add_many(skip_bad=True)``; otherwise the error is raised).
     """
 
     id: int | None
     duplicate: PostingRow | None = None
     similar_to: list[tuple[PostingRow, float]] = field(default_factory=list)
+    #: ``add_many(..., skip_bad=True)``: why this posting was not saved (then ``id`` is None)
+    error: str | None = None
 
     @property
     def saved(self) -> bool:
@@ -316,16 +357,22 @@ class _Prepared:
 class Library:
     """The posting library over one SQLite connection (see the module docstring)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
         self.conn = conn
         self.path = path
+        #: why the library was opened read-only (damaged, or not writable): one line to
+        #: show the user; None for a normal library. Writes then raise ReadOnlyLibraryError.
+        self.read_only = read_only
         self._data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Library:
-        """Open (create, migrate) the library at ``path`` (default: the user's library)."""
+        """Open (create, migrate) the library at ``path`` (default: the user's library).
+
+        A damaged or unwritable library opens read-only (see :attr:`read_only`)."""
         p = Path(path) if path is not None else library_path()
-        return cls(connect(p), p)
+        conn, read_only = open_library(p)
+        return cls(conn, p, read_only)
 
     def close(self) -> None:
         self.conn.close()
@@ -345,6 +392,12 @@ class Library:
             raise describe(exc, self.path) from None
 
     def transaction(self) -> Any:
+        return self._write()
+
+    def _write(self) -> Any:
+        """The write transaction; ReadOnlyLibraryError when the library is read-only."""
+        if self.read_only is not None:
+            raise ReadOnlyLibraryError(f"{self.read_only.rstrip('.')}; nothing was changed")
         return transaction(self.conn)
 
     def changed_elsewhere(self) -> bool:
@@ -410,16 +463,61 @@ class Library:
         return self.add_many([new], allow_duplicates=allow_duplicate)[0]
 
     def add_many(
-        self, news: Iterable[NewPosting], *, allow_duplicates: bool = False
+        self,
+        news: Iterable[NewPosting],
+        *,
+        allow_duplicates: bool = False,
+        skip_bad: bool = False,
     ) -> list[AddResult]:
-        """Save several postings in ONE transaction (all or nothing)."""
-        prepared = [self._prepare(n) for n in news]
+        """Save several postings in ONE transaction.
 
-        def run() -> list[AddResult]:
-            with transaction(self.conn):
-                return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+        All or nothing by default. With ``skip_bad`` (imports) each posting is written
+        under a SAVEPOINT of its own: a posting the library cannot take (no text, a number
+        too large for SQLite, a value of the wrong type, nesting too deep to store) is
+        rolled back alone and comes back with ``error`` set; the rest of the batch is
+        saved. A problem of the library itself (busy, disk full, read-only, damaged)
+        still stops the whole batch.
+        """
+        if not skip_bad:
+            prepared = [self._prepare(n) for n in news]
 
-        return self._guard(run)
+            def run() -> list[AddResult]:
+                with self._write():
+                    return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+
+            return self._guard(run)
+
+        items: list[tuple[NewPosting, _Prepared] | str] = []
+        for n in news:
+            try:
+                items.append(self._prepare(n))
+            except Exception as exc:
+                if not _bad_record(exc):
+                    raise
+                items.append(_reason(exc))
+
+        def run_each() -> list[AddResult]:
+            out: list[AddResult] = []
+            with self._write():
+                for item in items:
+                    if isinstance(item, str):
+                        out.append(AddResult(None, error=item))
+                        continue
+                    self.conn.execute("SAVEPOINT posting")
+                    try:
+                        res = self._insert(item[0], item[1], allow_duplicates)
+                    except Exception as exc:
+                        if not _bad_record(exc):
+                            raise
+                        self.conn.execute("ROLLBACK TO posting")
+                        self.conn.execute("RELEASE posting")
+                        out.append(AddResult(None, error=_reason(exc)))
+                    else:
+                        self.conn.execute("RELEASE posting")
+                        out.append(res)
+            return out
+
+        return self._guard(run_each)
 
     @staticmethod
     def _prepare(n: NewPosting) -> tuple[NewPosting, _Prepared]:
@@ -439,6 +537,11 @@ class Library:
     def _insert(self, n: NewPosting, pre: _Prepared, allow_duplicate: bool) -> AddResult:
         sh, blob, keys, chash = pre.shingles, pre.minhash, pre.bands, pre.content_hash
         conn = self.conn
+        if n.uid is None and not pre.cleaned.strip():
+            # never a new posting without text (an empty page is not "a duplicate" of
+            # another); a saved one being restored (undo of a delete, an export of an
+            # older library) comes back as it was
+            raise LibraryError(NO_TEXT)
         if n.uid:
             dup = self._row_where("p.uid = ?", [n.uid])
             if dup is not None:
@@ -802,7 +905,7 @@ class Library:
         original came later in the file). Postings already flagged are left alone."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 self.conn.executemany(
                     "UPDATE posting SET near_duplicate_of = "
                     "(SELECT o.id FROM posting o WHERE o.uid = ? AND o.id != posting.id), "
@@ -836,7 +939,7 @@ class Library:
         ``hand_edited=False`` is given (a re-clean with today's rules)."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 if not self.conn.execute(
                     "SELECT 1 FROM posting WHERE id = ?", (posting_id,)
                 ).fetchone():
@@ -901,7 +1004,7 @@ class Library:
         gone = list(self.iter_postings(ids))
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 self.conn.executemany(
                     "UPDATE posting SET similarity = NULL WHERE near_duplicate_of = ?",
                     [(p.id,) for p in gone],
@@ -978,7 +1081,7 @@ class Library:
 
     def add_status(self, name: str) -> str:
         def run() -> str:
-            with transaction(self.conn):
+            with self._write():
                 return self._ensure_status(name)
 
         return self._guard(run)
@@ -988,7 +1091,7 @@ class Library:
         new = " ".join(new.split())
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 if not self.conn.execute("SELECT 1 FROM status WHERE name = ?", (old,)).fetchone():
                     raise LibraryError(f"unknown status {old!r}")
                 if (
@@ -1004,7 +1107,7 @@ class Library:
         """Remove a status; its postings move to ``move_to``. Returns how many moved."""
 
         def run() -> int:
-            with transaction(self.conn):
+            with self._write():
                 target = self._ensure_status(move_to, create=False)
                 if target.casefold() == name.casefold():
                     raise LibraryError("cannot move postings to the status being removed")
@@ -1020,7 +1123,7 @@ class Library:
         """Reorder (and add) statuses: ``names`` first, in this order, others after."""
 
         def run() -> None:
-            with transaction(self.conn):
+            with self._write():
                 for n in names:
                     self._ensure_status(n)
                 existing = self.statuses()
@@ -1080,6 +1183,8 @@ class Library:
         def run() -> list[str]:
             problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
             problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+            if self.read_only is not None:
+                return problems  # FTS5's check is an INSERT: a read-only connection refuses it
             try:
                 self.conn.execute(
                     "INSERT INTO posting_fts(posting_fts, rank) VALUES ('integrity-check', 1)"
@@ -1090,11 +1195,12 @@ class Library:
 
         return self._guard(run)
 
-    def backup(self, dest: Path | str) -> None:
-        """A consistent copy of the library at ``dest`` (SQLite online backup API)."""
+    def backup(self, dest: Path | str, *, force: bool = False) -> None:
+        """A consistent copy of the library at ``dest`` (SQLite online backup API); an
+        existing regular file is replaced only with ``force`` (see db.backup)."""
         dest = Path(dest)
         try:
-            backup(self.conn, dest)
+            backup(self.conn, dest, force=force)
         except sqlite3.Error as exc:
             raise describe(exc, dest) from None
         except OSError as exc:
@@ -1102,6 +1208,8 @@ class Library:
 
     def optimize(self) -> None:
         """Merge FTS segments and refresh planner statistics (after a big import)."""
+        if self.read_only is not None:
+            return  # nothing to gain from it, and nothing may be written
         self._guard(
             lambda: self.conn.execute("INSERT INTO posting_fts(posting_fts) VALUES ('optimize')")
         )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -122,6 +123,46 @@ def test_bad_user_pack_is_reported_others_load(
     assert "encoding.mojibake" in out
 
 
+def test_wrong_values_in_user_packs_are_one_line_each_and_clean_still_runs(
+    posting: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules_dir = tmp_path / "cfg" / "rules"
+    rules_dir.mkdir(parents=True)
+    (rules_dir / "a.toml").write_text('[pack]\nid = "a"\npriority = "high"\n')
+    (rules_dir / "b.toml").write_text(
+        '[pack]\nid = "b"\n'
+        '[[rule]]\nid = "b.nan"\nkind = "tail"\npattern = "Pay"\nmin_offset = nan\n'
+        '[[rule]]\nid = "b.group"\nkind = "replace"\npattern = "Pay"\nreplacement = "\\\\g<99>"\n'
+        '[[rule]]\nid = "b.no"\nkind = "line"\npattern = "Apply"\ndefault = "no"\n'
+    )
+    monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(tmp_path / "cfg"))
+    code, out, err = run(["clean", str(posting)], capsys)
+    assert code == 0 and "Pay: $120,000" in out
+    lines = err.splitlines()
+    assert len(lines) == 4 and all(line.startswith("jobdesk: warning: ") for line in lines)
+    assert "a.toml: [pack] priority: must be a whole number" in lines[0]
+    assert [line.split(": ")[3] for line in lines[1:]] == [
+        "rule 'b.nan'",
+        "rule 'b.group'",
+        "rule 'b.no'",
+    ]
+    assert [line.split(": ")[4] for line in lines[1:]] == ["min_offset", "replacement", "default"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_given_as_pack_is_refused_not_waited_on(
+    posting: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pack.toml"
+    os.mkfifo(fifo)
+    code, out, err = run(["clean", "--pack", str(fifo), str(posting)], capsys)
+    assert code == 2 and out == ""
+    assert "not a regular file" in err and "Traceback" not in err
+
+
 def test_rules_with_file_counts_hits(posting: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules", "--format", "json", str(posting)], capsys)
     rows = {r["id"]: r for r in json.loads(out)}
@@ -133,3 +174,18 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("jobdesk ")
+
+
+def test_site_none_cleans_with_the_generic_packs_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = tmp_path / "paste.txt"
+    p.write_text("Data Analyst\nAcme\n\nBuild dashboards.\n\n36 people clicked apply\n", "utf-8")
+    code, out, _ = run(["clean", "--format", "json", str(p)], capsys)
+    detected = json.loads(out)
+    assert code == 0 and detected["site"] == "linkedin"
+    assert any(r.startswith("linkedin.") for r in detected["rules"])
+    code, out, _ = run(["clean", "--format", "json", "--site", "none", str(p)], capsys)
+    blind = json.loads(out)
+    assert code == 0 and blind["site"] is None
+    assert not any(r.startswith("linkedin.") for r in blind["rules"])

@@ -357,3 +357,26 @@ def test_each_stage_grows_near_linearly(name: str, n: int, cleaner: Cleaner) -> 
 
 def test_every_shape_is_checked() -> None:
     assert {name for name, _ in _LINEAR_SIZES} == set(_SHAPES)
+
+
+@pytest.mark.parametrize("charset", [b"\x80", b"no-such-charset", b'"utf-8\xff"'])
+def test_email_with_a_bad_charset_is_sniffed(charset: bytes) -> None:
+    data = b"From: a@b.c\nSubject: x\nContent-Type: text/plain; charset=" + charset
+    doc = ingest_bytes(data + b"\n\nPay: \xe2\x82\xac60k.\n", name="m.eml")
+    assert doc.source == "Subject: x\n\nPay: €60k.\n"
+
+
+def test_library_add_and_import_refuse_an_input_without_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    empty = folder / "empty.txt"
+    empty.write_bytes(b" \n\n")
+    (folder / "ok.txt").write_text("Data Engineer\n\nYou will build pipelines.\n")
+    data = tmp_path / "data"
+    assert main(["library", "--data-dir", str(data), "add", str(empty)]) == 1
+    assert capsys.readouterr().err.endswith(f"no text in {empty}; not saved\n")
+    report = import_paths(tmp_path / "lib.sqlite3", [folder])
+    assert [p.name for p, _ in report.saved] == ["ok.txt"]
+    assert report.failed == [(empty, f"no text in {empty}; not saved")]

@@ -234,3 +234,28 @@ examples.remove = ["*\\nsimilar jobs\\nA"]
     source = "Posting\n*\nSimilar jobs\nOther job\n"
     matched = cleaner.match(Document(source=source))
     assert [(h.start, h.end) for h in matched.hits_by_rule["t.tail"]] == [(8, len(source))]
+
+
+@pytest.mark.parametrize("source", ["", "x*", "(?:é)?"])
+def test_empty_superset_matches_stay_on_character_boundaries(source: str) -> None:
+    # An empty match steps on by one character: one byte would land inside "é" and the
+    # engine's byte → character conversion would fail on every non-ASCII posting.
+    data = "Zürich · café\n".encode()
+    rx = Superset(superset_source(source) or "")
+    spans = list(rx.spans(data, 0, len(data)))
+    assert spans
+    for s, e in spans:
+        data[:s].decode()
+        data[s:e].decode()
+
+
+def test_a_pattern_that_can_match_nothing_cleans_a_non_ascii_posting() -> None:
+    pack, errors = parse_pack(
+        '[pack]\nid = "p"\ndetect = ["x*"]\n'
+        '[[rule]]\nid = "p.a"\nkind = "phrase"\npattern = "y*"\n',
+        "p.toml",
+    )
+    assert errors == []
+    result = Cleaner(RuleSet(packs=[pack])).clean("Zürich · café\nÀ bientôt\n")
+    assert result.site is None  # empty matches count for nothing
+    assert result.cleaned == "Zürich · café\nÀ bientôt\n"

@@ -111,6 +111,13 @@ def test_pay_summary_never_invents() -> None:
     assert pay_summary({"min": None, "max": None}) == ""
 
 
+def test_a_site_estimate_says_so() -> None:
+    p = {"min": 60000.0, "max": 75000.0, "currency": "$", "period": "year", "estimate": True}
+    assert pay_summary(p) == "$60,000–75,000 per year — the job site's estimate"
+    fields = {"pay": [dict(p, text="$60K - $75K", source="text", span=None)]}
+    assert fact_view("pay", fields, {}).text == "$60K - $75K (the site's estimate)"
+
+
 def test_apply_fact_edits_keeps_what_was_found() -> None:
     found = {"title": {"value": "A", "text": "A", "source": "text", "span": [0, 1]}, "pay": []}
     out = apply_fact_edits(

@@ -759,6 +759,21 @@ def test_choose_a_site_pack_by_hand(make_window, shipped_rules: RuleSet, qtbot) 
     assert w.act_site_auto.isChecked()
 
 
+def test_unknown_site_cleans_with_the_generic_rules_only(  # type: ignore[no-untyped-def]
+    make_window, shipped_rules: RuleSet
+) -> None:
+    w = make_window(shipped_rules)
+    text = "Data Analyst\nAcme\n\nBuild dashboards.\n\n36 people clicked apply\n"
+    w.load_inputs([Input("paste", text=text)])
+    assert w.result is not None and w.result.site == "linkedin"
+    assert "clicked apply" not in w.cleaned.toPlainText()
+    w.act_site_none.trigger()
+    assert w.result.site is None
+    assert w.act_site_none.isChecked()
+    assert not any(r.pack == "linkedin" for r in w.rules_model.rules())
+    assert "(chosen)" in w.site_label.text()
+
+
 def test_threaded_batch_keeps_the_order(make_window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     files = []
     for i in range(12):

@@ -105,7 +105,8 @@ def test_unrelated_postings_are_not_flagged(lib: Library) -> None:
     lib.add(posting())
     assert lib.add(posting(OTHER)).similar_to == []
     assert lib.add(posting("Rust")).similar_to == []
-    assert lib.add(posting("")).saved  # an empty posting is allowed, once
+    with pytest.raises(LibraryError, match="no text"):
+        lib.add(posting(" \n"))  # a posting with no text is never saved
 
 
 def test_update_fields_and_hand_edit(lib: Library) -> None:

@@ -1,0 +1,426 @@
+"""Content guards: removals never run through the employer's text.
+
+Rules say what noise looks like; these guards say what the posting looks like, in any
+language, and hold every rule to it (a property of the engine, not of each rule):
+
+* **Structural removals are bounded.** A ``block``, ``section``, ``tail`` or ``head``
+  removal of page furniture (site chrome, navigation, other-job lists, applicant widgets,
+  application forms) stops before the first *content line* that no other rule explains
+  — a prose sentence or a duty bullet — when that line starts a block of the posting's
+  text: a line that no line-level rule touches, under a content heading or holding
+  pay, or the start of a sizeable share of the page's prose. Structural removals of
+  prose categories (company blurbs, legal paragraphs, contact blocks) may take prose
+  but stop at a content heading ("Responsibilities", "Ihre Aufgaben", "Profil
+  recherché" …) or a pay line.
+* **Legal boilerplate is judged by its context.** A legal or EEO match on a list item
+  with the shape of a duty or requirement, or in a paragraph under a content heading,
+  is content ("• Coordinate reasonable accommodation requests from employees"), not
+  boilerplate.
+
+Everything here is plain functions over the source text and its line index; the engine
+applies them once per document, after matching, so toggling a rule stays cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from jobdesk.core.rules import required_literals
+
+# Categories whose structural removals are page furniture: they never hold prose.
+FURNITURE = frozenset(
+    {"site-chrome", "navigation-footer", "recommendations", "applicant-insights",
+     "application-form"}
+)  # fmt: skip
+STRUCTURAL = frozenset({"block", "section", "tail", "head"})
+LEGAL = "legal-boilerplate"
+
+# Function words of the languages we clean (en, de, fr, es, it, nl, pt, da/sv/no): their
+# density tells running text from menus, cards and labels (jusText's stop-word signal).
+_FUNCTION_WORDS = frozenset(
+    """a an and are as at be been by can for from has have in is it its of on or our
+    that the their this to we will with you your who which all any into than then
+    may upon not but if so such other each per also within across about up out over
+    under how what when where do does these those them they he she his her there here
+    more most very both through during while after before would should could must shall
+    has had was were being am me my i
+    und der die das den dem des ein eine einer eines ist sind mit für fur von zu zum zur
+    auf bei wir sie ihr ihre dein deine du uns unser unsere oder als auch sowie nicht
+    et le la les un une des du de en est sont pour avec vous nous votre vos notre nos
+    dans sur par au aux ou qui que
+    y el los las con para por del al es son su sus nuestro nuestra tu una o
+    e il lo gli di da che con per nel nella sono è siamo tua tuo
+    en het een van met voor je jij wij ons onze zijn bij op aan te
+    o os as um uma com para em no na nos não é são seu sua
+    og til af er med som vi du på att och är för""".split()
+)
+_WORD = re.compile(r"\w+")
+# A list item's marker (a dash, star or number only before a space: "**bold**" is none).
+_BULLET = re.compile(r"\s*(?:[•·▪◦‣∙○●■□➢➤►▶✓✔]|[-–—*](?=\s)|\d{1,2}[.)](?=\s))\s*")
+
+# Headings that open the posting's own sections, in the languages we clean: a keyword,
+# maybe after a possessive or qualifier ("Your responsibilities", "Minimum qualifications",
+# "Ihre Aufgaben"), maybe joined to a second one ("Skills & experience").
+_HEADING_PREFIX = r"""(?:your|our|the|key|main|core|minimum|basic|preferred|required|desired|
+    additional|bonus|job|role|position|deine|ihre|unsere|dein|ihr|vos|votre|nos|tes|tus|sus|
+    le|la|les|las|los|tue|le\ tue|je|jouw|uw|onze|seus|suas|dine|dina|dina)"""
+_HEADING_WORD = r"""(?:
+      responsibilit\w*|requirements?|qualifications?|duties|skills|experience|
+      what\ you(?:['’]ll|\ will)\ (?:do|bring|need|get)|who\ you\ are|
+      what\ we(?:['’]re|\ are)\ looking\ for|what\ we\ offer|what\ you\ can\ expect|
+      benefits|perks|compensation|salary|about\ the\ role|role|
+      opportunity|nice\ to\ haves?|must\ haves?|tasks|profile|about\ the\ team|the\ team|
+      about\ you|summary|overview|duties\ (?:of|for)\ (?:an?|the)\ [\w\ ]{1,40}|
+      aufgaben|anforderungen|profil|wir\ bieten|das\ bieten\ wir|qualifikation\w*|benefits|
+      missions?|profil\ recherch[ée]|comp[ée]tences|avantages|nous\ offrons|
+      responsabilidades|funciones|requisitos|ofrecemos|beneficios|perfil|
+      responsabilit[àa]|requisiti|mansioni|offriamo|
+      taken|verantwoordelijkheden|functie-?eisen|wat\ (?:wij|we)\ (?:bieden|vragen)|profiel|
+      benef[íi]cios|o\ que\ oferecemos|arbejdsopgaver|kvalifikationer|vi\ tilbyder
+    )"""
+_CONTENT_HEADING = re.compile(
+    rf"""(?:{_HEADING_PREFIX}\s+){{0,2}}{_HEADING_WORD}
+    (?:\s*(?:,|&|and|und|et|y|e|en)\s*(?:{_HEADING_PREFIX}\s+)?{_HEADING_WORD})?\s*[:.]?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PAY = re.compile(
+    r"(?:[$€£¥₹]\s?\d|\d[\d,.]*\s?(?:[kK]\s?)?(?:€|\$|£|EUR|USD|GBP|CHF|DKK|SEK|NOK)\b|"
+    r"\b(?:salary|pay|compensation|bonus|gehalt|salaire|salario|stipendio|salaris|salário)\b"
+    r"[^\n]{0,60}\d)",
+    re.IGNORECASE,
+)
+
+
+# Pay as the posting states it (a pay word and an amount), not a job card's "$60K/yr".
+_PAY_STATED = re.compile(
+    r"\b(?:salary|pay|compensation|wages?|hourly rate|pay range|gehalt|verg[üu]tung|salaire|"
+    r"r[ée]mun[ée]ration|salario|retribuci[óo]n|stipendio|retribuzione|salaris|sal[áa]rio|"
+    r"remunera[çc][ãa]o|løn|lon)\b[^\n]{0,80}\d",
+    re.IGNORECASE,
+)
+
+
+# Headings that open the posting itself: no removal runs over one.
+_POSTING_START = re.compile(
+    r"""\W*(?:about\ the\ (?:job|role|position)|(?:full\ )?job\ description|description|
+    job\ summary|position\ summary|role\ description|stellenbeschreibung|
+    (?:über|ueber)\ (?:den|die)\ (?:job|stelle)|description\ (?:du|de\ l['’])\ ?(?:poste|offre)|
+    descripci[óo]n\ del?\ (?:puesto|empleo|oferta)|
+    descrizione\ (?:del|della)\ (?:lavoro|posizione|offerta)|
+    functieomschrijving|vacaturetekst|over\ de\ (?:functie|baan)|descri[çc][ãa]o\ da\ vaga|
+    sobre\ a\ vaga|jobbeskrivelse|om\ jobbet)\W*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+# A fact of the posting stated as "Key: value".
+_FACT_LINE = re.compile(
+    r"\s*(?:job\ title|title|position|role|location|duration|salary|pay|rate|compensation|"
+    r"employment\ type|job\ type|contract(?:\ type)?|start\ date|schedule|hours|department|"
+    r"reports\ to|workplace|standort|arbeitsort|gehalt|lieu|poste|salaire|ubicaci[óo]n|"
+    r"salario|sede|luogo|locatie|salaris|local|sal[áa]rio)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
+def stopper_literals() -> dict[str, tuple[str, ...]]:
+    """For each kind of line that can stop a removal — a heading ("anchor"), a fact
+    line, a pay line — the lower-case literals one of which such a line holds. The
+    engine finds the lines holding them in its one literal pass over a posting; only
+    those lines are then tried with the patterns."""
+    return {
+        "anchor": required_literals("(?x)" + _CONTENT_HEADING.pattern)
+        + required_literals("(?x)" + _POSTING_START.pattern),
+        "fact": required_literals(_FACT_LINE.pattern),
+        "pay": required_literals(_PAY_STATED.pattern),
+    }
+
+
+class LineIndex(Protocol):
+    starts: list[int]
+
+    def __len__(self) -> int: ...
+    def span(self, i: int) -> tuple[int, int]: ...
+    def index(self, offset: int) -> int: ...
+    def full_end(self, i: int) -> int: ...
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line.lower())
+
+
+def is_content_line(line: str) -> bool:
+    """A line of the posting's running text: a prose sentence, or a list item with the
+    shape of a duty, requirement or benefit (function words, not a card of names)."""
+    if line.count(" ") < 4:  # (fewer than five words: no need to split them)
+        return False
+    words = _words(line)
+    if len(words) < 5:
+        return False
+    function = sum(w in _FUNCTION_WORDS for w in words)
+    if _BULLET.match(line):
+        return len(words) >= 5 and function >= 1 and function / len(words) >= 0.1
+    return len(words) >= 9 and function / len(words) >= 0.18
+
+
+def is_content_heading(line: str) -> bool:
+    if len(line) > 90:
+        return False
+    stripped = _BULLET.sub("", line, count=1).strip()
+    return 0 < len(stripped) <= 60 and _CONTENT_HEADING.fullmatch(stripped) is not None
+
+
+def is_pay_line(line: str) -> bool:
+    return _PAY.search(line) is not None
+
+
+class Coverage:
+    """Which characters other rules' hits explain (merged, sorted spans)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                if e > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        self._spans = merged
+        self._starts = [s for s, _ in merged]
+
+    def covered(self, start: int, end: int) -> int:
+        """How many characters of [start, end) the spans cover."""
+        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        total = 0
+        while i < len(self._spans) and self._spans[i][0] < end:
+            s, e = self._spans[i]
+            total += max(0, min(e, end) - max(s, start))
+            i += 1
+        return total
+
+    def explains(self, start: int, end: int) -> bool:
+        """Half or more of the line's visible characters are another rule's removal."""
+        return end > start and self.covered(start, end) * 2 >= end - start
+
+
+# Lines of five words or more: the only ones that can be content lines.
+_WORDY_LINE = re.compile(r"^[^\S\n]*(?:\S+[^\S\n]+){4,}\S", re.MULTILINE)
+
+
+class _Doc:
+    """The per-line judgements of one document, computed lazily and once. A removal can
+    only be stopped by a few kinds of line — a heading, a line of five words or more, a
+    fact or pay line — found by one scan of the whole text each; every other line is
+    passed over without being looked at."""
+
+    def __init__(
+        self,
+        text: str,
+        lines: LineIndex,
+        coverage: Coverage,
+        candidates: Mapping[str, Iterable[int]],
+    ) -> None:
+        self.text = text
+        self.lines = lines
+        self.coverage = coverage
+        self.candidates = {kind: set(rows) for kind, rows in candidates.items()}
+        index = lines.index
+        self.wordy = {index(m.start()) for m in _WORDY_LINE.finditer(text)}
+        self.stoppers = sorted(self.wordy.union(*self.candidates.values()))
+        self._content: dict[int, bool] = {}
+        self._anchor: dict[int, bool] = {}
+        self._prose_prefix: list[int] | None = None
+
+    def line(self, i: int) -> str:
+        s, e = self.lines.span(i)
+        return self.text[s:e]
+
+    def content(self, i: int) -> bool:
+        """A content line no other rule explains."""
+        got = self._content.get(i)
+        if got is None:
+            got = False
+            if i in self.wordy:
+                s, e = self.lines.span(i)
+                got = is_content_line(self.text[s:e]) and not self.coverage.explains(s, e)
+            self._content[i] = got
+        return got
+
+    def _prose_sums(self) -> tuple[list[int], list[int]]:
+        """The content lines, ascending, and ``sums[k]``: the words on the first ``k``."""
+        if self._prose_prefix is None:
+            rows = sorted(i for i in self.wordy if self.content(i))
+            sums = [0]
+            for i in rows:
+                sums.append(sums[-1] + len(_words(self.line(i))))
+            self._prose_rows = rows
+            self._prose_prefix = sums
+        return self._prose_rows, self._prose_prefix
+
+    def share(self, first: int, last: int) -> float:
+        """The share of the page's prose on lines ``first`` to ``last``."""
+        rows, sums = self._prose_sums()
+        lo = bisect.bisect_left(rows, first)
+        hi = bisect.bisect_right(rows, last)
+        return (sums[hi] - sums[lo]) / sums[-1] if sums[-1] else 0.0
+
+    def _next_text_line(self, i: int, step: int = 1) -> int | None:
+        """The next non-blank line within three lines (``step=-1``: the previous one)."""
+        for j in range(i + step, i + 4 * step, step):
+            if not 0 <= j < len(self.lines):
+                break
+            if self.line(j).strip():
+                return j
+        return None
+
+    def opens_section(self, i: int) -> bool:
+        """A content heading that no rule explains, with the posting's text under it."""
+        if not is_content_heading(self.line(i)) or self.coverage.explains(*self.lines.span(i)):
+            return False
+        nxt = self._next_text_line(i)
+        return nxt is not None and self.content(nxt)
+
+    def stops(self, i: int, kind: str, furniture: bool, first: int, last: int) -> bool:
+        """Whether a removal of ``kind`` must not take line ``i`` (going forward from
+        its marker, or backward for a ``head``, over lines ``first``..``last``)."""
+        line = self.line(i)
+        anchor = self._anchor.get(i)
+        if anchor is None:
+            anchor = i in self.candidates["anchor"] and bool(
+                _POSTING_START.fullmatch(line.strip()) or self.opens_section(i)
+            )
+            self._anchor[i] = anchor
+        if anchor:
+            return True
+        if kind in ("block", "section") and self._states(i, "fact"):
+            return True  # "Location: …", "Job Title: …": the posting's header, not a widget
+        if not self.content(i):
+            return not furniture and self._states(i, "pay")
+        # Whatever the kind: never half or more of the page's prose.
+        if self.share(*((first, i) if kind == "head" else (i, last))) >= 0.5:
+            return True
+        if not furniture:  # prose categories: prose is theirs, pay is not
+            return self._states(i, "pay")
+        if kind == "tail":
+            return False
+        # A widget, or the page header before a posting, holds no paragraph of prose.
+        nxt = self._next_text_line(i, -1 if kind == "head" else 1)
+        return len(_words(line)) >= 20 or (nxt is not None and self.content(nxt))
+
+    def _states(self, i: int, kind: str) -> bool:
+        """Line ``i`` is a fact (or pay) line that no other rule explains."""
+        if i not in self.candidates[kind]:
+            return False
+        rx = _FACT_LINE.match if kind == "fact" else _PAY_STATED.search
+        return rx(self.line(i)) is not None and not self.coverage.explains(*self.lines.span(i))
+
+
+def bound_structural(
+    hits: Sequence[tuple[int, int, str, str]],
+    text: str,
+    lines: LineIndex,
+    coverage: Coverage,
+    candidates: Mapping[str, Iterable[int]],
+) -> list[tuple[int, int] | None]:
+    """For each structural hit ``(start, end, kind, category)``, its bounded span (or
+    ``None`` when nothing of it is left). A forward removal (block, section, tail) stops
+    before the first line that must stay; a ``head`` starts after the last one before
+    its marker. ``candidates``: for each kind in :func:`stopper_literals`, the lines
+    holding one of its literals."""
+    doc = _Doc(text, lines, coverage, candidates)
+    stoppers = doc.stoppers
+    out: list[tuple[int, int] | None] = []
+    for start, end, kind, category in hits:
+        furniture = category in FURNITURE
+        first = lines.index(start)
+        last = lines.index(max(end - 1, start))
+        # The marker line itself is the rule's own evidence: judge the lines after it
+        # (before it, for a head).
+        lo = bisect.bisect_left(stoppers, first if kind == "head" else first + 1)
+        hi = bisect.bisect_right(stoppers, last - 1 if kind == "head" else last)
+        if kind == "head":
+            cut = next(
+                (lines.full_end(i) for i in reversed(stoppers[lo:hi])
+                 if doc.stops(i, kind, furniture, first, last)),
+                start,
+            )  # fmt: skip
+            out.append((cut, end) if cut < end else None)
+        else:
+            cut = next(
+                (lines.starts[i] for i in stoppers[lo:hi]
+                 if doc.stops(i, kind, furniture, first, last)),
+                end,
+            )  # fmt: skip
+            out.append((start, cut) if cut > start else None)
+    return out
+
+
+# How a duty or requirement starts: a bare verb, or the noun of a requirement.
+_DUTY_START = re.compile(
+    r"""(?:act|administer|advise|analy[sz]e|assess|assist|audit|build|champion|coach|
+    collaborate|communicate|conduct|coordinate|create|define|deliver|design|develop|direct|
+    document|draft|drive|educate|enforce|ensure|establish|evaluate|facilitate|guide|handle|
+    help|identify|implement|improve|investigate|lead|liaise|maintain|manage|mentor|monitor|
+    operate|organi[sz]e|outline|oversee|own|partner|perform|plan|prepare|present|process|
+    produce|recommend|report|represent|research|resolve|respond|review|run|schedule|serve|
+    set|shape|streamline|supervise|support|teach|track|train|translate|update|use|work|
+    write|experience|knowledge|understanding|familiarity|proficiency|expertise|ability|
+    background|degree|bachelor['’]?s|master['’]?s|certification|strong|excellent|proven|
+    demonstrated|working|solid|deep|hands-on|fluency|fluent|\d+\+?\s*(?:years?|yrs))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# How a posting speaks of the role itself.
+_ROLE_VOICE = re.compile(
+    r"you\b|in this role\b|as (?:a|an|the|our)\b(?! (?:proud |federal |government )?(?:equal|eeo|"
+    r"e-verify|affirmative|contractor|employer|company|organi[sz]ation))|"
+    r"the successful (?:candidate|applicant)\b|"
+    r"this (?:role|position) (?:will|is responsible)\b",
+    re.IGNORECASE,
+)
+_SEEKING = re.compile(r"\b(?:is|are|we['’]re) (?:looking for|seeking|hiring) an? \w", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
+
+
+def _duty_shaped(sentence: str) -> bool:
+    """A duty or requirement ("Coordinate reasonable accommodation requests from
+    employees", "Experience with EEO investigations"), or a sentence about the role ("You
+    will run our affirmative action program", "We are looking for an EEO specialist")."""
+    return len(_words(sentence)) >= 5 and bool(
+        _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _SEEKING.search(sentence)
+    )
+
+
+def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:
+    """Whether a legal match over ``start:end`` reads as boilerplate: not a duty-shaped
+    list item or sentence, and not in a list under a content heading."""
+    i = lines.index(start)
+    s, e = lines.span(i)
+    line = text[s:e]
+    if _BULLET.match(line) and len(_words(line)) >= 6:
+        return False
+    sentence = text[start : min(end, start + 400)]
+    first = re.split(r"(?<=[.!?])\s", sentence.strip(), maxsplit=1)[0]
+    if _duty_shaped(_BULLET.sub("", first, count=1).strip()):
+        return False
+    # Under a content heading, through a list of its own shape (list items, or lines
+    # that are no sentences): a requirement or duty, whatever its words. A paragraph
+    # after a list, or after a blank line, stands apart: where boilerplate sits.
+    item = _BULLET.match(line) is not None
+    seen_blank = False
+    for j in range(i - 1, max(i - 30, -1), -1):
+        ls, le = lines.span(j)
+        above = text[ls:le]
+        if not above.strip():
+            seen_blank = True
+        elif is_content_heading(above.strip()):
+            return False
+        elif (
+            seen_blank
+            or (_BULLET.match(above) is not None) != item
+            or (not item and _SENTENCE_END.search(above))
+        ):
+            return True
+    return True

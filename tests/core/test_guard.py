@@ -1,0 +1,225 @@
+# ruff: noqa: E501  (the postings below are kept one paragraph a line, as pasted)
+"""The content guards: no rule removes the employer's text (jobdesk/core/guard.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobdesk.core import guard
+from jobdesk.core.engine import Cleaner, Lines
+from jobdesk.core.rules import load_rules
+from jobdesk.core.scoring import score
+
+# A posting whose subject is equal-opportunity compliance itself: every duty uses the
+# words of the legal boilerplate, and none of it is boilerplate.
+EEO_ROLE = """EEO Compliance Specialist
+Acme Health Systems
+Chicago, IL · Hybrid · Full-time
+$78,000 - $95,000 a year
+
+About the role
+Acme Health Systems is looking for an EEO Compliance Specialist to run our equal employment opportunity and affirmative action programs across 14 hospitals.
+
+What you'll do
+• Ensure compliance with Equal Employment Opportunity (EEO) and affirmative action regulations across all sites.
+• Prepare the annual affirmative action plan and EEO-1 reports for OFCCP audits.
+• Investigate complaints of discrimination based on race, color, religion, sex, national origin, age or disability, and recommend corrective action.
+• Coordinate reasonable accommodation requests from employees and managers.
+• Train hiring managers on fair chance hiring and ban-the-box requirements.
+• Maintain the drug-free workplace program, including testing schedules.
+• Review the applicant privacy notice with Legal and keep it current.
+• Run E-Verify and I-9 compliance checks for new hires.
+• Build training on recruiting fraud and fake job offers for the talent team.
+
+What you bring
+• 3+ years of experience with EEO investigations or employment law.
+• Working knowledge of Title VII, the ADA, and VEVRAA.
+• Experience writing policies that ensure equal opportunity for all employees.
+
+Benefits
+• $5,000 sign-on bonus.
+• Visa sponsorship is available for this role.
+
+Please include a cover letter and two writing samples when you apply. Applications close on 30 June 2026.
+"""
+
+# The same duties without bullets or headings to lean on (a paste that lost its
+# list markers): the sentences' own shape must carry them.
+BARE_DUTIES = [
+    "Coordinate reasonable accommodation requests from employees and managers.",
+    "Investigate complaints of discrimination based on race, color, religion or sex.",
+    "Experience with E-Verify and I-9 compliance for a workforce of 5,000.",
+    "You will own our drug-free workplace program and its testing schedules.",
+    "We are looking for an analyst to audit our affirmative action plan each year.",
+]
+
+BOILERPLATE = [
+    "Acme is an equal opportunity employer. All qualified applicants will receive "
+    "consideration for employment without regard to race, color, religion, sex, national "
+    "origin, disability or protected veteran status.",
+    "As an equal opportunity employer, Acme does not discriminate against qualified "
+    "individuals with disabilities.",
+    "Acme promotes a drug-free workplace.",
+    "Acme uses E-Verify to confirm the employment eligibility of all new hires.",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(load_rules(user_dir=False))
+
+
+@pytest.mark.parametrize("site", [None, ""], ids=["detected", "site-blind"])
+def test_a_posting_about_eeo_compliance_keeps_every_word(cleaner: Cleaner, site: str) -> None:
+    result = cleaner.match(EEO_ROLE, site=site).resolve()
+    assert score(result.cleaned, EEO_ROLE).recall == 1.0, result.edits
+
+
+@pytest.mark.parametrize("duty", BARE_DUTIES)
+def test_duty_shaped_sentences_are_content(cleaner: Cleaner, duty: str) -> None:
+    text = f"Compliance Analyst\nAcme\n\n{duty}\n\nAcme is an equal opportunity employer.\n"
+    cleaned = cleaner.clean(text).cleaned
+    assert duty in cleaned
+    assert "equal opportunity employer" not in cleaned  # the real boilerplate still goes
+
+
+@pytest.mark.parametrize("sentence", BOILERPLATE)
+def test_boilerplate_paragraphs_still_go(cleaner: Cleaner, sentence: str) -> None:
+    text = f"Data Analyst\nAcme\n\nYou will build dashboards for the finance team.\n\n{sentence}\n"
+    cleaned = cleaner.clean(text).cleaned
+    assert "dashboards" in cleaned
+    assert sentence.split(".")[0] not in cleaned
+
+
+def test_legal_words_in_a_list_under_a_content_heading_are_content(cleaner: Cleaner) -> None:
+    text = (
+        "Requirements\n"
+        "Knowledge of EEO law\n"
+        "Reasonable accommodation case handling\n\n"
+        "Acme is an equal opportunity employer.\n"
+    )
+    cleaned = cleaner.clean(text).cleaned
+    assert "Reasonable accommodation case handling" in cleaned
+    assert "equal opportunity employer" not in cleaned
+
+
+SIGN_ON = (
+    "We are hiring registered nurses for our new cardiac unit in Dayton, and every new "
+    "hire receives a $10,000 sign-on bonus paid in the first month."
+)
+
+
+def test_a_widget_block_stops_at_the_description(cleaner: Cleaner) -> None:
+    """Indeed's insight widgets run from 'Job details' to 'Full job description'; on a
+    page where the description sits between the two, the block stops before it."""
+    text = (
+        "Registered Nurse\nDayton Health - Dayton, OH\n\nJob details\nFull-time\n\n"
+        f"{SIGN_ON}\n\nYou will care for 4 to 5 patients per shift and work with the "
+        "cardiac team on every admission.\n\nFull job description\nBenefits\n• 401(k)\n"
+    )
+    result = cleaner.match(text, site="indeed").resolve()
+    assert SIGN_ON in result.cleaned
+    assert "Job details" not in result.cleaned  # the widget heading itself still goes
+
+
+def test_a_tail_whose_marker_precedes_the_posting_stops_at_it(cleaner: Cleaner) -> None:
+    """A company box moved above the description must not take the description."""
+    text = (
+        "About the company\nAcme\n12,345 followers\n\nAbout the job\n\n"
+        f"{SIGN_ON}\n\nResponsibilities\n• Care for patients on the cardiac unit.\n"
+    )
+    result = cleaner.match(text, site="linkedin").resolve()
+    assert SIGN_ON in result.cleaned
+    assert "Care for patients" in result.cleaned
+    assert "followers" not in result.cleaned
+
+
+def test_a_head_marker_after_the_posting_keeps_it(cleaner: Cleaner) -> None:
+    """A head rule removes the page header before its marker; when the marker turns up
+    after the description (another layout), the description stays."""
+    text = (
+        f"Registered Nurse\n\n{SIGN_ON}\n\nYou will care for 4 to 5 patients per shift "
+        "and work with the cardiac team on every admission.\n\nJob Post Details\n"
+    )
+    result = cleaner.match(text, site="indeed").resolve()
+    assert SIGN_ON in result.cleaned
+
+
+def test_a_section_of_site_chrome_stops_at_a_fact_line(cleaner: Cleaner) -> None:
+    text = (
+        "Meet the hiring team\nJane Doe\nRecruiter\nJob Title: Data Scientist\n"
+        "Location: Manhattan, NY\nDuration: 12 months\n"
+    )
+    result = cleaner.match(text, site="linkedin").resolve()
+    assert "Location: Manhattan, NY" in result.cleaned
+    assert "Meet the hiring team" not in result.cleaned
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("• Coordinate reasonable accommodation requests from employees.", True),
+        ("We build the tools that our nurses use on every shift of the week.", True),
+        ("Wir suchen eine erfahrene Pflegekraft für unser Team in der Kardiologie.", True),
+        ("Nous recherchons un développeur pour rejoindre notre équipe à Lyon.", True),
+        ("Senior Data Engineer Acme Corp Boston, MA $120K 3 days ago", False),
+        ("Home Jobs Companies Salaries Sign in", False),
+        ("Apply now", False),
+    ],
+)
+def test_content_lines(line: str, expected: bool) -> None:
+    assert guard.is_content_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Responsibilities", True),
+        ("Your responsibilities:", True),
+        ("Skills & Experience", True),
+        ("Ihre Aufgaben", True),
+        ("Profil recherché", True),
+        ("Wat wij bieden", True),
+        ("Senior Software Engineer - Developer Experience", False),
+        ("Similar jobs", False),
+    ],
+)
+def test_content_headings(line: str, expected: bool) -> None:
+    assert guard.is_content_heading(line) is expected
+
+
+def test_coverage_counts_overlaps_once() -> None:
+    cov = guard.Coverage([(0, 10), (5, 20), (30, 40)])
+    assert cov.covered(0, 40) == 30
+    assert cov.covered(20, 40) == 10
+    assert cov.explains(15, 45)  # 15 of 30
+    assert not cov.explains(15, 50)  # 15 of 35
+
+
+def test_bound_structural_leaves_furniture_without_prose_alone() -> None:
+    text = "Similar jobs\nData Engineer\nAcme\nBoston, MA\n$120K\n"
+    lines = Lines(text)
+    spans = guard.bound_structural(
+        [(0, len(text), "tail", "recommendations")],
+        text,
+        lines,
+        guard.Coverage([]),
+        {"anchor": [], "fact": [], "pay": []},
+    )
+    assert spans == [(0, len(text))]
+
+
+def test_every_stopping_line_holds_one_of_its_literals() -> None:
+    """The engine looks for stopping lines only where their literals are (one literal
+    pass): each pattern's every match must hold one."""
+    lits = guard.stopper_literals()
+    samples = {
+        "anchor": ["Responsibilities", "What you'll do", "Ihre Aufgaben", "Profil recherché",
+                   "About the job", "Job Description", "Stellenbeschreibung",
+                   "Descripción del puesto", "Wat wij bieden", "Skills & Experience"],
+        "fact": ["Location: Boston", "Job Title: Analyst", "Standort: Berlin", "Lieu : Paris"],
+        "pay": ["Salary: $120,000", "Gehalt: 55.000 €", "Salaire : 42K à 48K €"],
+    }  # fmt: skip
+    for kind, lines in samples.items():
+        for line in lines:
+            assert any(lit in line.lower() for lit in lits[kind]), (kind, line)

@@ -1,0 +1,290 @@
+"""Structural chrome regions (jobdesk/core/htmlstructure.py) through HTML ingest."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from jobdesk.core.engine import Cleaner
+from jobdesk.core.htmlstructure import KINDS, structural_regions
+from jobdesk.core.ingest import Document, html_to_document
+from jobdesk.core.rules import load_rules
+
+DUTIES = [
+    "Design and build <a href='/t/apis'>REST APIs</a> for our payments platform",
+    "Own the <a href='/t/pg'>PostgreSQL</a> schema and its migrations",
+    "Review code and mentor two junior engineers",
+    "Work with <a href='/t/k8s'>Kubernetes</a> on our three clusters",
+    "Write runbooks and join the on-call rota once a month",
+]
+PROSE = (
+    "<p>We are a small team building the payments platform used by four hundred "
+    "independent shops across Europe, and we are looking for an engineer who enjoys "
+    "owning a service end to end, from the first design document to the pager.</p>"
+    "<p>You will work closely with our product manager and our two designers, and you "
+    "will have a real say in what we build next and in how we build it.</p>"
+)
+POSTING = (
+    "<h1>Backend Engineer</h1><div class='meta'>Acme Payments · Berlin</div>"
+    f"<div class='description'>{PROSE}<h3>What you will do</h3><ul>"
+    + "".join(f"<li>{d}</li>" for d in DUTIES)
+    + "</ul></div>"
+)
+MENU_ITEMS = ["Find jobs", "Companies", "Salaries", "Career advice", "Post a job", "Sign in"]
+MENU = (
+    "<div class='top'><ul>"
+    + "".join(f"<li><a href='/{i}'>{t}</a></li>" for i, t in enumerate(MENU_ITEMS))
+    + "</ul></div>"
+)
+CARDS = [
+    ("Frontend Engineer", "Beta GmbH", "Hamburg"),
+    ("Data Engineer", "Gamma AG", "Munich · Remote"),
+    ("Site Reliability Engineer", "Delta Ltd", "Cologne"),
+    ("Platform Engineer", "Epsilon Oy", "Berlin"),
+    ("Mobile Engineer", "Zeta SA", "Lisbon · Hybrid"),
+    ("Security Engineer", "Eta BV", "Amsterdam"),
+]
+SIMILAR = (
+    "<div class='more'><h2>Picked for you</h2><div class='list'>"
+    + "".join(
+        f"<div class='job-card'><a href='/j/{i}'>{t}</a><div>{c}</div><div>{p}</div>"
+        "<span>3 days ago</span></div>"
+        for i, (t, c, p) in enumerate(CARDS)
+    )
+    + "</div></div>"
+)
+
+
+def page(body: str) -> str:
+    return f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
+
+
+def structural(doc: Document) -> list[tuple[str, str]]:
+    return [(r.kind, doc.source[r.start : r.end]) for r in doc.regions if r.kind in KINDS]
+
+
+def covered(doc: Document, text: str) -> bool:
+    """Does a structural region cover the (first occurrence of the) text?"""
+    at = doc.source.index(text)
+    return any(r.start <= at < r.end for r in doc.regions if r.kind in KINDS)
+
+
+def test_a_menu_of_links_outside_the_posting_is_link_dense() -> None:
+    doc = html_to_document(page(MENU + POSTING))
+    [(kind, text)] = structural(doc)
+    assert kind == "link-dense"
+    assert text.split("\n") == [f"• {t}" for t in MENU_ITEMS]
+
+
+def test_duty_bullets_with_a_link_each_are_not_marked() -> None:
+    # The same bullets in a list of their own, away from the description, are kept too:
+    # mostly words, not links. The menu beside them shows the signal ran.
+    bullets = "<ul class='x'>" + "".join(f"<li>{d}</li>" for d in DUTIES) + "</ul>"
+    doc = html_to_document(page(MENU + POSTING + "<div class='extra'>" + bullets + "</div>"))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    for duty in ("Review code and mentor", "Write runbooks", "Work with Kubernetes"):
+        assert not covered(doc, duty)
+    assert not covered(doc, "Design and build REST APIs")
+
+
+def test_bullets_with_a_link_each_are_no_cards_even_far_from_the_posting() -> None:
+    # The requirements in a box of their own, far from the description (after a table
+    # of facts): five bullets, each with a link, are lines of text, not cards.
+    facts = "<table>" + "".join(f"<tr><td>Ref</td><td>{i:06}</td></tr>" for i in range(60))
+    linked = [d if "<a " in d else d.replace("code", "<a href='/t/cr'>code</a>") for d in DUTIES]
+    linked = [d.replace("runbooks", "<a href='/t/rb'>runbooks</a>") for d in linked]
+    assert all("<a " in d for d in linked)
+    box = (
+        "<div class='req'><ul>" + "".join(f"<li class='r'>{d}</li>" for d in linked) + "</ul></div>"
+    )
+    doc = html_to_document(page(MENU + POSTING + facts + "</table>" + box + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["link-dense", "cards"]
+    assert not covered(doc, "Write runbooks")
+    assert not covered(doc, "Design and build REST APIs")
+
+
+def test_link_bullets_in_the_posting_text_are_never_marked() -> None:
+    # Inside the prose core even a list that is all links stays (a posting's own links).
+    links = "".join(f"<li><a href='/{i}'>Our {w} page</a></li>" for i, w in enumerate("abcdef"))
+    doc = html_to_document(
+        page(MENU + POSTING.replace("</ul></div>", f"</ul><ul>{links}</ul></div>"))
+    )
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Our a page")
+
+
+def test_job_cards_are_marked() -> None:
+    doc = html_to_document(page(POSTING + SIMILAR))
+    [(kind, text)] = structural(doc)
+    assert kind == "cards"
+    assert text.startswith("Frontend Engineer") and text.endswith("3 days ago")
+    assert "Platform Engineer" in text and "Picked for you" not in text
+    assert "Backend Engineer" not in text
+
+
+def test_cards_are_marked_one_by_one_when_their_parent_holds_more() -> None:
+    cards = "".join(
+        f"<div class='job-card'><a href='/j/{i}'>{t}</a><div>{c}</div><div>{p}</div></div>"
+        for i, (t, c, p) in enumerate(CARDS)
+    )
+    tip = "<p>Not what you want? Search with other words, or set an alert for new jobs.</p>"
+    doc = html_to_document(page(POSTING + f"<div class='list'>{cards}{tip}</div>"))
+    assert [k for k, _ in structural(doc)] == ["cards"] * len(CARDS)
+    assert not covered(doc, "Not what you want?")
+
+
+def test_a_long_prose_paragraph_outside_main_is_not_marked() -> None:
+    # A paragraph of prose after </main>, holding links: never chrome for being outside.
+    about = (
+        "<div class='about'><p>Acme Payments was founded in 2015 by <a href='/a'>Ana</a> and "
+        "<a href='/b'>Ben</a>, who wanted small shops to get paid as fast as big ones, and "
+        "today we move money for <a href='/c'>four hundred shops</a> in nine countries.</p>"
+        "</div>"
+    )
+    doc = html_to_document(page(MENU + f"<main>{POSTING}</main>" + about))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Acme Payments was founded")
+    cleaned = Cleaner(load_rules(user_dir=False)).match(doc, site="").resolve().cleaned
+    assert "who wanted small shops to get paid" in cleaned
+
+
+def test_a_facts_list_with_links_is_not_a_row_of_cards() -> None:
+    # The posting's facts after its text, each with a link to a search: content.
+    facts = [("Location", "Berlin, Germany"), ("Type", "Full-time"), ("Team", "Platform")]
+    sidebar = (
+        "<ul class='facts'>"
+        + "".join(f"<li class='fact'>{k}: <a href='/s?{k}'>{v}</a></li>" for k, v in facts)
+        + "</ul>"
+    )
+    doc = html_to_document(page(MENU + POSTING + sidebar + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["link-dense", "cards"]
+    assert not covered(doc, "Location: Berlin, Germany")
+    assert not covered(doc, "Type: Full-time")
+
+
+def test_a_hiring_team_after_the_posting_is_not_a_row_of_cards() -> None:
+    # Four people, each a profile link with a job title: the posting's contacts. Right
+    # after the posting a row needs five cards; the similar jobs further on have six.
+    people = [("Jane Doe", "Talent Acquisition Partner, EMEA"),
+              ("Ola Berglund", "Engineering Manager, Payments"),
+              ("Ana Ruiz Ortega", "Staff Engineer, Payments Core"),
+              ("Li Wei", "Head of Platform Engineering")]  # fmt: skip
+    team = "<div class='team'>" + "".join(
+        f"<div class='person'><h3><a href='/in/{i}'>{n}</a></h3><div>{t}</div></div>"
+        for i, (n, t) in enumerate(people)
+    )
+    doc = html_to_document(page(POSTING + team + "</div>" + SIMILAR))
+    assert [k for k, _ in structural(doc)] == ["cards"]
+    assert not covered(doc, "Talent Acquisition Partner")
+    assert covered(doc, "Security Engineer")
+
+
+def test_contact_links_are_text_not_navigation() -> None:
+    # A contact card beside the posting: its links are an address and phone numbers.
+    contact = (
+        "<div class='contact'><a href='mailto:jane.doe@acme.example'>jane.doe@acme.example</a>"
+        "<a href='tel:+4530751148'>+45 30 75 11 48</a><a href='TEL:+4530751149'>+45 30 75 11 49</a>"
+        "</div>"
+    )
+    doc = html_to_document(page(MENU + POSTING + contact))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "jane.doe@acme.example")
+
+
+def test_the_posting_header_needs_more_evidence() -> None:
+    # Right after the heading: three short links (company, place, category) are facts.
+    header = (
+        "<h1>Backend Engineer</h1><div class='facts'><a href='/c'>Acme Payments GmbH</a> "
+        "<a href='/l'>Berlin, Germany</a> <a href='/k'>Software Development</a></div>"
+    )
+    doc = html_to_document(page(MENU + POSTING.replace("<h1>Backend Engineer</h1>", header)))
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert not covered(doc, "Acme Payments GmbH")
+
+
+def test_the_element_holding_the_main_heading_is_never_marked() -> None:
+    # A link-heavy wrapper that holds the heading is the page; its menu still counts.
+    wrapper = "<div class='wrap'>" + MENU + "<h1>Backend Engineer</h1>" + MENU + "</div>"
+    doc = html_to_document(page(wrapper + POSTING.replace("<h1>Backend Engineer</h1>", "")))
+    assert not covered(doc, "Backend Engineer")
+    assert covered(doc, "Find jobs")
+
+
+def test_a_page_saved_with_a_modal_open_is_still_looked_at() -> None:
+    # The app wrapper is aria-hidden while a modal is open; ingest shows the page (it
+    # holds the main heading), and so the structural pass looks at it too.
+    wrapper = f"<div id='app' aria-hidden='true'>{MENU}{POSTING}</div>"
+    doc = html_to_document(page(wrapper + "<div role='dialog'>Sign up</div>"))
+    assert "Find jobs" in doc.source
+    assert covered(doc, "Find jobs")
+    assert not covered(doc, "Review code and mentor")
+
+
+def test_named_chrome_inside_a_structural_region_keeps_its_own_rule() -> None:
+    # Turning the new rules off gives back exactly what the tag-named regions did.
+    links = "".join(f"<a href='/{i}'>Link number {i}</a> " for i in range(6))
+    footer = f"<div class='bottom'>{links}<nav><a href='/n'>Nav link</a></nav></div>"
+    doc = html_to_document(page(POSTING + footer))
+    kinds = {r.kind for r in doc.regions}
+    assert {"link-dense", "navigation"} <= kinds
+    matched = Cleaner(load_rules(user_dir=False)).match(doc, site="")
+    assert "Link number 3" not in matched.resolve().cleaned
+    off = matched.resolve({"html.link-dense": False, "html.cards": False}).cleaned
+    assert "Link number 3" in off
+    assert "Nav link" not in off
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"), [("html.link-dense", "Career advice"), ("html.cards", "Gamma AG")]
+)
+def test_each_signal_is_an_explained_switchable_rule(rule: str, text: str) -> None:
+    cleaner = Cleaner(load_rules(user_dir=False))
+    assert cleaner.rules.rule(rule).description
+    matched = cleaner.match(html_to_document(page(MENU + POSTING + SIMILAR)), site="")
+    on = matched.resolve()
+    assert text not in on.cleaned
+    assert on.hits_by_rule[rule]
+    assert text in matched.resolve({rule: False}).cleaned
+    for duty in ("Review code and mentor two junior engineers", "four hundred"):
+        assert duty in on.cleaned
+
+
+def test_nothing_is_marked_without_a_posting_to_tell_it_from() -> None:
+    # No heading and no prose: no main content, so nothing is "outside" it — a pasted
+    # list of links stays (the same list beside a posting is a menu).
+    assert structural(html_to_document(page(MENU))) == []
+    assert [k for k, _ in structural(html_to_document(page(MENU + POSTING)))] == ["link-dense"]
+
+
+def test_comments_and_processing_instructions_after_the_body() -> None:
+    # libxml2 puts what follows </body> beside the body: comments and PIs among them.
+    doc = html_to_document(page(MENU + POSTING) + "<!-- saved --><?xml version='1.0'?><p>x</p>")
+    assert [k for k, _ in structural(doc)] == ["link-dense"]
+    assert html_to_document('<p></body><?xml version="1.0" encoding="utf-8"?>').source == ""
+
+
+def test_one_walk_asks_about_each_element_once() -> None:
+    # Linear time: the hidden and chrome callbacks run once per element at most, and
+    # never inside what they leave out (a hidden subtree, a nav).
+    hidden_part = "<div hidden>" + "<p><a href='/h'>gone</a></p>" * 50 + "</div>"
+    nav = "<nav>" + MENU * 10 + "</nav>"
+    root = etree.HTML(page(MENU + POSTING + hidden_part + nav + SIMILAR * 5))
+    body = root.find("body")
+    assert body is not None
+    asked: list[etree._Element] = []
+
+    def hidden(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        asked.append(el)
+        return el.get("hidden") is not None
+
+    def chrome(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        return name == "nav"
+
+    marks = structural_regions([body], hidden, root.find(".//h1"), chrome)
+    assert len(asked) == len(set(asked))
+    left_out = [root.find(".//div[@hidden]"), root.find(".//nav")]
+    inside = {d for el in left_out if el is not None for d in el.iterdescendants()}
+    assert len(inside) > 100
+    assert not inside & set(asked)
+    assert len(asked) == sum(1 for _ in body.iter()) - len(inside)
+    assert "link-dense" in marks.values() and "cards" in marks.values()
