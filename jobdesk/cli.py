@@ -17,7 +17,7 @@ from typing import TextIO
 
 from jobdesk import __version__
 from jobdesk.core.engine import NO_SITE, Cleaner, CleanResult
-from jobdesk.core.ingest import Document, IngestError, ingest_bytes, ingest_path
+from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import RuleSet, load_rules
 
@@ -63,8 +63,7 @@ def _overrides(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) ->
 
 def _read(path: str, url: str | None) -> Document:
     if path == "-":
-        data = sys.stdin.buffer.read()
-        return ingest_bytes(data, name="", url=url)
+        return ingest_stream(sys.stdin.buffer, url=url)
     return ingest_path(path, url=url)
 
 
@@ -105,6 +104,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
             doc = _read(path, args.url)
         except IngestError as exc:
             _err(str(exc))
+            status = EXIT_INPUT
+            continue
+        if not doc.source.strip():
+            # (an empty file, blanks only, or a page that shows nothing: no output would
+            # look like a posting cleaned away to nothing)
+            _err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
         result = cleaner.match(doc, site=args.site).resolve(overrides)

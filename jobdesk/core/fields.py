@@ -80,6 +80,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.pay import ESTIMATE_LABEL, PayRange, find_pay
+from jobdesk.core.sentences import finder_of, sentence_at
 
 if TYPE_CHECKING:
     from jobdesk.core.engine import CleanResult, Edit
@@ -1507,44 +1508,7 @@ _ABBREV = re.compile(
 
 def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]``, within its line; brackets and "i.e." kept whole."""
-    ls = text.rfind("\n", 0, start) + 1
-    le = text.find("\n", end)
-    le = len(text) if le < 0 else le
-    s = ls
-    depth = 0
-    for i in range(ls, start):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif (
-            ch in ".!?"
-            and depth == 0
-            and i + 1 < le
-            and text[i + 1] == " "
-            and not _ABBREV.search(text[max(ls, i - 5) : i + 1])
-        ):
-            s = i + 1
-    e = le
-    depth = 0
-    for i in range(end, le):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif (
-            ch in ".!?"
-            and depth == 0
-            and (i + 1 == le or text[i + 1] in " \t")
-            and not _ABBREV.search(text[max(ls, i - 5) : i + 1])
-        ):
-            e = i + 1
-            break
-    while s < e and text[s].isspace():
-        s += 1
-    return s, e
+    return sentence_at(text, start, end, _ABBREV)
 
 
 # -------------------------------------------------------------------------- workplace
@@ -1901,6 +1865,7 @@ def sponsorship_reading(sentence: str) -> str:
 def _sponsorship(ctx: _Ctx) -> Fact | None:
     text = ctx.cleaned
     best: tuple[float, int, int, str] | None = None
+    labelled_lines: dict[tuple[int, int], bool] = {}
     for m in _SPONSOR.finditer(text):
         s, e = _sentence_at(text, m.start(), m.end())
         if best is not None and s == best[1]:
@@ -1916,14 +1881,16 @@ def _sponsorship(ctx: _Ctx) -> Fact | None:
         ) and not re.search(r"visa|immigration|work authori", sentence, re.I):
             continue
         # a labelled paragraph ("Visa sponsorship: We do sponsor visas! However, …") is kept whole
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
-        le = len(text) if le < 0 else le
-        if re.match(
-            r"\W*(?:visa\s+sponsorship|sponsorship|work\s+authori[sz]ation|immigration)\s*:",
-            text[ls:le],
-            re.I,
-        ):
+        ls, le = finder_of(text, _ABBREV).line_bounds(m.start(), m.end())
+        if (ls, le) not in labelled_lines:  # (once per line: not a slice per match)
+            labelled_lines[ls, le] = (
+                re.compile(
+                    r"\W*(?:visa\s+sponsorship|sponsorship|work\s+authori[sz]ation|immigration)\s*:",
+                    re.I,
+                ).match(text, ls, le)
+                is not None
+            )
+        if labelled_lines[ls, le]:
             s, e = ls, le
             sentence = text[s:e]
         reading = sponsorship_reading(sentence)

@@ -1,17 +1,26 @@
 """Bytes, files and HTML in; one source text (with its page-chrome regions) out.
 
+* Every input is read here (:func:`open_input`, :func:`read_limited`): regular files
+  only (a FIFO, device or socket is refused, never waited on), and never more than
+  :data:`MAX_BYTES`, however long a stream (stdin) runs.
 * Bytes are decoded without ever crashing: BOMs, UTF-8, UTF-16 without a BOM, the
-  charset an HTML page declares (sniffed by bs4's ``UnicodeDammit``), cp1252, and
-  Latin-1 as the last resort. Binary files (NUL bytes, known magic numbers, mostly
-  control characters) are refused with :class:`IngestError`.
+  charset an HTML page declares (sniffed by bs4's ``UnicodeDammit``), else cp1252 as
+  browsers read it (its five undefined bytes kept one by one). Binary files (NUL bytes,
+  known magic numbers, mostly control characters; .eml files too) are refused with
+  :class:`IngestError`.
+* Every step takes time in proportion to the input (``tests/benchmarks/
+  bench_adversarial.py``): no header parser of the standard library (quadratic on a
+  long header), no ``itertext()`` per ancestor of a deep element.
 * HTML (detected by content, not by file name) is parsed by lxml (libxml2) and its
   element tree walked into block text: headings, paragraphs and table rows on lines of
   their own, list items as "• " bullets, ``<br>`` as a line break. Invisible things
   (script, style, template, ``hidden``, ``aria-hidden``, ``display:none``) are
-  dropped. Page-chrome regions (nav, header, footer, aside, forms, dialogs, cookie
-  banners, buttons, and what lies outside ``<main>``) stay in the text but are
-  reported as :class:`Region` s, which the engine turns into hits of the ``html.*``
-  rules: the user sees them removed, and can switch them back on.
+  dropped — but never what libxml2 nests in a void element such as ``<embed>``, nor
+  paragraphs inside a media element left open. Page-chrome regions (nav, header,
+  footer, aside, forms, dialogs, cookie banners, buttons, and what lies outside
+  ``<main>``) stay in the text but are reported as :class:`Region` s, which the engine
+  turns into hits of the ``html.*`` rules: the user sees them removed, and can switch
+  them back on.
 * schema.org ``JobPosting`` JSON-LD is parsed and kept. When the visible text does not
   hold the posting but the JSON-LD does (a script-rendered page saved without running
   its scripts), the source text is built from the JSON-LD.
@@ -19,16 +28,21 @@
 
 from __future__ import annotations
 
+import binascii
+import codecs
 import email
+import email.message
 import email.policy
 import functools
 import html as html_lib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
 
@@ -111,15 +125,36 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROLS.findall(sample)) > 0.05 * len(sample)
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode the bytes of a text or HTML file; never raises for text, refuses binary."""
+def _undefined_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(map(chr, exc.object[exc.start : exc.end])), exc.end
+
+
+codecs.register_error("jobdesk-cp1252", _undefined_cp1252)
+
+
+def _decode_cp1252(data: bytes) -> str:
+    """cp1252 as browsers read it (WHATWG windows-1252): the five bytes cp1252 leaves
+    undefined (81 8D 8F 90 9D) become U+0081 … one by one, never a reason to read the
+    whole file as Latin-1 (which turned every € – “ ” ’ in it into control characters)."""
+    return data.decode("cp1252", errors="jobdesk-cp1252")
+
+
+def _refuse(data: bytes) -> None:
+    """Too large, or a known binary format: :class:`IngestError`."""
     if len(data) > MAX_BYTES:
         raise IngestError(f"file is too large ({len(data) / 1e6:.0f} MB; the limit is 50 MB)")
+    if any(data.startswith(m) for m in _MAGIC):
+        raise IngestError("this is a binary file (an image, PDF or archive), not text or HTML")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a text or HTML file; never raises for text, refuses binary."""
+    _refuse(data)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(enc, errors="replace")
-    if any(data.startswith(m) for m in _MAGIC):
-        raise IngestError("this is a binary file (an image, PDF or archive), not text or HTML")
     text = _utf16_without_bom(data)
     if text is None:
         try:
@@ -132,10 +167,7 @@ def decode_bytes(data: bytes) -> str:
                 dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
                 text = dammit.unicode_markup
             if text is None:
-                try:
-                    text = data.decode("cp1252")
-                except UnicodeDecodeError:
-                    text = data.decode("latin-1")
+                text = _decode_cp1252(data)
     if _looks_binary(text):
         raise IngestError("this looks like a binary file, not text or HTML")
     return text
@@ -169,7 +201,14 @@ def looks_like_html(text: str) -> bool:
 
 _DROP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "svg", "iframe", "object",
-     "embed", "canvas", "audio", "video", "map", "title", "meta", "link", "math"}
+     "embed", "canvas", "audio", "video", "title", "meta", "link", "annotation",
+     "annotation-xml"}
+)  # fmt: skip
+# (MathML is shown by browsers, so its text is kept; its TeX annotations are not shown.)
+# HTML5's void elements (and obsolete ones browsers parse as void).
+_VOID_TAGS = frozenset(
+    {"area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "input",
+     "keygen", "link", "meta", "param", "source", "track", "wbr"}
 )  # fmt: skip
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl",
@@ -177,8 +216,14 @@ _BLOCK_TAGS = frozenset(
      "legend", "main", "nav", "ol", "option", "pre", "section", "summary", "table", "tbody",
      "thead", "tfoot", "tr", "ul", "label", "select", "textarea", "caption", "center", "menu"}
 )  # fmt: skip
+# Media whose content is a fallback browsers do not show ("Your browser does not support
+# video") — unless the content is the page: an <audio>, <video>, <canvas> or <object>
+# left open holds the paragraphs after it (libxml2 nests them in it up to the parent's
+# end tag), and those are shown, never dropped.
+_FALLBACK_TAGS = frozenset({"audio", "video", "canvas", "object"})
 _PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"})
 _CELL_TAGS = frozenset({"td", "th"})
+_PAGE_BLOCKS = (_PARA_TAGS | _BLOCK_TAGS | {"li", "dl", "dd", "dt"}) - {"option", "select"}
 _COOKIE_WORDS = (
     r"cookie|consent|gdpr|onetrust|truste|cookiebot|usercentrics|privacy-banner|cc-banner"
 )
@@ -225,7 +270,7 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
     """Never shown: dropped tags, ``hidden``, ``aria-hidden`` (unless not ``aria``),
     hidden inputs, display:none."""
     if name in _DROP_TAGS:
-        return True
+        return not (name in _FALLBACK_TAGS and _holds_blocks(el))
     if not has_attrs:
         return False
     get = el.get
@@ -235,6 +280,11 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
         return True
     style = get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _holds_blocks(el: etree._Element) -> bool:
+    """A paragraph, heading, list, table or division right inside the element."""
+    return any(type(c.tag) is str and c.tag in _PAGE_BLOCKS for c in el)
 
 
 def _region_of(el: etree._Element, name: str, has_attrs: bool, in_article: bool) -> str | None:
@@ -367,8 +417,20 @@ class _Writer:
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+# A DOCTYPE's internal subset (``<!DOCTYPE html [ <!ENTITY x "y"> ]>``, XHTML pages and
+# hand-made ones): libxml2's HTML parser ends the DOCTYPE at the first ">" and shows the
+# rest ("]>") as text. The subset declares nothing a page displays: it is left out.
+_DOCTYPE_SUBSET = re.compile(
+    r"""\s*(?:(?:<!--.*?-->|<\?[^>]*>)\s*)*<!doctype[^\[>]*(\[(?:[^\]"']|"[^"]*"|'[^']*')*\])""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _parse_html(markup: str) -> etree._Element | None:
     """The ``<html>`` root of a page, or None when the markup holds no element at all."""
+    m = _DOCTYPE_SUBSET.match(markup)
+    if m is not None:
+        markup = markup[: m.start(1)] + markup[m.end(1) :]
     # libxml2 gets UTF-8 bytes, declared as such: lxml refuses a str that carries an XML
     # encoding declaration, and a str's text is decoded already, so neither an
     # <?xml encoding?> nor a <meta charset> may re-decode it. Lone surrogates (which
@@ -519,6 +581,39 @@ def _visible_tops(root: etree._Element, body: etree._Element | None) -> list[etr
     return tops
 
 
+def text_length(el: etree._Element) -> int:
+    """``sum(len(t) for t in el.itertext())`` (comments left out, the tails inside the
+    element in), in a walk of its children: lxml's ``itertext()`` and ``iter()`` slow
+    down with depth (a tree 30,000 elements deep took seconds, 145,000 deep minutes)."""
+    total = len(el.text or "") if type(el.tag) is str else 0
+    stack = list(el)
+    while stack:
+        e = stack.pop()
+        total += len(e.tail or "")
+        if type(e.tag) is str:
+            total += len(e.text or "")
+            if len(e):
+                stack.extend(e)
+    return total
+
+
+def _ancestor_text_lengths(el: etree._Element) -> Iterator[tuple[etree._Element, int]]:
+    """(element, :func:`text_length`) for ``el`` and each of its ancestors, in one walk
+    of the tree (calling it on every ancestor of a heading nested 10,000 elements deep
+    walked the tree 10,000 times)."""
+    chars = text_length(el)
+    yield el, chars
+    child = el
+    for parent in el.iterancestors():
+        chars += len(parent.text or "")
+        for sibling in parent:
+            chars += len(sibling.tail or "")  # (text_length leaves an element's own out)
+            if sibling is not child and type(sibling.tag) is str:
+                chars += text_length(sibling)
+        yield parent, chars
+        child = parent
+
+
 # (element, region kind, start cell of a region or <main>, counted as an article?)
 _Exit = tuple[etree._Element, str | None, list[int] | None, bool]
 
@@ -545,7 +640,7 @@ def _render(
     if heading is None:  # an <h2> may as well head a cookie banner: see _is_page below
         heading = next((h for top in tops for h in top.iter("h2")), None)
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
-    page_chars = -1
+    half_page: set[etree._Element] | None = None
 
     def _unseen(el: etree._Element, name: str, has_attrs: bool) -> bool:
         return el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading)
@@ -559,14 +654,18 @@ def _render(
 
     def is_page(el: etree._Element) -> bool:
         """The element holds the main heading (an <h2> only if also half the text)."""
-        nonlocal page_chars
+        nonlocal half_page
         if el not in holds_heading:
             return False
         if by_h1:
             return True
-        if page_chars < 0:
-            page_chars = sum(len(t) for top in tops for t in top.itertext())
-        return 2 * sum(len(t) for t in el.itertext()) >= page_chars
+        if half_page is None:
+            assert heading is not None
+            page_chars = sum(text_length(top) for top in tops)
+            half_page = {
+                a for a, chars in _ancestor_text_lengths(heading) if 2 * chars >= page_chars
+            }
+        return el in half_page
 
     region_depth = 0
     article_depth = 0
@@ -600,18 +699,27 @@ def _render(
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue
+        if name in _VOID_TAGS:
+            # A void element holds nothing. What libxml2 nests in one (it does not know
+            # <embed> is void, and puts what follows it inside, up to the parent's end
+            # tag: the rest of a paragraph, pay included) came after it in the markup.
+            # So its content is written, and never hidden with it (a hidden <br> breaks
+            # no line).
+            shown = name in ("br", "hr") and not _hidden(el, name, bool(el.attrib))
+            if shown and name == "br":
+                out.hard_break()
+            elif shown:
+                out.brk(2)
+            stack.append((el, None, None, False))
+            if el.text:
+                out.text(el.text, pre_depth > 0)
+            if len(el):
+                stack.extend(reversed(el))
+            continue
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
         if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
-            continue
-        if name == "br" or name == "hr":
-            if name == "br":
-                out.hard_break()
-            else:
-                out.brk(2)
             if el.tail:
                 out.text(el.tail, pre_depth > 0)
             continue
@@ -770,19 +878,147 @@ def html_to_document(markup: str, *, url: str | None = None) -> Document:
 # ----------------------------------------------------------------------------- email
 
 
+# The standard library's header parsers take time that grows with the square of a
+# header's length (a 1.6 MB Subject took a minute: email.policy.default re-splits what is
+# left of the header for every word; Message.get_param rescans a parameter list for every
+# ";"). Headers are taken raw here, and the few that matter read in one pass each.
+
+
+class _RawHeaders(email.policy.Compat32):
+    """Header values as they are in the file (unfolding is left to the reader)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_PARAM = re.compile(r';\s*([\w.*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+def _param(header: str, name: str) -> str | None:
+    """A parameter of a Content-Type-like header (``boundary``, ``charset``)."""
+    for m in _PARAM.finditer(header):
+        if m.group(1).lower() == name:
+            quoted = m.group(2)
+            return re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else m.group(3)
+    return None
+
+
+class _Message(email.message.Message):
+    """A message whose MIME boundary is found in one pass over its Content-Type."""
+
+    def get_boundary(self, failobj: Any = None) -> Any:
+        value = self.get("content-type")
+        if not isinstance(value, str):
+            return failobj
+        boundary = _param(value, "boundary")
+        return failobj if boundary is None else boundary.rstrip()
+
+
+def _raw_str(value: str) -> str:
+    """A raw header value's text: its 8-bit bytes (kept by the parser as surrogates)
+    read as UTF-8, else as cp1252."""
+    if not _SURROGATES.search(value):
+        return value
+    data = value.encode("ascii", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_cp1252(data)
+
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([qQbB])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"[ \t]+")
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str | None:
+    charset = charset.split("*", 1)[0]  # (RFC 2231 language tag)
+    try:
+        if encoding in "bB":
+            raw = binascii.a2b_base64(text + "=" * (-len(text) % 4))
+        else:
+            raw = binascii.a2b_qp(text.replace("_", " ").encode("ascii", "replace"))
+        return raw.decode(charset, errors="replace")
+    except (LookupError, ValueError, binascii.Error):
+        return None
+
+
+def decode_header(value: str) -> str:
+    """A header's text: unfolded, RFC 2047 encoded words decoded (a blank between two
+    encoded words dropped), in one pass."""
+    value = re.sub(r"\r?\n(?=[ \t])", "", _raw_str(value))
+    parts: list[str] = []
+    pos = 0
+    after_word = False
+    for m in _ENCODED_WORD.finditer(value):
+        gap = value[pos : m.start()]
+        decoded = _decode_word(m.group(1), m.group(2), m.group(3))
+        if decoded is None:
+            parts.append(gap + m.group())
+            after_word = False
+        else:
+            if not (after_word and _BETWEEN_WORDS.fullmatch(gap)):
+                parts.append(gap)
+            parts.append(decoded)
+            after_word = True
+        pos = m.end()
+    parts.append(value[pos:])
+    return "".join(parts)
+
+
+def _content_type(part: email.message.Message) -> str:
+    value = part.get("content-type")
+    if not isinstance(value, str):
+        return "text/plain"
+    return value.partition(";")[0].strip().lower() or "text/plain"
+
+
+def _body_part(msg: email.message.Message) -> email.message.Message | None:
+    """The first HTML part that is not an attachment, else the first plain-text one."""
+    found: dict[str, email.message.Message] = {}
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get("content-disposition")
+        if isinstance(disposition, str) and disposition.strip().lower().startswith("attachment"):
+            continue
+        ctype = _content_type(part)
+        if ctype in ("text/html", "text/plain"):
+            found.setdefault(ctype, part)
+    return found.get("text/html") or found.get("text/plain")
+
+
+def _part_text(part: email.message.Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    value = part.get("content-type")
+    charset = _param(value, "charset") if isinstance(value, str) else None
+    if charset:
+        try:
+            text = payload.decode(charset.strip().lower(), errors="replace")
+        except (LookupError, ValueError):  # an unknown charset: sniffed like a file
+            text = decode_bytes(payload)
+    else:
+        text = decode_bytes(payload)
+    if _looks_binary(text):
+        raise IngestError("this e-mail's text looks like binary data")
+    return text
+
+
 def email_to_document(data: bytes) -> Document:
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    subject = str(msg.get("subject", "") or "").strip()
-    body_part = msg.get_body(preferencelist=("html", "plain"))
+    _refuse(data)
+    if _looks_binary(data[:8192].decode("latin-1")):
+        raise IngestError("this looks like a binary file, not an e-mail")
+    msg = email.message_from_bytes(data, _class=_Message, policy=_RawHeaders())
+    raw_subject = msg.get("subject")
+    subject = decode_header(raw_subject).strip() if isinstance(raw_subject, str) else ""
+    body_part = _body_part(msg)
     if body_part is None:
-        content = ""
-        html = False
+        doc = Document(source="", raw="")
+    elif _content_type(body_part) == "text/html":
+        doc = html_to_document(_part_text(body_part))
     else:
-        content = body_part.get_content()
-        html = body_part.get_content_type() == "text/html"
-    if html:
-        doc = html_to_document(content)
-    else:
+        content = _part_text(body_part)
         doc = Document(source=normalize_newlines(content), raw=content)
     if subject:
         head = f"Subject: {subject}\n\n"
@@ -818,21 +1054,105 @@ def ingest_bytes(data: bytes, *, name: str = "", url: str | None = None) -> Docu
     return doc
 
 
-def ingest_path(path: str | Path, *, url: str | None = None) -> Document:
+# Every input is read here (files, stdin, the importer's peek at a JSON export): only
+# regular files are opened, and no more than MAX_BYTES (plus one byte) is ever read,
+# whatever a file's size claims to be or however long a stream runs.
+
+_CHUNK = 1 << 20
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def open_input(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading when it is a regular file; :class:`IngestError`
+    (with the path) otherwise. Opening does not block: a FIFO with no writer is refused,
+    not waited on."""
     p = Path(path)
-    if p.is_dir():
-        raise IngestError(f"{p} is a folder, not a file")
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(f"{p} is too large ({size / 1e6:.0f} MB; the limit is 50 MB)")
-        data = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise IngestError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise IngestError(f"{p} is a folder, not a file") from None
     except PermissionError:
+        if p.is_dir():  # (Windows refuses to open a folder this way)
+            raise IngestError(f"{p} is a folder, not a file") from None
         raise IngestError(f"{p}: permission denied") from None
     except OSError as exc:
         raise IngestError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IngestError(f"{p} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a regular file")
+            raise IngestError(f"{p}: {what}, not a regular file; only files are read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(stream: BinaryIO, limit: int | None = None) -> bytes:
+    """A stream's bytes, read in chunks; :class:`IngestError` as soon as it has given
+    more than ``limit`` (default :data:`MAX_BYTES`): an endless stream such as
+    /dev/zero is not read to the end."""
+    if limit is None:
+        limit = MAX_BYTES
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise IngestError(f"the input is too large (the limit is {limit / 2**20:.0f} MB)")
+
+
+def read_path(path: str | Path) -> bytes:
+    """The bytes of a regular file (see :func:`open_input` and :func:`read_limited`)."""
+    p = Path(path)
+    with open_input(p) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise IngestError(f"{p} is too large ({size / 1e6:.0f} MB; the limit is 50 MB)")
+            return read_limited(fh)
+        except IngestError as exc:
+            if str(exc).startswith(str(p)):
+                raise
+            raise IngestError(f"{p}: {exc}") from None
+        except OSError as exc:
+            raise IngestError(f"{p}: cannot read ({exc.strerror or exc})") from None
+
+
+def ingest_stream(
+    stream: BinaryIO, *, name: str = "", url: str | None = None, label: str = "stdin"
+) -> Document:
+    """A stream (stdin) read with the size limit enforced while reading."""
+    try:
+        data = read_limited(stream)
+    except OSError as exc:
+        raise IngestError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    except IngestError as exc:
+        raise IngestError(f"{label}: {exc}") from None
+    try:
+        return ingest_bytes(data, name=name, url=url)
+    except IngestError as exc:
+        raise IngestError(f"{label}: {exc}") from None
+
+
+def ingest_path(path: str | Path, *, url: str | None = None) -> Document:
+    p = Path(path)
+    data = read_path(p)
     try:
         return ingest_bytes(data, name=p.name, url=url)
     except IngestError as exc:

@@ -168,7 +168,7 @@ def _describe_add(res_id: int | None, lib: Library, label: str) -> str:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.engine import default_cleaner
-    from jobdesk.core.ingest import IngestError, ingest_bytes, ingest_path
+    from jobdesk.core.ingest import IngestError, ingest_path, ingest_stream
 
     status = 0
     with _open(args, write=True) as lib:
@@ -178,7 +178,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         for path in args.paths:
             try:
                 if path == "-":
-                    doc = ingest_bytes(sys.stdin.buffer.read(), name="", url=args.url)
+                    doc = ingest_stream(sys.stdin.buffer, url=args.url)
                 else:
                     doc = ingest_path(path, url=args.url)
             except IngestError as exc:

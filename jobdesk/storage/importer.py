@@ -23,6 +23,7 @@ Run it on a worker thread with a path (it opens its own connection there) — ne
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import IO
 
 from jobdesk.core.engine import Cleaner, default_cleaner
-from jobdesk.core.ingest import IngestError, ingest_path
+from jobdesk.core.ingest import IngestError, ingest_path, open_input
 from jobdesk.storage.db import ReadOnlyLibraryError
 from jobdesk.storage.export import BadRecord, ExportFormatError, looks_like_export, open_export
 from jobdesk.storage.library import AddResult, Library, LibraryError, NewPosting, PostingRow
@@ -111,9 +112,9 @@ def _is_cancelled(cancel: Cancel) -> bool:
 
 def _is_export(path: Path) -> bool:
     try:
-        with path.open("rb") as fh:
+        with open_input(path) as fh:
             return looks_like_export(fh.read(400))
-    except OSError:
+    except (OSError, IngestError):
         return False
 
 
@@ -123,11 +124,11 @@ def _open_export(
     """(open file, statuses, postings) of a JSON export file; None when it is not one."""
     if path.suffix.lower() != ".json":
         return None
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         head = fh.read(400)
     if not looks_like_export(head):
         raise ExportFormatError("a JSON file that is not a jobdesk library export")
-    fh2 = path.open(encoding="utf-8-sig")
+    fh2 = io.TextIOWrapper(open_input(path), encoding="utf-8-sig")
     try:
         statuses, postings = open_export(fh2)
     except BaseException:
@@ -173,6 +174,10 @@ def _inputs(
     for path in files:
         try:
             restored = _open_export(path)
+        except IngestError as exc:
+            report.failed.append((path, str(exc)))
+            yield path, "", None
+            continue
         except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
             report.failed.append((path, f"{path}: {exc}"))
             yield path, "", None
