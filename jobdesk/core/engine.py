@@ -48,6 +48,7 @@ from jobdesk.core.guard import (
     Coverage,
     bound_structural,
     is_boilerplate_context,
+    is_duty_item,
     stopper_literals,
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
@@ -949,6 +950,11 @@ class Cleaner:
         return self.match(doc).resolve(overrides)
 
 
+# Line-level removals held to the context guards; repairs and tidying are not judged.
+_LINE_LEVEL = frozenset({"line", "phrase", "sentence"})
+_NOT_JUDGED = frozenset({"encoding", "whitespace"})
+
+
 def _guard(
     hits: dict[str, list[Hit]],
     rules: Mapping[str, Rule],
@@ -956,17 +962,22 @@ def _guard(
     stopper_ids: Mapping[str, list[int]],
 ) -> None:
     """Hold every rule to the content guards (:mod:`jobdesk.core.guard`), in place:
-    legal matches outside boilerplate context are dropped, and structural removals are
-    cut short where they would run into the posting's text."""
+    legal matches outside boilerplate context and other line-level matches on a duty-
+    shaped list item are dropped, and structural removals are cut short where they
+    would run into the posting's text."""
     text, lines = scan.text, scan.lines
     for rid in list(hits):
         rule = rules[rid]
-        if rule.category == LEGAL and rule.kind not in STRUCTURAL and not rule.keep:
+        if rule.keep or rule.kind not in _LINE_LEVEL or rule.category in _NOT_JUDGED:
+            continue
+        if rule.category == LEGAL:
             kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
-            if kept:
-                hits[rid] = kept
-            else:
-                del hits[rid]
+        else:
+            kept = [h for h in hits[rid] if not is_duty_item(text, lines, h.start)]
+        if kept:
+            hits[rid] = kept
+        else:
+            del hits[rid]
     structural = [
         (rid, k, h)
         for rid, hs in hits.items()

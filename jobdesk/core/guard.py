@@ -18,7 +18,8 @@ stays cheap.
 * **Legal boilerplate is judged by its context.** A legal or EEO match on a list item of
   six words or more, on a duty or requirement ("Coordinate reasonable accommodation
   requests from employees"), on a sentence about the role, or in a list under a content
-  heading is content, not boilerplate.
+  heading is content, not boilerplate. Any other line-level match on a list item of
+  seven words or more of running text ("• Maintain our cookie consent banner") is too.
 """
 
 from __future__ import annotations
@@ -375,6 +376,15 @@ def _duty_shaped(sentence: str) -> bool:
     return len(_words(sentence)) >= 5 and bool(
         _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _SEEKING.search(sentence)
     )
+
+
+def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
+    """A match on a list item that reads as a duty, requirement or benefit: seven words
+    or more of running text ("• Maintain our cookie consent banner and the privacy
+    notice") — a button, a menu entry or a job card is none."""
+    s, e = lines.span(lines.index(start))
+    line = text[s:e]
+    return _BULLET.match(line) is not None and len(_words(line)) >= 7 and is_content_line(line)
 
 
 def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jobdesk.core import guard
-from jobdesk.core.engine import Cleaner, Lines
+from jobdesk.core.engine import NO_SITE, Cleaner, Lines
 from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import score
 
@@ -223,3 +223,17 @@ def test_every_stopping_line_holds_one_of_its_literals() -> None:
     for kind, lines in samples.items():
         for line in lines:
             assert any(lit in line.lower() for lit in lits[kind]), (kind, line)
+
+
+@pytest.mark.parametrize(
+    "duty",
+    [
+        "• Maintain our cookie consent banner and the privacy notice for applicants.",
+        "• Build the similar jobs recommendations that our candidates see every day.",
+    ],
+)
+def test_a_duty_item_in_chrome_words_stays(cleaner: Cleaner, duty: str) -> None:
+    text = f"Frontend Engineer\nAcme\n\nResponsibilities\n{duty}\n\nAccept all cookies\n"
+    cleaned = cleaner.match(text, site=NO_SITE).resolve().cleaned
+    assert duty in cleaned
+    assert "Accept all cookies" not in cleaned

@@ -161,3 +161,33 @@ def test_extra_postings_keep_their_words(cleaner: Cleaner, site: str | None) -> 
             recalls[case.name] = score(cleaned, gold).recall
     assert statistics.mean(recalls.values()) >= 0.995
     assert {n: round(r, 3) for n, r in recalls.items() if r < 0.98} == {}
+
+
+# Content that speaks the words of boilerplate, put into each gold as a list under a
+# content heading, and a widget whose end marker never comes: the posting keeps it all.
+DUTIES = (
+    "\n\nResponsibilities\n"
+    "• Coordinate reasonable accommodation requests from employees and managers.\n"
+    "• Prepare the affirmative action plan and the EEO-1 report each year.\n"
+    "• Maintain our cookie consent banner and the privacy notice for applicants.\n"
+    "• Build the similar jobs recommendations that our candidates see.\n"
+)
+OPEN_WIDGET = "Profile insights\nSkills\n\n"  # Indeed's widget, its "Full job description" gone
+
+
+@pytest.mark.parametrize("site", [None, NO_SITE], ids=["detected", "site-blind"])
+def test_boilerplate_words_in_duties_and_unclosed_widgets_keep_the_posting(
+    cleaner: Cleaner, site: str | None
+) -> None:
+    lost = {}
+    for case in CASES:
+        gold = case.gold.read_text("utf-8")
+        if not gold.strip():
+            continue
+        text = OPEN_WIDGET + gold.rstrip() + DUTIES
+        cleaned = cleaner.match(text, site=site).resolve().cleaned
+        recall = score(cleaned, gold + DUTIES).recall
+        if recall < 0.99:
+            lost[case.name] = round(recall, 3)
+        assert all(line in cleaned for line in DUTIES.strip().splitlines()[1:]), case.name
+    assert lost == {}
