@@ -158,7 +158,7 @@ def is_content_line(line: str) -> bool:
         return False
     function = sum(w in _FUNCTION_WORDS for w in words)
     if _BULLET.match(line):
-        return len(words) >= 5 and function >= 1 and function / len(words) >= 0.1
+        return function >= 1 and function / len(words) >= 0.1
     return len(words) >= 9 and function / len(words) >= 0.18
 
 
@@ -197,9 +197,9 @@ _WORDY_LINE = re.compile(r"^[^\S\n]*(?:\S+[^\S\n]+){4,}\S", re.MULTILINE)
 
 class _Doc:
     """The per-line judgements of one document, computed lazily and once. A removal can
-    only be stopped by a few kinds of line — a heading, a line of five words or more, a
-    fact or pay line — found by one scan of the whole text each; every other line is
-    passed over without being looked at."""
+    only be stopped by a few kinds of line — a heading, a fact or pay line (the lines
+    holding their literals, from the engine's literal pass), a line of five words or
+    more (one scan of the text); every other line is passed over unread."""
 
     def __init__(
         self,
