@@ -40,7 +40,7 @@ from jobdesk.core.bounded import (
     like,
     time_budget,
 )
-from jobdesk.core.cards import card_runs
+from jobdesk.core.cards import FACT_LINE, card_runs
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.guard import (
     LEGAL,
@@ -361,6 +361,11 @@ _DETECT_CHARS = 300_000  # site signatures are looked for in the first 300,000 c
 @functools.cache
 def _suspect_superset() -> Superset | None:
     return superset_regex(SUSPECT)
+
+
+@functools.cache
+def _fact_line_superset() -> Superset | None:
+    return superset_regex(FACT_LINE)
 
 
 def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
@@ -726,7 +731,8 @@ class Cleaner:
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             index = scan.lines
-            for first, last in card_runs(text, rule.min_run):
+            facts = self._possible_lines(_fact_line_superset(), scan, None)
+            for first, last in card_runs(text, rule.min_run, facts):
                 yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
