@@ -49,6 +49,7 @@ from jobdesk.core.guard import (
     bound_structural,
     is_boilerplate_context,
     stopper_literals,
+    wordy_lines,
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
@@ -1005,6 +1006,7 @@ def _guard(
         lines,
         coverage,
         {kind: scan.lines_with(ids) for kind, ids in stopper_ids.items()},
+        wordy_lines(text, scan.folded),
     )
     cut: dict[str, dict[int, Hit | None]] = {}
     for (rid, k, h), span in zip(structural, bounded, strict=True):
