@@ -511,6 +511,14 @@ class Cleaner:
             if pack.is_site
         ]  # fmt: skip
         self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
+        # Per site: its active rules, by id, in order, and each one's position.
+        self._active: dict[str | None, tuple[list[Rule], dict[str, Rule], dict[str, int]]] = {}
+        # Rules that wake only for a document with regions of their kind (html-region).
+        self._by_region: dict[str, list[str]] = {}
+        for rid, c in self._compiled.items():
+            if c.rule.kind == "html-region" and c.literal_ids is None and c.rule.region:
+                self._always.discard(rid)
+                self._by_region.setdefault(c.rule.region, []).append(rid)
 
     # -- site detection ---------------------------------------------------------
 
@@ -576,6 +584,18 @@ class Cleaner:
         return best[2] if best else None
 
     def active_rules(self, site: str | None) -> list[Rule]:
+        return list(self._active_for(site)[0])
+
+    def _active_for(self, site: str | None) -> tuple[list[Rule], dict[str, Rule], dict[str, int]]:
+        """The active rules of ``site`` (the packs do not change: built once a site)."""
+        got = self._active.get(site)
+        if got is None:
+            rules = self._active_rules(site)
+            got = (rules, {r.id: r for r in rules}, {r.id: k for k, r in enumerate(rules)})
+            self._active[site] = got
+        return got
+
+    def _active_rules(self, site: str | None) -> list[Rule]:
         out = []
         for pack in self.rules.packs:
             if pack.is_site and pack.id != site:
@@ -602,11 +622,14 @@ class Cleaner:
         elif site is None:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
-        rules = self.active_rules(site)
-        awake = self._always.union(*(self._by_literal.get(lid, ()) for lid in scan.literal_lines))
-        for rule in rules:
-            if rule.id not in awake:
-                continue
+        rules, by_id, position = self._active_for(site)
+        awake = self._always.union(
+            *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
+            *(self._by_region.get(r.kind, ()) for r in doc.regions),
+        )
+        # The awake rules that are active, in the order of the packs.
+        for k in sorted(position[rid] for rid in awake if rid in position):
+            rule = rules[k]
             try:
                 found = self.match_rule(rule, scan)
             except PatternTimeout:
@@ -619,8 +642,8 @@ class Cleaner:
                 continue
             if found:
                 hits[rule.id] = found
-        _guard(hits, {r.id: r for r in rules}, scan, self._guard_ids)
-        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines, warnings)
+        _guard(hits, by_id, scan, self._guard_ids)
+        return Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document. A user rule that runs out of its time

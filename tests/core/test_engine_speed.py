@@ -1,0 +1,73 @@
+"""The engine's shortcuts (jobdesk/core/engine.py) change which rules run, never what
+they find: each is checked against the plain way of doing the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobdesk.core.engine import Cleaner, Scan
+from jobdesk.core.ingest import Document, Region
+from jobdesk.core.rules import Rule, load_rules
+
+RULES = load_rules(user_dir=False)
+PAGE = """Senior Data Engineer
+Acme · Boston, MA · 3 days ago
+Apply
+Save
+
+About the job
+We build data pipelines. You will own our ingestion.
+
+Similar jobs
+"""
+
+
+@pytest.fixture
+def called(monkeypatch: pytest.MonkeyPatch) -> list[Rule]:
+    """The rules the cleaner runs (match_rule calls), in order."""
+    out: list[Rule] = []
+    real = Cleaner.match_rule
+
+    def spy(self: Cleaner, rule: Rule, scan: Scan) -> object:
+        out.append(rule)
+        return real(self, rule, scan)
+
+    monkeypatch.setattr(Cleaner, "match_rule", spy)
+    return out
+
+
+def test_html_region_rules_run_only_on_documents_with_such_regions(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    cleaner.match(Document(source=PAGE))
+    assert not [r.id for r in called if r.kind == "html-region"]
+    footer = PAGE.index("Similar jobs")
+    doc = Document(source=PAGE, regions=[Region("footer", footer, len(PAGE))])
+    called.clear()
+    matched = cleaner.match(doc)
+    assert [r.region for r in called if r.kind == "html-region"] == ["footer"]
+    assert [(h.start, h.end) for h in matched.hits_by_rule["html.footer"]] == [(footer, len(PAGE))]
+
+
+def test_rules_run_in_the_order_of_the_packs(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    for site in (None, "linkedin", "none"):
+        called.clear()
+        matched = cleaner.match(Document(source=PAGE), site=site)
+        order = {r.id: k for k, r in enumerate(cleaner.active_rules(matched.site))}
+        ran = [order[r.id] for r in called]
+        assert ran == sorted(ran) and len(ran) > 10
+        assert list(matched.rules) == list(order)
+        assert list(matched.hits_by_rule) == sorted(matched.hits_by_rule, key=order.__getitem__)
+
+
+def test_active_rules_are_built_once_a_site_and_cannot_be_changed_from_outside() -> None:
+    cleaner = Cleaner(RULES)
+    first = cleaner.active_rules("linkedin")
+    first.clear()
+    again = cleaner.active_rules("linkedin")
+    assert again and again == cleaner.active_rules("linkedin")
+    assert any(r.pack == "linkedin" for r in again)
+    assert not any(r.pack == "linkedin" for r in cleaner.active_rules(None))
+    matched = cleaner.match(Document(source=PAGE), site="linkedin")
+    matched.rules.clear()
+    assert cleaner.match(Document(source=PAGE), site="linkedin").rules
