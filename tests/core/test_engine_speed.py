@@ -71,3 +71,16 @@ def test_active_rules_are_built_once_a_site_and_cannot_be_changed_from_outside()
     matched = cleaner.match(Document(source=PAGE), site="linkedin")
     matched.rules.clear()
     assert cleaner.match(Document(source=PAGE), site="linkedin").rules
+
+
+def test_the_forward_marker_wakes_on_a_header_label_not_on_every_short_word(
+    called: list[Rule],
+) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "Da wir an der Uni sind, we talk to de facto leaders; cc and bcc nothing.\n"
+    cleaner.match(Document(source=PAGE + prose), site="none")
+    assert "webmail.forward-marker" not in [r.id for r in called]
+    mail = prose + "From: Jane Roe <jane.roe@agency.example>\n"
+    matched = cleaner.match(Document(source=mail), site="none")
+    assert "webmail.forward-marker" in [r.id for r in called]
+    assert len(matched.hits_by_rule["webmail.forward-marker"]) == 1
