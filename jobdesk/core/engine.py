@@ -25,7 +25,8 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -434,7 +435,10 @@ def _regex_matches(
             b_end = byte_starts[i + 1] - 1 if i + 1 < n else len(data)
         else:
             b_start = 0
-            b_end = end if ascii_text else len(text[:end].encode())
+            if ascii_text or end == len(text):
+                b_end = end if ascii_text else len(data)
+            else:
+                b_end = len(text[:end].encode())
         pos = start
         seen_b, seen_c = b_start, start  # a byte offset and its character offset
         for s, e in rx.spans(data, b_start, b_end):
@@ -539,7 +543,7 @@ class Cleaner:
         Application for … at …" is only there). A user pack whose signatures run out
         of time is not detected (a warning is added to ``warnings``)."""
         found = scan.literal_lines
-        present: Container[int] = found.keys()
+        present: AbstractSet[int] = found.keys()
         if len(scan.text) > _DETECT_CHARS:
             last_line = scan.lines.index(_DETECT_CHARS)
             present = {i for i, rows in found.items() if rows[0] <= last_line}
@@ -551,9 +555,12 @@ class Cleaner:
             nonlocal folded
             if not literals:
                 return True
-            if ids is not None and any(i in present for i in ids):
-                return True
-            if ids is None and not folded:  # multi-line literals: looked up directly
+            if ids is not None:
+                if not present.isdisjoint(ids):
+                    return True
+                if not folded_title and not folded:
+                    return False  # (nothing else to look in)
+            elif not folded:  # multi-line literals: looked up directly
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 

@@ -3,6 +3,8 @@ they find: each is checked against the plain way of doing the same."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jobdesk.core.engine import Cleaner, Scan
@@ -84,3 +86,29 @@ def test_the_forward_marker_wakes_on_a_header_label_not_on_every_short_word(
     matched = cleaner.match(Document(source=mail), site="none")
     assert "webmail.forward-marker" in [r.id for r in called]
     assert len(matched.hits_by_rule["webmail.forward-marker"]) == 1
+
+
+def test_signatures_count_in_the_text_and_in_the_page_title_alone() -> None:
+    cleaner = Cleaner(RULES)
+    shown = "Acme\n36 people clicked apply\nResponses managed off LinkedIn\n"
+    assert cleaner.match(Document(source="Ünïcödé " + shown)).site == "linkedin"
+    hidden = Document(source="Ünïcödé\nA posting.\n", title="Acme | 36 people clicked apply")
+    assert cleaner.match(hidden).site == "linkedin"
+    assert cleaner.match(Document(source="Ünïcödé\nA posting.\n", title="Acme")).site is None
+
+
+def test_a_pattern_over_the_whole_text_finds_its_matches_after_non_ascii_text() -> None:
+    """Whole-text searches (phrases that may cross a line) map RE2's byte offsets back
+    to characters, to the very end of the text."""
+    from jobdesk.core.engine import _regex_matches
+    from jobdesk.core.prefilter import superset_regex
+
+    text = "Ünïcödé — 日本語\nWe are an equal\nopportunity employer"
+    pattern = re.compile(r"equal\s+opportunity employer")
+    scan = Cleaner(RULES).scan(Document(source=text))
+    found = [
+        (m.start(), m.end()) for m in _regex_matches(pattern, superset_regex(pattern), scan, None)
+    ]
+    assert found == [(text.index("equal"), len(text))]
+    limited = _regex_matches(pattern, superset_regex(pattern), scan, None, limit=len(text) - 1)
+    assert [(m.start(), m.end()) for m in limited] == []
