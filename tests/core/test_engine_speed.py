@@ -75,17 +75,21 @@ def test_active_rules_are_built_once_a_site_and_cannot_be_changed_from_outside()
     assert cleaner.match(Document(source=PAGE), site="linkedin").rules
 
 
-def test_the_forward_marker_wakes_on_a_header_label_not_on_every_short_word(
-    called: list[Rule],
+@pytest.mark.parametrize(
+    ("rule_id", "site"),
+    [("webmail.forward-marker", "none"), ("recruiter-email.forward-headers", "recruiter-email")],
+)
+def test_mail_header_rules_wake_on_a_header_label_not_on_every_short_word(
+    called: list[Rule], rule_id: str, site: str
 ) -> None:
     cleaner = Cleaner(RULES)
     prose = "Da wir an der Uni sind, we talk to de facto leaders; cc and bcc nothing.\n"
-    cleaner.match(Document(source=PAGE + prose), site="none")
-    assert "webmail.forward-marker" not in [r.id for r in called]
+    cleaner.match(Document(source=PAGE + prose), site=site)
+    assert rule_id not in [r.id for r in called]
     mail = prose + "From: Jane Roe <jane.roe@agency.example>\n"
-    matched = cleaner.match(Document(source=mail), site="none")
-    assert "webmail.forward-marker" in [r.id for r in called]
-    assert len(matched.hits_by_rule["webmail.forward-marker"]) == 1
+    matched = cleaner.match(Document(source=mail), site=site)
+    assert rule_id in [r.id for r in called]
+    assert len(matched.hits_by_rule[rule_id]) == 1
 
 
 def test_signatures_count_in_the_text_and_in_the_page_title_alone() -> None:
