@@ -54,13 +54,7 @@ from jobdesk.core.guard import (
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
-from jobdesk.core.prefilter import (
-    LiteralIndex,
-    Superset,
-    SupersetSet,
-    crosses_lines,
-    superset_regex,
-)
+from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
@@ -401,9 +395,6 @@ def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, .
 
 # Kinds matched by a whole-line version of their pattern, at line starts.
 _AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-# Kinds that only ever try their pattern where its RE2 superset matches.
-_SCREENED_KINDS = frozenset({"line", "phrase", "sentence", "section", "block", "tail", "head",
-                             "replace"})  # fmt: skip
 # Kinds whose pattern, when it can run over a line break, is looked for everywhere.
 _MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
@@ -524,10 +515,6 @@ class Cleaner:
             if pack.is_site
         ]  # fmt: skip
         self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
-        # The rules that search the whole text (no literal narrows them to lines), and
-        # one RE2 set of their supersets: built on first use (see _quiet_rules).
-        self._screen: tuple[SupersetSet, list[str]] | None = None
-        self._screen_built = False
         # Per site: its active rules, by id, in order, and each one's position.
         self._active: dict[str | None, tuple[list[Rule], dict[str, Rule], dict[str, int]]] = {}
         # Rules that wake only for a document with regions of their kind (html-region).
@@ -647,12 +634,9 @@ class Cleaner:
             *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
         )
-        quiet = self._quiet_rules(scan)
         # The awake rules that are active, in the order of the packs.
         for k in sorted(position[rid] for rid in awake if rid in position):
             rule = rules[k]
-            if rule.id in quiet:
-                continue
             try:
                 found = self.match_rule(rule, scan)
             except PatternTimeout:
@@ -667,36 +651,6 @@ class Cleaner:
                 hits[rule.id] = found
         _guard(hits, by_id, scan, self._guard_ids)
         return Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
-
-    def _quiet_rules(self, scan: Scan) -> set[str] | frozenset[str]:
-        """The rules that search the whole text and whose RE2 superset matches nowhere
-        in it (one pass of an RE2 set for all of them): they cannot hit, and are not run.
-        Their hits would be empty anyway: a whole-line, phrase, sentence, marker or
-        replace pattern is only ever tried where its superset matches."""
-        if not self._screen_built:
-            self._screen_built = True
-            screened = [
-                c
-                for c in self._compiled.values()
-                if c.literal_ids is None
-                and c.rule.kind in _SCREENED_KINDS
-                and not c.bounded
-                and c.superset is not None
-            ]
-            try:
-                regexps = SupersetSet([c.superset for c in screened if c.superset is not None])
-            except ValueError:
-                pass
-            else:
-                self._screen = (regexps, [c.rule.id for c in screened])
-        utf8 = scan.utf8
-        if self._screen is None or utf8 is None:
-            return frozenset()
-        regexps, ids = self._screen
-        matching = regexps.matching(utf8[0])
-        if matching is None:
-            return frozenset()
-        return {rid for k, rid in enumerate(ids) if k not in matching}
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document. A user rule that runs out of its time

@@ -396,41 +396,6 @@ _ANCHOR_START = re2._re2.RE2.Anchor.ANCHOR_START
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
 
-class SupersetSet:
-    """Many :class:`Superset` s searched in one pass (an RE2 set): which of them match
-    somewhere in a text. A pattern whose superset matches nowhere cannot match at all,
-    so the engine need not even look for it.
-
-    RE2 reports a set search that ran out of memory as "no pattern matched"; a first
-    pattern that matches every text tells that failure from a real answer."""
-
-    __slots__ = ("_match", "size")
-
-    def __init__(self, supersets: Sequence[Superset]) -> None:
-        options = re2.Options()
-        options.log_errors = False
-        options.never_capture = True
-        options.max_mem = 64 << 20
-        regexps = re2._re2.Set(_UNANCHORED, options)
-        if regexps.Add(b"") != 0:  # the sentinel: matches every text
-            raise ValueError("RE2 refused the empty pattern")
-        for k, superset in enumerate(supersets, start=1):
-            if regexps.Add(superset.source.encode()) != k:
-                raise ValueError(f"RE2 refused {superset.source!r} in a set")
-        if not regexps.Compile():
-            raise ValueError("RE2 could not compile the set")
-        self.size = len(supersets)
-        self._match = regexps.Match
-
-    def matching(self, data: bytes) -> set[int] | None:
-        """The indices (into the supersets given) of those that match somewhere in
-        ``data``; None when RE2 could not tell (out of memory)."""
-        found = self._match(data)
-        if 0 not in found:
-            return None
-        return {k - 1 for k in found if k}
-
-
 def superset_regex(pattern: Matcher) -> Superset | None:
     """:func:`superset_source` of a compiled pattern, compiled with RE2 (None when it
     cannot be translated or RE2 refuses it)."""

@@ -116,38 +116,3 @@ def test_a_pattern_over_the_whole_text_finds_its_matches_after_non_ascii_text() 
     assert found == [(text.index("equal"), len(text))]
     limited = _regex_matches(pattern, superset_regex(pattern), scan, None, limit=len(text) - 1)
     assert [(m.start(), m.end()) for m in limited] == []
-
-
-def test_an_re2_set_tells_which_supersets_match_somewhere() -> None:
-    from jobdesk.core.prefilter import Superset, SupersetSet, superset_regex
-
-    supersets = [superset_regex(re.compile(p, re.I | re.M)) for p in ("fo+", r"bar\d", "^über$")]
-    assert all(isinstance(s, Superset) for s in supersets)
-    regexps = SupersetSet([s for s in supersets if s is not None])
-    assert regexps.matching(b"xx BAR1 foo") == {0, 1}
-    assert regexps.matching("a\nÜBER\nb".encode()) == {2}
-    assert regexps.matching(b"") == set()
-    regexps._match = lambda data: []  # RE2's answer when a set search runs out of memory
-    assert regexps.matching(b"foo") is None
-
-
-def test_whole_text_rules_whose_superset_matches_nowhere_are_not_run(
-    called: list[Rule], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cleaner = Cleaner(RULES)
-    assert cleaner._compiled["legal.eeo-employer"].literal_ids is None  # (a whole-text rule)
-    cleaner.match(Document(source=PAGE), site="none")
-    assert "legal.eeo-employer" not in [r.id for r in called]
-    eeo = PAGE + "Acme is an equal opportunity employer.\n"
-    matched = cleaner.match(Document(source=eeo), site="none")
-    assert "legal.eeo-employer" in [r.id for r in called]
-    assert matched.hits_by_rule["legal.eeo-employer"]
-    # When RE2 cannot tell, every rule runs, and finds the same.
-    from jobdesk.core.prefilter import SupersetSet
-
-    monkeypatch.setattr(SupersetSet, "matching", lambda self, data: None)
-    called.clear()
-    unscreened = Cleaner(RULES).match(Document(source=eeo), site="none")
-    assert "legal.eeo-employer" in [r.id for r in called]
-    assert {r.id for r in called} > {r.id for r in called if r.kind != "line"}
-    assert unscreened.hits_by_rule == matched.hits_by_rule
