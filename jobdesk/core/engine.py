@@ -276,6 +276,11 @@ class Scan:
         return sorted({i for lst in lists for i in lst})
 
     @cached_property
+    def rows(self) -> list[str]:
+        """The text's lines (``rows[i] == lines.line(i)``)."""
+        return self.text.split("\n")
+
+    @cached_property
     def blank(self) -> list[bool]:
         return [not line.strip() for line in self.folded]
 
@@ -284,7 +289,7 @@ class Scan:
         return [
             i
             for i, line in enumerate(self.folded)
-            if 0 < len(line) < 80 and _is_language_line(self.lines.line(i))
+            if 0 < len(line) < 80 and _is_language_line(self.rows[i])
         ]
 
     @cached_property
@@ -887,18 +892,22 @@ class Cleaner:
         inside a run (and ``between`` lines at its end) without counting."""
         pattern, between = rule.pattern, rule.between
         text_lines, blank = scan.lines, scan.blank
+        if lines is not None and len(lines) < rule.min_run:
+            return  # (a run counts only lines that match: not enough of them)
         if pattern is None:
             members = scan.language_lines
         else:
             fullmatch = pattern.fullmatch
             candidates = range(len(text_lines)) if lines is None else lines
-            members = [
-                i for i in candidates if not blank[i] and fullmatch(text_lines.line(i).strip())
-            ]
+            rows = scan.rows
+            members = [i for i in candidates if not blank[i] and fullmatch(rows[i].strip())]
+        if len(members) < rule.min_run:
+            return
+        rows = scan.rows
 
         def joins(j: int) -> bool:  # a line that may sit between two members
             return blank[j] or (
-                between is not None and between.fullmatch(text_lines.line(j).strip()) is not None
+                between is not None and between.fullmatch(rows[j].strip()) is not None
             )
 
         n = len(text_lines)

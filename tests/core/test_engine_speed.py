@@ -116,3 +116,32 @@ def test_a_pattern_over_the_whole_text_finds_its_matches_after_non_ascii_text() 
     assert found == [(text.index("equal"), len(text))]
     limited = _regex_matches(pattern, superset_regex(pattern), scan, None, limit=len(text) - 1)
     assert [(m.start(), m.end()) for m in limited] == []
+
+
+class _Counting:
+    """A compiled pattern that counts its fullmatch calls."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        self.calls += 1
+        return self.pattern.fullmatch(text)
+
+
+def test_a_run_is_not_looked_for_among_fewer_lines_than_it_needs() -> None:
+    import dataclasses
+
+    rule = next(r for r in RULES.rules if r.id == "webmail.folder-menu")
+    assert rule.min_run == 3 and rule.pattern is not None
+    counting = _Counting(rule.pattern)
+    rule = dataclasses.replace(rule, pattern=counting)  # type: ignore[arg-type]
+    text = "Inbox 12\nStarred\n\nSent\nDrafts\nA posting\n"
+    scan = Scan(Document(source=text))
+    assert list(Cleaner._runs(rule, scan, [0, 1])) == []
+    assert counting.calls == 0
+    hits = list(Cleaner._runs(rule, scan, [0, 1, 3, 4]))
+    assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
+    assert counting.calls == 4
+    assert scan.rows == [scan.lines.line(i) for i in range(len(scan.lines))]
