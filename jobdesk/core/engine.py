@@ -693,7 +693,7 @@ class Cleaner:
                     first = out[-1] + 1
                 out.extend(range(first, last + 1))
             return out
-        return [i for i in lines if rx.match(data, starts[i])]
+        return rx.starting_at(data, starts, lines)
 
     def _line_matches(
         self, c: _Compiled, scan: Scan, lines: list[int] | None, floor: int = 0

@@ -145,3 +145,16 @@ def test_a_run_is_not_looked_for_among_fewer_lines_than_it_needs() -> None:
     assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
     assert counting.calls == 4
     assert scan.rows == [scan.lines.line(i) for i in range(len(scan.lines))]
+
+
+def test_a_superset_tells_the_rows_it_matches_at_in_one_call() -> None:
+    from jobdesk.core.prefilter import superset_regex
+
+    rx = superset_regex(re.compile(r"^[^\S\n]*(?:apply|save)[^\S\n]*$", re.I | re.M))
+    assert rx is not None
+    scan = Scan(Document(source="Über\n  Apply \nSave\nApplyy\n日本\nsave"))
+    data, starts = scan.utf8 or (b"", [])
+    rows = range(len(starts))
+    assert rx.starting_at(data, starts, rows) == [i for i in rows if rx.match(data, starts[i])]
+    assert rx.starting_at(data, starts, rows) == [1, 2, 5]
+    assert rx.starting_at(data, starts, [0, 2]) == [2]
