@@ -31,7 +31,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jobdesk.core.bounded import (
     BoundedPattern,
@@ -469,6 +469,15 @@ USER_SECONDS = 0.25
 USER_SECONDS_PER_MB = 1.0
 
 
+class _Active(NamedTuple):
+    """A site's active rules: in order, by id, each one's position, those on by default."""
+
+    rules: list[Rule]
+    by_id: dict[str, Rule]
+    position: dict[str, int]
+    defaults: frozenset[str]
+
+
 class Cleaner:
     """Compiled rules, ready to match documents. Build once, reuse."""
 
@@ -521,7 +530,7 @@ class Cleaner:
         ]  # fmt: skip
         self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
         # Per site: its active rules, by id, in order, and each one's position.
-        self._active: dict[str | None, tuple[list[Rule], dict[str, Rule], dict[str, int]]] = {}
+        self._active: dict[str | None, _Active] = {}
         # Rules that wake only for a document with regions of their kind (html-region).
         self._by_region: dict[str, list[str]] = {}
         for rid, c in self._compiled.items():
@@ -598,12 +607,17 @@ class Cleaner:
     def active_rules(self, site: str | None) -> list[Rule]:
         return list(self._active_for(site)[0])
 
-    def _active_for(self, site: str | None) -> tuple[list[Rule], dict[str, Rule], dict[str, int]]:
+    def _active_for(self, site: str | None) -> _Active:
         """The active rules of ``site`` (the packs do not change: built once a site)."""
         got = self._active.get(site)
         if got is None:
             rules = self._active_rules(site)
-            got = (rules, {r.id: r for r in rules}, {r.id: k for k, r in enumerate(rules)})
+            got = _Active(
+                rules,
+                {r.id: r for r in rules},
+                {r.id: k for k, r in enumerate(rules)},
+                frozenset(r.id for r in rules if r.default),
+            )
             self._active[site] = got
         return got
 
@@ -634,7 +648,7 @@ class Cleaner:
         elif site is None:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
-        rules, by_id, position = self._active_for(site)
+        rules, by_id, position, defaults = self._active_for(site)
         awake = self._always.union(
             *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
@@ -655,7 +669,9 @@ class Cleaner:
             if found:
                 hits[rule.id] = found
         _guard(hits, by_id, scan, self._guard_ids)
-        return Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
+        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
+        matched.defaults = defaults  # (the same set each time: built once a site)
+        return matched
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document. A user rule that runs out of its time
@@ -1142,9 +1158,16 @@ class Matched:
     def site_pack(self) -> Pack | None:
         return self.cleaner.rules.pack(self.site) if self.site else None
 
+    @cached_property
+    def defaults(self) -> frozenset[str]:
+        """The rules on out of the box."""
+        return frozenset(rid for rid, r in self.rules.items() if r.default)
+
     def enabled(self, overrides: Mapping[str, bool] | None = None) -> frozenset[str]:
-        on = {rid for rid, r in self.rules.items() if r.default}
-        for rid, value in (overrides or {}).items():
+        if not overrides:
+            return self.defaults
+        on = set(self.defaults)
+        for rid, value in overrides.items():
             if value:
                 on.add(rid)
             else:

@@ -158,3 +158,16 @@ def test_a_superset_tells_the_rows_it_matches_at_in_one_call() -> None:
     assert rx.starting_at(data, starts, rows) == [i for i in rows if rx.match(data, starts[i])]
     assert rx.starting_at(data, starts, rows) == [1, 2, 5]
     assert rx.starting_at(data, starts, [0, 2]) == [2]
+
+
+def test_the_rules_on_by_default_are_worked_out_once_a_site() -> None:
+    cleaner = Cleaner(RULES)
+    first = cleaner.match(Document(source=PAGE), site="none")
+    second = cleaner.match(Document(source=PAGE + "More text.\n"), site="none")
+    expected = frozenset(rid for rid, r in first.rules.items() if r.default)
+    assert first.enabled() == expected and first.enabled() is second.enabled()
+    off = next(iter(sorted(expected)))
+    on = next(rid for rid, r in first.rules.items() if not r.default)
+    assert first.enabled({off: False, on: True}) == (expected - {off}) | {on}
+    assert first.enabled() == expected  # (an override never changes the defaults)
+    assert first.resolve({off: False}).enabled == (expected - {off})
