@@ -242,6 +242,7 @@ class _Doc:
         self.lines = lines
         self.coverage = coverage
         self.candidates = {kind: set(rows) for kind, rows in candidates.items()}
+        self._anchors = self.candidates["anchor"]
         self.wordy = set(wordy_lines(text) if wordy is None else wordy)
         self.stoppers = sorted(self.wordy.union(*self.candidates.values()))
         self._content: dict[int, bool] = {}
@@ -309,15 +310,14 @@ class _Doc:
     def stops(self, i: int, kind: str, furniture: bool, first: int, last: int) -> bool:
         """Whether a removal of ``kind`` must not take line ``i`` (going forward from
         its marker, or backward for a ``head``, over lines ``first``..``last``)."""
-        line = self.line(i)
-        anchor = self._anchor.get(i)
-        if anchor is None:
-            anchor = i in self.candidates["anchor"] and bool(
-                _POSTING_START.fullmatch(line.strip()) or self.opens_section(i)
-            )
-            self._anchor[i] = anchor
-        if anchor:
-            return True
+        if i in self._anchors:
+            anchor = self._anchor.get(i)
+            if anchor is None:
+                anchor = self._anchor[i] = bool(
+                    _POSTING_START.fullmatch(self.line(i).strip()) or self.opens_section(i)
+                )
+            if anchor:
+                return True
         if kind in ("block", "section") and self._states(i, "fact"):
             return True  # "Location: …", "Job Title: …": the posting's header, not a widget
         if not self.content(i):
@@ -331,7 +331,7 @@ class _Doc:
             return False
         # A widget, or the page header before a posting, holds no paragraph of prose.
         nxt = self._next_text_line(i, -1 if kind == "head" else 1)
-        return len(_words(line)) >= 20 or (nxt is not None and self.content(nxt))
+        return len(_words(self.line(i))) >= 20 or (nxt is not None and self.content(nxt))
 
     def _states(self, i: int, kind: str) -> bool:
         """Line ``i`` is a fact (or pay) line that no other rule explains."""
@@ -428,16 +428,17 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     i = lines.index(start)
     s, e = lines.span(i)
     line = text[s:e]
-    if _BULLET.match(line) and len(_words(line)) >= 6:
+    item = _BULLET.match(line) is not None
+    if item and len(_words(line)) >= 6:
         return False
-    sentence = text[start : min(end, start + 400)]
-    first = _FIRST_SENTENCE_END.split(sentence.strip(), maxsplit=1)[0]
+    sentence = text[start : min(end, start + 400)].strip()
+    cut = _FIRST_SENTENCE_END.search(sentence)
+    first = sentence[: cut.start()] if cut else sentence
     if _duty_shaped(_BULLET.sub("", first, count=1).strip()):
         return False
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
-    item = _BULLET.match(line) is not None
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)
