@@ -261,7 +261,7 @@ class _Doc:
             got = False
             if i in self.wordy:
                 s, e = self.lines.span(i)
-                got = is_content_line(self.text[s:e]) and not self.coverage.explains(s, e)
+                got = not self.coverage.explains(s, e) and is_content_line(self.text[s:e])
             self._content[i] = got
         return got
 

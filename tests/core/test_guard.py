@@ -283,3 +283,18 @@ def test_half_of_prose_judges_the_lines_outside_only_as_far_as_needed(
     doc, _lines = _doc(text)
     assert not doc.half_of_prose(201, 201)
     assert len(judged) <= 3
+
+
+def test_a_line_another_rule_explains_is_not_read_for_prose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judged: list[str] = []
+    is_content = guard.is_content_line
+    monkeypatch.setattr(guard, "is_content_line", lambda s: judged.append(s) or is_content(s))
+    text = "\n".join([PROSE, PROSE.replace("team", "group")])
+    lines = Lines(text)
+    cands = {"anchor": [], "fact": [], "pay": []}
+    doc = guard._Doc(text, lines, guard.Coverage([lines.span(0)]), cands)
+    assert not doc.content(0)
+    assert doc.content(1)
+    assert judged == [text.split("\n")[1]]
