@@ -416,10 +416,20 @@ def _duty_shaped(sentence: str) -> bool:
     will run our affirmative action program", "We are looking for an EEO specialist")."""
     return (
         bool(
-            _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _SEEKING.search(sentence)
+            _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence)
         )
         and len(_words(sentence)) >= 5
     )  # (the words last: most legal sentences are no duty)
+
+
+def _seeking(sentence: str) -> bool:
+    """:data:`_SEEKING` found in the sentence (an ASCII one without its verbs is passed
+    over without a search)."""
+    if sentence.isascii():
+        low = sentence.lower()
+        if "looking for" not in low and "seeking" not in low and "hiring" not in low:
+            return False
+    return _SEEKING.search(sentence) is not None
 
 
 def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:

@@ -298,3 +298,21 @@ def test_a_line_another_rule_explains_is_not_read_for_prose(
     assert not doc.content(0)
     assert doc.content(1)
     assert judged == [text.split("\n")[1]]
+
+
+_SEEKING_WORDS = st.sampled_from(
+    ["we", "are", "is", "We're", "LOOKING", "looking", "for", "FOR", "seeking", "Seeking",
+     "ſeeking", "hiring", "HIRING", "an", "a", "engineer", "ÉTÉ", "de", " ", "Hiring."]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SEEKING_WORDS, max_size=9).map(" ".join))
+def test_the_seeking_shortcut_agrees_with_its_pattern(sentence: str) -> None:
+    assert guard._seeking(sentence) is (guard._SEEKING.search(sentence) is not None)
+
+
+def test_the_seeking_pattern_is_found_in_any_case() -> None:
+    assert guard._seeking("Acme is LOOKING FOR an EEO specialist")
+    assert guard._seeking("We’re hiring a compliance lead")
+    assert not guard._seeking("We are an equal opportunity employer")
