@@ -81,7 +81,10 @@ FACT_LINE = re.compile(
 
 
 def card_runs(
-    text: str, min_cards: int = _MIN_CARDS, candidates: Iterable[int] | None = None
+    text: str,
+    min_cards: int = _MIN_CARDS,
+    candidates: Iterable[int] | None = None,
+    lines: list[str] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """``(first, last)`` line numbers of each run of job cards in ``text``: a stretch of
     non-prose lines (blank lines inside) with >= ``min_cards`` place lines and as many
@@ -89,8 +92,9 @@ def card_runs(
     The run starts a little before its first place line (a card's title and company
     come first). Lines are judged in full only around clusters of pay, type or age
     lines. ``candidates``: the only lines (ascending) that may be pay, type or age lines
-    (those where :data:`FACT_LINE` may match); all lines by default."""
-    lines = text.split("\n")
+    (those where :data:`FACT_LINE` may match); all lines by default. ``lines``:
+    ``text.split("\\n")``, when at hand."""
+    lines = text.split("\n") if lines is None else lines
     rows = range(len(lines)) if candidates is None else candidates
     found = [i for i in rows if len(lines[i]) <= 120 and _is_fact(lines[i].strip())]
     cluster: list[int] = []

@@ -129,9 +129,11 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> str:
 class Lines:
     """Line starts of a text, for O(log n) offset → line lookups."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, rows: list[str] | None = None) -> None:
+        """``rows``: ``text.split("\\n")``, when already at hand."""
         self.text = text
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        rows = text.split("\n") if rows is None else rows
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in rows[:-1])]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -259,7 +261,9 @@ class Scan:
     def __init__(self, doc: Document, index: LiteralIndex | None = None) -> None:
         self.doc = doc
         self.text = doc.source
-        self.lines = Lines(self.text)
+        # The text's lines (``rows[i] == lines.line(i)``).
+        self.rows: list[str] = self.text.split("\n")
+        self.lines = Lines(self.text, self.rows)
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
 
@@ -274,11 +278,6 @@ class Scan:
         if len(lists) == 1:
             return lists[0]
         return sorted({i for lst in lists for i in lst})
-
-    @cached_property
-    def rows(self) -> list[str]:
-        """The text's lines (``rows[i] == lines.line(i)``)."""
-        return self.text.split("\n")
 
     @cached_property
     def blank(self) -> list[bool]:
@@ -784,7 +783,7 @@ class Cleaner:
         elif kind == "cards":
             index = scan.lines
             facts = self._possible_lines(_fact_line_superset(), scan, None)
-            for first, last in card_runs(text, rule.min_run, facts):
+            for first, last in card_runs(text, rule.min_run, facts, scan.rows):
                 yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():

@@ -415,9 +415,7 @@ def _duty_shaped(sentence: str) -> bool:
     employees", "Experience with EEO investigations"), or a sentence about the role ("You
     will run our affirmative action program", "We are looking for an EEO specialist")."""
     return (
-        bool(
-            _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence)
-        )
+        bool(_DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence))
         and len(_words(sentence)) >= 5
     )  # (the words last: most legal sentences are no duty)
 

@@ -171,3 +171,16 @@ def test_the_rules_on_by_default_are_worked_out_once_a_site() -> None:
     assert first.enabled({off: False, on: True}) == (expected - {off}) | {on}
     assert first.enabled() == expected  # (an override never changes the defaults)
     assert first.resolve({off: False}).enabled == (expected - {off})
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "Über\n\n日本\nx", PAGE])
+def test_the_line_index_from_lines_at_hand_is_the_same(text: str) -> None:
+    from jobdesk.core.cards import card_runs
+    from jobdesk.core.engine import Lines
+
+    rows = text.split("\n")
+    assert Lines(text, rows).starts == Lines(text).starts
+    scan = Scan(Document(source=text))
+    assert scan.rows == rows and scan.lines.starts == Lines(text).starts
+    cards = text + "\n" + "\n".join(["Acme", "Boston, MA", "$50K", "Full-time"] * 3)
+    assert list(card_runs(cards, 3, None, cards.split("\n"))) == list(card_runs(cards)) != []
