@@ -61,6 +61,14 @@ _FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"\w+")
 # A list item's marker (a dash, star or number only before a space: "**bold**" is none).
 _BULLET = re.compile(r"\s*(?:[•·▪◦‣∙○●■□➢➤►▶✓✔]|[-–—*](?=\s)|\d{1,2}[.)](?=\s))\s*")
+# A character every match of _BULLET holds: a text without one holds no marker.
+_BULLET_CHAR = re.compile(r"[•·▪◦‣∙○●■□➢➤►▶✓✔\-–—*\d]")
+
+
+def _unbullet(text: str) -> str:
+    """``text`` without its first list marker (``_BULLET.sub("", text, count=1)``; the
+    search, slow on a long sentence, only runs when a marker's character is there)."""
+    return _BULLET.sub("", text, count=1) if _BULLET_CHAR.search(text) else text
 
 # Headings that open the posting's own sections, in the languages we clean: a keyword,
 # maybe after a possessive or qualifier ("Your responsibilities", "Minimum qualifications",
@@ -170,7 +178,7 @@ def is_content_line(line: str) -> bool:
 def is_content_heading(line: str) -> bool:
     if len(line) > 90:
         return False
-    stripped = _BULLET.sub("", line, count=1).strip()
+    stripped = _unbullet(line).strip()
     return 0 < len(stripped) <= 60 and _CONTENT_HEADING.fullmatch(stripped) is not None
 
 
@@ -442,7 +450,7 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     sentence = text[start : min(end, start + 400)].strip()
     cut = _FIRST_SENTENCE_END.search(sentence)
     first = sentence[: cut.start()] if cut else sentence
-    if _duty_shaped(_BULLET.sub("", first, count=1).strip()):
+    if _duty_shaped(_unbullet(first).strip()):
         return False
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph

@@ -316,3 +316,17 @@ def test_the_seeking_pattern_is_found_in_any_case() -> None:
     assert guard._seeking("Acme is LOOKING FOR an EEO specialist")
     assert guard._seeking("We’re hiring a compliance lead")
     assert not guard._seeking("We are an equal opportunity employer")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\nab.)•·*-–—✓1２٣x", max_size=30))
+def test_unbullet_is_the_first_marker_removed(text: str) -> None:
+    assert guard._unbullet(text) == guard._BULLET.sub("", text, count=1)
+
+
+def test_unbullet_removes_markers_and_passes_plain_text_over() -> None:
+    assert guard._unbullet("• Ensure compliance") == "Ensure compliance"
+    assert guard._unbullet("12) Ensure compliance") == "Ensure compliance"
+    assert guard._unbullet("We are an equal opportunity employer") == (
+        "We are an equal opportunity employer"
+    )
