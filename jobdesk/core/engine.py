@@ -1234,8 +1234,6 @@ def _drop_shadowed(edits: list[Edit]) -> list[Edit]:
 
 
 _BLANK_RUN = re.compile(r"\n((?:[^\S\n]*\n)+)")
-_LEADING = re.compile(r"\A\s+")
-_TRAILING = re.compile(r"\s+\Z")
 
 
 def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
@@ -1246,9 +1244,14 @@ def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
         # Keep exactly one empty line: delete the run but its final newline.
         if m.end(1) - 1 > m.start(1):
             targets.append((m.start(1), m.end(1) - 1))
-    for edge in (_LEADING.search(out_text), _TRAILING.search(out_text)):
-        if edge:
-            targets.append((edge.start(), edge.end()))
+    # The blanks at both ends: what the regexes "\A\s+" and "\s+\Z" match (str.strip's
+    # whitespace is the regex's "\s"), without a search trying every position.
+    lead = len(out_text) - len(out_text.lstrip())
+    if lead:
+        targets.append((0, lead))
+    trail = len(out_text.rstrip())
+    if trail < len(out_text):
+        targets.append((trail, len(out_text)))
     if not targets:
         return edits
     targets = _merge(targets)

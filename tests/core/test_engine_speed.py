@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobdesk.core.engine import Cleaner, Scan
 from jobdesk.core.ingest import Document, Region
@@ -184,3 +186,34 @@ def test_the_line_index_from_lines_at_hand_is_the_same(text: str) -> None:
     assert scan.rows == rows and scan.lines.starts == Lines(text).starts
     cards = text + "\n" + "\n".join(["Acme", "Boston, MA", "$50K", "Full-time"] * 3)
     assert list(card_runs(cards, 3, None, cards.split("\n"))) == list(card_runs(cards)) != []
+
+
+_ALL_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALL_SPACES + "ab\u200b", max_size=12))
+def test_str_strip_and_the_regex_agree_on_whitespace(text: str) -> None:
+    """The tidy-up trims both ends with str methods: what ``\\A\\s+`` and ``\\s+\\Z``
+    would match."""
+    lead = re.search(r"\A\s+", text)
+    trail = re.search(r"\s+\Z", text)
+    assert len(text) - len(text.lstrip()) == (lead.end() if lead else 0)
+    assert len(text.rstrip()) == (trail.start() if trail else len(text))
+
+
+@pytest.mark.parametrize(
+    ("source", "cleaned"),
+    [
+        ("\u2003 Hello world\u3000\n\x1c\n", "Hello world"),
+        ("Hello\n\n\n\nworld", "Hello\n\nworld"),
+        (" \n\t ", ""),
+        ("Hello", "Hello"),
+    ],
+)
+def test_the_tidy_up_trims_both_ends(source: str, cleaned: str) -> None:
+    from jobdesk.core.rules import RuleSet
+
+    tidy = [p for p in RULES.packs if any(r.id == "whitespace.blank-lines" for r in p.rules)]
+    result = Cleaner(RuleSet(tidy)).match(Document(source=source), site="none").resolve()
+    assert result.cleaned == cleaned
