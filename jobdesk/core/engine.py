@@ -528,6 +528,18 @@ class Cleaner:
             if pack.is_site
         ]  # fmt: skip
         self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
+        # Which signatures (pack index, signature index) each literal id wakes; usable
+        # when every signature needs a literal it can look for line by line.
+        self._detect_wake: dict[int, list[tuple[int, int]]] | None = {}
+        for k, (_pack, signatures) in enumerate(self._detect):
+            for j, (_p, literals, literal_ids) in enumerate(signatures):
+                if not literals or literal_ids is None:
+                    self._detect_wake = None
+                    break
+                for lid in literal_ids:
+                    self._detect_wake.setdefault(lid, []).append((k, j))
+            if self._detect_wake is None:
+                break
         # Per site: its active rules, by id, in order, and each one's position.
         self._active: dict[str | None, _Active] = {}
         # Rules that wake only for a document with regions of their kind (html-region).
@@ -585,12 +597,28 @@ class Cleaner:
             matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
             return next(matches, None) is not None
 
+        # Without a title, a signature holds its literal exactly when one of its literal
+        # ids is present: only those are looked at.
+        woken: dict[int, list[int]] | None = None
+        wake = self._detect_wake
+        if wake is not None and not folded_title:
+            woken = {}
+            for lid in present:
+                for k, j in wake.get(lid, ()):
+                    woken.setdefault(k, []).append(j)
         best: tuple[int, int, str] | None = None
-        for pack, signatures in self._detect:
+        for k, (pack, signatures) in enumerate(self._detect):
             try:
                 with time_budget(self._budget(scan)) if pack.user else nullcontext():
                     score = 3 if url and any(p.search(url) for p in pack.urls) else 0
-                    score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+                    if woken is None:
+                        score += sum(
+                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p)
+                        )
+                    else:  # (each signature once, in order, as above)
+                        score += sum(
+                            1 for j in sorted(set(woken.get(k, ()))) if shown(signatures[j][0])
+                        )
             except PatternTimeout:
                 if warnings is not None:
                     warnings.append(

@@ -70,6 +70,7 @@ def _unbullet(text: str) -> str:
     search, slow on a long sentence, only runs when a marker's character is there)."""
     return _BULLET.sub("", text, count=1) if _BULLET_CHAR.search(text) else text
 
+
 # Headings that open the posting's own sections, in the languages we clean: a keyword,
 # maybe after a possessive or qualifier ("Your responsibilities", "Minimum qualifications",
 # "Ihre Aufgaben"), maybe joined to a second one ("Skills & experience").

@@ -217,3 +217,21 @@ def test_the_tidy_up_trims_both_ends(source: str, cleaned: str) -> None:
     tidy = [p for p in RULES.packs if any(r.id == "whitespace.blank-lines" for r in p.rules)]
     result = Cleaner(RuleSet(tidy)).match(Document(source=source), site="none").resolve()
     assert result.cleaned == cleaned
+
+
+def test_site_signatures_woken_by_their_literals_detect_what_all_of_them_detect() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    fast, slow = Cleaner(RULES), Cleaner(RULES)
+    assert fast._detect_wake
+    slow._detect_wake = None  # every signature looked at
+    docs = [ingest_path(p) for p in inputs()[::4]]
+    docs += [
+        Document(source=PAGE),
+        Document(source="Acme\n36 people clicked apply\n"),
+        Document(source="A posting.\n", title="Job Application for Analyst at Acme"),
+    ]
+    sites = [fast.match(d).site for d in docs]
+    assert sites == [slow.match(d).site for d in docs]
+    assert len(set(sites)) >= 3
