@@ -235,3 +235,18 @@ def test_site_signatures_woken_by_their_literals_detect_what_all_of_them_detect(
     sites = [fast.match(d).site for d in docs]
     assert sites == [slow.match(d).site for d in docs]
     assert len(set(sites)) >= 3
+
+
+@pytest.mark.parametrize(
+    "estimate", ["$95K - $130K (Glassdoor est.)", "$40 - $55 an hour (Indeed est)", "(est. est.)"]
+)
+def test_the_salary_estimate_wakes_on_its_label_not_on_every_est(
+    called: list[Rule], estimate: str
+) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "We test the best of interest rates to estimate budgets (est. 1999).\n"
+    cleaner.match(Document(source=PAGE + prose), site="none")
+    assert "widgets.salary-estimate" not in [r.id for r in called]
+    matched = cleaner.match(Document(source=prose + estimate + "\n"), site="none")
+    assert "widgets.salary-estimate" in [r.id for r in called]
+    assert len(matched.hits_by_rule["widgets.salary-estimate"]) == 1
