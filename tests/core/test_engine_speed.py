@@ -250,3 +250,37 @@ def test_the_salary_estimate_wakes_on_its_label_not_on_every_est(
     matched = cleaner.match(Document(source=prose + estimate + "\n"), site="none")
     assert "widgets.salary-estimate" in [r.id for r in called]
     assert len(matched.hits_by_rule["widgets.salary-estimate"]) == 1
+
+
+# The requisition-id pattern before its 'Req …' and 'Job …' labels were spelled out (so
+# that it wakes on 'job id' or 'req #', not on every 'job' or 'required'): the same regex.
+_REQUISITION_BEFORE = r"""(?<![\w])(?:Auto req ID|Job Requisition (?:ID|Number)|Requisition (?:ID|Number|No\.?|#)|Req(?:uisition)? ?(?:ID|#|No\.)|Job (?:ID|Code|Number|No\.|Ref(?:erence)?(?: (?:ID|Number|No\.?))?)|Posting (?:Number|ID)|Position (?:Number|ID)|Role Code|Reference (?:Number|No\.?|Code|ID)|Vacancy (?:ID|Number|No\.?))[^\S\n]*[:#]?[^\S\n]*(?:#[^\S\n]*)?(?=[A-Z0-9_./-]*\d)[A-Z0-9][A-Z0-9_./-]*(?![\w])[^\S\n]*"""  # noqa: E501
+
+_IDS = [
+    "Req ID: R-2291", "ReqID 55", "Req # 12345", "Req#778", "Req No. 4", "ReqNo.4",
+    "Requisition ID: 9", "RequisitionID 9", "Requisition #12", "Requisition No 7",
+    "Job ID: 1234", "Job Code A12", "Job No. 55", "Job Ref 88", "Job Reference Number: X-9",
+    "Job  Reference   ID 12", "Job Requisition Number 7", "Auto req ID 55",
+    "Required skills: 5 years", "Job  description 2024", "job id abc",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _IDS)
+def test_the_requisition_id_pattern_matches_as_before(text: str) -> None:
+    from jobdesk.core.rules import compile_pattern
+
+    rule = next(r for r in RULES.rules if r.id == "ats.requisition-id")
+    assert rule.pattern is not None
+    old = compile_pattern(_REQUISITION_BEFORE)
+    line = f"Acme · {text} · Boston"
+    assert [m.span() for m in rule.pattern.finditer(line)] == [m.span() for m in old.finditer(line)]
+    hits = Cleaner(RULES).match(Document(source=line + "\n"), site="none").hits_by_rule
+    assert [(h.start, h.end) for h in hits.get("ats.requisition-id", [])] == [
+        m.span() for m in old.finditer(line)
+    ]
+
+
+def test_the_requisition_id_wakes_on_its_labels_not_on_every_job(called: list[Rule]) -> None:
+    prose = "This job requires the required skills; the job is in our jobs list.\n"
+    Cleaner(RULES).match(Document(source=PAGE + prose), site="none")
+    assert "ats.requisition-id" not in [r.id for r in called]
