@@ -11,7 +11,7 @@ each of those facts once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from jobdesk.core.guard import is_content_line
 
@@ -71,15 +71,32 @@ def _is_fact(s: str) -> bool:
     )
 
 
-def card_runs(text: str, min_cards: int = _MIN_CARDS) -> Iterator[tuple[int, int]]:
+# A whole line that may be a card's pay, type or age line (what :func:`_is_fact` takes,
+# blanks around it allowed): the engine finds the lines where its RE2 superset matches
+# in one pass over the text, and only those are tried with the patterns.
+FACT_LINE = re.compile(
+    rf"^[^\S\n]*(?:(?:{_TYPE_OR_AGE.pattern})|(?:{_PAY.pattern}))[^\S\n]*$",
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+
+def card_runs(
+    text: str,
+    min_cards: int = _MIN_CARDS,
+    candidates: Iterable[int] | None = None,
+    lines: list[str] | None = None,
+) -> Iterator[tuple[int, int]]:
     """``(first, last)`` line numbers of each run of job cards in ``text``: a stretch of
     non-prose lines (blank lines inside) with >= ``min_cards`` place lines and as many
     pay / type / age lines, where such lines are at least a third of the text lines.
     The run starts a little before its first place line (a card's title and company
     come first). Lines are judged in full only around clusters of pay, type or age
-    lines."""
-    lines = text.split("\n")
-    found = [i for i, line in enumerate(lines) if len(line) <= 120 and _is_fact(line.strip())]
+    lines. ``candidates``: the only lines (ascending) that may be pay, type or age lines
+    (those where :data:`FACT_LINE` may match); all lines by default. ``lines``:
+    ``text.split("\\n")``, when at hand."""
+    lines = text.split("\n") if lines is None else lines
+    rows = range(len(lines)) if candidates is None else candidates
+    found = [i for i in rows if len(lines[i]) <= 120 and _is_fact(lines[i].strip())]
     cluster: list[int] = []
     for row in [*found, None]:
         if row is not None and (not cluster or row - cluster[-1] <= _REACH):

@@ -25,12 +25,13 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jobdesk.core.bounded import (
     BoundedPattern,
@@ -40,7 +41,7 @@ from jobdesk.core.bounded import (
     like,
     time_budget,
 )
-from jobdesk.core.cards import card_runs
+from jobdesk.core.cards import FACT_LINE, card_runs
 from jobdesk.core.editmap import EditMap, merge_spans
 from jobdesk.core.guard import (
     LEGAL,
@@ -50,6 +51,7 @@ from jobdesk.core.guard import (
     is_boilerplate_context,
     is_duty_item,
     stopper_literals,
+    wordy_lines,
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
@@ -128,9 +130,11 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> str:
 class Lines:
     """Line starts of a text, for O(log n) offset → line lookups."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, rows: list[str] | None = None) -> None:
+        """``rows``: ``text.split("\\n")``, when already at hand."""
         self.text = text
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        rows = text.split("\n") if rows is None else rows
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in rows[:-1])]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -258,7 +262,9 @@ class Scan:
     def __init__(self, doc: Document, index: LiteralIndex | None = None) -> None:
         self.doc = doc
         self.text = doc.source
-        self.lines = Lines(self.text)
+        # The text's lines (``rows[i] == lines.line(i)``).
+        self.rows: list[str] = self.text.split("\n")
+        self.lines = Lines(self.text, self.rows)
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
 
@@ -283,7 +289,7 @@ class Scan:
         return [
             i
             for i, line in enumerate(self.folded)
-            if 0 < len(line) < 80 and _is_language_line(self.lines.line(i))
+            if 0 < len(line) < 80 and _is_language_line(self.rows[i])
         ]
 
     @cached_property
@@ -364,6 +370,11 @@ def _suspect_superset() -> Superset | None:
     return superset_regex(SUSPECT)
 
 
+@functools.cache
+def _fact_line_superset() -> Superset | None:
+    return superset_regex(FACT_LINE)
+
+
 def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
     """The first match, or the last one for ``occurrence = "last"``."""
     picked = None
@@ -429,7 +440,10 @@ def _regex_matches(
             b_end = byte_starts[i + 1] - 1 if i + 1 < n else len(data)
         else:
             b_start = 0
-            b_end = end if ascii_text else len(text[:end].encode())
+            if ascii_text or end == len(text):
+                b_end = end if ascii_text else len(data)
+            else:
+                b_end = len(text[:end].encode())
         pos = start
         seen_b, seen_c = b_start, start  # a byte offset and its character offset
         for s, e in rx.spans(data, b_start, b_end):
@@ -453,6 +467,15 @@ def _regex_matches(
 # warning, instead of hanging the clean.
 USER_SECONDS = 0.25
 USER_SECONDS_PER_MB = 1.0
+
+
+class _Active(NamedTuple):
+    """A site's active rules: in order, by id, each one's position, those on by default."""
+
+    rules: list[Rule]
+    by_id: dict[str, Rule]
+    position: dict[str, int]
+    defaults: frozenset[str]
 
 
 class Cleaner:
@@ -506,6 +529,26 @@ class Cleaner:
             if pack.is_site
         ]  # fmt: skip
         self._detect_rx: dict[Matcher, Superset | None] = {}  # their RE2 supersets, on first use
+        # Which signatures (pack index, signature index) each literal id wakes; usable
+        # when every signature needs a literal it can look for line by line.
+        self._detect_wake: dict[int, list[tuple[int, int]]] | None = {}
+        for k, (_pack, signatures) in enumerate(self._detect):
+            for j, (_p, literals, literal_ids) in enumerate(signatures):
+                if not literals or literal_ids is None:
+                    self._detect_wake = None
+                    break
+                for lid in literal_ids:
+                    self._detect_wake.setdefault(lid, []).append((k, j))
+            if self._detect_wake is None:
+                break
+        # Per site: its active rules, by id, in order, and each one's position.
+        self._active: dict[str | None, _Active] = {}
+        # Rules that wake only for a document with regions of their kind (html-region).
+        self._by_region: dict[str, list[str]] = {}
+        for rid, c in self._compiled.items():
+            if c.rule.kind == "html-region" and c.literal_ids is None and c.rule.region:
+                self._always.discard(rid)
+                self._by_region.setdefault(c.rule.region, []).append(rid)
 
     # -- site detection ---------------------------------------------------------
 
@@ -526,7 +569,7 @@ class Cleaner:
         Application for … at …" is only there). A user pack whose signatures run out
         of time is not detected (a warning is added to ``warnings``)."""
         found = scan.literal_lines
-        present: Container[int] = found.keys()
+        present: AbstractSet[int] = found.keys()
         if len(scan.text) > _DETECT_CHARS:
             last_line = scan.lines.index(_DETECT_CHARS)
             present = {i for i, rows in found.items() if rows[0] <= last_line}
@@ -538,9 +581,12 @@ class Cleaner:
             nonlocal folded
             if not literals:
                 return True
-            if ids is not None and any(i in present for i in ids):
-                return True
-            if ids is None and not folded:  # multi-line literals: looked up directly
+            if ids is not None:
+                if not present.isdisjoint(ids):
+                    return True
+                if not folded_title and not folded:
+                    return False  # (nothing else to look in)
+            elif not folded:  # multi-line literals: looked up directly
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 
@@ -552,12 +598,28 @@ class Cleaner:
             matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
             return next(matches, None) is not None
 
+        # Without a title, a signature holds its literal exactly when one of its literal
+        # ids is present: only those are looked at.
+        woken: dict[int, list[int]] | None = None
+        wake = self._detect_wake
+        if wake is not None and not folded_title:
+            woken = {}
+            for lid in present:
+                for k, j in wake.get(lid, ()):
+                    woken.setdefault(k, []).append(j)
         best: tuple[int, int, str] | None = None
-        for pack, signatures in self._detect:
+        for k, (pack, signatures) in enumerate(self._detect):
             try:
                 with time_budget(self._budget(scan)) if pack.user else nullcontext():
                     score = 3 if url and any(p.search(url) for p in pack.urls) else 0
-                    score += sum(1 for p, lits, ids in signatures if holds(lits, ids) and shown(p))
+                    if woken is None:
+                        score += sum(
+                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p)
+                        )
+                    else:  # (each signature once, in order, as above)
+                        score += sum(
+                            1 for j in sorted(set(woken.get(k, ()))) if shown(signatures[j][0])
+                        )
             except PatternTimeout:
                 if warnings is not None:
                     warnings.append(
@@ -571,6 +633,23 @@ class Cleaner:
         return best[2] if best else None
 
     def active_rules(self, site: str | None) -> list[Rule]:
+        return list(self._active_for(site)[0])
+
+    def _active_for(self, site: str | None) -> _Active:
+        """The active rules of ``site`` (the packs do not change: built once a site)."""
+        got = self._active.get(site)
+        if got is None:
+            rules = self._active_rules(site)
+            got = _Active(
+                rules,
+                {r.id: r for r in rules},
+                {r.id: k for k, r in enumerate(rules)},
+                frozenset(r.id for r in rules if r.default),
+            )
+            self._active[site] = got
+        return got
+
+    def _active_rules(self, site: str | None) -> list[Rule]:
         out = []
         for pack in self.rules.packs:
             if pack.is_site and pack.id != site:
@@ -597,11 +676,14 @@ class Cleaner:
         elif site is None:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
-        rules = self.active_rules(site)
-        awake = self._always.union(*(self._by_literal.get(lid, ()) for lid in scan.literal_lines))
-        for rule in rules:
-            if rule.id not in awake:
-                continue
+        rules, by_id, position, defaults = self._active_for(site)
+        awake = self._always.union(
+            *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
+            *(self._by_region.get(r.kind, ()) for r in doc.regions),
+        )
+        # The awake rules that are active, in the order of the packs.
+        for k in sorted(position[rid] for rid in awake if rid in position):
+            rule = rules[k]
             try:
                 found = self.match_rule(rule, scan)
             except PatternTimeout:
@@ -614,8 +696,10 @@ class Cleaner:
                 continue
             if found:
                 hits[rule.id] = found
-        _guard(hits, {r.id: r for r in rules}, scan, self._guard_ids)
-        return Matched(self, doc, site, hits, {r.id: r for r in rules}, scan.lines, warnings)
+        _guard(hits, by_id, scan, self._guard_ids)
+        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
+        matched.defaults = defaults  # (the same set each time: built once a site)
+        return matched
 
     def match_rule(self, rule: Rule, scan: Scan) -> list[Hit]:
         """The hits of one rule on one document. A user rule that runs out of its time
@@ -653,7 +737,7 @@ class Cleaner:
                     first = out[-1] + 1
                 out.extend(range(first, last + 1))
             return out
-        return [i for i in lines if rx.match(data, starts[i])]
+        return rx.starting_at(data, starts, lines)
 
     def _line_matches(
         self, c: _Compiled, scan: Scan, lines: list[int] | None, floor: int = 0
@@ -727,7 +811,8 @@ class Cleaner:
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             index = scan.lines
-            for first, last in card_runs(text, rule.min_run):
+            facts = self._possible_lines(_fact_line_superset(), scan, None)
+            for first, last in card_runs(text, rule.min_run, facts, scan.rows):
                 yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
             if text.isascii():
@@ -851,18 +936,22 @@ class Cleaner:
         inside a run (and ``between`` lines at its end) without counting."""
         pattern, between = rule.pattern, rule.between
         text_lines, blank = scan.lines, scan.blank
+        if lines is not None and len(lines) < rule.min_run:
+            return  # (a run counts only lines that match: not enough of them)
         if pattern is None:
             members = scan.language_lines
         else:
             fullmatch = pattern.fullmatch
             candidates = range(len(text_lines)) if lines is None else lines
-            members = [
-                i for i in candidates if not blank[i] and fullmatch(text_lines.line(i).strip())
-            ]
+            rows = scan.rows
+            members = [i for i in candidates if not blank[i] and fullmatch(rows[i].strip())]
+        if len(members) < rule.min_run:
+            return
+        rows = scan.rows
 
         def joins(j: int) -> bool:  # a line that may sit between two members
             return blank[j] or (
-                between is not None and between.fullmatch(text_lines.line(j).strip()) is not None
+                between is not None and between.fullmatch(rows[j].strip()) is not None
             )
 
         n = len(text_lines)
@@ -1010,6 +1099,7 @@ def _guard(
         lines,
         coverage,
         {kind: scan.lines_with(ids) for kind, ids in stopper_ids.items()},
+        wordy_lines(text, scan.folded),
     )
     cut: dict[str, dict[int, Hit | None]] = {}
     for (rid, k, h), span in zip(structural, bounded, strict=True):
@@ -1095,9 +1185,16 @@ class Matched:
     def site_pack(self) -> Pack | None:
         return self.cleaner.rules.pack(self.site) if self.site else None
 
+    @cached_property
+    def defaults(self) -> frozenset[str]:
+        """The rules on out of the box."""
+        return frozenset(rid for rid, r in self.rules.items() if r.default)
+
     def enabled(self, overrides: Mapping[str, bool] | None = None) -> frozenset[str]:
-        on = {rid for rid, r in self.rules.items() if r.default}
-        for rid, value in (overrides or {}).items():
+        if not overrides:
+            return self.defaults
+        on = set(self.defaults)
+        for rid, value in overrides.items():
             if value:
                 on.add(rid)
             else:
@@ -1165,8 +1262,6 @@ def _drop_shadowed(edits: list[Edit]) -> list[Edit]:
 
 
 _BLANK_RUN = re.compile(r"\n((?:[^\S\n]*\n)+)")
-_LEADING = re.compile(r"\A\s+")
-_TRAILING = re.compile(r"\s+\Z")
 
 
 def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
@@ -1177,9 +1272,14 @@ def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
         # Keep exactly one empty line: delete the run but its final newline.
         if m.end(1) - 1 > m.start(1):
             targets.append((m.start(1), m.end(1) - 1))
-    for edge in (_LEADING.search(out_text), _TRAILING.search(out_text)):
-        if edge:
-            targets.append((edge.start(), edge.end()))
+    # The blanks at both ends: what the regexes "\A\s+" and "\s+\Z" match (str.strip's
+    # whitespace is the regex's "\s"), without a search trying every position.
+    lead = len(out_text) - len(out_text.lstrip())
+    if lead:
+        targets.append((0, lead))
+    trail = len(out_text.rstrip())
+    if trail < len(out_text):
+        targets.append((trail, len(out_text)))
     if not targets:
         return edits
     targets = merge_spans(targets)

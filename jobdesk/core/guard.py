@@ -25,6 +25,7 @@ stays cheap.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
@@ -62,6 +63,15 @@ _FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"\w+")
 # A list item's marker (a dash, star or number only before a space: "**bold**" is none).
 _BULLET = re.compile(r"\s*(?:[•·▪◦‣∙○●■□➢➤►▶✓✔]|[-–—*](?=\s)|\d{1,2}[.)](?=\s))\s*")
+# A character every match of _BULLET holds: a text without one holds no marker.
+_BULLET_CHAR = re.compile(r"[•·▪◦‣∙○●■□➢➤►▶✓✔\-–—*\d]")
+
+
+def _unbullet(text: str) -> str:
+    """``text`` without its first list marker (``_BULLET.sub("", text, count=1)``; the
+    search, slow on a long sentence, only runs when a marker's character is there)."""
+    return _BULLET.sub("", text, count=1) if _BULLET_CHAR.search(text) else text
+
 
 # Headings that open the posting's own sections, in the languages we clean: a keyword,
 # maybe after a possessive or qualifier ("Your responsibilities", "Minimum qualifications",
@@ -156,7 +166,7 @@ def is_content_line(line: str) -> bool:
     words = _words(line)
     if len(words) < 5:
         return False
-    function = sum(w in _FUNCTION_WORDS for w in words)
+    function = sum(map(_FUNCTION_WORDS.__contains__, words))
     if _BULLET.match(line):
         return function >= 1 and function / len(words) >= 0.1
     return len(words) >= 9 and function / len(words) >= 0.18
@@ -165,7 +175,7 @@ def is_content_line(line: str) -> bool:
 def is_content_heading(line: str) -> bool:
     if len(line) > 90:
         return False
-    stripped = _BULLET.sub("", line, count=1).strip()
+    stripped = _unbullet(line).strip()
     return 0 < len(stripped) <= 60 and _CONTENT_HEADING.fullmatch(stripped) is not None
 
 
@@ -195,6 +205,19 @@ class Coverage:
 _WORDY_LINE = re.compile(r"^[^\S\n]*(?:\S+[^\S\n]+){4,}\S", re.MULTILINE)
 
 
+def wordy_lines(text: str, squashed: Sequence[str] | None = None) -> list[int]:
+    """The lines of ``text`` with five words or more (:data:`_WORDY_LINE`). Given
+    ``squashed``, the text's lines with every run of blanks made one space (the engine's
+    folded lines), they are counted with string methods, five times faster than the
+    regex over the text."""
+    if squashed is None:
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        return sorted({bisect.bisect_right(starts, m.start()) - 1
+                       for m in _WORDY_LINE.finditer(text)})  # fmt: skip
+    return [i for i, line in enumerate(squashed)
+            if line.count(" ") >= 4 and line.strip(" ").count(" ") >= 4]  # fmt: skip
+
+
 class _Doc:
     """The per-line judgements of one document, computed lazily and once. A removal can
     only be stopped by a few kinds of line — a heading, a fact or pay line (the lines
@@ -207,17 +230,19 @@ class _Doc:
         lines: LineIndex,
         coverage: Coverage,
         candidates: Mapping[str, Iterable[int]],
+        wordy: Iterable[int] | None = None,
     ) -> None:
         self.text = text
         self.lines = lines
         self.coverage = coverage
         self.candidates = {kind: set(rows) for kind, rows in candidates.items()}
-        index = lines.index
-        self.wordy = {index(m.start()) for m in _WORDY_LINE.finditer(text)}
+        self._anchors = self.candidates["anchor"]
+        self.wordy = set(wordy_lines(text) if wordy is None else wordy)
         self.stoppers = sorted(self.wordy.union(*self.candidates.values()))
         self._content: dict[int, bool] = {}
         self._anchor: dict[int, bool] = {}
-        self._prose_prefix: list[int] | None = None
+        self._wordy_rows: list[int] | None = None
+        self._prose_words: dict[int, int] = {}
 
     def line(self, i: int) -> str:
         s, e = self.lines.span(i)
@@ -230,27 +255,35 @@ class _Doc:
             got = False
             if i in self.wordy:
                 s, e = self.lines.span(i)
-                got = is_content_line(self.text[s:e]) and not self.coverage.explains(s, e)
+                got = not self.coverage.explains(s, e) and is_content_line(self.text[s:e])
             self._content[i] = got
         return got
 
-    def _prose_sums(self) -> tuple[list[int], list[int]]:
-        """The content lines, ascending, and ``sums[k]``: the words on the first ``k``."""
-        if self._prose_prefix is None:
-            rows = sorted(i for i in self.wordy if self.content(i))
-            sums = [0]
-            for i in rows:
-                sums.append(sums[-1] + len(_words(self.line(i))))
-            self._prose_rows = rows
-            self._prose_prefix = sums
-        return self._prose_rows, self._prose_prefix
+    def _prose(self, i: int) -> int:
+        """The words on line ``i`` if it is a content line (else 0)."""
+        got = self._prose_words.get(i)
+        if got is None:
+            got = self._prose_words[i] = len(_words(self.line(i))) if self.content(i) else 0
+        return got
 
-    def share(self, first: int, last: int) -> float:
-        """The share of the page's prose on lines ``first`` to ``last``."""
-        rows, sums = self._prose_sums()
+    def half_of_prose(self, first: int, last: int) -> bool:
+        """Whether lines ``first`` to ``last`` hold half or more of the page's prose
+        (the words on its content lines; none: no). The lines outside are judged only
+        until they hold more than the lines inside."""
+        if self._wordy_rows is None:
+            self._wordy_rows = sorted(self.wordy)
+        rows = self._wordy_rows
         lo = bisect.bisect_left(rows, first)
         hi = bisect.bisect_right(rows, last)
-        return (sums[hi] - sums[lo]) / sums[-1] if sums[-1] else 0.0
+        inside = sum(map(self._prose, rows[lo:hi]))
+        if not inside:
+            return False
+        outside = 0
+        for i in itertools.chain(rows[:lo], rows[hi:]):
+            outside += self._prose(i)
+            if outside > inside:
+                return False
+        return True
 
     def _next_text_line(self, i: int, step: int = 1) -> int | None:
         """The next non-blank line within three lines (``step=-1``: the previous one)."""
@@ -271,21 +304,20 @@ class _Doc:
     def stops(self, i: int, kind: str, furniture: bool, first: int, last: int) -> bool:
         """Whether a removal of ``kind`` must not take line ``i`` (going forward from
         its marker, or backward for a ``head``, over lines ``first``..``last``)."""
-        line = self.line(i)
-        anchor = self._anchor.get(i)
-        if anchor is None:
-            anchor = i in self.candidates["anchor"] and bool(
-                _POSTING_START.fullmatch(line.strip()) or self.opens_section(i)
-            )
-            self._anchor[i] = anchor
-        if anchor:
-            return True
+        if i in self._anchors:
+            anchor = self._anchor.get(i)
+            if anchor is None:
+                anchor = self._anchor[i] = bool(
+                    _POSTING_START.fullmatch(self.line(i).strip()) or self.opens_section(i)
+                )
+            if anchor:
+                return True
         if kind in ("block", "section") and self._states(i, "fact"):
             return True  # "Location: …", "Job Title: …": the posting's header, not a widget
         if not self.content(i):
             return not furniture and self._states(i, "pay")
         # Whatever the kind: never half or more of the page's prose.
-        if self.share(*((first, i) if kind == "head" else (i, last))) >= 0.5:
+        if self.half_of_prose(*((first, i) if kind == "head" else (i, last))):
             return True
         if not furniture:  # prose categories: prose is theirs, pay is not
             return self._states(i, "pay")
@@ -293,7 +325,7 @@ class _Doc:
             return False
         # A widget, or the page header before a posting, holds no paragraph of prose.
         nxt = self._next_text_line(i, -1 if kind == "head" else 1)
-        return len(_words(line)) >= 20 or (nxt is not None and self.content(nxt))
+        return len(_words(self.line(i))) >= 20 or (nxt is not None and self.content(nxt))
 
     def _states(self, i: int, kind: str) -> bool:
         """Line ``i`` is a fact (or pay) line that no other rule explains."""
@@ -309,13 +341,15 @@ def bound_structural(
     lines: LineIndex,
     coverage: Coverage,
     candidates: Mapping[str, Iterable[int]],
+    wordy: Iterable[int] | None = None,
 ) -> list[tuple[int, int] | None]:
     """For each structural hit ``(start, end, kind, category)``, its bounded span (or
     ``None`` when nothing of it is left). A forward removal (block, section, tail) stops
     before the first line that must stay; a ``head`` starts after the last one before
     its marker. ``candidates``: for each kind in :func:`stopper_literals`, the lines
-    holding one of its literals."""
-    doc = _Doc(text, lines, coverage, candidates)
+    holding one of its literals; ``wordy``: the lines of five words or more
+    (:func:`wordy_lines`), when known."""
+    doc = _Doc(text, lines, coverage, candidates, wordy)
     stoppers = doc.stoppers
     out: list[tuple[int, int] | None] = []
     for start, end, kind, category in hits:
@@ -367,15 +401,27 @@ _ROLE_VOICE = re.compile(
 )
 _SEEKING = re.compile(r"\b(?:is|are|we['’]re) (?:looking for|seeking|hiring) an? \w", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
+_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def _duty_shaped(sentence: str) -> bool:
     """A duty or requirement ("Coordinate reasonable accommodation requests from
     employees", "Experience with EEO investigations"), or a sentence about the role ("You
     will run our affirmative action program", "We are looking for an EEO specialist")."""
-    return len(_words(sentence)) >= 5 and bool(
-        _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _SEEKING.search(sentence)
-    )
+    return (
+        bool(_DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence))
+        and len(_words(sentence)) >= 5
+    )  # (the words last: most legal sentences are no duty)
+
+
+def _seeking(sentence: str) -> bool:
+    """:data:`_SEEKING` found in the sentence (an ASCII one without its verbs is passed
+    over without a search)."""
+    if sentence.isascii():
+        low = sentence.lower()
+        if "looking for" not in low and "seeking" not in low and "hiring" not in low:
+            return False
+    return _SEEKING.search(sentence) is not None
 
 
 def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
@@ -393,16 +439,17 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     i = lines.index(start)
     s, e = lines.span(i)
     line = text[s:e]
-    if _BULLET.match(line) and len(_words(line)) >= 6:
+    item = _BULLET.match(line) is not None
+    if item and len(_words(line)) >= 6:
         return False
-    sentence = text[start : min(end, start + 400)]
-    first = re.split(r"(?<=[.!?])\s", sentence.strip(), maxsplit=1)[0]
-    if _duty_shaped(_BULLET.sub("", first, count=1).strip()):
+    sentence = text[start : min(end, start + 400)].strip()
+    cut = _FIRST_SENTENCE_END.search(sentence)
+    first = sentence[: cut.start()] if cut else sentence
+    if _duty_shaped(_unbullet(first).strip()):
         return False
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
-    item = _BULLET.match(line) is not None
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)

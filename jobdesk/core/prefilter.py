@@ -373,6 +373,12 @@ class Superset:
         """Whether it matches at ``pos`` (it may run on to the end of ``data``)."""
         return bool(self._match(_ANCHOR_START, data, pos, len(data))[0][0] >= 0)
 
+    def starting_at(self, data: bytes, starts: Sequence[int], rows: Iterable[int]) -> list[int]:
+        """The ``rows`` at whose start (``starts[row]``, a byte offset) it matches: one
+        :meth:`match` each, in one loop."""
+        match, end = self._match, len(data)
+        return [i for i in rows if match(_ANCHOR_START, data, starts[i], end)[0][0] >= 0]
+
     def spans(self, data: bytes, pos: int, end: int) -> Iterator[tuple[int, int]]:
         """Its leftmost non-overlapping matches in ``data[pos:end]`` (byte offsets, each
         on a character boundary)."""

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobdesk.core import guard
 from jobdesk.core.engine import NO_SITE, Cleaner, Lines
-from jobdesk.core.rules import load_rules
+from jobdesk.core.rules import load_rules, squash_blanks
 from jobdesk.core.scoring import score
 
 # A posting whose subject is equal-opportunity compliance itself: every duty uses the
@@ -237,3 +239,108 @@ def test_a_duty_item_in_chrome_words_stays(cleaner: Cleaner, duty: str) -> None:
     cleaned = cleaner.match(text, site=NO_SITE).resolve().cleaned
     assert duty in cleaned
     assert "Accept all cookies" not in cleaned
+
+
+# -- speed: the same judgements, fewer of them -----------------------------------------
+
+_BLANKS = st.sampled_from([" ", "  ", "\t", "\u00a0", "\u3000", "\u2009", "\x1c", " \t "])
+_WORDS = st.sampled_from(["a", "Über", "x1", "—", "we", "ÉTÉ", "•", "’s", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(_BLANKS, _WORDS), max_size=7).map(
+    lambda parts: "".join(b + w for b, w in parts)) | _BLANKS, max_size=12))  # fmt: skip
+def test_wordy_lines_from_the_folded_lines_are_those_of_the_regex(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    folded = squash_blanks(text.lower()).split("\n")
+    assert guard.wordy_lines(text, folded) == guard.wordy_lines(text)
+
+
+PROSE = "We are looking for a person who will build and run the data platform of the team."
+
+
+def _doc(text: str) -> tuple[guard._Doc, Lines]:
+    lines = Lines(text)
+    return guard._Doc(text, lines, guard.Coverage([]), {"anchor": [], "fact": [], "pay": []}), lines
+
+
+def _share(doc: guard._Doc, n: int, first: int, last: int) -> float:
+    """The definition: the share of the page's prose words on lines first..last."""
+    words = [len(guard._words(doc.line(i))) if doc.content(i) else 0 for i in range(n)]
+    total = sum(words)
+    return sum(words[first : last + 1]) / total if total else 0.0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["ppp-p", "p-ppp", "pp-pp", "p-p", "----", "p", "p--xp-", "xx-p"],
+)
+def test_half_of_prose_is_the_share_of_the_page_prose(pattern: str) -> None:
+    # p: a prose line, x: a short prose line, -: a label
+    rows = {"p": PROSE, "x": "We run it for all of you.", "-": "Apply now"}
+    text = "\n".join(rows[c] for c in pattern)
+    doc, _lines = _doc(text)
+    n = len(pattern)
+    for first in range(n):
+        for last in range(first, n):
+            expected = _share(doc, n, first, last) >= 0.5
+            assert doc.half_of_prose(first, last) is expected, (pattern, first, last)
+
+
+def test_half_of_prose_judges_the_lines_outside_only_as_far_as_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judged: list[str] = []
+    is_content = guard.is_content_line
+    monkeypatch.setattr(guard, "is_content_line", lambda s: judged.append(s) or is_content(s))
+    text = "\n".join([PROSE] * 200 + ["Similar jobs", PROSE])
+    doc, _lines = _doc(text)
+    assert not doc.half_of_prose(201, 201)
+    assert len(judged) <= 3
+
+
+def test_a_line_another_rule_explains_is_not_read_for_prose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judged: list[str] = []
+    is_content = guard.is_content_line
+    monkeypatch.setattr(guard, "is_content_line", lambda s: judged.append(s) or is_content(s))
+    text = "\n".join([PROSE, PROSE.replace("team", "group")])
+    lines = Lines(text)
+    cands = {"anchor": [], "fact": [], "pay": []}
+    doc = guard._Doc(text, lines, guard.Coverage([lines.span(0)]), cands)
+    assert not doc.content(0)
+    assert doc.content(1)
+    assert judged == [text.split("\n")[1]]
+
+
+_SEEKING_WORDS = st.sampled_from(
+    ["we", "are", "is", "We're", "LOOKING", "looking", "for", "FOR", "seeking", "Seeking",
+     "ſeeking", "hiring", "HIRING", "an", "a", "engineer", "ÉTÉ", "de", " ", "Hiring."]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SEEKING_WORDS, max_size=9).map(" ".join))
+def test_the_seeking_shortcut_agrees_with_its_pattern(sentence: str) -> None:
+    assert guard._seeking(sentence) is (guard._SEEKING.search(sentence) is not None)
+
+
+def test_the_seeking_pattern_is_found_in_any_case() -> None:
+    assert guard._seeking("Acme is LOOKING FOR an EEO specialist")
+    assert guard._seeking("We’re hiring a compliance lead")
+    assert not guard._seeking("We are an equal opportunity employer")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\nab.)•·*-–—✓1２٣x", max_size=30))
+def test_unbullet_is_the_first_marker_removed(text: str) -> None:
+    assert guard._unbullet(text) == guard._BULLET.sub("", text, count=1)
+
+
+def test_unbullet_removes_markers_and_passes_plain_text_over() -> None:
+    assert guard._unbullet("• Ensure compliance") == "Ensure compliance"
+    assert guard._unbullet("12) Ensure compliance") == "Ensure compliance"
+    assert guard._unbullet("We are an equal opportunity employer") == (
+        "We are an equal opportunity employer"
+    )

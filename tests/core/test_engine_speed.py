@@ -1,0 +1,286 @@
+"""The engine's shortcuts (jobdesk/core/engine.py) change which rules run, never what
+they find: each is checked against the plain way of doing the same."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobdesk.core.engine import Cleaner, Scan
+from jobdesk.core.ingest import Document, Region
+from jobdesk.core.rules import Rule, load_rules
+
+RULES = load_rules(user_dir=False)
+PAGE = """Senior Data Engineer
+Acme · Boston, MA · 3 days ago
+Apply
+Save
+
+About the job
+We build data pipelines. You will own our ingestion.
+
+Similar jobs
+"""
+
+
+@pytest.fixture
+def called(monkeypatch: pytest.MonkeyPatch) -> list[Rule]:
+    """The rules the cleaner runs (match_rule calls), in order."""
+    out: list[Rule] = []
+    real = Cleaner.match_rule
+
+    def spy(self: Cleaner, rule: Rule, scan: Scan) -> object:
+        out.append(rule)
+        return real(self, rule, scan)
+
+    monkeypatch.setattr(Cleaner, "match_rule", spy)
+    return out
+
+
+def test_html_region_rules_run_only_on_documents_with_such_regions(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    cleaner.match(Document(source=PAGE))
+    assert not [r.id for r in called if r.kind == "html-region"]
+    footer = PAGE.index("Similar jobs")
+    doc = Document(source=PAGE, regions=[Region("footer", footer, len(PAGE))])
+    called.clear()
+    matched = cleaner.match(doc)
+    assert [r.region for r in called if r.kind == "html-region"] == ["footer"]
+    assert [(h.start, h.end) for h in matched.hits_by_rule["html.footer"]] == [(footer, len(PAGE))]
+
+
+def test_rules_run_in_the_order_of_the_packs(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    for site in (None, "linkedin", "none"):
+        called.clear()
+        matched = cleaner.match(Document(source=PAGE), site=site)
+        order = {r.id: k for k, r in enumerate(cleaner.active_rules(matched.site))}
+        ran = [order[r.id] for r in called]
+        assert ran == sorted(ran) and len(ran) > 10
+        assert list(matched.rules) == list(order)
+        assert list(matched.hits_by_rule) == sorted(matched.hits_by_rule, key=order.__getitem__)
+
+
+def test_active_rules_are_built_once_a_site_and_cannot_be_changed_from_outside() -> None:
+    cleaner = Cleaner(RULES)
+    first = cleaner.active_rules("linkedin")
+    first.clear()
+    again = cleaner.active_rules("linkedin")
+    assert again and again == cleaner.active_rules("linkedin")
+    assert any(r.pack == "linkedin" for r in again)
+    assert not any(r.pack == "linkedin" for r in cleaner.active_rules(None))
+    matched = cleaner.match(Document(source=PAGE), site="linkedin")
+    matched.rules.clear()
+    assert cleaner.match(Document(source=PAGE), site="linkedin").rules
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "site"),
+    [("webmail.forward-marker", "none"), ("recruiter-email.forward-headers", "recruiter-email")],
+)
+def test_mail_header_rules_wake_on_a_header_label_not_on_every_short_word(
+    called: list[Rule], rule_id: str, site: str
+) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "Da wir an der Uni sind, we talk to de facto leaders; cc and bcc nothing.\n"
+    cleaner.match(Document(source=PAGE + prose), site=site)
+    assert rule_id not in [r.id for r in called]
+    mail = prose + "From: Jane Roe <jane.roe@agency.example>\n"
+    matched = cleaner.match(Document(source=mail), site=site)
+    assert rule_id in [r.id for r in called]
+    assert len(matched.hits_by_rule[rule_id]) == 1
+
+
+def test_signatures_count_in_the_text_and_in_the_page_title_alone() -> None:
+    cleaner = Cleaner(RULES)
+    shown = "Acme\n36 people clicked apply\nResponses managed off LinkedIn\n"
+    assert cleaner.match(Document(source="Ünïcödé " + shown)).site == "linkedin"
+    hidden = Document(source="Ünïcödé\nA posting.\n", title="Acme | 36 people clicked apply")
+    assert cleaner.match(hidden).site == "linkedin"
+    assert cleaner.match(Document(source="Ünïcödé\nA posting.\n", title="Acme")).site is None
+
+
+def test_a_pattern_over_the_whole_text_finds_its_matches_after_non_ascii_text() -> None:
+    """Whole-text searches (phrases that may cross a line) map RE2's byte offsets back
+    to characters, to the very end of the text."""
+    from jobdesk.core.engine import _regex_matches
+    from jobdesk.core.prefilter import superset_regex
+
+    text = "Ünïcödé — 日本語\nWe are an equal\nopportunity employer"
+    pattern = re.compile(r"equal\s+opportunity employer")
+    scan = Cleaner(RULES).scan(Document(source=text))
+    found = [
+        (m.start(), m.end()) for m in _regex_matches(pattern, superset_regex(pattern), scan, None)
+    ]
+    assert found == [(text.index("equal"), len(text))]
+    limited = _regex_matches(pattern, superset_regex(pattern), scan, None, limit=len(text) - 1)
+    assert [(m.start(), m.end()) for m in limited] == []
+
+
+class _Counting:
+    """A compiled pattern that counts its fullmatch calls."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        self.calls += 1
+        return self.pattern.fullmatch(text)
+
+
+def test_a_run_is_not_looked_for_among_fewer_lines_than_it_needs() -> None:
+    import dataclasses
+
+    rule = next(r for r in RULES.rules if r.id == "webmail.folder-menu")
+    assert rule.min_run == 3 and rule.pattern is not None
+    counting = _Counting(rule.pattern)
+    rule = dataclasses.replace(rule, pattern=counting)  # type: ignore[arg-type]
+    text = "Inbox 12\nStarred\n\nSent\nDrafts\nA posting\n"
+    scan = Scan(Document(source=text))
+    assert list(Cleaner._runs(rule, scan, [0, 1])) == []
+    assert counting.calls == 0
+    hits = list(Cleaner._runs(rule, scan, [0, 1, 3, 4]))
+    assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
+    assert counting.calls == 4
+    assert scan.rows == [scan.lines.line(i) for i in range(len(scan.lines))]
+
+
+def test_a_superset_tells_the_rows_it_matches_at_in_one_call() -> None:
+    from jobdesk.core.prefilter import superset_regex
+
+    rx = superset_regex(re.compile(r"^[^\S\n]*(?:apply|save)[^\S\n]*$", re.I | re.M))
+    assert rx is not None
+    scan = Scan(Document(source="Über\n  Apply \nSave\nApplyy\n日本\nsave"))
+    data, starts = scan.utf8 or (b"", [])
+    rows = range(len(starts))
+    assert rx.starting_at(data, starts, rows) == [i for i in rows if rx.match(data, starts[i])]
+    assert rx.starting_at(data, starts, rows) == [1, 2, 5]
+    assert rx.starting_at(data, starts, [0, 2]) == [2]
+
+
+def test_the_rules_on_by_default_are_worked_out_once_a_site() -> None:
+    cleaner = Cleaner(RULES)
+    first = cleaner.match(Document(source=PAGE), site="none")
+    second = cleaner.match(Document(source=PAGE + "More text.\n"), site="none")
+    expected = frozenset(rid for rid, r in first.rules.items() if r.default)
+    assert first.enabled() == expected and first.enabled() is second.enabled()
+    off = next(iter(sorted(expected)))
+    on = next(rid for rid, r in first.rules.items() if not r.default)
+    assert first.enabled({off: False, on: True}) == (expected - {off}) | {on}
+    assert first.enabled() == expected  # (an override never changes the defaults)
+    assert first.resolve({off: False}).enabled == (expected - {off})
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "Über\n\n日本\nx", PAGE])
+def test_the_line_index_from_lines_at_hand_is_the_same(text: str) -> None:
+    from jobdesk.core.cards import card_runs
+    from jobdesk.core.engine import Lines
+
+    rows = text.split("\n")
+    assert Lines(text, rows).starts == Lines(text).starts
+    scan = Scan(Document(source=text))
+    assert scan.rows == rows and scan.lines.starts == Lines(text).starts
+    cards = text + "\n" + "\n".join(["Acme", "Boston, MA", "$50K", "Full-time"] * 3)
+    assert list(card_runs(cards, 3, None, cards.split("\n"))) == list(card_runs(cards)) != []
+
+
+_ALL_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALL_SPACES + "ab\u200b", max_size=12))
+def test_str_strip_and_the_regex_agree_on_whitespace(text: str) -> None:
+    """The tidy-up trims both ends with str methods: what ``\\A\\s+`` and ``\\s+\\Z``
+    would match."""
+    lead = re.search(r"\A\s+", text)
+    trail = re.search(r"\s+\Z", text)
+    assert len(text) - len(text.lstrip()) == (lead.end() if lead else 0)
+    assert len(text.rstrip()) == (trail.start() if trail else len(text))
+
+
+@pytest.mark.parametrize(
+    ("source", "cleaned"),
+    [
+        ("\u2003 Hello world\u3000\n\x1c\n", "Hello world"),
+        ("Hello\n\n\n\nworld", "Hello\n\nworld"),
+        (" \n\t ", ""),
+        ("Hello", "Hello"),
+    ],
+)
+def test_the_tidy_up_trims_both_ends(source: str, cleaned: str) -> None:
+    from jobdesk.core.rules import RuleSet
+
+    tidy = [p for p in RULES.packs if any(r.id == "whitespace.blank-lines" for r in p.rules)]
+    result = Cleaner(RuleSet(tidy)).match(Document(source=source), site="none").resolve()
+    assert result.cleaned == cleaned
+
+
+def test_site_signatures_woken_by_their_literals_detect_what_all_of_them_detect() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    fast, slow = Cleaner(RULES), Cleaner(RULES)
+    assert fast._detect_wake
+    slow._detect_wake = None  # every signature looked at
+    docs = [ingest_path(p) for p in inputs()[::4]]
+    docs += [
+        Document(source=PAGE),
+        Document(source="Acme\n36 people clicked apply\n"),
+        Document(source="A posting.\n", title="Job Application for Analyst at Acme"),
+    ]
+    sites = [fast.match(d).site for d in docs]
+    assert sites == [slow.match(d).site for d in docs]
+    assert len(set(sites)) >= 3
+
+
+@pytest.mark.parametrize(
+    "estimate", ["$95K - $130K (Glassdoor est.)", "$40 - $55 an hour (Indeed est)", "(est. est.)"]
+)
+def test_the_salary_estimate_wakes_on_its_label_not_on_every_est(
+    called: list[Rule], estimate: str
+) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "We test the best of interest rates to estimate budgets (est. 1999).\n"
+    cleaner.match(Document(source=PAGE + prose), site="none")
+    assert "widgets.salary-estimate" not in [r.id for r in called]
+    matched = cleaner.match(Document(source=prose + estimate + "\n"), site="none")
+    assert "widgets.salary-estimate" in [r.id for r in called]
+    assert len(matched.hits_by_rule["widgets.salary-estimate"]) == 1
+
+
+# The requisition-id pattern before its 'Req …' and 'Job …' labels were spelled out (so
+# that it wakes on 'job id' or 'req #', not on every 'job' or 'required'): the same regex.
+_REQUISITION_BEFORE = r"""(?<![\w])(?:Auto req ID|Job Requisition (?:ID|Number)|Requisition (?:ID|Number|No\.?|#)|Req(?:uisition)? ?(?:ID|#|No\.)|Job (?:ID|Code|Number|No\.|Ref(?:erence)?(?: (?:ID|Number|No\.?))?)|Posting (?:Number|ID)|Position (?:Number|ID)|Role Code|Reference (?:Number|No\.?|Code|ID)|Vacancy (?:ID|Number|No\.?))[^\S\n]*[:#]?[^\S\n]*(?:#[^\S\n]*)?(?=[A-Z0-9_./-]*\d)[A-Z0-9][A-Z0-9_./-]*(?![\w])[^\S\n]*"""  # noqa: E501
+
+_IDS = [
+    "Req ID: R-2291", "ReqID 55", "Req # 12345", "Req#778", "Req No. 4", "ReqNo.4",
+    "Requisition ID: 9", "RequisitionID 9", "Requisition #12", "Requisition No 7",
+    "Job ID: 1234", "Job Code A12", "Job No. 55", "Job Ref 88", "Job Reference Number: X-9",
+    "Job  Reference   ID 12", "Job Requisition Number 7", "Auto req ID 55",
+    "Required skills: 5 years", "Job  description 2024", "job id abc",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _IDS)
+def test_the_requisition_id_pattern_matches_as_before(text: str) -> None:
+    from jobdesk.core.rules import compile_pattern
+
+    rule = next(r for r in RULES.rules if r.id == "ats.requisition-id")
+    assert rule.pattern is not None
+    old = compile_pattern(_REQUISITION_BEFORE)
+    line = f"Acme · {text} · Boston"
+    assert [m.span() for m in rule.pattern.finditer(line)] == [m.span() for m in old.finditer(line)]
+    hits = Cleaner(RULES).match(Document(source=line + "\n"), site="none").hits_by_rule
+    assert [(h.start, h.end) for h in hits.get("ats.requisition-id", [])] == [
+        m.span() for m in old.finditer(line)
+    ]
+
+
+def test_the_requisition_id_wakes_on_its_labels_not_on_every_job(called: list[Rule]) -> None:
+    prose = "This job requires the required skills; the job is in our jobs list.\n"
+    Cleaner(RULES).match(Document(source=PAGE + prose), site="none")
+    assert "ats.requisition-id" not in [r.id for r in called]
