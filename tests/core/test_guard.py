@@ -103,6 +103,50 @@ def test_legal_words_in_a_list_under_a_content_heading_are_content(cleaner: Clea
     assert "equal opportunity employer" not in cleaned
 
 
+# A dataset description whose lists lost their bullets: the requirements are bare lines,
+# and the boilerplate after them is a line of its own.
+BARE_LIST = (
+    "Data Analyst\n"
+    "Requirements\n"
+    "Experience with SQL and Python\n"
+    "Understanding of dimensional modeling concepts preferred\n"
+)
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "The Buffalo Group is an Equal Opportunity Employer",
+        "Acme Services provides equal employment opportunities to all employees and applicants "
+        "for employment and prohibits discrimination of any type without regard to race, color, "
+        "religion, age, sex or national origin.",
+        "Acme and its Subsidiaries are Equal Opportunity/Affirmative Action employers.",
+        "***To all recruitment agencies: Acme does not accept unsolicited agency resumes/CVs. "
+        "Please do not forward resumes/CVs to our careers email addresses or employees. Acme is "
+        "not responsible for any fees related to unsolicited resumes/CVs.",
+    ],
+)
+def test_boilerplate_after_an_unbulleted_list_still_goes(
+    cleaner: Cleaner, boilerplate: str
+) -> None:
+    # An employer declaring itself an equal opportunity employer, or a paragraph of two
+    # sentences or more, is not one more item of the list above it.
+    cleaned = cleaner.clean(BARE_LIST + boilerplate + "\n").cleaned
+    assert cleaned.strip() == BARE_LIST.strip()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Experience as an equal opportunity employer's HR partner",
+        "You are an equal opportunity advocate for our customers",
+    ],
+)
+def test_an_eeo_item_that_is_a_requirement_stays(cleaner: Cleaner, item: str) -> None:
+    cleaned = cleaner.clean(BARE_LIST + item + "\n").cleaned
+    assert item in cleaned
+
+
 SIGN_ON = (
     "We are hiring registered nurses for our new cardiac unit in Dayton, and every new "
     "hire receives a $10,000 sign-on bonus paid in the first month."
