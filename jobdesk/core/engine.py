@@ -49,6 +49,7 @@ from jobdesk.core.guard import (
     bound_structural,
     is_boilerplate_context,
     is_duty_item,
+    states_pay,
     stopper_literals,
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
@@ -973,7 +974,12 @@ def _guard(
         if rule.category == LEGAL:
             kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
         else:
-            kept = [h for h in hits[rid] if not is_duty_item(text, lines, h.start)]
+            kept = [
+                h
+                for h in hits[rid]
+                if not is_duty_item(text, lines, h.start)
+                and not (rule.kind == "sentence" and states_pay(text, h.start, h.end))
+            ]
         if kept:
             hits[rid] = kept
         else:

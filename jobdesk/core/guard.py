@@ -22,6 +22,9 @@ stays cheap.
   opportunity employer, or a paragraph of two sentences or more, after an unbulleted
   list (dataset descriptions lose their bullets). Any other line-level match on a list item of
   seven words or more of running text ("• Maintain our cookie consent banner") is too.
+* **Pay is never a site's sentence.** A sentence-level removal of page furniture (a
+  "Sign up for job alerts" glued into a header line without full stops) that would take
+  a stated pay amount with it stays.
 """
 
 from __future__ import annotations
@@ -398,6 +401,13 @@ def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
     s, e = lines.span(lines.index(start))
     line = text[s:e]
     return _BULLET.match(line) is not None and len(_words(line)) >= 7 and is_content_line(line)
+
+
+def states_pay(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` states pay ("Target Pay 45-70 per hour"): a sentence
+    that a UI string glued into a header line ran back over is the posting's, not the
+    site's."""
+    return _PAY_STATED.search(text, start, end) is not None
 
 
 def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:

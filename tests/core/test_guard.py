@@ -147,6 +147,22 @@ def test_an_eeo_item_that_is_a_requirement_stays(cleaner: Cleaner, item: str) ->
     assert item in cleaned
 
 
+def test_a_ui_sentence_glued_into_a_header_line_keeps_its_pay(cleaner: Cleaner) -> None:
+    # A scraped header without full stops: the button's "sentence" runs back to the
+    # line's start, over the title, the place and the pay.
+    header = (
+        "Analytics Engineer Location Denver, CO Apply Now Sign Up For Job Alerts Email Job "
+        "Job Description Analytics Engineer Contract Target Pay 50-65 per hour Our client "
+        "builds billing software."
+    )
+    text = header + "\nYou will model revenue data in dbt.\n"
+    cleaned = cleaner.clean(text).cleaned
+    assert "Target Pay 50-65 per hour" in cleaned
+    # Without pay in it, the same call to action still goes.
+    cleaned = cleaner.clean("We ship weekly.\nSign up for job alerts today.\n").cleaned
+    assert "job alerts" not in cleaned
+
+
 SIGN_ON = (
     "We are hiring registered nurses for our new cardiac unit in Dayton, and every new "
     "hire receives a $10,000 sign-on bonus paid in the first month."
