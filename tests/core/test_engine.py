@@ -166,6 +166,20 @@ def test_sentence_boundary_mid_line(cleaner: Cleaner) -> None:
     assert result.cleaned == "Reply within 5 business days.Thanks!"
 
 
+def test_a_sentence_in_glued_text_does_not_run_back_over_the_list(cleaner: Cleaner) -> None:
+    # A list scraped without its line breaks: no full stop for 300 characters before the
+    # match, so the "sentence" would take every benefit with it.
+    benefits = (
+        "Acme offers a variety of benefits to protect your health and well-being including: "
+        "401K Retirement Savings Plan with employer matchHealth benefits including Medical, "
+        "Dental and Vision benefitsFlexible spending planLong-term and Short-term disability "
+        "insuranceLife insurancePaid Holidays and Vacations"
+    )
+    text = benefits + "Acme is an equal opportunity employer. Thanks!"
+    result = cleaner.match(Document(source=text)).resolve()
+    assert result.cleaned == benefits + "Thanks!"
+
+
 def test_block_and_language_picker(cleaner: Cleaner) -> None:
     text = (
         "Role text.\nApply for this job\nFirst name\nEmail\nSubmit application\nAfter.\n"
