@@ -163,6 +163,24 @@ def test_a_ui_sentence_glued_into_a_header_line_keeps_its_pay(cleaner: Cleaner) 
     assert "job alerts" not in cleaned
 
 
+def test_a_bare_eeo_line_is_no_heading_over_the_benefits(cleaner: Cleaner) -> None:
+    # "Equal Opportunity Employer" on a line of its own is a statement, not a heading:
+    # the paragraph under it is the employer's.
+    benefits = (
+        "Our team members enjoy excellent wages and a comprehensive benefits package.\n"
+        "Benefits include health care coverage, a 401k plan and paid sick leave.\n"
+    )
+    role = (
+        "You will run our field surveys across three counties and report to the chief "
+        "engineer. You will maintain the survey instruments, train two junior technicians "
+        "and write the monthly progress reports for our public-sector clients.\n"
+    )
+    text = role + "\nEqual Opportunity Employer\n" + benefits
+    cleaned = cleaner.clean(text).cleaned
+    assert benefits.strip() in cleaned
+    assert "Equal Opportunity Employer" not in cleaned
+
+
 SIGN_ON = (
     "We are hiring registered nurses for our new cardiac unit in Dayton, and every new "
     "hire receives a $10,000 sign-on bonus paid in the first month."
