@@ -48,6 +48,7 @@ from jobdesk.core.guard import (
     Coverage,
     bound_structural,
     is_boilerplate_context,
+    is_content_line,
     is_duty_item,
     states_pay,
     stopper_literals,
@@ -923,7 +924,12 @@ class Cleaner:
         stripped = [f.strip() for f in scan.folded]
         counts = Counter(stripped)
         rows = [(i, t) for i, t in enumerate(stripped) if t]
-        repeated = [counts[t] > 1 and t[0] not in "•·-*" for _i, t in rows]
+        # Header and card lines are short: a line of nine words or more, or running
+        # text, is the employer's (a list the posting itself repeats stays whole).
+        repeated = [
+            counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
+            for _i, t in rows
+        ]
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j

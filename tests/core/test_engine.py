@@ -257,3 +257,34 @@ def test_site_detection_ties_go_to_priority() -> None:
     low, _ = parse_pack(pack("aaa", 0), "a.toml")
     high, _ = parse_pack(pack("zzz", 1), "z.toml")
     assert Cleaner(RuleSet(packs=[low, high])).detect_site("a shared marker") == "zzz"
+
+
+DUP_PACK = """
+[pack]
+id = "d"
+name = "D"
+
+[[rule]]
+id = "d.repeated"
+category = "site-chrome"
+kind = "duplicate-block"
+min_run = 3
+"""
+
+
+def test_a_repeated_header_card_goes_but_a_repeated_list_of_the_posting_stays() -> None:
+    pack, errors = parse_pack(DUP_PACK, "d.toml")
+    assert errors == []
+    cleaner = Cleaner(RuleSet(packs=[pack]))
+    card = "£52,000 - £55,000 per annum\nBirmingham, West Midlands\nPermanent, full-time\n"
+    text = "Data Engineer\n" + card + "\nYou will build pipelines.\n\n" + card
+    assert cleaner.match(Document(source=text)).resolve().cleaned.count("per annum") == 1
+    # The employer's own requirements, printed twice (a dataset row whose lists lost
+    # their bullets): requirement lines are the posting's, whatever repeats them.
+    reqs = (
+        "Experience with data visualization tools and dashboards\n"
+        "AWS experience, particularly with EC2, S3, Cloudwatch and RDS\n"
+        "Perform ad-hoc analysis and present results in a clear manner\n"
+    )
+    text = "Requirements\n" + reqs + "\nPreferred\n" + reqs
+    assert cleaner.match(Document(source=text)).resolve().cleaned == text
