@@ -49,7 +49,9 @@ from jobdesk.core.guard import (
     Coverage,
     bound_structural,
     is_boilerplate_context,
+    is_content_line,
     is_duty_item,
+    states_pay,
     stopper_literals,
     wordy_lines,
 )
@@ -164,6 +166,10 @@ _H = r"[^\S\n]"  # horizontal whitespace
 # previous one ("…5 business days.No agencies") starts at one.
 _UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())
 _SENT_END = re.compile(rf"[.!?][\"”’')\]]*(?=\s|$|[{_UPPER}])|$", re.MULTILINE)
+# How far a sentence may run back before its match; a lower-case letter or a closing
+# bracket glued to a capital marks where glued text was joined.
+_MAX_LEAD = 250
+_GLUED = re.compile(r"[a-z)\]](?=[A-Z])")
 _SENT_START = re.compile(rf"(?:[.!?][\"”’')\]]*(?:[^\S\n]+|(?=[{_UPPER}])))|^", re.MULTILINE)
 
 LANGUAGE_NAMES = frozenset(
@@ -846,6 +852,13 @@ class Cleaner:
                 starts = starts_of[li] = [sm.end() for sm in _SENT_START.finditer(text, ls, le)]
             k = bisect.bisect_right(starts, m.start()) - 1
             start = max(ls, starts[k]) if k >= 0 else ls
+            if m.start() - start > _MAX_LEAD:
+                # A sentence running this far back before its match is text glued
+                # without full stops (a list scraped without its line breaks: "…Paid
+                # HolidaysAcme is an Equal Opportunity Employer"): it starts at the last
+                # word glued to the one before it, or at the match.
+                glued = [g.end() for g in _GLUED.finditer(text, m.start() - _MAX_LEAD, m.start())]
+                start = glued[-1] if glued else m.start()
             end_m = _SENT_END.search(text, max(m.end() - 1, ls), le + 1)
             end = end_m.end() if end_m and end_m.end() <= le else le
             if end < m.end():
@@ -1000,7 +1013,12 @@ class Cleaner:
         stripped = [f.strip() for f in scan.folded]
         counts = Counter(stripped)
         rows = [(i, t) for i, t in enumerate(stripped) if t]
-        repeated = [counts[t] > 1 and t[0] not in "•·-*" for _i, t in rows]
+        # Header and card lines are short: a line of nine words or more, or running
+        # text, is the employer's (a list the posting itself repeats stays whole).
+        repeated = [
+            counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
+            for _i, t in rows
+        ]
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j
@@ -1062,7 +1080,12 @@ def _guard(
         if rule.category == LEGAL:
             kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
         else:
-            kept = [h for h in hits[rid] if not is_duty_item(text, lines, h.start)]
+            kept = [
+                h
+                for h in hits[rid]
+                if not is_duty_item(text, lines, h.start)
+                and not (rule.kind == "sentence" and states_pay(text, h.start, h.end))
+            ]
         if kept:
             hits[rid] = kept
         else:

@@ -18,8 +18,13 @@ stays cheap.
 * **Legal boilerplate is judged by its context.** A legal or EEO match on a list item of
   six words or more, on a duty or requirement ("Coordinate reasonable accommodation
   requests from employees"), on a sentence about the role, or in a list under a content
-  heading is content, not boilerplate. Any other line-level match on a list item of
+  heading is content, not boilerplate — except an employer declaring itself an equal
+  opportunity employer, or a paragraph of two sentences or more, after an unbulleted
+  list (dataset descriptions lose their bullets). Any other line-level match on a list item of
   seven words or more of running text ("• Maintain our cookie consent banner") is too.
+* **Pay is never a site's sentence.** A sentence-level removal of page furniture (a
+  "Sign up for job alerts" glued into a header line without full stops) that would take
+  a stated pay amount with it stays.
 """
 
 from __future__ import annotations
@@ -402,6 +407,17 @@ _ROLE_VOICE = re.compile(
 _SEEKING = re.compile(r"\b(?:is|are|we['’]re) (?:looking for|seeking|hiring) an? \w", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
 _FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# An employer declaring itself an equal opportunity employer ("Acme is an Equal
+# Opportunity Employer", "Acme provides equal employment opportunities to all employees
+# and applicants"): boilerplate even as the last line of an unbulleted list.
+_DECLARES = re.compile(
+    r"^(?!you\b)[^.!?\n]{0,80}?\b(?:is|are)\s+(?:proud\s+to\s+be\s+)?(?:an?\s+)?"
+    r"(?:proud\s+)?(?:equal\s+(?:employment\s+)?opportunit|affirmative\s+action)|"
+    r"^[^.!?\n]{0,80}?\bprovides?\s+equal\s+employment\s+opportunit(?:y|ies)\s+to\s+all\b",
+    re.IGNORECASE,
+)
+# Sentence ends inside a line: two or more make a paragraph, not an item of a list.
+_SENTENCE_ENDS = re.compile(r"[.!?][\"'’”)]*(?:\s|$)")
 
 
 def _duty_shaped(sentence: str) -> bool:
@@ -433,6 +449,13 @@ def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
     return _BULLET.match(line) is not None and len(_words(line)) >= 7 and is_content_line(line)
 
 
+def states_pay(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` states pay ("Target Pay 45-70 per hour"): a sentence
+    that a UI string glued into a header line ran back over is the posting's, not the
+    site's."""
+    return _PAY_STATED.search(text, start, end) is not None
+
+
 def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:
     """Whether a legal match over ``start:end`` reads as boilerplate: not a duty-shaped
     list item or sentence, and not in a list under a content heading."""
@@ -447,9 +470,13 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     first = sentence[: cut.start()] if cut else sentence
     if _duty_shaped(_unbullet(first).strip()):
         return False
+    if _DECLARES.match(_unbullet(first).strip()):
+        return True
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
+    if not item and len(_SENTENCE_ENDS.findall(line)) >= 2 and len(_words(line)) >= 25:
+        return True  # a paragraph after a list stands apart from it
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)

@@ -166,6 +166,20 @@ def test_sentence_boundary_mid_line(cleaner: Cleaner) -> None:
     assert result.cleaned == "Reply within 5 business days.Thanks!"
 
 
+def test_a_sentence_in_glued_text_does_not_run_back_over_the_list(cleaner: Cleaner) -> None:
+    # A list scraped without its line breaks: no full stop for 300 characters before the
+    # match, so the "sentence" would take every benefit with it.
+    benefits = (
+        "Acme offers a variety of benefits to protect your health and well-being including: "
+        "401K Retirement Savings Plan with employer matchHealth benefits including Medical, "
+        "Dental and Vision benefitsFlexible spending planLong-term and Short-term disability "
+        "insuranceLife insurancePaid Holidays and Vacations"
+    )
+    text = benefits + "Acme is an equal opportunity employer. Thanks!"
+    result = cleaner.match(Document(source=text)).resolve()
+    assert result.cleaned == benefits + "Thanks!"
+
+
 def test_block_and_language_picker(cleaner: Cleaner) -> None:
     text = (
         "Role text.\nApply for this job\nFirst name\nEmail\nSubmit application\nAfter.\n"
@@ -243,3 +257,34 @@ def test_site_detection_ties_go_to_priority() -> None:
     low, _ = parse_pack(pack("aaa", 0), "a.toml")
     high, _ = parse_pack(pack("zzz", 1), "z.toml")
     assert Cleaner(RuleSet(packs=[low, high])).detect_site("a shared marker") == "zzz"
+
+
+DUP_PACK = """
+[pack]
+id = "d"
+name = "D"
+
+[[rule]]
+id = "d.repeated"
+category = "site-chrome"
+kind = "duplicate-block"
+min_run = 3
+"""
+
+
+def test_a_repeated_header_card_goes_but_a_repeated_list_of_the_posting_stays() -> None:
+    pack, errors = parse_pack(DUP_PACK, "d.toml")
+    assert errors == []
+    cleaner = Cleaner(RuleSet(packs=[pack]))
+    card = "£52,000 - £55,000 per annum\nBirmingham, West Midlands\nPermanent, full-time\n"
+    text = "Data Engineer\n" + card + "\nYou will build pipelines.\n\n" + card
+    assert cleaner.match(Document(source=text)).resolve().cleaned.count("per annum") == 1
+    # The employer's own requirements, printed twice (a dataset row whose lists lost
+    # their bullets): requirement lines are the posting's, whatever repeats them.
+    reqs = (
+        "Experience with data visualization tools and dashboards\n"
+        "AWS experience, particularly with EC2, S3, Cloudwatch and RDS\n"
+        "Perform ad-hoc analysis and present results in a clear manner\n"
+    )
+    text = "Requirements\n" + reqs + "\nPreferred\n" + reqs
+    assert cleaner.match(Document(source=text)).resolve().cleaned == text

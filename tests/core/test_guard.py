@@ -105,6 +105,84 @@ def test_legal_words_in_a_list_under_a_content_heading_are_content(cleaner: Clea
     assert "equal opportunity employer" not in cleaned
 
 
+# A dataset description whose lists lost their bullets: the requirements are bare lines,
+# and the boilerplate after them is a line of its own.
+BARE_LIST = (
+    "Data Analyst\n"
+    "Requirements\n"
+    "Experience with SQL and Python\n"
+    "Understanding of dimensional modeling concepts preferred\n"
+)
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "The Buffalo Group is an Equal Opportunity Employer",
+        "Acme Services provides equal employment opportunities to all employees and applicants "
+        "for employment and prohibits discrimination of any type without regard to race, color, "
+        "religion, age, sex or national origin.",
+        "Acme and its Subsidiaries are Equal Opportunity/Affirmative Action employers.",
+        "***To all recruitment agencies: Acme does not accept unsolicited agency resumes/CVs. "
+        "Please do not forward resumes/CVs to our careers email addresses or employees. Acme is "
+        "not responsible for any fees related to unsolicited resumes/CVs.",
+    ],
+)
+def test_boilerplate_after_an_unbulleted_list_still_goes(
+    cleaner: Cleaner, boilerplate: str
+) -> None:
+    # An employer declaring itself an equal opportunity employer, or a paragraph of two
+    # sentences or more, is not one more item of the list above it.
+    cleaned = cleaner.clean(BARE_LIST + boilerplate + "\n").cleaned
+    assert cleaned.strip() == BARE_LIST.strip()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Experience as an equal opportunity employer's HR partner",
+        "You are an equal opportunity advocate for our customers",
+    ],
+)
+def test_an_eeo_item_that_is_a_requirement_stays(cleaner: Cleaner, item: str) -> None:
+    cleaned = cleaner.clean(BARE_LIST + item + "\n").cleaned
+    assert item in cleaned
+
+
+def test_a_ui_sentence_glued_into_a_header_line_keeps_its_pay(cleaner: Cleaner) -> None:
+    # A scraped header without full stops: the button's "sentence" runs back to the
+    # line's start, over the title, the place and the pay.
+    header = (
+        "Analytics Engineer Location Denver, CO Apply Now Sign Up For Job Alerts Email Job "
+        "Job Description Analytics Engineer Contract Target Pay 50-65 per hour Our client "
+        "builds billing software."
+    )
+    text = header + "\nYou will model revenue data in dbt.\n"
+    cleaned = cleaner.clean(text).cleaned
+    assert "Target Pay 50-65 per hour" in cleaned
+    # Without pay in it, the same call to action still goes.
+    cleaned = cleaner.clean("We ship weekly.\nSign up for job alerts today.\n").cleaned
+    assert "job alerts" not in cleaned
+
+
+def test_a_bare_eeo_line_is_no_heading_over_the_benefits(cleaner: Cleaner) -> None:
+    # "Equal Opportunity Employer" on a line of its own is a statement, not a heading:
+    # the paragraph under it is the employer's.
+    benefits = (
+        "Our team members enjoy excellent wages and a comprehensive benefits package.\n"
+        "Benefits include health care coverage, a 401k plan and paid sick leave.\n"
+    )
+    role = (
+        "You will run our field surveys across three counties and report to the chief "
+        "engineer. You will maintain the survey instruments, train two junior technicians "
+        "and write the monthly progress reports for our public-sector clients.\n"
+    )
+    text = role + "\nEqual Opportunity Employer\n" + benefits
+    cleaned = cleaner.clean(text).cleaned
+    assert benefits.strip() in cleaned
+    assert "Equal Opportunity Employer" not in cleaned
+
+
 SIGN_ON = (
     "We are hiring registered nurses for our new cardiac unit in Dayton, and every new "
     "hire receives a $10,000 sign-on bonus paid in the first month."
