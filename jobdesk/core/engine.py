@@ -1086,10 +1086,7 @@ def _guard(
                 if not is_duty_item(text, lines, h.start)
                 and not (rule.kind == "sentence" and states_pay(text, h.start, h.end))
             ]
-        if kept:
-            hits[rid] = kept
-        else:
-            del hits[rid]
+        _set_hits(hits, rid, kept)
     structural = [
         (rid, k, h)
         for rid, hs in hits.items()
@@ -1130,11 +1127,15 @@ def _guard(
             cut.setdefault(rid, {})[k] = None if span is None else Hit(rid, span[0], span[1])
     for rid, changes in cut.items():
         new = [changes.get(k, h) for k, h in enumerate(hits[rid])]
-        kept_hits = [h for h in new if h is not None]
-        if kept_hits:
-            hits[rid] = kept_hits
-        else:
-            del hits[rid]
+        _set_hits(hits, rid, [h for h in new if h is not None])
+
+
+def _set_hits(hits: dict[str, list[Hit]], rid: str, kept: list[Hit]) -> None:
+    """A rule's hits after a guard: none left, no entry (a rule without hits has none)."""
+    if kept:
+        hits[rid] = kept
+    else:
+        del hits[rid]
 
 
 # --------------------------------------------------------------------------- resolving
