@@ -8,7 +8,8 @@
 Covers every input of the shared corpus (``JOBDESK_CORPUS``, default ../shared/corpus)
 and of tests/corpus/extra, each with its site detected and site-blind, and every rule
 example (with the site its test uses, and site-blind): the hits of every rule (after the
-content guards), the detected site and the cleaned text.
+content guards), the detected site, the cleaned text, the facts, and the JSON that
+``jobdesk clean --format json`` prints.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jobdesk.cli import result_json
 from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import Document, ingest_path
 from jobdesk.core.rules import load_rules
@@ -37,14 +39,21 @@ def inputs() -> list[Path]:
 def _record(cleaner: Cleaner, doc: Document, site: str | None) -> dict[str, Any]:
     matched = cleaner.match(doc, site=site)
     result = matched.resolve()
+    as_json = json.dumps(result_json(result), ensure_ascii=False, indent=2)
     return {
         "site": matched.site,
         "hits": {
             rid: [[h.start, h.end, h.replacement] for h in hs]
             for rid, hs in sorted(matched.hits_by_rule.items())
         },
-        "cleaned": hashlib.sha256(result.cleaned.encode("utf-8", "surrogatepass")).hexdigest(),
+        "cleaned": _digest(result.cleaned),
+        "facts": result.fields,
+        "json": _digest(as_json),
     }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def dump() -> dict[str, Any]:
@@ -87,7 +96,8 @@ def main() -> int:
             r for r in a.get("hits", {}).keys() | b.get("hits", {}).keys()
             if a.get("hits", {}).get(r) != b.get("hits", {}).get(r)
         )  # fmt: skip
-        print(f"DIFFERS {key}: rules {rules}, site {a.get('site')} → {b.get('site')}")
+        parts = [k for k in ("cleaned", "facts", "json") if a.get(k) != b.get(k)]
+        print(f"DIFFERS {key}: rules {rules}, site {a.get('site')} → {b.get('site')}, {parts}")
     print(f"{len(differ)} of {len(data)} records differ")
     return 1 if differ else 0
 
