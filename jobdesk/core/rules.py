@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from jobdesk.core.bounded import Matcher, bounded
+from jobdesk.paths import user_rules_dir
 
 CATEGORIES: dict[str, str] = {
     "site-chrome": "Site chrome",
@@ -648,12 +649,6 @@ def read_pack(path: Path) -> str:
         return b"".join(chunks).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackError(name, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
-
-
-def user_rules_dir() -> Path:
-    from jobdesk.storage.paths import config_dir
-
-    return config_dir() / "rules"
 
 
 def load_rules(

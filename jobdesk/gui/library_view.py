@@ -92,9 +92,9 @@ from jobdesk.gui.safe import (
     rich_label,
     tooltip,
 )
+from jobdesk.paths import library_path
 from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
 from jobdesk.storage.importer import ImportProgress, ImportReport, import_paths
-from jobdesk.storage.paths import library_path
 from jobdesk.storage.text import display_value
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@
 * :mod:`.text` — content hash and near-duplicate sketches;
 * :mod:`.export` — Markdown / text / JSON out, JSON back in;
 * :mod:`.importer` — folder import in batches, with progress and cancel;
-* :mod:`.cli` — ``jobdesk library …``.
+* ``jobdesk library …`` is :mod:`jobdesk.cli.library`.
 """
 
 from jobdesk.storage.db import (

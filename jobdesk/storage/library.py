@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jobdesk.paths import library_path
 from jobdesk.storage import text as textmod
 from jobdesk.storage.db import (
     LibraryError,
@@ -41,7 +42,6 @@ from jobdesk.storage.db import (
     transaction,
 )
 from jobdesk.storage.migrations import LATEST
-from jobdesk.storage.paths import library_path
 from jobdesk.storage.query import Parsed, parse
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """``jobdesk library …``: the library on the command line.
 
-``register(sub)`` adds the ``library`` command to the sub-parsers of ``jobdesk.cli``::
+``register(sub)`` adds the ``library`` command to the sub-parsers of :mod:`jobdesk.cli.main`::
 
     jobdesk library [--data-dir DIR] add PATH... [--tag T] [--status S] [--notes N] [--force]
     jobdesk library list [--status S] [--tag T] [--sort KEY] [--asc] [--limit N] [--format]
@@ -29,23 +29,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError
+from jobdesk.cli.errors import err as _warn
+from jobdesk.paths import LIBRARY_FILE, library_path
 from jobdesk.storage import safefile
 from jobdesk.storage.db import LibraryError, describe
 from jobdesk.storage.library import SORTS, Library, NewPosting, Posting, PostingRow
-from jobdesk.storage.paths import LIBRARY_FILE, library_path
-
-EXIT_INPUT = 1
-EXIT_USAGE = 2
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> Exception:
-    from jobdesk.cli import CliError  # late: jobdesk.cli may import this module
-
     return CliError(message, code)
-
-
-def _warn(message: str) -> None:
-    print(f"jobdesk: {message}", file=sys.stderr)
 
 
 def _out(text: str, stream: IO[str] | None = None) -> None:
@@ -607,7 +600,7 @@ def _with_name(func: Any, name: str) -> Any:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``library`` and its commands to the sub-parsers of ``jobdesk.cli``."""
+    """Add ``library`` and its commands to the sub-parsers of :mod:`jobdesk.cli.main`."""
     lib = sub.add_parser(
         "library",
         parents=[_data_dir_parent(None)],

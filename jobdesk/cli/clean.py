@@ -1,8 +1,4 @@
-"""The ``jobdesk`` command line: ``clean``, ``rules`` (and the window without a command).
-
-Errors (a missing file, a binary file, a bad rule pack) are one clear line on stderr and
-a non-zero exit status; never a traceback.
-"""
+"""``jobdesk clean`` and ``jobdesk rules``: clean files, list the rules."""
 
 from __future__ import annotations
 
@@ -15,24 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from jobdesk import __version__
+from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
 from jobdesk.core.engine import NO_SITE, Cleaner, CleanResult
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import RuleSet, load_rules
-
-EXIT_INPUT = 1  # a file could not be read or cleaned
-EXIT_USAGE = 2  # bad arguments (argparse uses 2 as well)
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _err(message: str) -> None:
-    print(f"jobdesk: {message}", file=sys.stderr)
 
 
 def _load_rules(args: argparse.Namespace) -> RuleSet:
@@ -42,7 +25,7 @@ def _load_rules(args: argparse.Namespace) -> RuleSet:
             raise CliError(f"rule pack {p}: no such file", EXIT_USAGE)
     rules = load_rules(extra=extra)
     for error in rules.errors:
-        _err(f"warning: {error}")
+        err(f"warning: {error}")
     if any(str(e.path) in {str(p) for p in extra} for e in rules.errors):
         raise CliError("a rule pack given with --pack has errors (see above)", EXIT_USAGE)
     return rules
@@ -103,18 +86,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
         try:
             doc = _read(path, args.url)
         except IngestError as exc:
-            _err(str(exc))
+            err(str(exc))
             status = EXIT_INPUT
             continue
         if not doc.source.strip():
             # (an empty file, blanks only, or a page that shows nothing: no output would
             # look like a posting cleaned away to nothing)
-            _err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
+            err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
         result = cleaner.match(doc, site=args.site).resolve(overrides)
         for warning in result.warnings:  # a user rule skipped: it ran out of time
-            _err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
+            err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:
             _explain(result, f"{path}: " if many else "", sys.stderr)
         if args.format == "json":
@@ -143,7 +126,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         matched = Cleaner(rules).match(doc)
         for warning in matched.warnings:
-            _err(f"warning: {warning}")
+            err(f"warning: {warning}")
         counts.update({rid: len(h) for rid, h in matched.hits_by_rule.items()})
     rows: list[dict[str, object]] = []
     for pack in rules.packs:
@@ -179,15 +162,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jobdesk",
-        description="Clean copied job postings. Without a command, opens the window "
-        "(with any FILEs given).",
-    )
-    parser.add_argument("--version", action="version", version=f"jobdesk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``clean`` and ``rules`` to the sub-parsers of :func:`jobdesk.cli.main.build_parser`."""
     p = sub.add_parser("clean", help="print the cleaned posting of each file (or - for stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt/.html/.md/.eml file, or -")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -221,25 +197,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hits-only", action="store_true", help="with FILE: only rules that hit")
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     p.set_defaults(func=cmd_rules)
-
-    from jobdesk.storage.cli import register as register_library  # (imports jobdesk.cli)
-
-    register_library(sub)
-    return parser
-
-
-def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
-    if getattr(args, "func", None) is None:
-        parser.print_help()
-        return EXIT_USAGE
-    try:
-        return int(args.func(args))
-    except CliError as exc:
-        _err(str(exc))
-        return exc.code
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130

@@ -1,4 +1,8 @@
-"""Where jobdesk keeps things (platformdirs), with environment overrides."""
+"""Where jobdesk keeps things (platformdirs), with environment overrides.
+
+A leaf module: it imports nothing of jobdesk, so every layer (core, storage, cli, gui)
+may use it.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,11 @@ def config_dir() -> Path:
     """
     override = os.environ.get("JOBDESK_CONFIG_DIR")
     return Path(override) if override else platformdirs.user_config_path(APP)
+
+
+def user_rules_dir() -> Path:
+    """The user's own rule packs: ``rules/`` in :func:`config_dir`."""
+    return config_dir() / "rules"
 
 
 def data_dir() -> Path:

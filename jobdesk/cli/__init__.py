@@ -1,0 +1,17 @@
+"""The ``jobdesk`` command line (no Qt).
+
+* :mod:`.main` — the parser and :func:`run`;
+* :mod:`.clean` — ``jobdesk clean`` and ``jobdesk rules`` (and :func:`result_json`, the
+  ``clean --format json`` record);
+* :mod:`.library` — ``jobdesk library …``;
+* :mod:`.errors` — :class:`CliError` and the exit statuses.
+
+The CLI sits at the top of the layers: it may import ``core``, ``storage`` and
+:mod:`jobdesk.paths`; nothing below imports it (``tests/test_imports.py``).
+"""
+
+from jobdesk.cli.clean import result_json
+from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError
+from jobdesk.cli.main import build_parser, run
+
+__all__ = ["EXIT_INPUT", "EXIT_USAGE", "CliError", "build_parser", "result_json", "run"]
