@@ -10,18 +10,26 @@ naming the file, the rule id and the problem, and the other packs still load.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jobdesk.core.bounded import Matcher, bounded
+from jobdesk.core.kinds import KINDS as KIND_REGISTRY
+from jobdesk.core.kinds import PARAMS, Check, regex_value
+from jobdesk.core.kinds import BadValue as _Bad
+from jobdesk.core.kinds import flag as _flag
+from jobdesk.core.kinds import one_of as _one_of
+from jobdesk.core.kinds import shown as _shown
+from jobdesk.core.kinds import text as _text
+from jobdesk.core.kinds import texts as _texts
+from jobdesk.core.kinds import whole as _whole
 from jobdesk.paths import user_rules_dir
 
 CATEGORIES: dict[str, str] = {
@@ -38,13 +46,11 @@ CATEGORIES: dict[str, str] = {
     "keep": "Keep (exceptions)",
 }
 
-PATTERN_KINDS = frozenset({"line", "phrase", "sentence", "section", "tail", "head", "block"})
+# The kinds of rule and what each takes: jobdesk/core/kinds.py.
+KINDS = frozenset(KIND_REGISTRY)
 # Kinds whose matching is code, not a single pattern (see engine.py / normalize.py).
-CODE_KINDS = frozenset(
-    {"html-region", "language-picker", "run", "duplicate-line", "mojibake", "replace",
-     "blank-lines", "cards", "duplicate-block"}
-)  # fmt: skip
-KINDS = PATTERN_KINDS | CODE_KINDS
+CODE_KINDS = frozenset(k.name for k in KIND_REGISTRY.values() if k.code)
+PATTERN_KINDS = KINDS - CODE_KINDS
 ACTIONS = frozenset({"remove", "keep"})
 
 
@@ -312,70 +318,6 @@ _COMMON = frozenset(
 # (or, in [pack], its pack) with one PackError naming the file, the rule and the key.
 
 
-class _Bad(Exception):
-    """A value that does not fit its key; the message says what the key takes."""
-
-
-def _shown(value: Any) -> str:
-    """A value as a short, one-line quotation."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-Check = Callable[[Any], Any]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _Bad(f"must be a string, not {_shown(value)}")
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _Bad(f"must be true or false, not {_shown(value)}")
-
-
-def _whole(lo: int, hi: int) -> Check:
-    def check(value: Any) -> int:
-        if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
-            return value
-        raise _Bad(f"must be a whole number from {lo} to {hi}, not {_shown(value)}")
-
-    return check
-
-
-def _fraction(value: Any) -> float:
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and 0 <= value <= 1
-    ):
-        return float(value)
-    raise _Bad(f"must be a number from 0 to 1, not {_shown(value)}")
-
-
-def _one_of(what: str, names: Iterable[str]) -> Check:
-    allowed = sorted(names)
-
-    def check(value: Any) -> str:
-        if isinstance(value, str) and value in allowed:
-            return value
-        raise _Bad(f"unknown {what} {_shown(value)} (one of {', '.join(allowed)})")
-
-    return check
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise _Bad(f"must be a string or a list of strings, not {_shown(value)}")
-
-
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
@@ -400,7 +342,25 @@ def _examples(value: Any) -> dict[str, tuple[str, ...]]:
     return {k: _texts(v) for k, v in value.items()}
 
 
+_LIST_NAME = re.compile(r"[A-Za-z_]\w{0,63}")
+
+
+def _lists(value: Any) -> dict[str, tuple[str, ...]]:
+    """Named lists of alternatives, each used in a pattern as ``(?&name)``."""
+    if not isinstance(value, dict):
+        raise _Bad("must be a table of named lists: lists.name = ['alternative', …]")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, items in value.items():
+        if not _LIST_NAME.fullmatch(name):
+            raise _Bad(f"{_shown(name)} is not a name (letters, digits and _)")
+        if not (isinstance(items, list) and items and all(isinstance(i, str) for i in items)):
+            raise _Bad(f"{name}: must be a non-empty list of strings, not {_shown(items)}")
+        out[name] = tuple(items)
+    return out
+
+
 # key → check. A key a pack leaves out takes its default (in _rule_or_errors / parse_pack).
+# Which kind takes which key: jobdesk/core/kinds.py (checked in _rule_or_errors).
 RULE_SCHEMA: dict[str, Check] = {
     "id": _rule_id,
     "name": _text,
@@ -408,22 +368,16 @@ RULE_SCHEMA: dict[str, Check] = {
     "category": _one_of("category", CATEGORIES),
     "kind": _one_of("kind", KINDS),
     "action": _one_of("action", ACTIONS),
-    "pattern": _text,  # a regex (compiled below)
-    "phrases": _texts,
-    "until": _text,  # a regex
-    "between": _text,  # a regex
     "default": _flag,
-    "case_sensitive": _flag,
-    "include_marker": _flag,
     "sites": _texts,
     "examples": _examples,
-    "paragraphs": _whole(1, 10_000),
-    "max_lines": _whole(0, 1_000_000),  # 0: no limit
-    "min_run": _whole(1, 10_000),
-    "min_offset": _fraction,
-    "occurrence": _one_of("occurrence", ("first", "last")),
-    "region": _text,
-    "replacement": _text,  # its group references are checked against the pattern
+    # the keys of the kinds that take a pattern
+    "pattern": regex_value,  # a regex, or a list of alternatives (compiled below)
+    "phrases": _texts,
+    "lists": _lists,  # named lists of alternatives, used in patterns as (?&name)
+    "case_sensitive": _flag,
+    # the parameters of some kinds
+    **{name: param.check for name, param in PARAMS.items()},
 }
 PACK_SCHEMA: dict[str, Check] = {
     "id": _pack_id,
@@ -436,7 +390,7 @@ PACK_SCHEMA: dict[str, Check] = {
 RULE_KEYS = frozenset(RULE_SCHEMA)
 PACK_KEYS = frozenset(PACK_SCHEMA)
 # Kinds that do nothing (or cannot run) without a pattern.
-NEEDS_PATTERN = PATTERN_KINDS | {"run", "replace"}
+NEEDS_PATTERN = frozenset(k.name for k in KIND_REGISTRY.values() if k.pattern == "required")
 
 
 def _checked(
@@ -476,6 +430,98 @@ def _runnable(
         raise PackError(path, str(exc), rule_id, key=what) from None
 
 
+def _references(source: str) -> Iterator[tuple[int, int, str]]:
+    """Where ``source`` uses a named list: each ``(?&name)`` outside a character class
+    and not escaped, as (start, end, name). (``(?&`` is no valid syntax in Python's
+    ``re``, so no pattern that compiles today holds one.)"""
+    i, n = 0, len(source)
+    in_class = False
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            i += 1
+            if source.startswith("^", i):
+                i += 1
+            if source.startswith("]", i):  # a "]" first in a class is a literal
+                i += 1
+            continue
+        elif source.startswith("(?&", i):
+            m = _LIST_REF.match(source, i)
+            if m:
+                yield i, m.end(), m.group(1)
+                i = m.end()
+                continue
+        i += 1
+
+
+_LIST_REF = re.compile(r"\(\?&([A-Za-z_]\w*)\)")
+
+
+class _Patterns:
+    """The regex sources of one rule: a key's list of alternatives joined as one
+    alternation, and every ``(?&name)`` replaced by its list from ``lists``
+    (``(?:a|b|…)``). Each alternative must be a regex on its own: a bad one is reported
+    with its key (``pattern[3]``, ``lists.buttons[12]``)."""
+
+    def __init__(
+        self, lists: dict[str, tuple[str, ...]], path: str, rule_id: str, cs: bool
+    ) -> None:
+        self.lists = lists
+        self.path, self.rule_id, self.cs = path, rule_id, cs
+        self.used: set[str] = set()
+        self._done: dict[str, str] = {}
+
+    def source(self, value: str | tuple[str, ...], key: str) -> str:
+        if isinstance(value, str):
+            return self._expand(value, key, ())
+        items = [self._item(item, f"{key}[{i}]", ()) for i, item in enumerate(value)]
+        return "(?:" + "|".join(items) + ")"
+
+    def unused(self) -> list[str]:
+        return sorted(set(self.lists) - self.used)
+
+    def _item(self, item: str, key: str, stack: tuple[str, ...]) -> str:
+        source = self._expand(item, key, stack)
+        _regex(source, self.path, self.rule_id, key, self.cs)
+        return source
+
+    def _expand(self, source: str, key: str, stack: tuple[str, ...]) -> str:
+        out: list[str] = []
+        pos = 0
+        for start, end, name in _references(source):
+            if name not in self.lists:
+                raise PackError(
+                    self.path, f"(?&{name}): no list {name!r} in lists", self.rule_id, key=key
+                )
+            if name in stack:
+                raise PackError(
+                    self.path, f"(?&{name}): a list cannot hold itself", self.rule_id, key=key
+                )
+            self.used.add(name)
+            if name not in self._done:
+                items = self.lists[name]
+                self._done[name] = (
+                    "(?:"
+                    + "|".join(
+                        self._item(item, f"lists.{name}[{i}]", (*stack, name))
+                        for i, item in enumerate(items)
+                    )
+                    + ")"
+                )
+            out.append(source[pos:start])
+            out.append(self._done[name])
+            pos = end
+        out.append(source[pos:])
+        return "".join(out)
+
+
 def _rule_or_errors(
     raw: Any, pack_id: str, path: str, sites: tuple[str, ...], user: bool = False
 ) -> tuple[Rule | None, list[PackError]]:
@@ -497,7 +543,15 @@ def _rule_or_errors(
     category = v.get("category", "site-chrome")
     action = v.get("action", "keep" if category == "keep" else "remove")
     cs = v.get("case_sensitive", False)
-    pattern_src: str | None = v.get("pattern") or None
+    sources = _Patterns(v.get("lists", {}), path, rule_id, cs)
+    try:
+        pattern_src = sources.source(v["pattern"], "pattern") if v.get("pattern") else None
+        until_src = sources.source(v["until"], "until") if v.get("until") else None
+        between_src = sources.source(v["between"], "between") if v.get("between") else None
+    except PackError as exc:
+        return None, [exc]
+    for name in sources.unused():
+        return bad("not used by pattern, until or between", f"lists.{name}")
     phrases: tuple[str, ...] = v.get("phrases", ())
     if pattern_src and phrases:
         return bad("give either pattern or phrases, not both", "phrases")
@@ -509,8 +563,8 @@ def _rule_or_errors(
         return bad(f"a {kind!r} rule needs a pattern or phrases", "pattern")
     try:
         pattern = _regex(pattern_src, path, rule_id, "pattern", cs) if pattern_src else None
-        until = _regex(v["until"], path, rule_id, "until", cs) if v.get("until") else None
-        between = _regex(v["between"], path, rule_id, "between", cs) if v.get("between") else None
+        until = _regex(until_src, path, rule_id, "until", cs) if until_src else None
+        between = _regex(between_src, path, rule_id, "between", cs) if between_src else None
     except PackError as exc:
         return None, [exc]
     replacement: str = v.get("replacement", "")
@@ -525,6 +579,13 @@ def _rule_or_errors(
         run_between = between and _runnable(between, user, path, rule_id, "between")
     except PackError as exc:
         return None, [exc]
+    spec = KIND_REGISTRY[kind]
+    for key in raw:  # (every key of the schema; is it one this kind takes?)
+        if key not in spec.keys:
+            return bad(f"a {kind!r} rule does not take this key ({_takes(kind)})", key)
+    for key in spec.needs:
+        if key not in v:
+            return bad(f"a {kind!r} rule needs it", key)
     examples = v.get("examples", {})
     rule = Rule(
         id=rule_id,
@@ -552,6 +613,12 @@ def _rule_or_errors(
         required=required_literals(pattern_src, case_sensitive=cs) if pattern_src else (),
     )
     return rule, []
+
+
+def _takes(kind: str) -> str:
+    spec = KIND_REGISTRY[kind]
+    own = [*(("pattern or phrases",) if spec.pattern != "none" else ()), *spec.params]
+    return f"it takes {', '.join(own)}" if own else "it takes no pattern or parameter"
 
 
 def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[PackError]]:

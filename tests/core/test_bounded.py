@@ -26,7 +26,10 @@ def user_pack(tmp_path: Path, pattern: str, extra: str = "", kind: str = "phrase
     path = tmp_path / "mine.toml"
     path.write_text(
         '[pack]\nid = "mine"\n' + extra + "\n"
-        f'[[rule]]\nid = "mine.slow"\nkind = "{kind}"\nmin_run = 1\npattern = \'{pattern}\'\n'
+        f'[[rule]]\nid = "mine.slow"\nkind = "{kind}"\n'
+        # (min_run only where the kind takes it: a rule with a key its kind does not
+        # take is refused)
+         + ("min_run = 1\n" if kind == "run" else "") + f"pattern = '{pattern}'\n"
         '[[rule]]\nid = "mine.apply"\nkind = "line"\npattern = "Apply now"\n',
         encoding="utf-8",
     )
