@@ -12,8 +12,11 @@ from jobdesk.core.rules import RuleSet, compile_pattern, parse_pack
 POSTING = "Data Engineer\nSave\nReport this job\nWe save lives.\nShow more\nApply now\n"
 
 
-def one_rule(body: str, path: str = "mine.toml") -> tuple[RuleSet, list[str]]:
-    pack, errors = parse_pack(f'[pack]\nid = "mine"\n[[rule]]\nid = "mine.r"\n{body}', path)
+def one_rule(
+    body: str, path: str = "mine.toml", *, user: bool = False
+) -> tuple[RuleSet, list[str]]:
+    text = f'[pack]\nid = "mine"\n[[rule]]\nid = "mine.r"\n{body}'
+    pack, errors = parse_pack(text, path, user=user)
     return RuleSet(packs=[pack]), [str(e) for e in errors]
 
 
@@ -61,12 +64,21 @@ def test_a_list_is_one_alternation() -> None:
         ("pattern = 'x'\nlists = {'a b' = ['x']}", "lists", "not a name"),
     ],
 )
-def test_a_bad_alternative_is_reported_with_its_key(body: str, key: str, says: str) -> None:
-    rules, errors = one_rule(body)
+@pytest.mark.parametrize("user", [False, True])
+def test_a_bad_alternative_is_reported_with_its_key(
+    body: str, key: str, says: str, user: bool
+) -> None:
+    rules, errors = one_rule(body, user=user)
     assert rules.get("mine.r") is None
     assert len(errors) == 1
     assert errors[0].startswith(f"mine.toml: rule 'mine.r': {key}: ")
     assert says in errors[0]
+
+
+def test_a_users_alternative_must_be_a_regex_on_its_own() -> None:
+    # joined, "(?:Save|a)|(b)" compiles, but "a)|(b" is not one alternative
+    _rules, errors = one_rule("pattern = ['Save', 'a)|(b']", user=True)
+    assert [e.split(": ")[2] for e in errors] == ["pattern[1]"]
 
 
 def test_named_lists_are_spelled_out_where_the_pattern_uses_them() -> None:
