@@ -434,6 +434,8 @@ def _references(source: str) -> Iterator[tuple[int, int, str]]:
     """Where ``source`` uses a named list: each ``(?&name)`` outside a character class
     and not escaped, as (start, end, name). (``(?&`` is no valid syntax in Python's
     ``re``, so no pattern that compiles today holds one.)"""
+    if "(?&" not in source:
+        return
     i, n = 0, len(source)
     in_class = False
     while i < n:
