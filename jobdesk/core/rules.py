@@ -4,6 +4,11 @@ A pack is a TOML file with one ``[pack]`` table and any number of ``[[rule]]`` t
 (see ``docs`` in the README and DESIGN.md §2). Packs shipped with jobdesk live in
 ``jobdesk/rules/``; a user's own packs are ``*.toml`` files in ``<config dir>/rules/``.
 
+A long alternation is written as a list, one alternative a line (comments allowed), and
+joined as ``(?:a|b|…)``; a list that sits inside a longer pattern, or is used twice, is
+named (``lists.buttons = [...]``) and goes in as ``(?&buttons)`` (:class:`_Patterns`).
+Which keys a rule may have depends on its kind (:mod:`jobdesk.core.kinds`).
+
 Loading never stops at the first bad pack: every problem becomes a :class:`PackError`
 naming the file, the rule id and the problem, and the other packs still load.
 """
