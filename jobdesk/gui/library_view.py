@@ -72,7 +72,7 @@ from shiboken6 import isValid
 
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document, ingest_text
-from jobdesk.gui.facts import FACTS, fact_view
+from jobdesk.factview import FACTS, fact_view
 from jobdesk.gui.library_model import (
     COL_SAVED,
     COL_STATUS,

@@ -89,7 +89,7 @@ from jobdesk.core.editmap import EditMap
 from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult, Edit, Matched
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
-from jobdesk.gui.facts import LABELS as FACT_LABELS
+from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard, FieldsJob, apply_fact_edits
 from jobdesk.gui.files_model import Entry, FilesModel
 from jobdesk.gui.loading import (
@@ -1330,7 +1330,7 @@ class MainWindow(QMainWindow):
             edits.pop(key, None)
             msg = f"{FACT_LABELS.get(key, key)}: back to the value found in the posting"
         else:
-            from jobdesk.gui.facts import fact_view
+            from jobdesk.factview import fact_view
 
             original = fact_view(key, found, {}).text if found is not None else None
             if original is not None and " ".join(text.split()) == original:
