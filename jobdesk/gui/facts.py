@@ -43,6 +43,7 @@ from jobdesk.factview import pay_summary as pay_summary
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
+from jobdesk.session import extract_facts
 
 # ---------------------------------------------------------------- background job
 
@@ -64,7 +65,7 @@ class FieldsJob(CancellableJob):
             emit(self.done, self, None, "cancelled")
             return
         try:
-            fields = dict(self.result.fields)
+            fields = extract_facts(self.result)
         except Exception as exc:  # a bug in the extractor must not break the window
             emit(self.done, self, None, f"{type(exc).__name__}: {exc}")
             return
