@@ -1,0 +1,138 @@
+"""The window's parts: the action table keeps every action the menus had (names,
+shortcuts, places), and the window and the library dock import nothing of each other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+
+from jobdesk.gui import actions
+from jobdesk.gui.library import install_library
+from jobdesk.gui.loading import SyncExecutor
+from jobdesk.gui.window import MainWindow
+
+Key = QKeySequence.StandardKey
+GUI = Path(__file__).resolve().parents[2] / "jobdesk" / "gui"
+
+#: The window's menus before the action table (object names; None = a separator).
+OLD_MENUS: dict[str, list[str | None]] = {
+    "&File": ["paste", "open", "sample", None, "save", "save-all", None,
+              "prev-file", "next-file", "close-file", None, "quit"],
+    "&Edit": ["copy-cleaned", "copy-markdown", None, "reset-edits"],
+    "&View": ["prev-removal", "next-removal", None, "sync-scroll", None,
+              "focus-raw", "focus-clean", "focus-rules", "dismiss"],
+    "&Rules": ["filter-rules", "hide-empty", None, "group-category", "group-pack",
+               "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
+               "pack-errors"],
+    "&Help": ["shortcuts", "about"],
+}  # fmt: skip
+
+#: Every window action before the table, with its shortcuts, in the order made.
+OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
+    "paste": ("Ctrl+Shift+V",),
+    "paste-empty": ("Ctrl+V",),
+    "open": (Key.Open,),
+    "sample": ("Ctrl+Shift+E",),
+    "save": (Key.Save,),
+    "save-all": ("Ctrl+Shift+S",),
+    "next-file": ("Ctrl+PgDown", "Alt+Down"),
+    "prev-file": ("Ctrl+PgUp", "Alt+Up"),
+    "close-file": (Key.Close,),
+    "quit": ("Ctrl+Q",),
+    "copy-cleaned": ("Ctrl+Shift+C",),
+    "copy-markdown": ("Ctrl+Alt+C",),
+    "reset-edits": ("Ctrl+Alt+Z",),
+    "next-removal": ("F8",),
+    "prev-removal": ("Shift+F8",),
+    "sync-scroll": ("Ctrl+Shift+L",),
+    "hide-empty": ("Ctrl+H",),
+    "filter-rules": (Key.Find,),
+    "reset-rules": ("Ctrl+Shift+D",),
+    "group-category": ("Ctrl+Alt+1",),
+    "group-pack": ("Ctrl+Alt+2",),
+    "expand-rules": ("Ctrl+Alt+=",),
+    "collapse-rules": ("Ctrl+Alt+-",),
+    "choose-site": ("Ctrl+Alt+S",),
+    "pack-errors": ("Ctrl+Alt+P",),
+    "focus-raw": ("Alt+1",),
+    "focus-clean": ("Alt+2",),
+    "focus-rules": ("Alt+3",),
+    "shortcuts": (Key.HelpContents,),
+    "about": ("Ctrl+Alt+A",),
+    "dismiss": ("Esc",),
+}
+
+#: The Library menu (the dock's actions): text and shortcut.
+OLD_LIBRARY_MENU: list[tuple[str, str] | None] = [
+    ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"), ("&Delete", "Del"),
+    None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("&Import Folder…", ""),
+]  # fmt: skip
+
+
+def keys(spec: tuple[str | QKeySequence.StandardKey, ...]) -> list[str]:
+    out: list[QKeySequence] = []
+    for s in spec:
+        if isinstance(s, QKeySequence.StandardKey):
+            out.extend(QKeySequence.keyBindings(s))
+        else:
+            out.append(QKeySequence(s))
+    return [k.toString() for k in out]
+
+
+def test_the_action_table_holds_every_old_action_with_its_shortcuts() -> None:
+    table = {spec.name: spec for spec in actions.ACTIONS}
+    assert list(table) == list(OLD_SHORTCUTS)  # nothing lost, nothing new, same order
+    for name, shortcuts in OLD_SHORTCUTS.items():
+        assert table[name].shortcuts == shortcuts, name
+    menus = {title: list(names) for title, names in actions.MENUS}
+    assert menus == OLD_MENUS
+    assert all(hasattr(MainWindow, spec.slot) for spec in actions.ACTIONS)
+
+
+def test_the_built_window_has_the_old_menus_and_shortcuts(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w: MainWindow = make_window()
+    ctl = install_library(w, tmp_path / "library.sqlite3", executor=SyncExecutor())
+    assert ctl is not None
+    ctl.poll.stop()
+    bar = [a for a in w.menuBar().actions()]
+    assert [a.text() for a in bar] == ["&File", "&Edit", "&View", "&Rules", "&Library", "&Help"]
+    by_title = {a.text(): a.menu() for a in bar}
+    for title, names in OLD_MENUS.items():
+        menu = by_title[title]
+        got = [None if a.isSeparator() else a.objectName() for a in menu.actions()]
+        if title == "&View":  # the library's toggle goes last, after a separator
+            assert got[-2:] == [None, ""] and menu.actions()[-1] is ctl.act_show
+            got = got[:-2]
+        assert got == names, title
+        for a in menu.actions():
+            if a.objectName() in OLD_SHORTCUTS:
+                got_keys = [k.toString() for k in a.shortcuts()]
+                assert got_keys == keys(OLD_SHORTCUTS[a.objectName()]), a.objectName()
+                assert a.toolTip(), a.objectName()
+    library = [
+        None if a.isSeparator() else (a.text(), a.shortcut().toString())
+        for a in by_title["&Library"].actions()
+    ]
+    assert library == OLD_LIBRARY_MENU
+    made = [a.objectName() for a in w.actions() if a.objectName()]
+    assert made == list(OLD_SHORTCUTS)  # every action works without the menu bar too
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_the_window_and_the_library_import_nothing_of_each_other() -> None:
+    window = _imports(GUI / "window.py")
+    assert not {m for m in window if m.startswith("jobdesk.gui.library")}
+    for path in (GUI / "library").glob("*.py"):
+        assert not {m for m in _imports(path) if m.startswith("jobdesk.gui.window")}, path
