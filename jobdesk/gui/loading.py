@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
 
 from jobdesk import session
 from jobdesk.core.engine import Cleaner
@@ -44,6 +44,26 @@ def load_one(inp: Input, cleaner: Cleaner) -> Loaded:
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """Folders become the posting files inside them (:func:`jobdesk.session.expand_paths`)."""
     return session.expand_paths(paths, max_files=MAX_FOLDER_FILES)
+
+
+def local_paths(md: QMimeData) -> list[Path]:
+    """The local files and folders a clipboard or drop names."""
+    if not md.hasUrls():
+        return []
+    urls: list[QUrl] = md.urls()
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+
+def input_from_mime(md: QMimeData, label: str) -> Input | None:
+    """Clipboard or drop data → one input; HTML is preferred when it holds text."""
+    text = md.text() if md.hasText() else ""
+    if md.hasHtml():
+        html = md.html()
+        if html.strip():
+            return Input(label=label, text=html, html=True, fallback_text=text or None)
+    if text.strip():
+        return Input(label=label, text=text, html=None)
+    return None
 
 
 class CancellableJob(QObject):

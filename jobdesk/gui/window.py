@@ -36,7 +36,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -47,7 +46,6 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
@@ -58,16 +56,12 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QIcon,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QListView,
     QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressDialog,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -80,10 +74,12 @@ from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.rules import RuleSet, load_rules
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
+from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.facts_controller import FactsController
 from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.help import shortcut_table, show_about, show_pack_errors, show_shortcuts
 from jobdesk.gui.loading import (
     Executor,
     Input,
@@ -91,6 +87,8 @@ from jobdesk.gui.loading import (
     LoadJob,
     ThreadExecutor,
     expand_paths,
+    input_from_mime,
+    local_paths,
 )
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon_path, sample_posting
@@ -98,24 +96,16 @@ from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import (
     esc,
-    menu_text,
-    message_box,
-    plain_text,
-    progress_dialog,
     rich_label,
-    tooltip,
     window_title,
 )
+from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
 from jobdesk.gui.widgets import EmptyState, NoticeBar
 from jobdesk.session import Draft, Facts, paste_label, rules_as_saved, rules_note
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
-#: Batches at least this big (files, or bytes) show their progress dialog sooner.
-PROGRESS_MIN_FILES = 2
-PROGRESS_MIN_BYTES = 2_000_000
-
 #: What "Save to library" hands its drafts to; returns a status message (or None when
 #: it reports by itself, e.g. after background work).
 LibrarySaver = Callable[[list[Draft]], str | None]
@@ -127,19 +117,6 @@ def make_settings() -> QSettings:
     if override:
         return QSettings(str(Path(override) / "window.ini"), QSettings.Format.IniFormat)
     return QSettings(SETTINGS_ORG, SETTINGS_APP)
-
-
-@dataclass
-class _Batch:
-    job: LoadJob
-    errors: list[str]
-    notes: list[str]
-    added: int = 0
-    first_row: int = -1
-    status: str = ""  # for the status bar when the batch is done
-    progress: QProgressDialog | None = None
-    # User rules skipped on a posting (they ran out of time), one line each.
-    skipped: list[str] = field(default_factory=list)
 
 
 class MainWindow(QMainWindow):
@@ -194,7 +171,7 @@ class MainWindow(QMainWindow):
         self.cleaner = Cleaner(self.ruleset)
         self.settings = settings if settings is not None else make_settings()
         self.executor: Executor = executor if executor is not None else ThreadExecutor()
-        self._batches: dict[int, _Batch] = {}
+        self.batches = Batches(self, self.executor)
         self._current: Entry | None = None
         self._result: CleanResult | None = None
         self._showing = False
@@ -241,26 +218,11 @@ class MainWindow(QMainWindow):
         group.addAction(self.act_group_category)
         group.addAction(self.act_group_pack)
         self.act_group_category.setChecked(True)
-        self.site_menu = QMenu("Site", self)
-        self.site_group = QActionGroup(self)
-        self.act_site_auto = QAction("Detect automatically", self, checkable=True)
-        self.act_site_auto.setData(None)
-        self.act_site_auto.setChecked(True)
-        self.site_group.addAction(self.act_site_auto)
-        self.site_menu.addAction(self.act_site_auto)
-        self.act_site_none = QAction("Unknown Site (Generic Rules Only)", self, checkable=True)
-        self.act_site_none.setData(NO_SITE)
-        self.site_group.addAction(self.act_site_none)
-        self.site_menu.addAction(self.act_site_none)
-        self.site_menu.addSeparator()
-        for pack in self.ruleset.packs:
-            if pack.is_site:
-                act = QAction(menu_text(pack.name), self, checkable=True)
-                act.setToolTip(tooltip(pack.name))
-                act.setData(pack.id)
-                self.site_group.addAction(act)
-                self.site_menu.addAction(act)
-        self.site_group.triggered.connect(lambda act: self.force_site(act.data()))
+        self.site_menu = SiteMenu(self.ruleset, self)
+        self.site_group = self.site_menu.group
+        self.act_site_auto = self.site_menu.act_auto
+        self.act_site_none = self.site_menu.act_none
+        self.site_menu.chosen.connect(self.force_site)
 
     def _make_widgets(self) -> None:
         central = QWidget()
@@ -441,8 +403,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for batch in list(self._batches.values()):
-            batch.job.cancel()
+        self.batches.cancel_all()
         emit(self.closing)
         self.facts.stop()
         self.save_settings()
@@ -457,7 +418,7 @@ class MainWindow(QMainWindow):
         if md is None:
             self._empty_clipboard()
             return
-        paths = _local_paths(md)
+        paths = local_paths(md)
         if paths:
             self.open_paths(paths)
             return
@@ -515,45 +476,22 @@ class MainWindow(QMainWindow):
 
     def load_inputs(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
-        job = LoadJob(inputs, self.cleaner)
-        batch = _Batch(job, [], list(notes))
-        self._batches[id(job)] = batch
-        job.itemLoaded.connect(self._on_item_loaded)
-        job.finished.connect(self._on_job_finished)
-        total_bytes = job.total_bytes
-        # A progress dialog for every batch; it only appears when the work takes
-        # longer than its minimum duration (a busy indicator for a single input).
-        many = len(inputs) > 1
-        text = (
-            f"Cleaning {len(inputs)} postings…"
-            if many
-            else f"Reading {inputs[0].label} ({_size_text(total_bytes)})…"
-        )
-        dlg = progress_dialog(self, text, "Cancel", 0, len(inputs) if many else 0)
-        dlg.setWindowTitle("jobdesk")
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-        quick = len(inputs) < PROGRESS_MIN_FILES and total_bytes < PROGRESS_MIN_BYTES
-        dlg.setMinimumDuration(800 if quick else 300)
-        dlg.setAutoClose(False)
-        dlg.setAutoReset(False)
-        dlg.canceled.connect(lambda: self.cancel_job(job))
-        batch.progress = dlg
+        job = self.batches.start(
+            inputs, notes, self.cleaner, on_item=self._on_item_loaded,
+            on_finished=self._on_job_finished, on_cancel=self.cancel_job,
+        )  # fmt: skip
         self.statusBar().showMessage("Reading…")
         self.executor.start(job)
         return job
 
     def cancel_job(self, job: LoadJob) -> None:
         job.cancel()
-        batch = self._batches.pop(id(job), None)
-        if batch is None:
-            return
-        if batch.progress is not None:
-            batch.progress.close()
-            batch.progress.deleteLater()
-        self._report_batch(batch, cancelled=True)
+        batch = self.batches.end(job)
+        if batch is not None:
+            self._report_batch(batch, cancelled=True)
 
     def _on_item_loaded(self, job: LoadJob, loaded: Loaded, done: int, total: int) -> None:
-        batch = self._batches.get(id(job))
+        batch = self.batches.get(job)
         if batch is None or job.cancelled:
             return  # a cancelled (stale) job: drop its results
         self._add_loaded(batch, loaded)
@@ -563,7 +501,7 @@ class MainWindow(QMainWindow):
             batch.progress.setLabelText(f"Cleaned {done} of {total} postings…")
             batch.progress.setValue(done)
 
-    def _add_loaded(self, batch: _Batch, loaded: Loaded) -> None:
+    def _add_loaded(self, batch: Batch, loaded: Loaded) -> None:
         if loaded.error is not None or loaded.matched is None:
             batch.errors.append(loaded.error or f"{loaded.input.label}: could not be read")
             return
@@ -619,58 +557,27 @@ class MainWindow(QMainWindow):
         )
 
     def _on_job_finished(self, job: LoadJob, cancelled: bool) -> None:
-        batch = self._batches.pop(id(job), None)
-        if batch is None:
-            return
-        if batch.progress is not None:
-            batch.progress.close()
-            batch.progress.deleteLater()
-        self._report_batch(batch, cancelled=cancelled)
+        batch = self.batches.end(job)
+        if batch is not None:
+            self._report_batch(batch, cancelled=cancelled)
 
-    def _report_batch(self, batch: _Batch, *, cancelled: bool) -> None:
-        total = batch.job.total
-        msgs: list[str] = []
-        level = "info"
-        details = list(batch.notes)
-        if cancelled:
-            msgs.append(f"Stopped: {batch.added} of {total} postings opened.")
-            level = "warning"
-        if batch.errors:
-            level = "error" if not batch.added else "warning"
-            if len(batch.errors) == 1 and total == 1:
-                msgs.append(batch.errors[0])
-            else:
-                n = len(batch.errors)
-                msgs.append(
-                    f"{n} of {total} files could not be opened"
-                    f"{':' if n <= 2 else ' (see Details).'} "
-                    + ("; ".join(batch.errors) if n <= 2 else "")
-                )
-                details.extend(batch.errors)
-        elif batch.notes:
-            msgs.append(" ".join(batch.notes))
-            level = "warning"
-        if batch.skipped:
-            n = len(batch.skipped)
-            msgs.append(
-                f"{n} of your rules took too long and {'was' if n == 1 else 'were'} "
-                "skipped; the rest of the cleaning is done (see Details)."
-            )
-            details.extend(batch.skipped)
-            level = "warning" if level == "info" else level
-        if msgs:
-            self.notify(" ".join(m.strip() for m in msgs), level, "\n".join(details))
-        elif batch.added > 1:
-            self.statusBar().showMessage(f"Opened {batch.added} postings", 5000)
-        elif batch.status:
-            self.statusBar().showMessage(batch.status, 8000)
+    def _report_batch(self, batch: Batch, *, cancelled: bool) -> None:
+        report = batch_report(batch, cancelled=cancelled)
+        if report.message:
+            self.notify(report.message, report.level, report.details)
+        elif report.status:
+            self.statusBar().showMessage(report.status, report.ms)
         else:
             self.statusBar().clearMessage()
         self._update_actions()
 
     @property
     def busy(self) -> bool:
-        return bool(self._batches)
+        return bool(self.batches.by_job)
+
+    @property
+    def _batches(self) -> dict[int, Batch]:
+        return self.batches.by_job
 
     # ---------------------------------------------------------------- drag & drop
 
@@ -692,7 +599,7 @@ class MainWindow(QMainWindow):
 
     def handle_mime(self, md: QMimeData, label: str) -> bool:
         """Open what a drop carries: local files/folders, else its HTML or text."""
-        paths = _local_paths(md)
+        paths = local_paths(md)
         if paths:
             self.open_paths(paths)
             return True
@@ -886,9 +793,7 @@ class MainWindow(QMainWindow):
 
     def _sync_site_menu(self) -> None:
         entry = self._current
-        forced = entry.forced_site if entry is not None else None
-        for act in self.site_group.actions():
-            act.setChecked(act.data() == forced)
+        self.site_menu.show_forced(entry.forced_site if entry is not None else None)
 
     # ================================================================ hand edits
 
@@ -1096,46 +1001,16 @@ class MainWindow(QMainWindow):
         if not self.ruleset.errors:
             self.statusBar().showMessage("All rule packs loaded without problems", 4000)
             return
-        n = len(self.ruleset.errors)
-        message_box(
-            self,
-            f"{n} problem{'s' if n != 1 else ''} while loading the rule packs. "
-            "The rules that loaded work as usual.",
-            title="Rule pack problems",
-            icon=QMessageBox.Icon.Warning,
-            details="\n".join(str(e) for e in self.ruleset.errors),
-        ).open()
+        show_pack_errors(self, self.ruleset)
 
     def shortcut_table(self) -> list[tuple[str, str]]:
-        rows = []
-        for act in self.actions():
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-            )
-            if keys and act is not self.act_paste_empty:
-                rows.append((plain_text(act.text()), keys))
-        return rows
+        return shortcut_table(a for a in self.actions() if a is not self.act_paste_empty)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td>{esc(name)}</td><td><b>{esc(keys)}</b></td></tr>"
-            for name, keys in self.shortcut_table()
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table cellspacing=4>{rows}</table>")
-        box.open()
+        show_shortcuts(self, self.shortcut_table())
 
     def show_about(self) -> None:
-        from jobdesk import __version__
-
-        QMessageBox.about(
-            self,
-            "About jobdesk",
-            f"<b>jobdesk {__version__}</b><br>Paste a job posting, get the clean posting: "
-            "every removal explained and switchable.",
-        )
+        show_about(self)
 
     def focus_raw(self) -> None:
         self.raw.setFocus()
@@ -1165,34 +1040,7 @@ class MainWindow(QMainWindow):
 # -------------------------------------------------------------------- helpers
 
 
-def _size_text(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.1f} MB"
-    if n >= 1000:
-        return f"{n / 1e3:.0f} KB"
-    return f"{n} bytes"
-
-
 def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes", "on")
     return bool(value)
-
-
-def _local_paths(md: QMimeData) -> list[Path]:
-    if not md.hasUrls():
-        return []
-    urls: list[QUrl] = md.urls()
-    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
-
-
-def input_from_mime(md: QMimeData, label: str) -> Input | None:
-    """Clipboard or drop data → one input; HTML is preferred when it holds text."""
-    text = md.text() if md.hasText() else ""
-    if md.hasHtml():
-        html = md.html()
-        if html.strip():
-            return Input(label=label, text=html, html=True, fallback_text=text or None)
-    if text.strip():
-        return Input(label=label, text=text, html=None)
-    return None
