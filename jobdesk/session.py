@@ -14,7 +14,8 @@ be the command line and a batch command. Nothing here imports Qt.
   the facts found per set of enabled rules, the library id it was saved under, the
   rules it was saved with, and the site pack the user forced.
 * **Drafts** (:class:`Draft`): a posting as the user sees it, ready to be saved.
-* **The library**: :func:`save_drafts` (duplicates and reposts reported by
+* **The library**: :func:`posting_of` (what the library stores for a cleaned posting;
+  ``jobdesk library add`` stores the same), :func:`save_drafts` (duplicates and reposts reported by
   :class:`SaveOutcome`, worded by :func:`save_message`), :func:`opened_update` (saving a
   posting that was opened from the library updates it), :func:`open_input` (a saved
   posting back as an input, with its hand edits, fact edits and rules), and
@@ -385,16 +386,31 @@ class Draft:
         return self.fields
 
 
-def new_posting(d: Draft) -> NewPosting:
-    """What the library stores for a draft: the text as shown, edited facts included."""
-    facts = d.facts()
-    name = d.path.name if d.path is not None else d.label
+def posting_of(
+    result: CleanResult,
+    *,
+    cleaned: str | None = None,
+    facts: Facts | None = None,
+    url: str | None = None,
+    source_name: str | None = None,
+    tags: Sequence[str] = (),
+    status: str = "saved",
+    notes: str = "",
+) -> NewPosting:
+    """What the library stores for a cleaned posting. ``cleaned``: the text as the user
+    edited it; ``facts``: the facts with the user's edits (None: the result's own,
+    extracted by the library, best effort). The title and company come from the facts."""
     np = NewPosting.from_result(
-        d.result,
-        cleaned=d.cleaned if d.hand_edited else None,
-        url=d.url,
-        source_name=name,
+        result,
+        cleaned=cleaned,
+        tags=tags,
+        status=status,
+        notes=notes,
+        url=url,
+        source_name=source_name,
     )
+    if facts is None:
+        return np
     np.fields = facts
     title = display_value(facts.get("title"))
     company = display_value(facts.get("company"))
@@ -403,6 +419,18 @@ def new_posting(d: Draft) -> NewPosting:
     if company:
         np.company = company
     return np
+
+
+def new_posting(d: Draft) -> NewPosting:
+    """What the library stores for a draft: the text as shown, edited facts included."""
+    facts = d.facts()
+    return posting_of(
+        d.result,
+        cleaned=d.cleaned if d.hand_edited else None,
+        facts=facts,
+        url=d.url,
+        source_name=d.path.name if d.path is not None else d.label,
+    )
 
 
 @dataclass

@@ -12,7 +12,7 @@ import pytest
 from jobdesk import session
 from jobdesk.core.engine import Cleaner
 from jobdesk.session import Input, Opened, PostingSession
-from jobdesk.storage import Library
+from jobdesk.storage import Library, NewPosting
 
 from .conftest import POSTING
 
@@ -320,3 +320,23 @@ def test_document_of_a_saved_posting_reads_its_raw_input_again(
     posting.raw = "something else entirely"  # the raw no longer gives the source
     doc = session.document_of(posting)
     assert doc.source == posting.source and doc.raw == "something else entirely"
+
+
+def test_posting_of_is_what_library_add_stores_and_takes_edited_facts(cleaner: Cleaner) -> None:
+    s = opened(cleaner)
+    assert s.matched is not None
+    result = s.matched.resolve()
+    kw = {"tags": ["remote"], "status": "applied", "notes": "call Tue", "url": "https://x.test/1"}
+    plain = session.posting_of(result, source_name="a.txt", **kw)  # type: ignore[arg-type]
+    assert vars(plain) == vars(NewPosting.from_result(result, source_name="a.txt", **kw))  # type: ignore[arg-type]
+    assert plain.title == "Senior Widget Engineer" and plain.tags == ["remote"]
+
+    facts = session.extract_facts(result)
+    s.fact_edits = {"title": "Staff Widget Engineer", "company": "Acme Corp"}
+    s.remember_facts(result.enabled, facts)
+    edited = s.facts(result.enabled)
+    assert edited is not None
+    np = session.posting_of(result, cleaned="Mine.\n", facts=edited, source_name="a.txt")
+    assert np.title == "Staff Widget Engineer" and np.company == "Acme Corp"
+    assert np.fields["title"]["source"] == "edited"
+    assert np.cleaned == "Mine.\n" and np.hand_edited
