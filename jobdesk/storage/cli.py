@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from jobdesk.storage import safefile
 from jobdesk.storage.db import LibraryError, describe
-from jobdesk.storage.library import SORTS, Library, NewPosting, Posting, PostingRow
+from jobdesk.storage.library import SORTS, Library, Posting, PostingRow
 from jobdesk.storage.paths import LIBRARY_FILE, library_path
 
 EXIT_INPUT = 1
@@ -169,6 +169,7 @@ def _describe_add(res_id: int | None, lib: Library, label: str) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.engine import default_cleaner
     from jobdesk.core.ingest import IngestError, ingest_path, ingest_stream
+    from jobdesk.session import posting_of
 
     status = 0
     with _open(args, write=True) as lib:
@@ -196,7 +197,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(f"{path}: could not be cleaned ({exc!r})")
                 status = EXIT_INPUT
                 continue
-            new = NewPosting.from_result(
+            new = posting_of(  # what the window's Save stores, without hand edits
                 result,
                 tags=args.tag,
                 status=args.status or "saved",
