@@ -55,6 +55,7 @@ class RulesPanel(QWidget):
         self.act_hide_empty = hide_empty
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        self._lay = lay
 
         head = QHBoxLayout()
         rules_label = rich_label("<b>Rules</b>")
@@ -103,6 +104,11 @@ class RulesPanel(QWidget):
         self.reset_button.setToolTip(reset.toolTip())
         self.reset_button.clicked.connect(reset.trigger)
         lay.addWidget(self.reset_button)
+
+    def put_above(self, widget: QWidget) -> None:
+        """Put ``widget`` above the rules in the panel's own layout (the list of opened
+        postings: one layout shares the column's height as it always did)."""
+        self._lay.insertWidget(0, widget)
 
     def set_hide_empty(self, hide: bool) -> None:
         self.proxy.set_hide_empty(hide)

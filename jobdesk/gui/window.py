@@ -237,9 +237,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.main_split, 1)
 
         # ---- left column: opened postings + rules
-        left = QWidget()
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
         self.files_box = QWidget()
         fb = QVBoxLayout(self.files_box)
         fb.setContentsMargins(0, 0, 0, 0)
@@ -256,7 +253,6 @@ class MainWindow(QMainWindow):
         self.files_view.setAccessibleName("Opened postings")
         fb.addWidget(self.files_view)
         self.files_box.hide()
-        left_lay.addWidget(self.files_box)
         self.rules_panel = RulesPanel(
             self.ruleset, self.rules_model, self.rules_proxy, self.act_hide_empty,
             self.act_reset_rules,
@@ -269,8 +265,8 @@ class MainWindow(QMainWindow):
         self.rule_details = self.rules_panel.details
         self.reset_rules_button = self.rules_panel.reset_button
         self.site_badge = self.rules_panel.site_badge
-        left_lay.addWidget(self.rules_panel, 1)
-        self.main_split.addWidget(left)
+        self.rules_panel.put_above(self.files_box)
+        self.main_split.addWidget(self.rules_panel)
 
         # ---- right: empty state | compare pane
         self.stack = QStackedWidget()

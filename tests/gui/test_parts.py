@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 
 from jobdesk.gui import actions
 from jobdesk.gui.library import install_library
-from jobdesk.gui.loading import SyncExecutor
+from jobdesk.gui.loading import Input, SyncExecutor
 from jobdesk.gui.window import MainWindow
 
 Key = QKeySequence.StandardKey
@@ -136,3 +136,14 @@ def test_the_window_and_the_library_import_nothing_of_each_other() -> None:
     assert not {m for m in window if m.startswith("jobdesk.gui.library")}
     for path in (GUI / "library").glob("*.py"):
         assert not {m for m in _imports(path) if m.startswith("jobdesk.gui.window")}, path
+
+
+def test_the_postings_list_and_the_rules_share_one_column(window: MainWindow) -> None:
+    # One layout holds the opened postings above the rules, as before the rules panel
+    # was a part: in a short window the list keeps its height and the rules tree gives
+    # way (a nested layout did the opposite).
+    window.resize(1200, 500)
+    window.load_inputs([Input("a", text="Engineer\nBuild.\n"), Input("b", text="Tester\nTest.\n")])
+    assert window.files_box.isVisibleTo(window)
+    assert window.files_box.parentWidget() is window.rules_panel
+    assert window.files_view.height() > window.rules_view.height()
