@@ -4,14 +4,23 @@ shortcuts, places), and the window and the library dock import nothing of each o
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow
 
+from jobdesk import session
+from jobdesk.core.engine import Cleaner
 from jobdesk.gui import actions
 from jobdesk.gui.library import install_library
 from jobdesk.gui.loading import Input, SyncExecutor
+from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.window import MainWindow
+from jobdesk.session import Draft, PostingSession
+
+from .conftest import SAMPLE, small_ruleset
 
 Key = QKeySequence.StandardKey
 GUI = Path(__file__).resolve().parents[2] / "jobdesk" / "gui"
@@ -147,3 +156,57 @@ def test_the_postings_list_and_the_rules_share_one_column(window: MainWindow) ->
     assert window.files_box.isVisibleTo(window)
     assert window.files_box.parentWidget() is window.rules_panel
     assert window.files_view.height() > window.rules_view.height()
+
+
+class FakeHost(QMainWindow):
+    """Not the jobdesk window: any main window with what LibraryHost names."""
+
+    closing = Signal()
+
+    def __init__(self, settings: QSettings) -> None:
+        super().__init__()
+        self.cleaner = Cleaner(small_ruleset())
+        self.settings = settings
+        self.executor = SyncExecutor()
+        self.library: object | None = None
+        self.saver: Callable[[list[Draft]], str | None] | None = None
+        self.opened: list[Input] = []
+        self.notices: list[tuple[str, str]] = []
+
+    def rule_overrides(self) -> dict[str, bool]:
+        return {}
+
+    def show_opened(self, library_id: int) -> bool:
+        return False
+
+    def set_library_saver(self, saver: Callable[[list[Draft]], str | None] | None) -> None:
+        self.saver = saver
+
+    def notify(self, text: str, level: str = "info", details: str = "") -> None:
+        self.notices.append((text, level))
+
+    def open_from_library(self, inp: Input) -> None:
+        self.opened.append(inp)
+
+
+def test_the_library_talks_to_any_host_by_signals(
+    qtbot, settings: QSettings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    host = FakeHost(settings)
+    qtbot.addWidget(host)
+    ctl = install_library(host, tmp_path / "library.sqlite3", executor=SyncExecutor())
+    assert ctl is not None and host.library is ctl and host.saver is not None
+    ctl.poll.stop()
+    loaded = session.load_input(Input("paste", text=SAMPLE), host.cleaner)
+    assert loaded.matched is not None
+    draft = PostingSession("paste", matched=loaded.matched).draft({})
+    assert draft is not None
+    assert host.saver([draft]) == "Saved to your library as #1."
+    ctl.open_posting(1)
+    (inp,) = host.opened
+    assert inp.opened is not None and inp.opened.library_id == 1
+    ctl.panel.table.selectRow(0)
+    ctl.delete_selected()
+    assert host.notices[-1][0].startswith("Deleted 1 posting from the library.")
+    emit(host.closing)  # the library keeps its dock state when the host closes
+    assert settings.value("library/visible") is not None
