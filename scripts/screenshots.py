@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from jobdesk.core.rules import load_rules  # noqa: E402
-from jobdesk.gui.library_view import install_library  # noqa: E402
+from jobdesk.gui.library import install_library  # noqa: E402
 from jobdesk.gui.loading import SyncExecutor  # noqa: E402
 from jobdesk.gui.resources import sample_posting  # noqa: E402
 from jobdesk.gui.window import MainWindow  # noqa: E402

@@ -34,7 +34,7 @@ from jobdesk.cli.errors import err as _warn
 from jobdesk.paths import LIBRARY_FILE, library_path
 from jobdesk.storage import safefile
 from jobdesk.storage.db import LibraryError, describe
-from jobdesk.storage.library import SORTS, Library, NewPosting, Posting, PostingRow
+from jobdesk.storage.library import SORTS, Library, Posting, PostingRow
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> Exception:
@@ -162,6 +162,7 @@ def _describe_add(res_id: int | None, lib: Library, label: str) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.engine import default_cleaner
     from jobdesk.core.ingest import IngestError, ingest_path, ingest_stream
+    from jobdesk.session import posting_of
 
     status = 0
     with _open(args, write=True) as lib:
@@ -189,7 +190,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(f"{path}: could not be cleaned ({exc!r})")
                 status = EXIT_INPUT
                 continue
-            new = NewPosting.from_result(
+            new = posting_of(  # what the window's Save stores, without hand edits
                 result,
                 tags=args.tag,
                 status=args.status or "saved",

@@ -40,7 +40,7 @@ def run_gui(args: list[str]) -> int:
             return 2
         paths.append(Path(a))
     app = create_app()
-    from jobdesk.gui.library_view import install_library
+    from jobdesk.gui.library import install_library
     from jobdesk.gui.window import MainWindow
 
     window = MainWindow()

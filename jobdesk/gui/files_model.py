@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
-from jobdesk.core.engine import Matched
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
+from jobdesk.session import PostingSession
 
 Index = QModelIndex | QPersistentModelIndex
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(eq=False)
-class Entry:
-    """One opened posting. ``hand_text`` holds the cleaned text once the user edited it."""
-
-    label: str
-    path: Path | None = None
-    matched: Matched | None = None
-    error: str | None = None
-    hand_text: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.matched is not None
+#: One opened posting: the session (matched result, hand edits, fact edits …).
+Entry = PostingSession
 
 
 class FilesModel(QAbstractListModel):

@@ -1,13 +1,16 @@
-"""The paste-and-clean window.
+"""The paste-and-clean window: a shell that composes its parts.
 
 Layout: a toolbar; on the left the list of opened postings (when there are several)
-and the rules panel; on the right the raw/source text (every edit highlighted) and the
-cleaned posting (editable) side by side. An empty window shows a hint and a "Try a
-sample posting" button.
+and the rules panel (:mod:`rules_panel`); on the right the compare pane
+(:mod:`compare`: the raw/source text with every edit highlighted beside the facts
+card and the cleaned posting, editable). An empty window shows a hint and a "Try a
+sample posting" button (:mod:`widgets`). The actions are a table
+(:mod:`actions`); the facts card is kept up to date by :mod:`facts_controller`.
 
 Data flow: inputs are read and matched off the GUI thread (:mod:`loading`); each
-posting keeps its :class:`~jobdesk.core.engine.Matched`; a rule toggle only calls
-``Matched.resolve`` and re-renders both panes (no re-matching).
+posting is a :class:`~jobdesk.session.PostingSession` that keeps its
+:class:`~jobdesk.core.engine.Matched`; a rule toggle only calls ``Matched.resolve`` and
+re-renders both panes (no re-matching).
 
 Decisions worth knowing:
 
@@ -19,11 +22,12 @@ Decisions worth knowing:
 * Inputs that fail (binary, unreadable, empty, too long) are not added to the list;
   the notice bar says why (all of them, for a batch).
 * The library plugs in with :meth:`MainWindow.set_library_saver` (see
-  :func:`jobdesk.gui.library_view.install_library`, called at startup); without one
-  "Save to library" is present but disabled.
-* The facts card (:mod:`jobdesk.gui.facts`) sits above the cleaned posting; facts are
-  extracted off the GUI thread, debounced after a load or a toggle, cached per posting
-  and rule set; the user's edits of facts are kept per posting.
+  :func:`jobdesk.gui.library.install_library`, called at startup); without one
+  "Save to library" is present but disabled. The window and the library import
+  nothing of each other: the library asks by signals (:meth:`open_from_library`,
+  :meth:`notify`, the status bar).
+* Facts are extracted off the GUI thread, debounced after a load or a toggle, cached
+  per posting and rule set; the user's edits of facts are kept per posting.
 """
 
 from __future__ import annotations
@@ -31,23 +35,17 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QItemSelectionModel,
     QMimeData,
-    QModelIndex,
     QSettings,
     QSize,
     Qt,
-    QTimer,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
@@ -58,40 +56,30 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QIcon,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QListView,
     QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult, Edit, Matched
+from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult
 from jobdesk.core.markdown import to_markdown
-from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
-from jobdesk.gui.facts import LABELS as FACT_LABELS
-from jobdesk.gui.facts import FactsCard, FieldsJob, apply_fact_edits
+from jobdesk.core.rules import RuleSet, load_rules
+from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
+from jobdesk.gui.batches import Batch, Batches, batch_report
+from jobdesk.gui.compare import ComparePane
+from jobdesk.gui.facts import FactsCard
+from jobdesk.gui.facts_controller import FactsController
 from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.help import shortcut_table, show_about, show_pack_errors, show_shortcuts
 from jobdesk.gui.loading import (
     Executor,
     Input,
@@ -99,42 +87,28 @@ from jobdesk.gui.loading import (
     LoadJob,
     ThreadExecutor,
     expand_paths,
+    input_from_mime,
+    local_paths,
 )
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon_path, sample_posting
-from jobdesk.gui.rules_model import (
-    COL_HITS,
-    COL_NAME,
-    COL_PACK,
-    RulesFilterProxy,
-    RulesModel,
-    pack_label,
-)
+from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
+from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import (
     esc,
-    menu_text,
-    message_box,
-    plain_label,
-    plain_text,
-    progress_dialog,
     rich_label,
-    tooltip,
     window_title,
 )
-from jobdesk.gui.spans import NavStop, nav_stops, word_starts, words_removed
-from jobdesk.gui.theme import category_color
-from jobdesk.gui.views import CleanedView, RawView
-
-if TYPE_CHECKING:
-    from jobdesk.gui.library_view import LibraryController
+from jobdesk.gui.site_menu import SiteMenu
+from jobdesk.gui.spans import NavStop, word_starts
+from jobdesk.gui.widgets import EmptyState, NoticeBar
+from jobdesk.session import Draft, Facts, paste_label, rules_as_saved, rules_note
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
-#: Batches at least this big (files, or bytes) show their progress dialog sooner.
-PROGRESS_MIN_FILES = 2
-PROGRESS_MIN_BYTES = 2_000_000
-#: Categories whose edits are not navigation stops (blank-line tidying).
-NAV_SKIP_CATEGORIES = frozenset({"whitespace"})
+#: What "Save to library" hands its drafts to; returns a status message (or None when
+#: it reports by itself, e.g. after background work).
+LibrarySaver = Callable[[list[Draft]], str | None]
 
 
 def make_settings() -> QSettings:
@@ -145,153 +119,45 @@ def make_settings() -> QSettings:
     return QSettings(SETTINGS_ORG, SETTINGS_APP)
 
 
-@dataclass
-class Draft:
-    """What "Save to library" hands to the library: one posting as the user sees it."""
-
-    label: str
-    path: Path | None
-    raw: str
-    source: str
-    cleaned: str  # hand-edited text when the user edited it
-    hand_edited: bool
-    result: CleanResult
-    overrides: dict[str, bool]
-    site: str | None
-    url: str | None
-    #: The facts with the user's edits applied (None: not extracted yet; the saver
-    #: extracts them, off the GUI thread for a batch).
-    fields: dict[str, object] | None = None
-    fact_edits: dict[str, str] | None = None
-    entry: Entry | None = None
-
-    def facts(self) -> dict[str, object]:
-        """The facts (extracting them now when needed) with the user's edits applied."""
-        if self.fields is not None:
-            return self.fields
-        found = dict(self.result.fields)
-        self.fields = apply_fact_edits(found, self.fact_edits) if self.fact_edits else found
-        return self.fields
-
-
-LibrarySaver = Callable[[list[Draft]], str | None]
-
-
-@dataclass
-class _Batch:
-    job: LoadJob
-    errors: list[str]
-    notes: list[str]
-    added: int = 0
-    first_row: int = -1
-    status: str = ""  # for the status bar when the batch is done
-    progress: QProgressDialog | None = None
-    # User rules skipped on a posting (they ran out of time), one line each.
-    skipped: list[str] = field(default_factory=list)
-
-
-def _category_of(rule: Rule | None) -> str:
-    return rule.category if rule else "site-chrome"
-
-
-class NoticeBar(QFrame):
-    """A one-line message above the panes (errors, hints), with optional details."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("notice")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
-        self.icon = QLabel()
-        self.label = plain_label()  # messages quote titles, file names, errors
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.details_button = QPushButton("Details…")
-        self.details_button.clicked.connect(self._show_details)
-        close = QToolButton()
-        close.setAutoRaise(True)
-        close.setText("✕")
-        close.setToolTip("Dismiss (Esc)")
-        close.clicked.connect(self.hide)
-        lay.addWidget(self.icon)
-        lay.addWidget(self.label, 1)
-        lay.addWidget(self.details_button)
-        lay.addWidget(close)
-        self.level = "info"
-        self.details = ""
-        self.hide()
-
-    def show_message(self, text: str, level: str = "info", details: str = "") -> None:
-        self.level = level
-        self.details = details
-        self.label.setText(text)
-        style = self.style()
-        pix = {
-            "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-            "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-        }.get(level, QStyle.StandardPixmap.SP_MessageBoxInformation)
-        self.icon.setPixmap(style.standardIcon(pix).pixmap(18, 18))
-        self.details_button.setVisible(bool(details))
-        self.show()
-
-    def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
-
-    def _show_details(self) -> None:
-        icon = QMessageBox.Icon.Warning if self.level != "info" else QMessageBox.Icon.Information
-        message_box(self.window(), self.label.text(), icon=icon, details=self.details).open()
-
-
-class EmptyState(QWidget):
-    """What an empty window shows: a hint and the three ways in."""
-
-    def __init__(self, actions: Sequence[QAction], sample: QAction, parent: QWidget | None = None):
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.addStretch(2)
-        title = QLabel("Paste a job posting")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
-            "Copy a job page in your browser (Ctrl+A, Ctrl+C) and press <b>Ctrl+V</b> here,<br>"
-            "or drop .html, .txt, .md or .eml files (or a folder of them) onto this window.<br>"
-            "jobdesk shows what it removes and why; every rule can be switched off."
-        )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setWordWrap(True)
-        hint.setTextFormat(Qt.TextFormat.RichText)
-        lay.addWidget(title)
-        lay.addSpacing(8)
-        lay.addWidget(hint)
-        lay.addSpacing(16)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.buttons: dict[str, QPushButton] = {}
-        for act in [*actions, sample]:
-            b = QPushButton(plain_text(act.text()))
-            b.setIcon(act.icon())
-            b.setToolTip(act.toolTip())
-            b.clicked.connect(act.trigger)
-            row.addWidget(b)
-            self.buttons[act.objectName()] = b
-        self.sample_button = self.buttons[sample.objectName()]
-        self.sample_button.setDefault(True)
-        row.addStretch(1)
-        lay.addLayout(row)
-        lay.addStretch(3)
-        self.setAcceptDrops(False)
-
-
 class MainWindow(QMainWindow):
     """The paste-and-clean window."""
 
     resultChanged = Signal()  # both panes were re-rendered (tests, benchmarks)
     factsChanged = Signal()  # the facts card shows the current posting's facts
+    closing = Signal()  # the window is closing (the library saves and stops)
+
+    # The actions, made from jobdesk.gui.actions.ACTIONS (see there).
+    act_paste: QAction
+    act_paste_empty: QAction
+    act_open: QAction
+    act_sample: QAction
+    act_save: QAction
+    act_save_all: QAction
+    act_next_file: QAction
+    act_prev_file: QAction
+    act_close_file: QAction
+    act_quit: QAction
+    act_copy: QAction
+    act_copy_md: QAction
+    act_reset_edits: QAction
+    act_next: QAction
+    act_prev: QAction
+    act_sync: QAction
+    act_hide_empty: QAction
+    act_filter_rules: QAction
+    act_reset_rules: QAction
+    act_group_category: QAction
+    act_group_pack: QAction
+    act_expand: QAction
+    act_collapse: QAction
+    act_choose_site: QAction
+    act_pack_errors: QAction
+    act_focus_raw: QAction
+    act_focus_clean: QAction
+    act_focus_rules: QAction
+    act_shortcuts: QAction
+    act_about: QAction
+    act_dismiss: QAction
 
     def __init__(
         self,
@@ -305,24 +171,13 @@ class MainWindow(QMainWindow):
         self.cleaner = Cleaner(self.ruleset)
         self.settings = settings if settings is not None else make_settings()
         self.executor: Executor = executor if executor is not None else ThreadExecutor()
-        self._batches: dict[int, _Batch] = {}
+        self.batches = Batches(self, self.executor)
         self._current: Entry | None = None
         self._result: CleanResult | None = None
-        self._edit_map: EditMap | None = None
-        self._stops: list[NavStop] = []
-        self._stop_index = -1
-        self._syncing = False
         self._showing = False
         self._library_saver: LibrarySaver | None = None
-        #: The library's controller (jobdesk.gui.library_view) once one is installed.
-        self.library: LibraryController | None = None
-        self._facts_gen = 0
-        self._facts_jobs: dict[int, FieldsJob] = {}
-        #: Debounce between a load/toggle and extracting the facts (ms).
-        self.facts_delay_ms = 150
-        self._facts_timer = QTimer(self)
-        self._facts_timer.setSingleShot(True)
-        self._facts_timer.timeout.connect(self._start_facts_job)
+        #: The library's controller (jobdesk.gui.library) once one is installed.
+        self.library: object | None = None
 
         self.setWindowTitle("jobdesk")
         icon_path = app_icon_path()
@@ -356,175 +211,18 @@ class MainWindow(QMainWindow):
 
     # ================================================================ construction
 
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[..., object] | None = None,
-        shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
-        tip: str = "",
-        icon: QStyle.StandardPixmap | None = None,
-        checkable: bool = False,
-    ) -> QAction:
-        act = QAction(text, self)
-        act.setObjectName(name)
-        if shortcuts:
-            keys: list[QKeySequence] = []
-            for s in shortcuts:
-                if isinstance(s, QKeySequence.StandardKey):
-                    keys.extend(QKeySequence.keyBindings(s))
-                else:
-                    keys.append(QKeySequence(s))
-            act.setShortcuts(keys)
-        if icon is not None:
-            act.setIcon(self.style().standardIcon(icon))
-        act.setCheckable(checkable)
-        tip = tip or plain_text(text).rstrip("…")
-        if shortcuts:
-            tip += f" ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        act.setToolTip(tip)
-        act.setStatusTip(tip)
-        if slot is not None:
-            if checkable:
-                act.toggled.connect(slot)
-            else:
-                act.triggered.connect(lambda _checked=False: slot())
-        self.addAction(act)  # shortcuts work even when the menu bar is hidden
-        return act
-
     def _make_actions(self) -> None:
-        SP = QStyle.StandardPixmap
-        a = self._action
-        self.act_paste = a(
-            "paste", "&Paste && Clean", self.paste_and_clean, ["Ctrl+Shift+V"],
-            "Clean the posting on the clipboard (HTML when there is some)", SP.SP_DialogApplyButton,
-        )  # fmt: skip
-        self.act_paste_empty = a("paste-empty", "Paste", self.paste_and_clean, ["Ctrl+V"])
-        self.act_open = a(
-            "open", "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open],
-            "Open posting files (.html, .txt, .md, .eml)", SP.SP_DialogOpenButton,
-        )  # fmt: skip
-        self.act_sample = a(
-            "sample", "Try a &Sample Posting", self.open_sample, ["Ctrl+Shift+E"],
-            "Open a made-up posting with typical page noise", SP.SP_FileDialogInfoView,
-        )  # fmt: skip
-        self.act_save = a(
-            "save", "&Save to Library", self.save_to_library, [QKeySequence.StandardKey.Save],
-            "Save this posting to your library", SP.SP_DialogSaveButton,
-        )  # fmt: skip
-        self.act_save_all = a(
-            "save-all", "Save &All to Library", lambda: self.save_to_library(all_entries=True),
-            ["Ctrl+Shift+S"], "Save every opened posting to your library",
-        )  # fmt: skip
-        self.act_next_file = a(
-            "next-file", "&Next Posting", lambda: self.step_file(1), ["Ctrl+PgDown", "Alt+Down"],
-            "Show the next opened posting", SP.SP_ArrowDown,
-        )  # fmt: skip
-        self.act_prev_file = a(
-            "prev-file", "P&revious Posting", lambda: self.step_file(-1), ["Ctrl+PgUp", "Alt+Up"],
-            "Show the previous opened posting", SP.SP_ArrowUp,
-        )  # fmt: skip
-        self.act_close_file = a(
-            "close-file", "&Close Posting", self.close_current, [QKeySequence.StandardKey.Close],
-            "Remove this posting from the list",
-        )  # fmt: skip
-        self.act_quit = a("quit", "&Quit", self.close, ["Ctrl+Q"])
-        self.act_copy = a(
-            "copy-cleaned", "&Copy Cleaned", self.copy_cleaned, ["Ctrl+Shift+C"],
-            "Copy the cleaned posting as plain text", SP.SP_DialogYesButton,
-        )  # fmt: skip
-        self.act_copy_md = a(
-            "copy-markdown", "Copy as &Markdown", self.copy_markdown, ["Ctrl+Alt+C"],
-            "Copy the cleaned posting as Markdown",
-        )  # fmt: skip
-        self.act_reset_edits = a(
-            "reset-edits", "&Discard Hand Edits", self.discard_hand_edits, ["Ctrl+Alt+Z"],
-            "Throw away your edits of the cleaned posting and show the rules' result again",
-        )  # fmt: skip
-        self.act_next = a(
-            "next-removal", "&Next Removal", lambda: self.goto_removal(1), ["F8"],
-            "Jump to the next removed span", SP.SP_MediaSeekForward,
-        )  # fmt: skip
-        self.act_prev = a(
-            "prev-removal", "&Previous Removal", lambda: self.goto_removal(-1), ["Shift+F8"],
-            "Jump to the previous removed span", SP.SP_MediaSeekBackward,
-        )  # fmt: skip
-        self.act_sync = a(
-            "sync-scroll", "&Scroll Panes Together", self._on_sync_toggled, ["Ctrl+Shift+L"],
-            "Keep the raw and cleaned panes at the same place", checkable=True,
-        )  # fmt: skip
+        self.actions_by_name = build_actions(self, ACTIONS)
         self.act_sync.setChecked(True)
-        self.act_hide_empty = a(
-            "hide-empty", "&Hide Rules Without Hits", self._on_hide_empty, ["Ctrl+H"],
-            "Show only the rules that match this posting", checkable=True,
-        )  # fmt: skip
-        self.act_filter_rules = a(
-            "filter-rules", "&Find Rule…", self._focus_rule_filter, [QKeySequence.StandardKey.Find],
-            "Filter the rules panel by name, id or description",
-        )  # fmt: skip
-        self.act_reset_rules = a(
-            "reset-rules", "&Reset Rules to Defaults", self.reset_rules, ["Ctrl+Shift+D"],
-            "Switch every rule back to its default", SP.SP_DialogResetButton,
-        )  # fmt: skip
-        self.act_group_category = a(
-            "group-category", "Group by &Category", self._group_by_category,
-            ["Ctrl+Alt+1"], checkable=True,
-        )  # fmt: skip
-        self.act_group_pack = a(
-            "group-pack", "Group by &Pack", self._group_by_pack,
-            ["Ctrl+Alt+2"], checkable=True,
-        )  # fmt: skip
         group = QActionGroup(self)
         group.addAction(self.act_group_category)
         group.addAction(self.act_group_pack)
         self.act_group_category.setChecked(True)
-        self.act_expand = a(
-            "expand-rules", "E&xpand All Groups", lambda: self.rules_view.expandAll(),
-            ["Ctrl+Alt+="],
-        )  # fmt: skip
-        self.act_collapse = a(
-            "collapse-rules", "C&ollapse All Groups", lambda: self.rules_view.collapseAll(),
-            ["Ctrl+Alt+-"],
-        )  # fmt: skip
-        self.act_choose_site = a(
-            "choose-site", "Choose &Site…", self._popup_site_menu, ["Ctrl+Alt+S"],
-            "Use a site's rules when the site was not (or wrongly) detected",
-        )  # fmt: skip
-        self.site_menu = QMenu("Site", self)
-        self.site_group = QActionGroup(self)
-        self.act_site_auto = QAction("Detect automatically", self, checkable=True)
-        self.act_site_auto.setData(None)
-        self.act_site_auto.setChecked(True)
-        self.site_group.addAction(self.act_site_auto)
-        self.site_menu.addAction(self.act_site_auto)
-        self.act_site_none = QAction("Unknown Site (Generic Rules Only)", self, checkable=True)
-        self.act_site_none.setData(NO_SITE)
-        self.site_group.addAction(self.act_site_none)
-        self.site_menu.addAction(self.act_site_none)
-        self.site_menu.addSeparator()
-        for pack in self.ruleset.packs:
-            if pack.is_site:
-                act = QAction(menu_text(pack.name), self, checkable=True)
-                act.setToolTip(tooltip(pack.name))
-                act.setData(pack.id)
-                self.site_group.addAction(act)
-                self.site_menu.addAction(act)
-        self.site_group.triggered.connect(lambda act: self.force_site(act.data()))
-        self.act_pack_errors = a(
-            "pack-errors", "Rule Pack &Problems…", self.show_pack_errors, ["Ctrl+Alt+P"],
-            "Problems found while loading the rule packs",
-        )  # fmt: skip
-        self.act_focus_raw = a("focus-raw", "Focus &Raw Text", self._focus_raw, ["Alt+1"])
-        self.act_focus_clean = a(
-            "focus-clean", "Focus &Cleaned Posting", self._focus_clean, ["Alt+2"]
-        )
-        self.act_focus_rules = a("focus-rules", "Focus R&ules", self._focus_rules, ["Alt+3"])
-        self.act_shortcuts = a(
-            "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts,
-            [QKeySequence.StandardKey.HelpContents],
-        )  # fmt: skip
-        self.act_about = a("about", "&About jobdesk", self.show_about, ["Ctrl+Alt+A"])
-        self.act_dismiss = a("dismiss", "Dismiss Message", self._dismiss_notice, ["Esc"])
+        self.site_menu = SiteMenu(self.ruleset, self)
+        self.site_group = self.site_menu.group
+        self.act_site_auto = self.site_menu.act_auto
+        self.act_site_none = self.site_menu.act_none
+        self.site_menu.chosen.connect(self.force_site)
 
     def _make_widgets(self) -> None:
         central = QWidget()
@@ -539,9 +237,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.main_split, 1)
 
         # ---- left column: opened postings + rules
-        left = QWidget()
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
         self.files_box = QWidget()
         fb = QVBoxLayout(self.files_box)
         fb.setContentsMargins(0, 0, 0, 0)
@@ -555,174 +250,62 @@ class MainWindow(QMainWindow):
         self.files_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_row(cur.row())
         )
+        self.files_view.setAccessibleName("Opened postings")
         fb.addWidget(self.files_view)
         self.files_box.hide()
-        left_lay.addWidget(self.files_box)
+        self.rules_panel = RulesPanel(
+            self.ruleset, self.rules_model, self.rules_proxy, self.act_hide_empty,
+            self.act_reset_rules,
+        )  # fmt: skip
+        self.rules_panel.message.connect(self._status)
+        self.rules_view = self.rules_panel.view
+        self.rules_view.setAccessibleName("Rules: check or uncheck to switch a rule")
+        self.rule_filter = self.rules_panel.filter
+        self.hide_empty_box = self.rules_panel.hide_empty_box
+        self.rule_details = self.rules_panel.details
+        self.reset_rules_button = self.rules_panel.reset_button
+        self.site_badge = self.rules_panel.site_badge
+        self.rules_panel.put_above(self.files_box)
+        self.main_split.addWidget(self.rules_panel)
 
-        head = QHBoxLayout()
-        rules_label = rich_label("<b>Rules</b>")
-        head.addWidget(rules_label)
-        head.addStretch(1)
-        self.site_badge = plain_label()
-        head.addWidget(self.site_badge)
-        left_lay.addLayout(head)
-        self.rule_filter = QLineEdit()
-        self.rule_filter.setPlaceholderText("Filter rules (Ctrl+F)")
-        self.rule_filter.setClearButtonEnabled(True)
-        self.rule_filter.textChanged.connect(self._on_rule_filter)
-        left_lay.addWidget(self.rule_filter)
-        self.hide_empty_box = QCheckBox("Hide rules without hits")
-        self.hide_empty_box.toggled.connect(self.act_hide_empty.setChecked)
-        self.act_hide_empty.toggled.connect(self.hide_empty_box.setChecked)
-        left_lay.addWidget(self.hide_empty_box)
-
-        self.rules_view = QTreeView()
-        self.rules_view.setModel(self.rules_proxy)
-        self.rules_view.setUniformRowHeights(True)
-        self.rules_view.setAllColumnsShowFocus(True)
-        self.rules_view.setAlternatingRowColors(False)
-        self.rules_view.setRootIsDecorated(True)
-        hdr = self.rules_view.header()
-        hdr.setStretchLastSection(False)
-        hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
-        hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
-        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
-        hdr.resizeSection(COL_PACK, 90)
-        self.rules_view.setColumnHidden(COL_PACK, False)
-        self.rules_view.selectionModel().currentChanged.connect(self._on_rule_current)
-        self.rules_model.modelReset.connect(self.rules_view.expandAll)
-        left_lay.addWidget(self.rules_view, 1)
-
-        self.rule_details = rich_label()  # a user's pack may say anything: escaped
-        self.rule_details.setWordWrap(True)
-        self.rule_details.setFrameShape(QFrame.Shape.StyledPanel)
-        self.rule_details.setMinimumHeight(64)
-        self.rule_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.rule_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rule_details.setText("<i>Select a rule to see what it does.</i>")
-        left_lay.addWidget(self.rule_details)
-        reset = QPushButton("Reset to defaults")
-        reset.setToolTip(self.act_reset_rules.toolTip())
-        reset.clicked.connect(self.act_reset_rules.trigger)
-        self.reset_rules_button = reset
-        left_lay.addWidget(reset)
-        self.main_split.addWidget(left)
-
-        # ---- right: empty state | panes
+        # ---- right: empty state | compare pane
         self.stack = QStackedWidget()
         self.empty = EmptyState([self.act_paste, self.act_open], self.act_sample)
         self.stack.addWidget(self.empty)
-
-        panes = QWidget()
-        pl = QVBoxLayout(panes)
-        pl.setContentsMargins(0, 0, 0, 0)
-        self.pane_split = QSplitter(Qt.Orientation.Horizontal)
-        self.pane_split.setChildrenCollapsible(False)
-
-        raw_box = QWidget()
-        rl = QVBoxLayout(raw_box)
-        rl.setContentsMargins(0, 0, 0, 0)
-        self.raw_title = rich_label("<b>Raw text</b>")
-        rl.addWidget(self.raw_title)
-        self.raw = RawView()
-        self.raw.set_rule_lookup(self.ruleset.get)
-        self.raw.editClicked.connect(lambda e: self.select_rule(e.rule))
-        rl.addWidget(self.raw, 1)
-        self.pane_split.addWidget(raw_box)
-
-        clean_box = QWidget()
-        cl = QVBoxLayout(clean_box)
-        cl.setContentsMargins(0, 0, 0, 0)
-        self.clean_title = rich_label("<b>Cleaned posting</b>")
-        cl.addWidget(self.clean_title)
-        self.hand_banner = QFrame()
-        self.hand_banner.setObjectName("handBanner")
-        self.hand_banner.setFrameShape(QFrame.Shape.StyledPanel)
-        hb = QHBoxLayout(self.hand_banner)
-        hb.setContentsMargins(6, 2, 2, 2)
-        self.hand_label = QLabel(
-            "You edited this text by hand. Switching rules will not overwrite your edits."
-        )
-        self.hand_label.setWordWrap(True)
-        hb.addWidget(self.hand_label, 1)
-        discard = QPushButton("Discard my edits")
-        discard.setToolTip(self.act_reset_edits.toolTip())
-        discard.clicked.connect(self.act_reset_edits.trigger)
-        hb.addWidget(discard)
-        self.hand_banner.hide()
-        cl.addWidget(self.hand_banner)
         self.facts_card = FactsCard()
-        self.facts_card.factActivated.connect(self._on_fact_activated)
-        self.facts_card.factEdited.connect(self._on_fact_edited)
-        self.facts_card.conflictActivated.connect(self._on_conflict_activated)
-        cl.addWidget(self.facts_card)
-        self.cleaned = CleanedView()
+        self.compare = ComparePane(self.ruleset, self.act_reset_edits, self.facts_card)
+        self.compare.sync_enabled = self.act_sync.isChecked()
+        self.compare.message.connect(self._status)
+        self.compare.ruleActivated.connect(self.select_rule)
+        self.compare.stopReached.connect(lambda rid: self.select_rule(rid, quiet=True))
+        self.raw = self.compare.raw
+        self.cleaned = self.compare.cleaned
+        self.hand_banner = self.compare.hand_banner
+        self.pane_split = self.compare.split
         self.cleaned.handEdited.connect(self._on_hand_edit)
-        self.raw.setAccessibleName("Raw text; removed spans are struck through")
-        self.cleaned.setAccessibleName("Cleaned posting, editable")
-        self.rules_view.setAccessibleName("Rules: check or uncheck to switch a rule")
-        self.files_view.setAccessibleName("Opened postings")
-        cl.addWidget(self.cleaned, 1)
-        self.pane_split.addWidget(clean_box)
-        pl.addWidget(self.pane_split, 1)
-        self.stack.addWidget(panes)
-        self.panes = panes
+        self.facts = FactsController(self.facts_card, self.executor, self._shown, self)
+        self.facts.changed.connect(self.factsChanged)
+        self.facts.message.connect(self._status)
+        self.facts_card.factActivated.connect(self.compare.show_fact)
+        self.facts_card.conflictActivated.connect(self.compare.show_conflict)
+        self.stack.addWidget(self.compare)
+        self.panes = self.compare
         self.main_split.addWidget(self.stack)
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([380, 1000])
-
-        self.raw.verticalScrollBar().valueChanged.connect(self._sync_from_raw)
-        self.cleaned.verticalScrollBar().valueChanged.connect(self._sync_from_clean)
         self.setCentralWidget(central)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
-        m = mb.addMenu("&File")
-        for act in (self.act_paste, self.act_open, self.act_sample):
-            m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_save)
-        m.addAction(self.act_save_all)
-        m.addSeparator()
-        for act in (self.act_prev_file, self.act_next_file, self.act_close_file):
-            m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
-        for act in (self.act_copy, self.act_copy_md):
-            m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_reset_edits)
-        m = mb.addMenu("&View")
-        for act in (self.act_prev, self.act_next):
-            m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_sync)
-        m.addSeparator()
-        for act in (self.act_focus_raw, self.act_focus_clean, self.act_focus_rules):
-            m.addAction(act)
-        m.addAction(self.act_dismiss)
-        m = mb.addMenu("&Rules")
-        for act in (self.act_filter_rules, self.act_hide_empty):
-            m.addAction(act)
-        m.addSeparator()
-        for act in (
-            self.act_group_category,
-            self.act_group_pack,
-            self.act_expand,
-            self.act_collapse,
-        ):
-            m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_choose_site)
-        m.addAction(self.act_reset_rules)
-        m.addAction(self.act_pack_errors)
-        m = mb.addMenu("&Help")
-        m.addAction(self.act_shortcuts)
-        m.addAction(self.act_about)
+        for title, names in MENUS:
+            m = mb.addMenu(title)
+            for name in names:
+                if name is None:
+                    m.addSeparator()
+                else:
+                    m.addAction(self.actions_by_name[name])
 
     def _make_toolbar(self) -> None:
         tb = self.addToolBar("Main")
@@ -730,11 +313,11 @@ class MainWindow(QMainWindow):
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setIconSize(QSize(18, 18))
-        for act in (self.act_paste, self.act_open, self.act_save, self.act_copy):
-            tb.addAction(act)
-        tb.addSeparator()
-        tb.addAction(self.act_prev)
-        tb.addAction(self.act_next)
+        for name in TOOLBAR:
+            if name is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(self.actions_by_name[name])
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
@@ -751,9 +334,9 @@ class MainWindow(QMainWindow):
 
     def _make_statusbar(self) -> None:
         sb = self.statusBar()
-        self.status_site = plain_label()
-        self.status_removed = plain_label()
-        self.status_categories = rich_label()
+        self.status_site = self.compare.status_site
+        self.status_removed = self.compare.status_removed
+        self.status_categories = self.compare.status_categories
         # A normal widget: a temporary message (e.g. "Removal 3 of 14") hides it for a while.
         sb.addWidget(self.status_categories, 1)
         sb.addPermanentWidget(self.status_removed)
@@ -816,13 +399,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for batch in list(self._batches.values()):
-            batch.job.cancel()
-        if self.library is not None:
-            self.library.close()
-        for fjob in list(self._facts_jobs.values()):
-            fjob.cancel()
-        self._facts_timer.stop()
+        self.batches.cancel_all()
+        emit(self.closing)
+        self.facts.stop()
         self.save_settings()
         super().closeEvent(event)
 
@@ -835,7 +414,7 @@ class MainWindow(QMainWindow):
         if md is None:
             self._empty_clipboard()
             return
-        paths = _local_paths(md)
+        paths = local_paths(md)
         if paths:
             self.open_paths(paths)
             return
@@ -879,47 +458,36 @@ class MainWindow(QMainWindow):
             return
         self.load_inputs(inputs, notes)
 
+    def open_from_library(self, inp: Input) -> None:
+        """A saved posting to open (the library's ``openRequested``)."""
+        self.load_inputs([inp])
+
+    def show_opened(self, library_id: int) -> bool:
+        """Show the opened posting saved as ``library_id``; False when none is open."""
+        for row, entry in enumerate(self.files_model.entries):
+            if entry.library_id == library_id:
+                self._select_row(row)
+                return True
+        return False
+
     def load_inputs(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
-        job = LoadJob(inputs, self.cleaner)
-        batch = _Batch(job, [], list(notes))
-        self._batches[id(job)] = batch
-        job.itemLoaded.connect(self._on_item_loaded)
-        job.finished.connect(self._on_job_finished)
-        total_bytes = job.total_bytes
-        # A progress dialog for every batch; it only appears when the work takes
-        # longer than its minimum duration (a busy indicator for a single input).
-        many = len(inputs) > 1
-        text = (
-            f"Cleaning {len(inputs)} postings…"
-            if many
-            else f"Reading {inputs[0].label} ({_size_text(total_bytes)})…"
-        )
-        dlg = progress_dialog(self, text, "Cancel", 0, len(inputs) if many else 0)
-        dlg.setWindowTitle("jobdesk")
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-        quick = len(inputs) < PROGRESS_MIN_FILES and total_bytes < PROGRESS_MIN_BYTES
-        dlg.setMinimumDuration(800 if quick else 300)
-        dlg.setAutoClose(False)
-        dlg.setAutoReset(False)
-        dlg.canceled.connect(lambda: self.cancel_job(job))
-        batch.progress = dlg
+        job = self.batches.start(
+            inputs, notes, self.cleaner, on_item=self._on_item_loaded,
+            on_finished=self._on_job_finished, on_cancel=self.cancel_job,
+        )  # fmt: skip
         self.statusBar().showMessage("Reading…")
         self.executor.start(job)
         return job
 
     def cancel_job(self, job: LoadJob) -> None:
         job.cancel()
-        batch = self._batches.pop(id(job), None)
-        if batch is None:
-            return
-        if batch.progress is not None:
-            batch.progress.close()
-            batch.progress.deleteLater()
-        self._report_batch(batch, cancelled=True)
+        batch = self.batches.end(job)
+        if batch is not None:
+            self._report_batch(batch, cancelled=True)
 
     def _on_item_loaded(self, job: LoadJob, loaded: Loaded, done: int, total: int) -> None:
-        batch = self._batches.get(id(job))
+        batch = self.batches.get(job)
         if batch is None or job.cancelled:
             return  # a cancelled (stale) job: drop its results
         self._add_loaded(batch, loaded)
@@ -929,21 +497,21 @@ class MainWindow(QMainWindow):
             batch.progress.setLabelText(f"Cleaned {done} of {total} postings…")
             batch.progress.setValue(done)
 
-    def _add_loaded(self, batch: _Batch, loaded: Loaded) -> None:
+    def _add_loaded(self, batch: Batch, loaded: Loaded) -> None:
         if loaded.error is not None or loaded.matched is None:
             batch.errors.append(loaded.error or f"{loaded.input.label}: could not be read")
             return
         inp = loaded.input
         batch.skipped.extend(f"{inp.label}: {w}" for w in loaded.matched.warnings)
-        if isinstance(inp.replaces, Entry):
+        if inp.replaces is not None:
             self._replace_match(inp.replaces, loaded)
             return
         label = inp.label
         if inp.path is None:
-            label = _paste_label(loaded, inp.label)
+            label = paste_label(loaded.matched, inp.label)
         entry = Entry(label=label, path=inp.path, matched=loaded.matched)
-        if inp.extra:
-            batch.status = self._adopt_extra(entry, inp.extra)
+        if inp.opened is not None:
+            batch.status = self._adopt_opened(entry, inp)
         row = self.files_model.add(entry)
         batch.added += 1
         if batch.first_row < 0:
@@ -951,51 +519,27 @@ class MainWindow(QMainWindow):
             self._select_row(row)
         self._update_files_box()
 
-    def _adopt_extra(self, entry: Entry, extra: dict[str, object]) -> str:
+    def _adopt_opened(self, entry: Entry, inp: Input) -> str:
         """A posting opened from the library: its hand edits, fact edits and the rules
         it was saved with come along."""
-        extra = dict(extra)
-        hand = extra.pop("hand_text", None)
-        if isinstance(hand, str):
-            entry.hand_text = hand
-        edits = extra.pop("fact_edits", None)
-        if isinstance(edits, dict) and edits:
-            entry.extra["fact_edits"] = {str(k): str(v) for k, v in edits.items()}
-        saved = extra.get("saved_rules")
-        entry.extra.update(extra)
+        assert inp.opened is not None
+        entry.adopt(inp.opened)
         m = entry.matched
-        if isinstance(saved, (list, tuple, set, frozenset)) and m is not None:
-            on = set(map(str, saved))
-            mine = {rid: v for rid, v in self.rules_model.overrides().items() if rid not in m.rules}
-            for rid, rule in m.rules.items():
-                if (rid in on) != rule.default:
-                    mine[rid] = rid in on
-            before = m.enabled(self.rules_model.overrides())
-            after = m.enabled(mine)
-            differ = len(before ^ after)
-            entry.extra["rules_note"] = (
-                f"{differ} rule{'s' if differ != 1 else ''} switched to how they were when "
-                "it was saved"
-                if differ
-                else "saved with the rules you use now"
-            )
+        if m is not None and entry.saved_rules is not None:
+            mine, differ = rules_as_saved(m, entry.saved_rules, self.rules_model.overrides())
+            entry.rules_note = rules_note(differ)
             if differ:
                 self.rules_model.set_overrides(mine)
                 self._save_overrides()
-        if "library_id" not in entry.extra:
-            return ""
-        note = entry.extra.get("rules_note")
-        return f"Opened #{entry.extra['library_id']} from the library" + (
-            f" — {note}" if note else ""
-        )
+        note = entry.rules_note
+        return f"Opened #{entry.library_id} from the library" + (f" — {note}" if note else "")
 
     def _replace_match(self, entry: Entry, loaded: Loaded) -> None:
         """A posting matched again (another site pack): re-show it; hand edits stay."""
         row = self.files_model.row_of(entry)
         if row < 0:
             return  # closed meanwhile
-        entry.matched = loaded.matched
-        entry.extra.pop("fields", None)  # facts depend on the match
+        entry.rematched(loaded.matched)  # facts depend on the match
         self.files_model.refresh(row)
         if entry is self._current:
             self._current = None
@@ -1009,58 +553,27 @@ class MainWindow(QMainWindow):
         )
 
     def _on_job_finished(self, job: LoadJob, cancelled: bool) -> None:
-        batch = self._batches.pop(id(job), None)
-        if batch is None:
-            return
-        if batch.progress is not None:
-            batch.progress.close()
-            batch.progress.deleteLater()
-        self._report_batch(batch, cancelled=cancelled)
+        batch = self.batches.end(job)
+        if batch is not None:
+            self._report_batch(batch, cancelled=cancelled)
 
-    def _report_batch(self, batch: _Batch, *, cancelled: bool) -> None:
-        total = batch.job.total
-        msgs: list[str] = []
-        level = "info"
-        details = list(batch.notes)
-        if cancelled:
-            msgs.append(f"Stopped: {batch.added} of {total} postings opened.")
-            level = "warning"
-        if batch.errors:
-            level = "error" if not batch.added else "warning"
-            if len(batch.errors) == 1 and total == 1:
-                msgs.append(batch.errors[0])
-            else:
-                n = len(batch.errors)
-                msgs.append(
-                    f"{n} of {total} files could not be opened"
-                    f"{':' if n <= 2 else ' (see Details).'} "
-                    + ("; ".join(batch.errors) if n <= 2 else "")
-                )
-                details.extend(batch.errors)
-        elif batch.notes:
-            msgs.append(" ".join(batch.notes))
-            level = "warning"
-        if batch.skipped:
-            n = len(batch.skipped)
-            msgs.append(
-                f"{n} of your rules took too long and {'was' if n == 1 else 'were'} "
-                "skipped; the rest of the cleaning is done (see Details)."
-            )
-            details.extend(batch.skipped)
-            level = "warning" if level == "info" else level
-        if msgs:
-            self.notify(" ".join(m.strip() for m in msgs), level, "\n".join(details))
-        elif batch.added > 1:
-            self.statusBar().showMessage(f"Opened {batch.added} postings", 5000)
-        elif batch.status:
-            self.statusBar().showMessage(batch.status, 8000)
+    def _report_batch(self, batch: Batch, *, cancelled: bool) -> None:
+        report = batch_report(batch, cancelled=cancelled)
+        if report.message:
+            self.notify(report.message, report.level, report.details)
+        elif report.status:
+            self.statusBar().showMessage(report.status, report.ms)
         else:
             self.statusBar().clearMessage()
         self._update_actions()
 
     @property
     def busy(self) -> bool:
-        return bool(self._batches)
+        return bool(self.batches.by_job)
+
+    @property
+    def _batches(self) -> dict[int, Batch]:
+        return self.batches.by_job
 
     # ---------------------------------------------------------------- drag & drop
 
@@ -1082,7 +595,7 @@ class MainWindow(QMainWindow):
 
     def handle_mime(self, md: QMimeData, label: str) -> bool:
         """Open what a drop carries: local files/folders, else its HTML or text."""
-        paths = _local_paths(md)
+        paths = local_paths(md)
         if paths:
             self.open_paths(paths)
             return True
@@ -1094,6 +607,9 @@ class MainWindow(QMainWindow):
         return True
 
     # ================================================================ showing
+
+    def _shown(self) -> tuple[Entry | None, CleanResult | None]:
+        return self._current, self._result
 
     def _select_row(self, row: int) -> None:
         idx = self.files_model.index(row)
@@ -1122,7 +638,6 @@ class MainWindow(QMainWindow):
         m = entry.matched
         if m is None:
             return
-        self._stop_index = -1
         rules = list(m.rules.values())
         if [r.id for r in rules] != [r.id for r in self.rules_model.rules()]:
             self.rules_model.set_rules(rules)
@@ -1134,11 +649,10 @@ class MainWindow(QMainWindow):
             self._refresh(reset_clean=True)
         finally:
             self._showing = False
-        self.raw.verticalScrollBar().setValue(0)
-        self.cleaned.verticalScrollBar().setValue(0)
+        self.compare.scroll_to_top()
         site = m.site_pack
         self.setWindowTitle(window_title(f"{entry.label} — jobdesk"))
-        forced = entry.extra.get("site")
+        forced = entry.forced_site
         if site:
             label = f"site: <b>{esc(site.name)}</b>"
         elif forced == NO_SITE:
@@ -1158,193 +672,52 @@ class MainWindow(QMainWindow):
         m = entry.matched
         result = m.resolve(self.rules_model.overrides())
         self._result = result
-        self.raw.set_edits(result.edits, _keep_spans(m, result))
-        if entry.hand_text is None:
-            self.cleaned.set_text(result.cleaned, reset=reset_clean)
-        elif reset_clean:
-            self.cleaned.set_text(entry.hand_text, reset=True)
-        self.hand_banner.setVisible(entry.hand_text is not None)
-        self._edit_map = EditMap(result.edits, len(result.source))
-        skip = frozenset(rid for rid, r in m.rules.items() if r.category in NAV_SKIP_CATEGORIES) | {
-            TIDY_RULE
-        }
-        self._stops = nav_stops(result.edits, skip)
-        self._stop_index = -1
-        self.cleaned.mark_offset(None)
+        self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
         hits = {rid: len(hs) for rid, hs in m.hits_by_rule.items()}
         tidy = result.rule_counts().get(TIDY_RULE)
         if tidy:
             hits[TIDY_RULE] = tidy
         self.rules_model.set_hits(hits)
         self._update_status(result)
-        self._schedule_facts()
+        self.facts.schedule()
         emit(self.resultChanged)
 
-    def _word_starts(self) -> Sequence[int] | None:
-        entry = self._current
-        if entry is None or entry.matched is None:
-            return None
-        starts = entry.extra.get("word_starts")
-        if starts is None:
-            starts = entry.extra["word_starts"] = word_starts(entry.matched.source)
-        return starts  # type: ignore[return-value]
-
     def _update_status(self, result: CleanResult) -> None:
-        m = self._current.matched if self._current else None
+        entry = self._current
+        m = entry.matched if entry else None
         site = m.site_pack if m else None
-        self.status_site.setText(f"Site: {site.name}" if site else "Site: not detected")
-        removed = result.removed_chars()
-        words = words_removed(result.source, result.edits, self._word_starts())
-        repairs = sum(1 for e in result.edits if e.replacement)
-        text = f"Removed {removed:,} characters, {words:,} words"
-        if repairs:
-            text += f" · {repairs} repair{'s' if repairs != 1 else ''}"
-        self.status_removed.setText(text)
-        by_cat: Counter[str] = Counter()
-        for stop in self._stops:  # the same units as the "N removals" of the raw pane
-            by_cat[_category_of(self.ruleset.get(stop.rule))] += 1
-        order = list(CATEGORIES)
-        parts = []
-        for cat in sorted(by_cat, key=lambda c: order.index(c) if c in order else 99):
-            color = category_color(cat, strong=True, palette=self.palette()).name()
-            label = CATEGORIES.get(cat, cat)
-            parts.append(f"<span style='color:{color}'>■</span> {esc(label)} {by_cat[cat]}")
-        self.status_categories.setText(" · ".join(parts) if parts else "Nothing removed")
-        n = len(self._stops)
-        self.raw_title.setText(
-            f"<b>Raw text</b> — {n} removal{'s' if n != 1 else ''} highlighted (F8 to step)"
-        )
-        self.clean_title.setText(
-            f"<b>Cleaned posting</b> — {len(result.cleaned):,} characters"
-            + (" (edited by hand)" if self._current and self._current.hand_text is not None else "")
+        self.compare.update_status(
+            result,
+            site_name=site.name if site else None,
+            hand_edited=entry is not None and entry.hand_text is not None,
+            word_starts=entry.word_starts(word_starts) if entry else None,
+            palette=self.palette(),
         )
 
     # ================================================================ facts
 
-    def _schedule_facts(self) -> None:
-        """Show the facts of the current result: from the cache, else extract them
-        (debounced, off the GUI thread); results of stale jobs are dropped."""
-        entry, result = self._current, self._result
-        self._facts_gen += 1
-        if entry is None or result is None:
-            self._facts_timer.stop()
-            self.facts_card.clear()
-            return
-        cached = _fields_cache(entry).get(result.enabled)
-        if cached is not None:
-            self._facts_timer.stop()
-            self.facts_card.set_fields(cached, _fact_edits(entry))
-            emit(self.factsChanged)
-            return
-        self.facts_card.set_pending(True)
-        self._facts_timer.start(max(0, self.facts_delay_ms))
+    @property
+    def facts_delay_ms(self) -> int:
+        """Debounce between a load/toggle and extracting the facts (ms)."""
+        return self.facts.delay_ms
 
-    def _start_facts_job(self) -> None:
-        entry, result = self._current, self._result
-        if entry is None or result is None:
-            return
-        for old in self._facts_jobs.values():
-            old.cancel()
-        job = FieldsJob(self._facts_gen, entry, result)
-        job.done.connect(self._on_facts_done)
-        self._facts_jobs[id(job)] = job
-        self.executor.start(job)
+    @facts_delay_ms.setter
+    def facts_delay_ms(self, ms: int) -> None:
+        self.facts.delay_ms = ms
 
     def flush_facts(self) -> None:
         """Extract the pending facts now (tests; before saving)."""
-        if self._facts_timer.isActive():
-            self._facts_timer.stop()
-            self._start_facts_job()
+        self.facts.flush()
 
-    def _on_facts_done(self, job: FieldsJob, fields: dict[str, object] | None, error: str) -> None:
-        self._facts_jobs.pop(id(job), None)
-        entry = job.entry
-        if fields is not None and isinstance(entry, Entry):
-            cache = _fields_cache(entry)
-            cache[job.enabled] = fields
-            while len(cache) > 8:  # a few rule sets per posting are plenty
-                cache.pop(next(iter(cache)))
-        if job.gen != self._facts_gen or entry is not self._current or entry is None:
-            return  # stale: another posting or another rule set is showing by now
-        if fields is None:
-            self.facts_card.clear(f"Could not read the facts ({error})" if error else "")
-            return
-        self.facts_card.set_fields(fields, _fact_edits(entry))
-        emit(self.factsChanged)
-
-    def current_facts(self) -> dict[str, object] | None:
+    def current_facts(self) -> Facts | None:
         """The current posting's facts with the user's edits (None: not read yet)."""
-        entry, result = self._current, self._result
-        if entry is None or result is None:
-            return None
-        found = _fields_cache(entry).get(result.enabled)
-        if found is None:
-            return None
-        edits = _fact_edits(entry)
-        return apply_fact_edits(found, edits) if edits else dict(found)
-
-    def _on_fact_activated(self, key: str, span: tuple[int, int] | None, source: str) -> None:
-        label = FACT_LABELS.get(key, key)
-        if span is not None:
-            self.raw.mark_fact(span)
-            self.raw.select_span(*span)
-            where = (
-                "the page's JSON-LD data (the same value is in the text)"
-                if (source == "JSON-LD")
-                else "the text"
-            )
-            self.statusBar().showMessage(f"{label}: from {where} — shown on the left", 5000)
-            self.raw_title.setText(f"<b>Raw text</b> — {esc(label)}: where it was read")
-            return
-        self.raw.mark_fact(None)
-        if source == "JSON-LD":
-            msg = f"{label}: from the page's JSON-LD data; it is not in the visible text"
-        elif source == "edited":
-            msg = f"{label}: your edit (right-click it to use the value found in the posting)"
-        elif source:
-            msg = f"{label}: from the {source}"
-        else:
-            msg = f"{label}: not stated in this posting (type to fill it in)"
-        self.statusBar().showMessage(msg, 5000)
-
-    def _on_conflict_activated(self, key: str, span: tuple[int, int] | None) -> None:
-        label = FACT_LABELS.get(key, key)
-        if span is not None:
-            self.raw.mark_fact(span)
-            self.raw.select_span(*span)
-            self.statusBar().showMessage(
-                f"{label}: the text says this; the page's JSON-LD data says otherwise", 6000
-            )
-        else:
-            self.statusBar().showMessage(
-                f"{label}: the page's JSON-LD data and the text disagree", 6000
-            )
-
-    def _on_fact_edited(self, key: str, text: str | None) -> None:
-        entry, result = self._current, self._result
-        if entry is None or result is None:
-            return
-        edits = _fact_edits(entry)
-        found = _fields_cache(entry).get(result.enabled)
-        if text is None:
-            edits.pop(key, None)
-            msg = f"{FACT_LABELS.get(key, key)}: back to the value found in the posting"
-        else:
-            from jobdesk.gui.facts import fact_view
-
-            original = fact_view(key, found, {}).text if found is not None else None
-            if original is not None and " ".join(text.split()) == original:
-                edits.pop(key, None)
-            else:
-                edits[key] = text
-            msg = f"{FACT_LABELS.get(key, key)}: your edit is kept for this posting"
-        entry.extra["fact_edits"] = edits
-        if found is not None:
-            self.facts_card.set_fields(found, edits)
-        self.statusBar().showMessage(msg, 4000)
-        emit(self.factsChanged)
+        return self.facts.facts()
 
     # ================================================================ rules
+
+    def rule_overrides(self) -> dict[str, bool]:
+        """The user's overrides of the rules' defaults (what is switched on or off)."""
+        return self.rules_model.overrides()
 
     def _on_overrides_changed(self) -> None:
         self._save_overrides()
@@ -1352,7 +725,7 @@ class MainWindow(QMainWindow):
         if self._current is not None and self._current.hand_text is not None:
             self.statusBar().showMessage(
                 "The cleaned text keeps your hand edits; the rule change shows on the left. "
-                f"Discard Hand Edits ({_keys(self.act_reset_edits)}) to apply it.",
+                f"Discard Hand Edits ({keys_text(self.act_reset_edits)}) to apply it.",
                 8000,
             )
 
@@ -1360,90 +733,39 @@ class MainWindow(QMainWindow):
         self.rules_model.reset_to_defaults()
         self.statusBar().showMessage("Every rule is back to its default", 4000)
 
-    def _group_by_category(self, checked: bool) -> None:
+    def group_by_category(self, checked: bool) -> None:
         if checked:
             self._set_grouping("category")
 
-    def _group_by_pack(self, checked: bool) -> None:
+    def group_by_pack(self, checked: bool) -> None:
         if checked:
             self._set_grouping("pack")
 
     def _set_grouping(self, grouping: str) -> None:
-        if not hasattr(self, "rules_view"):
+        if not hasattr(self, "rules_panel"):
             self.rules_model.set_grouping(grouping)
             return
-        current = self._current_rule_id()
-        self.rules_model.set_grouping(grouping)
-        if current:
-            self.select_rule(current, quiet=True)
+        self.rules_panel.set_grouping(grouping)
 
-    def _on_hide_empty(self, hide: bool) -> None:
-        self.rules_proxy.set_hide_empty(hide)
+    def set_hide_empty(self, hide: bool) -> None:
+        self.rules_panel.set_hide_empty(hide)
+
+    def focus_rule_filter(self) -> None:
+        self.rules_panel.focus_filter()
+
+    def expand_rules(self) -> None:
         self.rules_view.expandAll()
 
-    def _on_rule_filter(self, text: str) -> None:
-        self.rules_proxy.set_text(text)
-        self.rules_view.expandAll()
-
-    def _focus_rule_filter(self) -> None:
-        self.rule_filter.setFocus()
-        self.rule_filter.selectAll()
-
-    def _current_rule_id(self) -> str | None:
-        idx = self.rules_proxy.mapToSource(self.rules_view.currentIndex())
-        rule = self.rules_model.rule_at(idx)
-        return rule.id if rule else None
+    def collapse_rules(self) -> None:
+        self.rules_view.collapseAll()
 
     def select_rule(self, rule_id: str, *, quiet: bool = False) -> bool:
         """Select (and reveal) a rule in the rules panel."""
-        src = self.rules_model.index_for_rule(rule_id)
-        if not src.isValid():
-            return False
-        idx = self.rules_proxy.mapFromSource(src)
-        if not idx.isValid():
-            # Hidden by the filters: clear them so the rule shows.
-            self.rule_filter.clear()
-            self.act_hide_empty.setChecked(False)
-            idx = self.rules_proxy.mapFromSource(src)
-        if not idx.isValid():
-            return False
-        self.rules_view.expand(idx.parent())
-        self.rules_view.setCurrentIndex(idx)
-        self.rules_view.scrollTo(idx)
-        if not quiet:
-            rule = self.ruleset.get(rule_id)
-            if rule is not None:
-                self.statusBar().showMessage(f"Rule: {rule.name} ({rule.category_label})", 4000)
-        return True
-
-    def _on_rule_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        src = self.rules_proxy.mapToSource(current)
-        rule = self.rules_model.rule_at(src)
-        if rule is None:
-            rules = self.rules_model.group_rules(src)
-            if rules:
-                on = sum(1 for r in rules if self.rules_model.is_enabled(r.id))
-                label = src.siblingAtColumn(COL_NAME).data()
-                self.rule_details.setText(
-                    f"<b>{esc(label)}</b><br>{on} of {len(rules)} rules on. "
-                    "Check or uncheck the group to switch all of them."
-                )
-            return
-        hits = self.rules_model.hits(rule.id)
-        on = self.rules_model.is_enabled(rule.id)
-        pack = pack_label(self.ruleset.pack(rule.pack))
-        text = (
-            f"<b>{esc(rule.name)}</b> — {esc(rule.category_label)}<br>"
-            f"{esc(rule.description) or '<i>No description.</i>'}<br>"
-            f"<small><code>{esc(rule.id)}</code> · {esc(pack)} · "
-            f"{'on' if on else 'off'} (default {'on' if rule.default else 'off'}) · "
-            f"{hits} hit{'s' if hits != 1 else ''}</small>"
-        )
-        self.rule_details.setText(text)
+        return self.rules_panel.select_rule(rule_id, quiet=quiet)
 
     # ================================================================ site
 
-    def _popup_site_menu(self) -> None:
+    def popup_site_menu(self) -> None:
         if self.site_button.isVisible():
             self.site_menu.popup(self.site_button.mapToGlobal(self.site_button.rect().bottomLeft()))
         else:
@@ -1459,7 +781,7 @@ class MainWindow(QMainWindow):
         if site not in (None, NO_SITE) and self.ruleset.pack(site) is None:
             self.notify(f"Unknown site {site!r}.", "error")
             return
-        entry.extra["site"] = site
+        entry.forced_site = site
         doc = entry.matched.document
         self.load_inputs(
             [Input(entry.label, path=entry.path, document=doc, site=site, replaces=entry)]
@@ -1467,9 +789,7 @@ class MainWindow(QMainWindow):
 
     def _sync_site_menu(self) -> None:
         entry = self._current
-        forced = entry.extra.get("site") if entry is not None else None
-        for act in self.site_group.actions():
-            act.setChecked(act.data() == forced)
+        self.site_menu.show_forced(entry.forced_site if entry is not None else None)
 
     # ================================================================ hand edits
 
@@ -1478,18 +798,12 @@ class MainWindow(QMainWindow):
         if entry is None or self._showing:
             return
         text = self.cleaned.current_text()
-        if text == self.cleaned.shown.replace("\u00a0", " ") and entry.hand_text is not None:
-            # Undone back to the rules' result: no longer hand-edited.
-            entry.hand_text = None
-        elif entry.hand_text is None:
-            entry.hand_text = text
+        if entry.hand_edit(text, self.cleaned.shown.replace("\u00a0", " ")):
             self.statusBar().showMessage(
                 "Edited by hand: rule changes no longer overwrite the cleaned text "
-                f"(Discard Hand Edits, {_keys(self.act_reset_edits)}, to go back)",
+                f"(Discard Hand Edits, {keys_text(self.act_reset_edits)}, to go back)",
                 8000,
             )
-        else:
-            entry.hand_text = text
         self.hand_banner.setVisible(entry.hand_text is not None)
         self.files_model.refresh(self.files_model.row_of(entry))
         if self._result is not None:
@@ -1516,9 +830,7 @@ class MainWindow(QMainWindow):
         entry = self._current
         if entry is None or self._result is None:
             return ""
-        if entry.hand_text is not None:
-            return entry.hand_text
-        return self._result.cleaned
+        return entry.cleaned(self._result)
 
     def copy_cleaned(self) -> None:
         text = self.cleaned_text()
@@ -1553,35 +865,7 @@ class MainWindow(QMainWindow):
     def drafts(self, *, all_entries: bool = False) -> list[Draft]:
         overrides = self.rules_model.overrides()
         entries = self.files_model.entries if all_entries else [self._current]
-        out: list[Draft] = []
-        for e in entries:
-            if e is None or e.matched is None:
-                continue
-            result = e.matched.resolve(overrides)
-            doc = e.matched.document
-            edits = dict(_fact_edits(e))
-            cached = _fields_cache(e).get(result.enabled)
-            fields = None
-            if cached is not None:
-                fields = apply_fact_edits(cached, edits) if edits else dict(cached)
-            out.append(
-                Draft(
-                    label=e.label,
-                    path=e.path,
-                    raw=doc.raw,
-                    source=result.source,
-                    cleaned=e.hand_text if e.hand_text is not None else result.cleaned,
-                    hand_edited=e.hand_text is not None,
-                    result=result,
-                    overrides=overrides,
-                    site=result.site,
-                    url=doc.url,
-                    fields=fields,
-                    fact_edits=edits or None,
-                    entry=e,
-                )
-            )
-        return out
+        return [d for e in entries if e is not None and (d := e.draft(overrides)) is not None]
 
     def save_to_library(self, *, all_entries: bool = False) -> None:
         if self._library_saver is None:
@@ -1598,86 +882,31 @@ class MainWindow(QMainWindow):
         if msg:  # a saver that reports later (a batch on a worker) returns None
             self.statusBar().showMessage(msg, 6000)
 
+    def save_all_to_library(self) -> None:
+        self.save_to_library(all_entries=True)
+
     # ================================================================ navigation
 
     def goto_removal(self, step: int) -> None:
-        if not self._stops:
-            self.statusBar().showMessage("No removals in this posting", 3000)
-            return
-        cur = self.raw.textCursor()
-        anchor = self.raw.u16.to_cp(cur.selectionStart())
-        has_sel = cur.hasSelection()
-        i: int | None = None
-        wrapped = False
-        if step > 0:
-            for k, s in enumerate(self._stops):
-                if s.start > anchor or (s.start == anchor and not has_sel):
-                    i = k
-                    break
-            if i is None:
-                i, wrapped = 0, True
-        else:
-            for k in range(len(self._stops) - 1, -1, -1):
-                if self._stops[k].start < anchor:
-                    i = k
-                    break
-            if i is None:
-                i, wrapped = len(self._stops) - 1, True
-        self._goto_stop(i, wrapped)
+        self.compare.goto_removal(step)
 
-    def _goto_stop(self, i: int, wrapped: bool = False) -> None:
-        stop = self._stops[i]
-        self._stop_index = i
-        self._syncing = True
-        try:
-            self.raw.select_span(stop.start, stop.end)
-            if self._edit_map is not None:
-                pos = self._edit_map.to_clean(stop.start)
-                self.cleaned.place_cursor(pos)
-                self.cleaned.mark_offset(pos)
-                self.cleaned.centerCursor()
-        finally:
-            self._syncing = False
-        rule = self.ruleset.get(stop.rule)
-        name = f"{rule.name} ({rule.category_label})" if rule else stop.rule
-        msg = f"Removal {i + 1} of {len(self._stops)}: {name}"
-        if wrapped:
-            msg += " — wrapped around"
-        self.statusBar().showMessage(msg, 6000)
-        self.raw_title.setText(f"<b>Raw text</b> — {esc(msg)}")
-        self.select_rule(stop.rule, quiet=True)
+    def next_removal(self) -> None:
+        self.goto_removal(1)
+
+    def previous_removal(self) -> None:
+        self.goto_removal(-1)
 
     @property
     def current_stop(self) -> NavStop | None:
-        if 0 <= self._stop_index < len(self._stops):
-            return self._stops[self._stop_index]
-        return None
+        return self.compare.current_stop
 
     @property
     def stops(self) -> list[NavStop]:
-        return list(self._stops)
+        return self.compare.stops
 
-    def _on_sync_toggled(self, on: bool) -> None:
-        if on:
-            self._sync_from_raw()
-
-    def _sync_from_raw(self, _value: int = 0) -> None:
-        if self._syncing or not self.act_sync.isChecked() or self._edit_map is None:
-            return
-        self._syncing = True
-        try:
-            self.cleaned.scroll_to_offset(self._edit_map.to_clean(self.raw.top_offset()))
-        finally:
-            self._syncing = False
-
-    def _sync_from_clean(self, _value: int = 0) -> None:
-        if self._syncing or not self.act_sync.isChecked() or self._edit_map is None:
-            return
-        self._syncing = True
-        try:
-            self.raw.scroll_to_offset(self._edit_map.to_source(self.cleaned.top_offset()))
-        finally:
-            self._syncing = False
+    def set_sync_scrolling(self, on: bool) -> None:
+        if hasattr(self, "compare"):
+            self.compare.set_sync(on)
 
     # ================================================================ files
 
@@ -1687,6 +916,12 @@ class MainWindow(QMainWindow):
             return
         row = self.files_model.row_of(self._current) if self._current else -1
         self._select_row((row + step) % n)
+
+    def next_file(self) -> None:
+        self.step_file(1)
+
+    def previous_file(self) -> None:
+        self.step_file(-1)
 
     def close_current(self) -> None:
         entry = self._current
@@ -1700,21 +935,12 @@ class MainWindow(QMainWindow):
             self._select_row(min(row, n - 1))
         else:
             self._result = None
-            self._edit_map = None
-            self._stops = []
-            self.raw.set_source("")
-            self.cleaned.set_text("", reset=True)
-            self.hand_banner.hide()
-            self._facts_timer.stop()
-            self._facts_gen += 1
-            self.facts_card.clear()
+            self.compare.clear()
+            self.facts.clear()
             self.stack.setCurrentWidget(self.empty)
             self._show_rules_without_document()
             self.site_label.setText("")
             self.site_badge.setText("")
-            self.status_site.setText("")
-            self.status_removed.setText("")
-            self.status_categories.setText("")
             self.setWindowTitle("jobdesk")
         self._update_files_box()
 
@@ -1728,11 +954,14 @@ class MainWindow(QMainWindow):
 
     # ================================================================ misc
 
+    def _status(self, text: str, ms: int = 0) -> None:
+        self.statusBar().showMessage(text, ms)
+
     def notify(self, text: str, level: str = "info", details: str = "") -> None:
         self.notice.show_message(text, level, details)
         self.statusBar().showMessage(text.split(". ")[0], 6000)
 
-    def _dismiss_notice(self) -> None:
+    def dismiss_notice(self) -> None:
         self.notice.hide()
 
     def _update_actions(self) -> None:
@@ -1759,61 +988,33 @@ class MainWindow(QMainWindow):
         if not lib:
             self.act_save.setToolTip("Save to library — the library is not available")
         else:
-            self.act_save.setToolTip(f"Save this posting to your library ({_keys(self.act_save)})")
+            self.act_save.setToolTip(
+                f"Save this posting to your library ({keys_text(self.act_save)})"
+            )
         self.act_pack_errors.setEnabled(bool(self.ruleset.errors))
 
     def show_pack_errors(self) -> None:
         if not self.ruleset.errors:
             self.statusBar().showMessage("All rule packs loaded without problems", 4000)
             return
-        n = len(self.ruleset.errors)
-        message_box(
-            self,
-            f"{n} problem{'s' if n != 1 else ''} while loading the rule packs. "
-            "The rules that loaded work as usual.",
-            title="Rule pack problems",
-            icon=QMessageBox.Icon.Warning,
-            details="\n".join(str(e) for e in self.ruleset.errors),
-        ).open()
+        show_pack_errors(self, self.ruleset)
 
     def shortcut_table(self) -> list[tuple[str, str]]:
-        rows = []
-        for act in self.actions():
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-            )
-            if keys and act is not self.act_paste_empty:
-                rows.append((plain_text(act.text()), keys))
-        return rows
+        return shortcut_table(a for a in self.actions() if a is not self.act_paste_empty)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td>{esc(name)}</td><td><b>{esc(keys)}</b></td></tr>"
-            for name, keys in self.shortcut_table()
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table cellspacing=4>{rows}</table>")
-        box.open()
+        show_shortcuts(self, self.shortcut_table())
 
     def show_about(self) -> None:
-        from jobdesk import __version__
+        show_about(self)
 
-        QMessageBox.about(
-            self,
-            "About jobdesk",
-            f"<b>jobdesk {__version__}</b><br>Paste a job posting, get the clean posting: "
-            "every removal explained and switchable.",
-        )
-
-    def _focus_raw(self) -> None:
+    def focus_raw(self) -> None:
         self.raw.setFocus()
 
-    def _focus_clean(self) -> None:
+    def focus_clean(self) -> None:
         self.cleaned.setFocus()
 
-    def _focus_rules(self) -> None:
+    def focus_rules(self) -> None:
         self.rules_view.setFocus()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -1835,91 +1036,7 @@ class MainWindow(QMainWindow):
 # -------------------------------------------------------------------- helpers
 
 
-def _keys(act: QAction) -> str:
-    return act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def _size_text(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.1f} MB"
-    if n >= 1000:
-        return f"{n / 1e3:.0f} KB"
-    return f"{n} bytes"
-
-
 def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes", "on")
     return bool(value)
-
-
-def _local_paths(md: QMimeData) -> list[Path]:
-    if not md.hasUrls():
-        return []
-    urls: list[QUrl] = md.urls()
-    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
-
-
-def input_from_mime(md: QMimeData, label: str) -> Input | None:
-    """Clipboard or drop data → one input; HTML is preferred when it holds text."""
-    text = md.text() if md.hasText() else ""
-    if md.hasHtml():
-        html = md.html()
-        if html.strip():
-            return Input(label=label, text=html, html=True, fallback_text=text or None)
-    if text.strip():
-        return Input(label=label, text=text, html=None)
-    return None
-
-
-def _paste_label(loaded: Loaded, fallback: str) -> str:
-    m = loaded.matched
-    if m is None:
-        return fallback
-    title = m.document.title
-    if not title:
-        result = m.resolve()
-        for line in result.cleaned.splitlines():
-            if line.strip():
-                title = line.strip()
-                break
-    if not title:
-        return fallback
-    title = " ".join(title.split())
-    if len(title) > 48:
-        title = title[:47] + "…"
-    return f"{title} ({fallback.lower()})"
-
-
-def _fields_cache(entry: Entry) -> dict[frozenset[str], dict[str, object]]:
-    """Facts of a posting per set of enabled rules (they depend on the cleaned text)."""
-    cache = entry.extra.get("fields")
-    if not isinstance(cache, dict):
-        cache = entry.extra["fields"] = {}
-    return cache
-
-
-def _fact_edits(entry: Entry) -> dict[str, str]:
-    """The user's edits of a posting's facts (kept across rule toggles)."""
-    edits = entry.extra.get("fact_edits")
-    if not isinstance(edits, dict):
-        edits = entry.extra["fact_edits"] = {}
-    return edits
-
-
-def _keep_spans(m: Matched, result: CleanResult) -> list[Edit]:
-    """Hits of the enabled keep (exception) rules, as zero-replacement spans to mark."""
-    out: list[Edit] = []
-    for rid, hits in m.hits_by_rule.items():
-        rule = m.rules.get(rid)
-        if rule is None or not rule.keep or rid not in result.enabled:
-            continue
-        out.extend(Edit(h.start, h.end, rid) for h in hits if h.end > h.start)
-    out.sort(key=lambda e: (e.start, e.end))
-    # Keep them disjoint (edit_at assumes sorted, non-overlapping spans).
-    disjoint: list[Edit] = []
-    for e in out:
-        if disjoint and e.start < disjoint[-1].end:
-            continue
-        disjoint.append(e)
-    return disjoint

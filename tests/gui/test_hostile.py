@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 
 from jobdesk.core.rules import RuleSet, parse_pack
 from jobdesk.gui import safe
-from jobdesk.gui.library_model import COL_STATUS, COL_TAGS, COL_TITLE, COLUMNS
-from jobdesk.gui.library_view import LibraryController, RecleanDialog, install_library
+from jobdesk.gui.library import LibraryController, RecleanDialog, install_library
+from jobdesk.gui.library.model import COL_STATUS, COL_TAGS, COL_TITLE, COLUMNS
 from jobdesk.gui.loading import SyncExecutor
 from jobdesk.gui.window import MainWindow
 from jobdesk.storage import Library

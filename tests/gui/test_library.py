@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from jobdesk.gui.library_model import (
+from jobdesk.gui.library import (
+    LibraryController,
+    RecleanDialog,
+    diff_html,
+    install_library,
+)
+from jobdesk.gui.library.model import (
     COL_SPONSORSHIP,
     COL_STATUS,
     COL_TAGS,
@@ -19,12 +25,6 @@ from jobdesk.gui.library_model import (
     PAGE,
     LibraryModel,
     split_tags,
-)
-from jobdesk.gui.library_view import (
-    LibraryController,
-    RecleanDialog,
-    diff_html,
-    install_library,
 )
 from jobdesk.gui.loading import SyncExecutor
 from jobdesk.gui.window import MainWindow
@@ -574,7 +574,7 @@ def test_import_cancel_keeps_what_was_saved(
     folder.mkdir()
     for i in range(5):
         write(folder, f"p{i}.txt", f"Job {i}\nAcme {i}\nDo the work number {i} well.\n")
-    from jobdesk.gui.library_view import ImportJob
+    from jobdesk.gui.library import ImportJob
 
     job = ImportJob(ctl.path, [folder], w.cleaner)
     job.batch_size = 1

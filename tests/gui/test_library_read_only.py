@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from jobdesk.gui.library_model import COL_STATUS
-from jobdesk.gui.library_view import install_library
+from jobdesk.gui.library import install_library
+from jobdesk.gui.library.model import COL_STATUS
 from jobdesk.gui.loading import SyncExecutor
 from jobdesk.storage import Library, NewPosting, db
 

@@ -1,0 +1,182 @@
+"""The rules panel: the rules grouped by category or pack, with hit counts, a filter,
+"hide rules without hits", the selected rule's details and "Reset to defaults".
+
+Ticking a rule changes the :class:`~jobdesk.gui.rules_model.RulesModel`'s overrides;
+the window listens to the model (``overridesChanged``) and resolves again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jobdesk.core.rules import RuleSet
+from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.rules_model import (
+    COL_HITS,
+    COL_NAME,
+    COL_PACK,
+    RulesFilterProxy,
+    RulesModel,
+    pack_label,
+)
+from jobdesk.gui.safe import esc, plain_label, rich_label
+
+
+class RulesPanel(QWidget):
+    """The left column's rules: header, filter, tree, details, reset button."""
+
+    message = Signal(str, int)  # text for the status bar, milliseconds
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        model: RulesModel,
+        proxy: RulesFilterProxy,
+        hide_empty: QAction,
+        reset: QAction,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ruleset = ruleset
+        self.model = model
+        self.proxy = proxy
+        self.act_hide_empty = hide_empty
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self._lay = lay
+
+        head = QHBoxLayout()
+        rules_label = rich_label("<b>Rules</b>")
+        head.addWidget(rules_label)
+        head.addStretch(1)
+        self.site_badge = plain_label()
+        head.addWidget(self.site_badge)
+        lay.addLayout(head)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter rules (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._on_filter)
+        lay.addWidget(self.filter)
+        self.hide_empty_box = QCheckBox("Hide rules without hits")
+        self.hide_empty_box.toggled.connect(hide_empty.setChecked)
+        hide_empty.toggled.connect(self.hide_empty_box.setChecked)
+        lay.addWidget(self.hide_empty_box)
+
+        self.view = QTreeView()
+        self.view.setModel(proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.setAlternatingRowColors(False)
+        self.view.setRootIsDecorated(True)
+        hdr = self.view.header()
+        hdr.setStretchLastSection(False)
+        hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
+        hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
+        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
+        hdr.resizeSection(COL_PACK, 90)
+        self.view.setColumnHidden(COL_PACK, False)
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        model.modelReset.connect(self.view.expandAll)
+        lay.addWidget(self.view, 1)
+
+        self.details = rich_label()  # a user's pack may say anything: escaped
+        self.details.setWordWrap(True)
+        self.details.setFrameShape(QFrame.Shape.StyledPanel)
+        self.details.setMinimumHeight(64)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setText("<i>Select a rule to see what it does.</i>")
+        lay.addWidget(self.details)
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.setToolTip(reset.toolTip())
+        self.reset_button.clicked.connect(reset.trigger)
+        lay.addWidget(self.reset_button)
+
+    def put_above(self, widget: QWidget) -> None:
+        """Put ``widget`` above the rules in the panel's own layout (the list of opened
+        postings: one layout shares the column's height as it always did)."""
+        self._lay.insertWidget(0, widget)
+
+    def set_hide_empty(self, hide: bool) -> None:
+        self.proxy.set_hide_empty(hide)
+        self.view.expandAll()
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self.view.expandAll()
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def current_rule_id(self) -> str | None:
+        idx = self.proxy.mapToSource(self.view.currentIndex())
+        rule = self.model.rule_at(idx)
+        return rule.id if rule else None
+
+    def set_grouping(self, grouping: str) -> None:
+        """Group by "category" or "pack"; the selected rule stays selected."""
+        current = self.current_rule_id()
+        self.model.set_grouping(grouping)
+        if current:
+            self.select_rule(current, quiet=True)
+
+    def select_rule(self, rule_id: str, *, quiet: bool = False) -> bool:
+        """Select (and reveal) a rule; the filters are cleared when they hide it."""
+        src = self.model.index_for_rule(rule_id)
+        if not src.isValid():
+            return False
+        idx = self.proxy.mapFromSource(src)
+        if not idx.isValid():
+            # Hidden by the filters: clear them so the rule shows.
+            self.filter.clear()
+            self.act_hide_empty.setChecked(False)
+            idx = self.proxy.mapFromSource(src)
+        if not idx.isValid():
+            return False
+        self.view.expand(idx.parent())
+        self.view.setCurrentIndex(idx)
+        self.view.scrollTo(idx)
+        if not quiet:
+            rule = self.ruleset.get(rule_id)
+            if rule is not None:
+                emit(self.message, f"Rule: {rule.name} ({rule.category_label})", 4000)
+        return True
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        src = self.proxy.mapToSource(current)
+        rule = self.model.rule_at(src)
+        if rule is None:
+            rules = self.model.group_rules(src)
+            if rules:
+                on = sum(1 for r in rules if self.model.is_enabled(r.id))
+                label = src.siblingAtColumn(COL_NAME).data()
+                self.details.setText(
+                    f"<b>{esc(label)}</b><br>{on} of {len(rules)} rules on. "
+                    "Check or uncheck the group to switch all of them."
+                )
+            return
+        hits = self.model.hits(rule.id)
+        on = self.model.is_enabled(rule.id)
+        pack = pack_label(self.ruleset.pack(rule.pack))
+        text = (
+            f"<b>{esc(rule.name)}</b> — {esc(rule.category_label)}<br>"
+            f"{esc(rule.description) or '<i>No description.</i>'}<br>"
+            f"<small><code>{esc(rule.id)}</code> · {esc(pack)} · "
+            f"{'on' if on else 'off'} (default {'on' if rule.default else 'off'}) · "
+            f"{hits} hit{'s' if hits != 1 else ''}</small>"
+        )
+        self.details.setText(text)

@@ -1,0 +1,624 @@
+"""What a posting goes through, without Qt: loading, a per-posting session, drafts, and
+save / open / re-clean against the library.
+
+The window (:mod:`jobdesk.gui`) and the library dock are clients of this module; so can
+be the command line and a batch command. Nothing here imports Qt.
+
+* **Loading**: :class:`Input` names one thing to read (a file, a paste, a drop, an
+  already-ingested document); :func:`load_input` reads and matches it and turns every
+  failure into a message (:class:`Loaded`); :func:`expand_paths` turns folders into the
+  posting files inside them.
+* **A session** (:class:`PostingSession`): one opened posting — its
+  :class:`~jobdesk.core.engine.Matched` (matching is done once; a rule toggle only
+  resolves again), the user's hand edits of the cleaned text and edits of its facts,
+  the facts found per set of enabled rules, the library id it was saved under, the
+  rules it was saved with, and the site pack the user forced.
+* **Drafts** (:class:`Draft`): a posting as the user sees it, ready to be saved.
+* **The library**: :func:`posting_of` (what the library stores for a cleaned posting;
+  ``jobdesk library add`` stores the same), :func:`save_drafts` (duplicates and reposts reported by
+  :class:`SaveOutcome`, worded by :func:`save_message`), :func:`opened_update` (saving a
+  posting that was opened from the library updates it), :func:`open_input` (a saved
+  posting back as an input, with its hand edits, fact edits and rules), and
+  :func:`prepare_reclean` / :func:`reclean_changes` (today's rules on a saved posting).
+
+Facts are referred to through the one alias :data:`Facts`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jobdesk.core.engine import Cleaner, CleanResult, Matched
+from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
+from jobdesk.factview import FACTS, apply_fact_edits, fact_view
+from jobdesk.storage import Library, NewPosting, Posting, PostingRow
+from jobdesk.storage.text import display_value
+
+#: A posting's facts (title, company, pay …) as the extractor gives them.
+Facts = dict[str, Any]
+
+#: File name endings looked for inside a dropped or opened folder.
+POSTING_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml")
+#: The most files one folder may add.
+MAX_FOLDER_FILES = 5_000
+#: Facts kept per posting: one entry per set of enabled rules (a few are plenty).
+FACTS_CACHE_SIZE = 8
+
+
+def extract_facts(result: CleanResult) -> Facts:
+    """The facts of a cleaned result (the one place that asks the extractor)."""
+    return dict(result.fields)
+
+
+# ------------------------------------------------------------------ loading
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What comes along with a posting opened from the library."""
+
+    library_id: int
+    saved_rules: tuple[str, ...]
+    fact_edits: Mapping[str, str]
+    hand_text: str | None = None
+
+
+@dataclass
+class Input:
+    """One thing to load: a file, or text from the clipboard or a drop."""
+
+    label: str
+    path: Path | None = None
+    text: str | None = None
+    html: bool | None = None  # for text: True = HTML, None = sniff
+    fallback_text: str | None = None  # plain text to use when the HTML holds nothing
+    url: str | None = None
+    document: Document | None = None  # already ingested: only match again
+    site: str | None = None  # force this site pack (None: detect)
+    replaces: PostingSession | None = None  # the session this result replaces
+    opened: Opened | None = None  # a posting opened from the library
+
+    @property
+    def size(self) -> int:
+        if self.path is not None:
+            try:
+                return self.path.stat().st_size
+            except OSError:
+                return 0
+        return len(self.text or "")
+
+
+@dataclass
+class Loaded:
+    input: Input
+    matched: Matched | None = None
+    error: str | None = None
+
+
+def load_input(inp: Input, cleaner: Cleaner, *, max_chars: int | None = None) -> Loaded:
+    """Ingest and match one input; every failure becomes a readable message.
+
+    ``max_chars``: longer source texts are refused (the window's limit)."""
+    try:
+        if inp.document is not None:
+            return Loaded(inp, matched=cleaner.match(inp.document, site=inp.site))
+        if inp.path is not None:
+            doc = ingest_path(inp.path, url=inp.url)
+        else:
+            doc = ingest_text(inp.text or "", url=inp.url, html=inp.html)
+            if not doc.source.strip() and inp.fallback_text and inp.fallback_text.strip():
+                doc = ingest_text(inp.fallback_text, url=inp.url, html=False)
+        if not doc.source.strip():
+            what = inp.path.name if inp.path else "the pasted text"
+            return Loaded(inp, error=f"{what}: there is no text in it")
+        if max_chars is not None and len(doc.source) > max_chars:
+            what = inp.path.name if inp.path else "the pasted text"
+            return Loaded(
+                inp,
+                error=(
+                    f"{what} is too long for the window ({len(doc.source) / 1e6:.1f} million "
+                    f"characters; the limit is {max_chars / 1e6:.0f} million). "
+                    "Clean it with `jobdesk clean FILE` instead."
+                ),
+            )
+        return Loaded(inp, matched=cleaner.match(doc, site=inp.site))
+    except IngestError as exc:
+        return Loaded(inp, error=str(exc))
+    except MemoryError:
+        return Loaded(inp, error=f"{inp.label}: not enough memory to read it")
+    except Exception as exc:  # a bug in a rule or the core must not kill the caller
+        return Loaded(inp, error=f"{inp.label}: could not be cleaned ({type(exc).__name__}: {exc})")
+
+
+def expand_paths(
+    paths: Iterable[Path], *, max_files: int = MAX_FOLDER_FILES
+) -> tuple[list[Path], list[str]]:
+    """Files stay; folders become the posting files inside them (recursively).
+
+    Returns the files and notes about what was skipped.
+    """
+    files: list[Path] = []
+    notes: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and name.lower().endswith(POSTING_SUFFIXES):
+                        found.append(Path(root) / name)
+            if not found:
+                notes.append(f"{p.name}: no .txt, .html, .md or .eml files in this folder")
+            if len(found) > max_files:
+                notes.append(
+                    f"{p.name}: {len(found)} files; only the first {max_files} were opened"
+                )
+                found = found[:max_files]
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, notes
+
+
+def paste_label(matched: Matched | None, fallback: str) -> str:
+    """A pasted posting's label: its title (or first line), and where it came from."""
+    if matched is None:
+        return fallback
+    title = matched.document.title
+    if not title:
+        result = matched.resolve()
+        for line in result.cleaned.splitlines():
+            if line.strip():
+                title = line.strip()
+                break
+    if not title:
+        return fallback
+    title = " ".join(title.split())
+    if len(title) > 48:
+        title = title[:47] + "…"
+    return f"{title} ({fallback.lower()})"
+
+
+# ------------------------------------------------------------------ a session
+
+
+@dataclass(eq=False)
+class PostingSession:
+    """One opened posting and what the user did to it.
+
+    ``hand_text`` holds the cleaned text once the user edited it by hand: rule toggles
+    then leave it alone until the edits are discarded. ``fact_edits`` (fact key → text)
+    survive rule toggles. ``forced_site`` is the site pack the user chose (``NO_SITE``:
+    the generic rules only; None: detected).
+    """
+
+    label: str
+    path: Path | None = None
+    matched: Matched | None = None
+    error: str | None = None
+    hand_text: str | None = None
+    fact_edits: dict[str, str] = field(default_factory=dict)
+    library_id: int | None = None
+    saved_rules: tuple[str, ...] | None = None
+    forced_site: str | None = None
+    #: How the rules were set when it was opened from the library (for the status bar).
+    rules_note: str = ""
+    _facts: dict[frozenset[str], Facts] = field(default_factory=dict, repr=False)
+    _word_starts: Sequence[int] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.matched is not None
+
+    @property
+    def extra(self) -> Mapping[str, object]:
+        """The library id, saved rules, fact edits and forced site by their old names
+        (read-only; the typed attributes are the real thing)."""
+        out: dict[str, object] = {}
+        if self.library_id is not None:
+            out["library_id"] = self.library_id
+        if self.saved_rules is not None:
+            out["saved_rules"] = list(self.saved_rules)
+        if self.fact_edits:
+            out["fact_edits"] = dict(self.fact_edits)
+        if self.forced_site is not None:
+            out["site"] = self.forced_site
+        if self.rules_note:
+            out["rules_note"] = self.rules_note
+        return out
+
+    # -- text
+
+    def cleaned(self, result: CleanResult) -> str:
+        """The cleaned posting as the user sees it (hand edits win)."""
+        return self.hand_text if self.hand_text is not None else result.cleaned
+
+    def hand_edit(self, text: str, rules_text: str) -> bool:
+        """The user typed in the cleaned text; ``rules_text`` is what the rules gave.
+        True when this starts hand editing (undone back to ``rules_text``: not edited)."""
+        if text == rules_text and self.hand_text is not None:
+            self.hand_text = None
+            return False
+        started = self.hand_text is None
+        self.hand_text = text
+        return started
+
+    def word_starts(self, compute: Callable[[str], Sequence[int]]) -> Sequence[int] | None:
+        """Where the source's words start (``compute(source)``, once per posting)."""
+        if self.matched is None:
+            return None
+        if self._word_starts is None:
+            self._word_starts = compute(self.matched.source)
+        return self._word_starts
+
+    def rematched(self, matched: Matched | None) -> None:
+        """Matched again (another site pack): the facts found so far no longer hold."""
+        self.matched = matched
+        self._facts.clear()
+
+    # -- facts
+
+    def found_facts(self, enabled: frozenset[str]) -> Facts | None:
+        """The facts found with this set of enabled rules (None: not extracted yet)."""
+        return self._facts.get(enabled)
+
+    def remember_facts(self, enabled: frozenset[str], facts: Facts) -> None:
+        self._facts[enabled] = facts
+        while len(self._facts) > FACTS_CACHE_SIZE:
+            self._facts.pop(next(iter(self._facts)))
+
+    def facts(self, enabled: frozenset[str]) -> Facts | None:
+        """The facts with the user's edits applied (None: not extracted yet)."""
+        found = self._facts.get(enabled)
+        if found is None:
+            return None
+        return apply_fact_edits(found, self.fact_edits) if self.fact_edits else dict(found)
+
+    def edit_fact(self, key: str, text: str | None, found: Facts | None) -> None:
+        """Keep the user's edit of a fact (None: back to the value found). An edit
+        that only repeats the value found is no edit."""
+        if text is None:
+            self.fact_edits.pop(key, None)
+            return
+        original = fact_view(key, found, {}).text if found is not None else None
+        if original is not None and " ".join(text.split()) == original:
+            self.fact_edits.pop(key, None)
+        else:
+            self.fact_edits[key] = text
+
+    # -- library
+
+    def adopt(self, opened: Opened) -> None:
+        """A posting opened from the library: its id, hand edits and fact edits."""
+        self.library_id = opened.library_id
+        self.saved_rules = tuple(opened.saved_rules)
+        if opened.hand_text is not None:
+            self.hand_text = opened.hand_text
+        if opened.fact_edits:
+            self.fact_edits = {str(k): str(v) for k, v in opened.fact_edits.items()}
+
+    def draft(self, overrides: Mapping[str, bool]) -> Draft | None:
+        """This posting as the user sees it with these rule overrides (None: unread)."""
+        if self.matched is None:
+            return None
+        result = self.matched.resolve(overrides)
+        doc = self.matched.document
+        edits = dict(self.fact_edits)
+        cached = self._facts.get(result.enabled)
+        facts = None
+        if cached is not None:
+            facts = apply_fact_edits(cached, edits) if edits else dict(cached)
+        return Draft(
+            label=self.label,
+            path=self.path,
+            raw=doc.raw,
+            source=result.source,
+            cleaned=self.cleaned(result),
+            hand_edited=self.hand_text is not None,
+            result=result,
+            overrides=dict(overrides),
+            site=result.site,
+            url=doc.url,
+            fields=facts,
+            fact_edits=edits or None,
+            entry=self,
+        )
+
+
+def rules_as_saved(
+    matched: Matched, saved_rules: Iterable[str], overrides: Mapping[str, bool]
+) -> tuple[dict[str, bool], int]:
+    """The overrides that switch ``matched``'s rules to how they were when the posting
+    was saved (the user's overrides of other rules kept), and how many rules that
+    switches."""
+    on = set(map(str, saved_rules))
+    mine = {rid: v for rid, v in overrides.items() if rid not in matched.rules}
+    for rid, rule in matched.rules.items():
+        if (rid in on) != rule.default:
+            mine[rid] = rid in on
+    before = matched.enabled(overrides)
+    after = matched.enabled(mine)
+    return mine, len(before ^ after)
+
+
+def rules_note(differ: int) -> str:
+    return (
+        f"{differ} rule{'s' if differ != 1 else ''} switched to how they were when it was saved"
+        if differ
+        else "saved with the rules you use now"
+    )
+
+
+# ------------------------------------------------------------------ drafts and saving
+
+
+@dataclass
+class Draft:
+    """One posting as the user sees it, ready for the library."""
+
+    label: str
+    path: Path | None
+    raw: str
+    source: str
+    cleaned: str  # hand-edited text when the user edited it
+    hand_edited: bool
+    result: CleanResult
+    overrides: dict[str, bool]
+    site: str | None
+    url: str | None
+    #: The facts with the user's edits applied (None: not extracted yet; they are
+    #: extracted when saving, off the GUI thread for a batch).
+    fields: Facts | None = None
+    fact_edits: dict[str, str] | None = None
+    entry: PostingSession | None = None
+
+    def facts(self) -> Facts:
+        """The facts (extracting them now when needed) with the user's edits applied."""
+        if self.fields is not None:
+            return self.fields
+        found = extract_facts(self.result)
+        self.fields = apply_fact_edits(found, self.fact_edits) if self.fact_edits else found
+        return self.fields
+
+
+def posting_of(
+    result: CleanResult,
+    *,
+    cleaned: str | None = None,
+    facts: Facts | None = None,
+    url: str | None = None,
+    source_name: str | None = None,
+    tags: Sequence[str] = (),
+    status: str = "saved",
+    notes: str = "",
+) -> NewPosting:
+    """What the library stores for a cleaned posting. ``cleaned``: the text as the user
+    edited it; ``facts``: the facts with the user's edits (None: the result's own,
+    extracted by the library, best effort). The title and company come from the facts."""
+    np = NewPosting.from_result(
+        result,
+        cleaned=cleaned,
+        tags=tags,
+        status=status,
+        notes=notes,
+        url=url,
+        source_name=source_name,
+    )
+    if facts is None:
+        return np
+    np.fields = facts
+    title = display_value(facts.get("title"))
+    company = display_value(facts.get("company"))
+    if title:
+        np.title = title
+    if company:
+        np.company = company
+    return np
+
+
+def new_posting(d: Draft) -> NewPosting:
+    """What the library stores for a draft: the text as shown, edited facts included."""
+    facts = d.facts()
+    return posting_of(
+        d.result,
+        cleaned=d.cleaned if d.hand_edited else None,
+        facts=facts,
+        url=d.url,
+        source_name=d.path.name if d.path is not None else d.label,
+    )
+
+
+@dataclass
+class SaveOutcome:
+    label: str
+    id: int | None
+    duplicate: PostingRow | None
+    similar: tuple[PostingRow, float] | None
+    error: str = ""
+
+    @property
+    def library_id(self) -> int | None:
+        """The id the posting has in the library (saved now, or saved before)."""
+        if self.id is not None:
+            return self.id
+        return self.duplicate.id if self.duplicate is not None else None
+
+
+def save_drafts(lib: Library, drafts: Sequence[Draft]) -> list[SaveOutcome]:
+    """Save drafts in one transaction; an exact duplicate is not saved again."""
+    news = [new_posting(d) for d in drafts]
+    results = lib.add_many(news)
+    return [
+        SaveOutcome(d.label, r.id, r.duplicate, r.similar_to[0] if r.similar_to else None)
+        for d, r in zip(drafts, results, strict=True)
+    ]
+
+
+def remember_saved(drafts: Sequence[Draft], outcomes: Sequence[SaveOutcome]) -> None:
+    """Each draft's session learns the library id it is saved under."""
+    for d, o in zip(drafts, outcomes, strict=True):
+        pid = o.library_id
+        if d.entry is not None and pid is not None:
+            d.entry.library_id = pid
+
+
+def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
+    """(message, level, details) for saved drafts; level "" is a plain status message."""
+    saved = [o for o in outcomes if o.id is not None]
+    dups = [o for o in outcomes if o.duplicate is not None]
+    near = [o for o in saved if o.similar is not None]
+    errors = [o for o in outcomes if o.error]
+    details = []
+    for o in dups:
+        assert o.duplicate is not None
+        details.append(
+            f"{o.label}: already in your library as #{o.duplicate.id} "
+            f"“{o.duplicate.title}” (saved {o.duplicate.saved_date})"
+        )
+    for o in near:
+        assert o.similar is not None
+        row, sim = o.similar
+        details.append(
+            f"{o.label}: looks like a repost of #{row.id} “{row.title}” "
+            f"(saved {row.saved_date}, {sim:.0%} alike) — saved and flagged"
+        )
+    details.extend(f"{o.label}: {o.error}" for o in errors)
+    if len(outcomes) == 1:
+        o = outcomes[0]
+        if o.error:
+            return f"Could not save to the library: {o.error}", "error", ""
+        if o.duplicate is not None:
+            return (
+                f"This posting is already in your library (saved {o.duplicate.saved_date}) "
+                f"as #{o.duplicate.id} “{o.duplicate.title}”; it was not saved again.",
+                "info",
+                "",
+            )
+        if o.similar is not None:
+            row, sim = o.similar
+            return (
+                f"Saved as #{o.id}. It looks like a repost of #{row.id} “{row.title}” "
+                f"(saved {row.saved_date}, {sim:.0%} alike): flagged ≈ in the library.",
+                "warning",
+                "",
+            )
+        return f"Saved to your library as #{o.id}.", "", ""
+    parts = [f"Saved {len(saved)} of {len(outcomes)} postings to your library."]
+    if dups:
+        parts.append(f"{len(dups)} already there (not saved again).")
+    if near:
+        parts.append(f"{len(near)} look like reposts (flagged ≈).")
+    if errors:
+        parts.append(f"{len(errors)} failed.")
+    level = "error" if errors else ("warning" if dups or near else "")
+    return " ".join(parts), level, "\n".join(details)
+
+
+def _json_roundtrip(value: Any) -> Any:
+    """``value`` as the library gives it back (JSON: tuples become lists …)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def opened_update(old: Posting, d: Draft) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Saving a posting that was opened from the library updates it: the changes
+    ``(new, old)`` to apply (and to undo), or None when nothing changed since."""
+    np = new_posting(d)
+    same = (
+        old.cleaned == np.cleaned
+        and sorted(old.rules) == sorted(np.rules)
+        and old.fields == _json_roundtrip(np.fields)
+        and old.hand_edited == np.hand_edited
+    )
+    if same:
+        return None
+    new = {
+        "cleaned": np.cleaned,
+        "rules": list(np.rules),
+        "fields": dict(np.fields),
+        "hand_edited": np.hand_edited,
+        "title": np.title or old.title,
+        "company": np.company or old.company,
+    }
+    before = {
+        "cleaned": old.cleaned,
+        "rules": old.rules,
+        "fields": old.fields,
+        "hand_edited": old.hand_edited,
+        "title": old.title,
+        "company": old.company,
+    }
+    return new, before
+
+
+# ------------------------------------------------------------------ open, re-clean
+
+
+def document_of(posting: Posting) -> Document:
+    """The document a saved posting came from: re-read from the raw input when that
+    gives the stored source text (HTML regions and JSON-LD come back too), else the
+    stored source text as it is."""
+    if posting.raw:
+        try:
+            doc = ingest_text(posting.raw, url=posting.url or None, html=None)
+            if doc.source == posting.source:
+                return doc
+        except Exception:
+            pass
+    return Document(
+        source=posting.source,
+        raw=posting.raw or posting.source,
+        kind=posting.kind or "text",
+        url=posting.url or None,
+        name=posting.source_name or None,
+    )
+
+
+def open_input(posting: Posting) -> Input:
+    """A saved posting as an input: matched again with its site, and carrying its hand
+    edits, fact edits and the rules it was saved with."""
+    edits: dict[str, str] = {}
+    for key, _label in FACTS:
+        view = fact_view(key, posting.fields, {})
+        if view.source == "edited":
+            edits[key] = view.text
+    opened = Opened(
+        library_id=posting.id,
+        saved_rules=tuple(posting.rules),
+        fact_edits=edits,
+        hand_text=posting.cleaned if posting.hand_edited else None,
+    )
+    label = f"#{posting.id} {posting.display_title}"
+    if len(label) > 56:
+        label = label[:55] + "…"
+    return Input(
+        label=label, document=document_of(posting), site=posting.site or None, opened=opened
+    )
+
+
+@dataclass
+class Reclean:
+    """A saved posting cleaned again with today's rules (nothing changed yet)."""
+
+    posting: Posting
+    cleaned: str
+    rules: list[str]
+    fields: Facts
+
+
+def prepare_reclean(posting: Posting, cleaner: Cleaner, overrides: Mapping[str, bool]) -> Reclean:
+    m = cleaner.match(document_of(posting), site=posting.site or None)
+    result = m.resolve(overrides)
+    return Reclean(posting, result.cleaned, sorted(result.enabled), extract_facts(result))
+
+
+def reclean_changes(rc: Reclean) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The library update ``(new, old)`` that accepting a re-clean makes (and undoes)."""
+    p = rc.posting
+    new = {"cleaned": rc.cleaned, "rules": rc.rules, "fields": rc.fields, "hand_edited": False}
+    old = {"cleaned": p.cleaned, "rules": p.rules, "fields": p.fields, "hand_edited": p.hand_edited}
+    return new, old
