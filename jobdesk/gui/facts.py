@@ -1,6 +1,6 @@
 """The facts card above the cleaned posting: title, company, location, pay …
 
-* The facts come from ``CleanResult.fields`` (see :mod:`jobdesk.core.fields`). Extracting
+* The facts come from :func:`jobdesk.core.facts.extract_facts`. Extracting
   them costs tens of milliseconds, so the window computes them in a :class:`FieldsJob`
   off the GUI thread, debounced after a load or a rule toggle, and drops the results of
   stale jobs. Results are cached per posting and per set of enabled rules.
@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.engine import CleanResult
+from jobdesk.core.facts import extract_facts
+from jobdesk.core.result import CleanResult
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
@@ -237,8 +238,8 @@ def _plain(v: Any) -> str:
 def apply_fact_edits(fields: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
     """The facts with the user's edits in place (``"source": "edited"``; the value that
     was found is kept under ``"found"``). An empty edit means "unknown"."""
-    from jobdesk.core.fields import canonical_employment_types, sponsorship_reading
-    from jobdesk.core.pay import find_pay
+    from jobdesk.core.facts import canonical_employment_types, sponsorship_reading
+    from jobdesk.core.facts.pay import find_pay
 
     out = copy.deepcopy(dict(fields))
     for key, text in edits.items():
@@ -327,7 +328,7 @@ class FieldsJob(CancellableJob):
             emit(self.done, self, None, "cancelled")
             return
         try:
-            fields = dict(self.result.fields)
+            fields = extract_facts(self.result).to_json()
         except Exception as exc:  # a bug in the extractor must not break the window
             emit(self.done, self, None, f"{type(exc).__name__}: {exc}")
             return

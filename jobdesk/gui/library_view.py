@@ -71,6 +71,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from jobdesk.core.engine import Cleaner
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import Document, ingest_text
 from jobdesk.gui.facts import FACTS, fact_view
 from jobdesk.gui.library_model import (
@@ -953,7 +954,9 @@ class LibraryController(QObject):
         doc = document_of(posting)
         m = self.window.cleaner.match(doc, site=posting.site or None)
         result = m.resolve(self.window.rules_model.overrides())
-        return Reclean(posting, result.cleaned, sorted(result.enabled), dict(result.fields))
+        return Reclean(
+            posting, result.cleaned, sorted(result.enabled), extract_facts(result).to_json()
+        )
 
     def reclean_selected(self) -> None:
         ids = self.selected_ids()

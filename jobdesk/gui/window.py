@@ -86,8 +86,10 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult, Edit, Matched
+from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, Matched
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.markdown import to_markdown
+from jobdesk.core.result import CleanResult, Edit
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet, load_rules
 from jobdesk.gui.facts import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard, FieldsJob, apply_fact_edits
@@ -169,7 +171,7 @@ class Draft:
         """The facts (extracting them now when needed) with the user's edits applied."""
         if self.fields is not None:
             return self.fields
-        found = dict(self.result.fields)
+        found = extract_facts(self.result).to_json()
         self.fields = apply_fact_edits(found, self.fact_edits) if self.fact_edits else found
         return self.fields
 

@@ -2,7 +2,7 @@
 
     uv run python -m tests.benchmarks.bench_fields [--repeat N]
 
-Each corpus case is cleaned once; then :func:`extract_fields` runs on every case, ``N``
+Each corpus case is cleaned once; then :func:`extract_facts` runs on every case, ``N``
 times over. The first pass is what a newly opened posting costs; the later passes are
 re-extractions of the same texts (the window re-reads the facts after a rule toggle),
 where the cached checks on candidate names pay off. CPU time (``time.process_time``),
@@ -16,7 +16,7 @@ import statistics
 import time
 
 from jobdesk.core.engine import clean
-from jobdesk.core.fields import extract_fields
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import ingest_path
 from tests.corpus.corpus import cases
 
@@ -33,7 +33,7 @@ def main() -> None:
     for _ in range(max(1, args.repeat)):
         t = time.process_time()
         for r in results:
-            extract_fields(r)
+            extract_facts(r)
         passes.append(time.process_time() - t)
     n = len(results)
     print(f"{n} corpus cases, facts extracted {len(passes)} times")

@@ -27,15 +27,22 @@ as pay ("Salary: 60,000 - 70,000 per year"), and then its currency stays ``None`
 
 Money that is not pay (funding rounds, donations, 401k matches, stipends, revenue) is
 skipped when its sentence says so and has no pay word.
+
+``pay_fact`` and ``jsonld_pay`` turn a range, or JSON-LD's baseSalary / estimatedSalary,
+into a :class:`~jobdesk.core.facts.model.PayFact`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "parse_amount"]
+from jobdesk.core.facts.context import Context
+from jobdesk.core.facts.model import PayFact
+
+__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "jsonld_pay", "parse_amount", "pay_fact"]
 
 # Currency written before or after the number. Longest first.
 _CODES = (
@@ -499,3 +506,60 @@ def _strong_pay(sentence: str) -> bool:
             re.I,
         )
     )
+
+
+# -------------------------------------------------------------------------------- pay
+
+
+def pay_fact(ctx: Context, r: PayRange) -> PayFact:
+    span = ctx.span(r.start, r.end)
+    text = ctx.source[span[0] : span[1]]
+    return PayFact(text, "text", span, r.min, r.max, r.currency, r.period, r.location, r.estimate)
+
+
+_JSONLD_UNIT = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)) and math.isfinite(v):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            x = float(v.replace(",", "").strip())
+        except ValueError:
+            return None
+        return x if math.isfinite(x) else None
+    return None
+
+
+def jsonld_pay(jsonld: dict[str, Any]) -> PayFact | None:
+    bs = jsonld.get("baseSalary")
+    estimate = not bs
+    if estimate:
+        bs = jsonld.get("estimatedSalary")
+    if isinstance(bs, list):
+        bs = bs[0] if bs else None
+    if not isinstance(bs, dict):
+        return None
+    cur = bs.get("currency") if isinstance(bs.get("currency"), str) else None
+    val = bs.get("value")
+    unit = bs.get("unitText")
+    lo = hi = None
+    if isinstance(val, dict):
+        lo, hi = _num(val.get("minValue")), _num(val.get("maxValue"))
+        single = _num(val.get("value"))
+        if lo is None and hi is None and single is not None:
+            lo = hi = single
+        unit = val.get("unitText", unit)
+    else:
+        lo = hi = _num(val)
+    if lo is None and hi is None:
+        return None
+    period = _JSONLD_UNIT.get(str(unit).upper()) if unit else None
+    parts = [x for x in (lo, hi) if x is not None]
+    written = " - ".join(f"{x:,.2f}".rstrip("0").rstrip(".") for x in parts)
+    text = " ".join(x for x in (cur or "", written, f"per {period}" if period else "") if x)
+    currency = cur.upper() if cur else None
+    return PayFact(text, "JSON-LD", None, lo, hi, currency, period, None, estimate)
