@@ -44,7 +44,7 @@ The heuristics read the shapes postings share (a header block of short lines, la
 fields such as ``Location:``, page titles like "X hiring Y in Z", common phrasings such
 as "is seeking a … to join"), never the content of particular postings.
 
-Modules: :mod:`.model` (the dataclasses and their JSON), :mod:`.extract` (the table of
+Modules: :mod:`.model` (the dataclasses and their JSON), :mod:`.reading` (the table of
 fields), :mod:`.title`, :mod:`.company`, :mod:`.location`, :mod:`.workplace`,
 :mod:`.dates`, :mod:`.terms` (employment type, seniority, sponsorship, clearance, years),
 :mod:`.pay`, :mod:`.jsonld`; shared: :mod:`.context`, :mod:`.layout` (labelled values,
@@ -52,8 +52,8 @@ the header block), :mod:`.chrome` (page chrome that is neither a title nor a com
 :mod:`.vocab`.
 """
 
-from jobdesk.core.facts.extract import FIELDS, extract, extract_facts
 from jobdesk.core.facts.model import Conflict, DatedFact, Fact, Facts, PayFact
+from jobdesk.core.facts.reading import FIELDS, extract, extract_facts
 from jobdesk.core.facts.terms import canonical_employment_types, sponsorship_reading
 
 __all__ = [
