@@ -5,13 +5,22 @@ included at a lower weight."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 from jobdesk.core.facts.chrome import SITE_WORDS, company_name
 from jobdesk.core.facts.context import Cand, Context, norm
 from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece, pieces_of
 from jobdesk.core.facts.location import COMPANY_SUFFIX, WEEKDAY, looks_like_location
+from jobdesk.core.facts.scan import (
+    before_last,
+    boundary_starts,
+    finditer_at,
+    line_starts_with,
+    literal_starts,
+)
 from jobdesk.core.facts.terms import emp_types
 from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE
 
@@ -75,6 +84,96 @@ _COMPANY_PATTERNS = [
         0.5,
     ),
 ]
+# Where each pattern's match can start (see :mod:`jobdesk.core.facts.scan`), in the
+# order of the patterns.
+_UPPER = re.compile(r"[A-Z]")
+_ABOUT = re.compile(r"(?i:about)")
+# What the patterns that may start at any sentence or line hold after their start.
+_AT_WE = re.compile(r"At\s")
+_IS_SEEKING = re.compile(
+    r"\s(?:is|are)\s+(?i:seeking|looking|hiring|recruiting|proud|committed|an?\s+equal|an?\s+(?:leading|global|leader|fast|growing|innovative|world)|the\s+(?:leading|world|largest))"
+)
+_IS_A = re.compile(r"\s(?:is|are)\s+(?:an?|the|one\s+of)\b")
+_OFFERS = re.compile(
+    r"\s(?:offers|provides|believes|works|builds|has|was\s+founded|will\s+(?:consider|not)|does\s+not|wants|values|invests|is\s+calling|is\s+committed|is\s+building)\b"
+)
+_PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
+    lambda t: literal_starts(t, ["About"]),
+    lambda t: before_last(boundary_starts(t), t, _AT_WE),
+    # a name and its "Inc" / "GmbH" …, on one line
+    lambda t: line_starts_with(
+        t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
+    ),
+    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING),
+    lambda t: before_last(
+        sorted({*boundary_starts(t), *(m.start() for m in _ABOUT.finditer(t))}), t, _IS_A
+    ),
+    lambda t: literal_starts(
+        t,
+        [
+            "Join",
+            "join",
+            "Work",
+            "work",
+            "team",
+            "Why",
+            "why",
+            "Life",
+            "life",
+            "Careers",
+            "careers",
+        ],
+        word_start=True,
+    ),
+    lambda t: before_last(boundary_starts(t), t, _OFFERS),
+    lambda t: literal_starts(
+        t, ["organisation", "organization", "company", "business", "group"], word_start=True
+    ),
+    lambda t: literal_starts(t, ["Join", "join"], word_start=True),
+    lambda t: literal_starts(t, ["within", "at", "by", "with", "joining"], word_start=True),
+]
+# "Staff Matters" → "Staff Matters, Inc.": what may follow a name written in the text
+_SUFFIX_AFTER = re.compile(r",?\s(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|AB|AG|plc)\b\.?")
+
+
+def _matches(k: int, text: str) -> Iterator[re.Match[str]]:
+    """``_COMPANY_PATTERNS[k][0].finditer(text)``, tried only where a match can start."""
+    return finditer_at(_COMPANY_PATTERNS[k][0], text, _PATTERN_STARTS[k](text))
+
+
+def _with_suffix(text: str, name: str) -> tuple[int, int] | None:
+    """Where ``name`` is first written with a company suffix after it (the span of both):
+    ``re.search(re.escape(name) + _SUFFIX_AFTER.pattern, text)`` without compiling a
+    pattern for every name."""
+    i = text.find(name)
+    while i >= 0:
+        m = _SUFFIX_AFTER.match(text, i + len(name))
+        if m is not None:
+            return i, m.end()
+        i = text.find(name, i + 1)
+    return None
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _count_word(text: str, name: str) -> int:
+    r"""``len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))`` for a
+    non-empty ``name``, without compiling a pattern for it."""
+    n, i, size = 0, text.find(name), len(name)
+    while i >= 0:
+        end = i + size
+        if (i == 0 or not _word_char(text[i - 1])) and (
+            end == len(text) or not _word_char(text[end])
+        ):
+            n += 1
+            i = text.find(name, end)
+        else:
+            i = text.find(name, i + 1)
+    return n
+
+
 _NOT_COMPANY = re.compile(
     r"^(?:the\s+)?(?:we|our|you|your|this|that|these|it|they|he|she|i|us|company|team|role|"
     r"position|job|candidates?|applicants?|employees?|benefits|compensation|salary|pay|"
@@ -93,6 +192,7 @@ _NOT_COMPANY = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
 def _company_ok(c: str) -> bool:
     name = company_name(c)
     if name is None:
@@ -175,8 +275,8 @@ def company_cands(
                         near = 0.6  # a company name recurs in the posting; a list item need not
                     cands.append(Cand(piece.text, piece.start, piece.end, near))
                     break
-    for rx, weight in _COMPANY_PATTERNS:
-        for m in rx.finditer(text):
+    for k, (_rx, weight) in enumerate(_COMPANY_PATTERNS):
+        for m in _matches(k, text):
             c = m.group("c").strip()
             at = m.start("c")
             c, at = _strip_the(c, at, text)
@@ -194,8 +294,8 @@ def company_cands(
     # "At Acme, we …") and the cleaner removes exactly that: read removed text as well,
     # for these strong phrasings only, at a lower weight.
     if ctx.removed:
-        for rx, weight in _COMPANY_PATTERNS[:4]:
-            for m in rx.finditer(ctx.source):
+        for k, (_rx, weight) in enumerate(_COMPANY_PATTERNS[:4]):
+            for m in _matches(k, ctx.source):
                 at = m.start("c")
                 if not ctx.is_removed(at):
                     continue
@@ -219,11 +319,10 @@ def company_cands(
     # "Staff Matters" → "Staff Matters, Inc." when the text writes it so
     for c in cands:
         if c.start >= 0 and c.source == "text" and not COMPANY_SUFFIX.search(c.value):
-            m = re.compile(
-                re.escape(c.value) + r",?\s(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|AB|AG|plc)\b\.?"
-            ).search(text)
-            if m:
-                c.value, c.start, c.end = m.group(), m.start(), m.end()
+            found = _with_suffix(text, c.value) if c.value else None
+            if found is not None:
+                c.start, c.end = found
+                c.value = text[c.start : c.end]
         if COMPANY_SUFFIX.search(c.value):
             c.score += 0.5
     # names that recur are surer; one-off capitalised phrases are not companies
@@ -231,8 +330,6 @@ def company_cands(
     for c in cands:
         key = norm(c.value)
         if key not in counts:
-            counts[key] = (
-                len(re.findall(r"(?<!\w)" + re.escape(c.value) + r"(?!\w)", text)) if c.value else 0
-            )
+            counts[key] = _count_word(text, c.value) if c.value else 0
         c.score += 0.3 * min(counts[key], 8)
     return cands

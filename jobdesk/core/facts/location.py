@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from jobdesk.core.facts.context import ABBREV, Cand, Context, norm
@@ -35,6 +36,7 @@ WEEKDAY = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 WORKPLACE_WORD = re.compile(r"^(?:remote|hybrid|on-?site|in[- ]person)\b", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
 def looks_like_location(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > 90 or SENTENCE_LIKE.search(s) or ROLE_RE.search(s):

@@ -3,6 +3,7 @@ and years of experience."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from jobdesk.core.facts.context import ABBREV, Cand, Context, sentence_of, squash
@@ -13,7 +14,13 @@ from jobdesk.core.sentences import finder_of
 
 def emp_types_only(s: str) -> list[str] | None:
     """The types if ``s`` says nothing but employment types ("Full-time", "Part Time")."""
-    types = emp_types(s)
+    types = _types_only(s)
+    return None if types is None else list(types)
+
+
+@functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
+def _types_only(s: str) -> tuple[str, ...] | None:
+    types = _types(s)
     if not types:
         return None
     rest = _EMP_RE.sub(" ", s)
@@ -42,6 +49,12 @@ _EMP_ONE = [(name, re.compile(rf"\b(?:{p})", re.I)) for name, p in _EMP_PATTERNS
 
 
 def emp_types(s: str) -> list[str]:
+    """The employment types ``s`` names, in the order written."""
+    return list(_types(s))
+
+
+@functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
+def _types(s: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for name, rx in _EMP_ONE:
         for m in rx.finditer(s):
@@ -52,7 +65,7 @@ def emp_types(s: str) -> list[str]:
                 continue
             found.append((m.start(), name))
             break
-    return [n for _, n in sorted(found)]
+    return tuple(n for _, n in sorted(found))
 
 
 def canonical_employment_types(text: str | None) -> list[str]:

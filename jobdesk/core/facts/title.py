@@ -3,6 +3,7 @@ on the page and the phrasings that name a role ("is seeking a … to join")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from jobdesk.core.facts.chrome import is_chrome_title
@@ -14,6 +15,7 @@ from jobdesk.core.facts.terms import emp_types_only
 from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE
 
 
+@functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
 def _title_like(s: str) -> bool:
     s = s.strip()
     words = s.split()

@@ -1,0 +1,72 @@
+"""The fact readers' fast scans give exactly what the plain regex calls give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobdesk.core.facts import company
+from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
+
+# Pieces the company patterns and their anchors are made of, and what breaks them.
+PIECES = [
+    "About", "about the job", "ABOUT THE COMPANY", "At", "at", "Acme", "Acme Robotics",
+    "The", "the", "O'Brien & Co", "Inc", "Inc.", "Acme Inc", "Globex, LLC", "LLC", "GmbH",
+    "A/S", "plc", "Corp", "AB",
+    " is ", " are ", "seeking", "an equal", "a leading", "the world", "one of", "offers",
+    "was founded", "will not", "Join", "joining", "join", "Work at", "working for",
+    "team at", "Why", "Life at", "Careers at", "organization in", "company of",
+    "business at", "group", "within", "with", "by", "we", "our", "’s", "'s", ",", ".",
+    "!", "?", ":", "\n", " ", "  ", "\t", "\u00a0", "(", ")", "“", "x", "é", "_", "-",
+]  # fmt: skip
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _spans(ms: object) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group("c")) for m in ms]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_company_patterns_match_as_finditer_does(text: str) -> None:
+    for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
+        assert _spans(company._matches(k, text)) == _spans(rx.finditer(text)), k
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About Acme\n\nAcme Robotics, Inc. is seeking a welder. At Acme, we build.",
+        "Join the Acme team! Acme is an equal opportunity employer.\nWhy Acme?",
+        "about the company Acme Robotics is a leading maker. Life at Acme\nwithin Acme's",
+    ],
+)
+def test_company_patterns_on_postings(text: str) -> None:
+    for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
+        found = _spans(company._matches(k, text))
+        assert found == _spans(rx.finditer(text)), k
+    assert any(_spans(company._matches(k, text)) for k in range(len(company._PATTERN_STARTS)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(["Acme", "Acme Robotics", "Co", "is", "a", "Inc"]))
+def test_a_name_with_its_suffix_and_its_count(text: str, name: str) -> None:
+    rx = re.compile(re.escape(name) + company._SUFFIX_AFTER.pattern)
+    m = rx.search(text)
+    assert company._with_suffix(text, name) == (m.span() if m else None)
+    words = re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+    assert company._count_word(text, name) == len(words)
+
+
+def test_the_scans() -> None:
+    text = "a.b\n\nc: d! e? f"
+    assert boundary_starts(text) == (0, 1, 3, 4, 5, 6, 9, 12)
+    assert literal_starts("at that cat at", ["at"], word_start=True) == [0, 12]
+    assert literal_starts("atat", ["at", "ta"]) == [0, 1, 2]
+    rx = re.compile(r"(?:^|\.\s)x+")
+    assert [m.span() for m in finditer_at(rx, "xx. xx", [0, 2, 3])] == [(0, 2), (2, 6)]
+    assert before_last([0, 5, 9], "a is b is", re.compile(r"\sis")) == [0, 5]
+    assert before_last([0, 5], "nothing", re.compile(r"\sis")) == []
