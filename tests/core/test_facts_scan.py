@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company
+from jobdesk.core.facts import company, pay
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 
 # Pieces the company patterns and their anchors are made of, and what breaks them.
@@ -70,3 +70,19 @@ def test_the_scans() -> None:
     assert [m.span() for m in finditer_at(rx, "xx. xx", [0, 2, 3])] == [(0, 2), (2, 6)]
     assert before_last([0, 5, 9], "a is b is", re.compile(r"\sis")) == [0, 5]
     assert before_last([0, 5], "nothing", re.compile(r"\sis")) == []
+
+
+AMOUNT_PIECES = [
+    "1", "12", "120", "1,000", "42.000", "60 000", "90'000", "3.5", "k", "K", "M", "million",
+    "$", "US$", "USD$", "usd", "CA$", "kr", "kr.", "KR.", "€", "£", "CHF", "Fr.", "zł", "R",
+    "R$", "EUR", "gbp", " ", "\u00a0", "-", "–", " to ", " à ", " bis ", "/hr", " per year",
+    " a year", "p.a.", "x", "A", ".", ",", "(", "\n", "40-hour", "%", "٣", "USD$ 90",
+    "AUD$\u00a0120", "kr. 5", "nzd 7",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(AMOUNT_PIECES), max_size=30).map("".join))
+def test_amounts_are_found_as_finditer_finds_them(text: str) -> None:
+    fast = finditer_at(pay._RANGE_RE, text, pay._amount_starts(text))
+    assert [m.span() for m in fast] == [m.span() for m in pay._RANGE_RE.finditer(text)]

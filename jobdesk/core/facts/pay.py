@@ -41,6 +41,7 @@ from typing import Any
 
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.model import PayFact
+from jobdesk.core.facts.scan import finditer_at
 
 __all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "jsonld_pay", "parse_amount", "pay_fact"]
 
@@ -301,12 +302,27 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+# The first digit of a number (a range's first amount starts at most 5 characters before
+# it: "USD$ 1…", "kr. 1…").
+_FIRST_DIGIT = re.compile(r"(?<!\d)\d")
+_PREFIX_SPAN = 5
+
+
+def _amount_starts(text: str) -> list[int]:
+    """Every position where a match of ``_RANGE_RE`` can start."""
+    out: set[int] = set()
+    for m in _FIRST_DIGIT.finditer(text):
+        p = m.start()
+        out.update(range(max(0, p - _PREFIX_SPAN), p + 1))
+    return sorted(out)
+
+
 def find_pay(text: str) -> list[PayRange]:
     """Every pay mention in ``text``, in order of appearance."""
     out: list[PayRange] = []
     if not text:
         return out
-    matches = list(_RANGE_RE.finditer(text))
+    matches = list(finditer_at(_RANGE_RE, text, _amount_starts(text)))
     for k, m in enumerate(matches):
         prev_end = matches[k - 1].end() if k else 0
         next_start = matches[k + 1].start() if k + 1 < len(matches) else len(text)
