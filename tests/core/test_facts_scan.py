@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from jobdesk.core.facts import company, pay
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
+from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
 
 # Pieces the company patterns and their anchors are made of, and what breaks them.
 PIECES = [
@@ -86,3 +88,31 @@ AMOUNT_PIECES = [
 def test_amounts_are_found_as_finditer_finds_them(text: str) -> None:
     fast = finditer_at(pay._RANGE_RE, text, pay._amount_starts(text))
     assert [m.span() for m in fast] == [m.span() for m in pay._RANGE_RE.finditer(text)]
+
+
+def test_folding_keeps_lengths_and_word_characters_and_matches_re_i() -> None:
+    """What :func:`names_role` relies on, checked over all of Unicode."""
+    word = re.compile(r"\w")
+    letters = set(string.ascii_lowercase)
+    for i in range(0x110000):
+        if 0xD800 <= i < 0xE000:
+            continue
+        c = chr(i)
+        f = fold(c)
+        assert len(f) == 1, hex(i)
+        assert bool(word.match(c)) == bool(word.match(f)), hex(i)
+        if f in letters:  # re.I matches c to that letter, and only then
+            assert re.fullmatch(f, c, re.I), hex(i)
+
+
+ROLE_PIECES = [
+    "Engineer", "ENGINEERS", "engineering", "Sr.", "sr", "Jr. ", "jr.x", "CTO", "mgr", "Dev",
+    "devops", "Manager", "manager_", "2manager", "İntern", "ınTerN", "\u212aey", "ſtaff",
+    "Staff", "Data", "Analyst", "-", "/", " ", ".", "x", "_", "é", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ROLE_PIECES), max_size=12).map("".join))
+def test_names_role_is_role_re(text: str) -> None:
+    assert names_role(text) == bool(ROLE_RE.search(text))

@@ -10,7 +10,7 @@ import re
 from jobdesk.core.facts.context import norm, squash
 from jobdesk.core.facts.location import looks_like_location
 from jobdesk.core.facts.pay import ESTIMATE_LABEL
-from jobdesk.core.facts.vocab import ROLE_RE
+from jobdesk.core.facts.vocab import names_role
 
 # ------------------------------------------------------------------------ page title
 
@@ -265,7 +265,7 @@ def is_chrome_title(s: str) -> bool:
     if ESTIMATE_LABEL.match(s) or _SEARCH_HEADING.match(s):  # "Salary estimate", "Jobs in …"
         return True
     name = company_name(s)
-    return name is not None and name != s and not ROLE_RE.search(name)
+    return name is not None and name != s and not names_role(name)
 
 
 def page_title_parts(title: str | None) -> dict[str, str]:
@@ -289,7 +289,7 @@ def page_title_parts(title: str | None) -> dict[str, str]:
         if SITE_WORDS.match(p) or _UI_STRINGS.match(p) or _BOARD_RE.match(p):
             continue
         name = company_name(p)
-        if name is not None and name != p and not ROLE_RE.search(name):
+        if name is not None and name != p and not names_role(name):
             out.setdefault("company", name)  # "… - Acme Careers": the employer's career site
             continue
         kept.append(p)

@@ -22,7 +22,7 @@ from jobdesk.core.facts.scan import (
     literal_starts,
 )
 from jobdesk.core.facts.terms import emp_types
-from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE
+from jobdesk.core.facts.vocab import NOT_HEADER, names_role
 
 # ---------------------------------------------------------------------------- company
 
@@ -200,7 +200,7 @@ def _company_ok(c: str) -> bool:
     c = name
     if not c or len(c) > 60 or len(c.split()) > 6:
         return False
-    if _NOT_COMPANY.match(c) or ROLE_RE.search(c) or looks_like_location(c):
+    if _NOT_COMPANY.match(c) or names_role(c) or looks_like_location(c):
         return False
     if (
         NOT_HEADER.match(c)

@@ -10,7 +10,7 @@ from jobdesk.core.facts.context import ABBREV, Cand, Context, norm
 from jobdesk.core.facts.dates import DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece, dot_pieces, pieces_of
 from jobdesk.core.facts.terms import emp_types
-from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE, SENTENCE_LIKE
+from jobdesk.core.facts.vocab import NOT_HEADER, SENTENCE_LIKE, names_role
 
 # -------------------------------------------------------------------------- location
 
@@ -39,7 +39,7 @@ WORKPLACE_WORD = re.compile(r"^(?:remote|hybrid|on-?site|in[- ]person)\b", re.I)
 @functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
 def looks_like_location(s: str) -> bool:
     s = s.strip()
-    if not s or len(s) > 90 or SENTENCE_LIKE.search(s) or ROLE_RE.search(s):
+    if not s or len(s) > 90 or SENTENCE_LIKE.search(s) or names_role(s):
         return False
     if COMPANY_SUFFIX.search(s) or DATE_RE.search(s) or WEEKDAY.match(s):
         return False
@@ -121,7 +121,7 @@ def location_cands(
                 and norm(t) in norm(title.value + " " + page.get("whole", ""))
                 and re.fullmatch(r"[A-ZÆØÅÄÖÜ][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}", t)
                 and not NOT_HEADER.match(t)
-                and not ROLE_RE.search(t)
+                and not names_role(t)
                 and not emp_types(t)
             ):
                 cands.append(Cand(t, ln.start, ln.end, 2.5))

@@ -12,7 +12,7 @@ from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece
 from jobdesk.core.facts.location import WORKPLACE_WORD, looks_like_location
 from jobdesk.core.facts.terms import emp_types_only
-from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE
+from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE, names_role
 
 
 @functools.lru_cache(maxsize=8192)  # a pure test of a string; the readers ask it again and again
@@ -38,7 +38,7 @@ def _title_like(s: str) -> bool:
         for w in re.findall(r"[^\W\d_][\w'’-]*", _GENDER.sub("", s))
         if w[0].islower() and w not in _SMALL_WORDS
     ]
-    if len(lower) > 2 and (len(words) > 6 or not ROLE_RE.search(s)):
+    if len(lower) > 2 and (len(words) > 6 or not names_role(s)):
         return False
     return s[0].isupper() or s[0].isdigit()
 
@@ -117,7 +117,7 @@ def title_cands(
         if m:
             cands.append(Cand(m.group(1), p.start + m.start(1), p.start + m.end(1), 9.0))
             continue
-        role = bool(ROLE_RE.search(text))
+        role = names_role(text)
         if p.glued and not role:
             continue
         score = 4.0 + (3.0 if role else 0.0) - 0.25 * seen - 0.02 * k
@@ -129,7 +129,7 @@ def title_cands(
     # a title block later on the page: title / company / place lines in a row
     all_lines = ctx.lines
     for i, ln in enumerate(all_lines[:400]):
-        if len(ln.text) > 110 or not ROLE_RE.search(ln.text) or not _title_like(ln.text):
+        if len(ln.text) > 110 or not names_role(ln.text) or not _title_like(ln.text):
             continue
         below = all_lines[i + 1 : i + 4]
         if (
@@ -141,13 +141,13 @@ def title_cands(
     # phrasings: "is seeking a Senior Data Analyst to join", "$X - $Y for <title>"
     for m in _PAY_FOR.finditer(ctx.cleaned):
         t = _clean_title(m.group("t"))
-        if ROLE_RE.search(t) and len(t.split()) <= 10:
+        if names_role(t) and len(t.split()) <= 10:
             cands.append(Cand(t, m.start("t"), m.start("t") + len(t), 4.5))
     for m in _SEEKING.finditer(ctx.cleaned[:6000]):
         t = _clean_title(m.group("t"))
-        if not t or not ROLE_RE.search(t) or len(t.split()) > 9 or not t[0].isupper():
+        if not t or not names_role(t) or len(t.split()) > 9 or not t[0].isupper():
             continue
-        if not ROLE_RE.search(t.split()[-1]) and not re.search(r"\)$", t):
+        if not names_role(t.split()[-1]) and not re.search(r"\)$", t):
             # the role noun should end the title ("Associate Data Analyst"), not start a clause
             last_role = max((rm.end() for rm in ROLE_RE.finditer(t)), default=0)
             t = t[:last_role].rstrip()
@@ -157,7 +157,7 @@ def title_cands(
     # run-together pages: "…so successful. Project ManagerWe are looking for…"
     for m in _GLUED_TITLE.finditer(ctx.cleaned[:3000]):
         t = m.group("t")
-        if ROLE_RE.search(t.split()[-1]) and _title_like(t):
+        if names_role(t.split()[-1]) and _title_like(t):
             cands.append(Cand(t, m.start("t"), m.end("t"), 3.0))
     return cands
 

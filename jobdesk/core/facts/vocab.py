@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Words that name a role: a line holding one of them is likely a job title.
@@ -168,6 +169,34 @@ _ROLE_NOUNS = [
 ROLE_RE = re.compile(
     r"\b(?:(?:" + "|".join(_ROLE_NOUNS) + r"|mgr|dev|devops|sre|cto|ceo|cfo|coo)\b|sr\.|jr\.)", re.I
 )
+_ROLE_WORDS = frozenset([*_ROLE_NOUNS, "mgr", "dev", "devops", "sre", "cto", "ceo", "cfo", "coo"])
+# The characters besides A-Z that ``re.I`` matches to an ASCII letter, as that letter. With
+# them first, ``str.lower`` keeps every string's length and which characters are ``\w``
+# (tests/core/test_facts_scan.py checks all of Unicode), so ``ROLE_RE`` matches a string
+# exactly when one of its words, folded so, is a role word.
+_FOLD = str.maketrans({0x130: "i", 0x131: "i", 0x212A: "k", 0x17F: "s"})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def fold(s: str) -> str:
+    """``s`` as ``re.I`` compares it with a lower-case ASCII pattern."""
+    return s.translate(_FOLD).lower()
+
+
+@functools.lru_cache(maxsize=8192)
+def names_role(s: str) -> bool:
+    """``bool(ROLE_RE.search(s))``, by a look-up of its words (a big alternation under
+    ``re.I`` tries every noun at every word)."""
+    folded = fold(s)
+    words = _WORD_RUN.findall(folded)
+    if not _ROLE_WORDS.isdisjoint(words):
+        return True
+    if "sr." in folded or "jr." in folded:  # "Sr. Engineer"
+        for m in _WORD_RUN.finditer(folded):
+            if m.group() in ("sr", "jr") and folded.startswith(".", m.end()):
+                return True
+    return False
+
 
 # UI strings and wrapper headings that are never a title, company or location.
 NOT_HEADER = re.compile(
