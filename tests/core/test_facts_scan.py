@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company, pay
+from jobdesk.core.facts import company, dates, pay, terms, workplace
+from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
 
@@ -116,3 +117,42 @@ ROLE_PIECES = [
 @given(st.lists(st.sampled_from(ROLE_PIECES), max_size=12).map("".join))
 def test_names_role_is_role_re(text: str) -> None:
     assert names_role(text) == bool(ROLE_RE.search(text))
+
+
+TERM_PIECES = [
+    "Deadline", "closing date", "Apply by", "applications close", "posting ends", "open until",
+    "until filled", "rolling basis", "Minimum posting period", "posted for a minimum",
+    "accepting applications through", "Visa", "visas", "sponsorship", "H-1B", "h1b",
+    "immigration", "work permit", "Right to work", "work authorization", "authorized to work",
+    "eligible to work", "legally able to work", "at least", "minimum of", "min.", "over",
+    "more than", "5", "10", "(3)", "-", "to", "five", "Twelve", "+", "plus", "or more",
+    "years", "yrs", "year's", "experience", "in Python", " ", "\n", ".", ",", "x", "_", "9x",
+    "ſponsor", "\u212a", "İ", "over 5 years", "at least 10 yrs", "minimum of five years",
+    "more than 3", "min. 2 years",
+]  # fmt: skip
+term_texts = st.lists(st.sampled_from(TERM_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(term_texts)
+def test_term_phrases_are_found_as_finditer_finds_them(text: str) -> None:
+    folded = fold(text)
+    for rx, starts in (
+        (dates._DEADLINE, dates.deadline_starts(folded)),
+        (terms._SPONSOR, terms.sponsor_starts(folded)),
+        (terms._YEARS, terms.years_starts(text, folded)),
+    ):
+        fast = [m.span() for m in finditer_at(rx, text, starts)]
+        assert fast == [m.span() for m in rx.finditer(text)], rx.pattern[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*TERM_PIECES, "Remote", "HYBRID", "on-site", "office"]), max_size=20
+    ).map("".join)
+)
+def test_workplace_hint_lines(text: str) -> None:
+    ctx = Context(text, text, [])
+    plain = {ln.index for ln in ctx.lines if workplace._WORKPLACE_HINT.search(ln.text)}
+    assert workplace.hint_lines(ctx) == plain

@@ -4,6 +4,7 @@ offsets, scored candidates and the sentence around a match."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobdesk.core.editmap import EditMap
 from jobdesk.core.facts.model import DatedFact, Fact, Span
+from jobdesk.core.facts.vocab import fold
 from jobdesk.core.sentences import sentence_at
 
 if TYPE_CHECKING:
@@ -63,6 +65,12 @@ class Context:
         self.lines = split_lines(cleaned)
         self.removed = [(e.start, e.end) for e in edits if not e.replacement and e.end > e.start]
         self._removed_starts = [r[0] for r in self.removed]
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The cleaned text as ``re.I`` compares it with lower-case ASCII words (same
+        length, same offsets): where a word can be found with ``str.find``."""
+        return fold(self.cleaned)
 
     def is_removed(self, pos: int) -> bool:
         """Whether source offset ``pos`` lies in text the cleaner removed."""

@@ -9,6 +9,7 @@ from typing import Any
 from jobdesk.core.facts.context import Context, sentence_of
 from jobdesk.core.facts.layout import Labelled
 from jobdesk.core.facts.model import DatedFact, Fact
+from jobdesk.core.facts.scan import finditer_at, literal_starts
 
 AGE = re.compile(
     r"\b(?:(?:re)?posted\s+)?(?:(?P<n>\d+)\+?\s*(?P<u>minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|"
@@ -129,13 +130,24 @@ _DEADLINE = re.compile(
 )
 
 
+def deadline_starts(folded: str) -> list[int]:
+    """Where a match of ``_DEADLINE`` can start: the words that open its phrases."""
+    return literal_starts(folded, _DEADLINE_FIRST, word_start=True)
+
+
+_DEADLINE_FIRST = (
+    "deadline", "closing", "apply", "application", "posting", "open", "until", "rolling",
+    "minimum", "posted", "accepting",
+)  # fmt: skip
+
+
 def read_deadline(ctx: Context, labelled: list[Labelled]) -> Fact | None:
     for lab in labelled:
         if lab.field == "deadline":
             m = DATE_RE.search(lab.value)
             ln_s, ln_e = sentence_of(ctx.cleaned, lab.start, lab.end)
             return ctx.fact(_parse_date(m) if m else None, ln_s, ln_e)
-    for m in _DEADLINE.finditer(ctx.cleaned):
+    for m in finditer_at(_DEADLINE, ctx.cleaned, deadline_starts(ctx.folded)):
         s, e = sentence_of(ctx.cleaned, m.start(), m.end())
         d = DATE_RE.search(ctx.cleaned, s, e)
         # "Deadline to apply: None. Applications will be reviewed on a rolling basis."

@@ -9,6 +9,7 @@ import re
 from jobdesk.core.facts.context import ABBREV, Cand, Context, sentence_of, squash
 from jobdesk.core.facts.layout import Labelled, Piece, dot_pieces
 from jobdesk.core.facts.model import Fact
+from jobdesk.core.facts.scan import before_last, finditer_at, literal_starts
 from jobdesk.core.sentences import finder_of
 
 
@@ -185,11 +186,22 @@ def sponsorship_reading(sentence: str) -> str:
     return "unknown"
 
 
+_SPONSOR_FIRST = (
+    "sponsor", "visa", "h1b", "h-1b", "immigration", "work", "right", "authori", "eligib",
+    "legally",
+)  # fmt: skip
+
+
+def sponsor_starts(folded: str) -> list[int]:
+    """Where a match of ``_SPONSOR`` can start: the words that open its phrases."""
+    return literal_starts(folded, _SPONSOR_FIRST, word_start=True)
+
+
 def read_sponsorship(ctx: Context) -> Fact | None:
     text = ctx.cleaned
     best: tuple[float, int, int, str] | None = None
     labelled_lines: dict[tuple[int, int], bool] = {}
-    for m in _SPONSOR.finditer(text):
+    for m in finditer_at(_SPONSOR, text, sponsor_starts(ctx.folded)):
         s, e = sentence_of(text, m.start(), m.end())
         if best is not None and s == best[1]:
             continue
@@ -239,6 +251,8 @@ _CLEARANCE = re.compile(
 
 def read_clearance(ctx: Context, labelled: list[Labelled]) -> Fact | None:
     text = ctx.cleaned
+    if "clearance" not in ctx.folded:  # every match says it
+        return None
     for m in _CLEARANCE.finditer(text):
         s, e = sentence_of(text, m.start(), m.end())
         sentence = text[s:e]
@@ -277,9 +291,26 @@ _YEARS = re.compile(
 )
 
 
+_YEARS_FIRST = (*_NUM_WORDS, "at", "minimum", "min", "over", "more")
+_DIGITS = re.compile(r"\d+")
+_YEAR_WORD = re.compile(r"y(?:ea)?r")
+
+
+def years_starts(text: str, folded: str) -> list[int]:
+    """Where a match of ``_YEARS`` can start: a number written at the start of a word, or
+    the words that may come before it ("at least", "minimum of" …), before the last
+    "year" or "yr"."""
+    starts = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
+    for m in _DIGITS.finditer(text):
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            starts.add(i)
+    return before_last(sorted(starts), folded, _YEAR_WORD)
+
+
 def read_years(ctx: Context) -> Fact | None:
     best: tuple[int, int, int] | None = None
-    for m in _YEARS.finditer(ctx.cleaned):
+    for m in finditer_at(_YEARS, ctx.cleaned, years_starts(ctx.cleaned, ctx.folded)):
         tail = m.group("tail").lower()
         if "experience" not in tail and not re.match(
             r"\s*(?:of\s+)?(?:\w+\s+){0,5}(?:in|with|as|working|building|leading|developing|managing)\b",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.layout import Labelled, Piece, is_body_line
 from jobdesk.core.facts.model import Fact
+from jobdesk.core.facts.scan import literal_starts
 from jobdesk.core.facts.vocab import SENTENCE_LIKE
 
 # -------------------------------------------------------------------------- workplace
@@ -41,6 +43,22 @@ _WORKPLACE_HINT = re.compile(
     r"remote|hybrid|site|person|office|home|wfh|telecommut|distributed|days|anywhere|hq", re.I
 )
 _REMOTE_LINE = re.compile(r"^\W*remote\b", re.I)
+_HINT_WORDS = (
+    "remote", "hybrid", "site", "person", "office", "home", "wfh", "telecommut",
+    "distributed", "days", "anywhere", "hq",
+)  # fmt: skip
+
+
+def hint_lines(ctx: Context) -> set[int]:
+    """The lines where ``_WORKPLACE_HINT`` finds a word: one ``str.find`` pass per word
+    over the folded text instead of the regex on every line."""
+    starts = [ln.start for ln in ctx.lines]
+    out: set[int] = set()
+    for q in literal_starts(ctx.folded, _HINT_WORDS):
+        k = bisect.bisect_right(starts, q) - 1
+        if k >= 0 and q < ctx.lines[k].end:
+            out.add(k)
+    return out
 
 
 def read_workplace(
@@ -63,8 +81,9 @@ def read_workplace(
                 ):
                     head_hits.append((kind, lab.start + m.start(), lab.start + m.end()))
                     break
+    hinted = hint_lines(ctx)
     for ln in ctx.lines:
-        if not _WORKPLACE_HINT.search(ln.text):
+        if ln.index not in hinted:
             continue
         in_head = ln.index in header_starts and not is_body_line(ln.text)
         short = len(ln.text) <= 80 and not SENTENCE_LIKE.search(ln.text)
