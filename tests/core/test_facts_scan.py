@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company, dates, pay, terms, workplace
+from jobdesk.core.facts import company, dates, layout, pay, terms, workplace
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
@@ -156,3 +156,18 @@ def test_workplace_hint_lines(text: str) -> None:
     ctx = Context(text, text, [])
     plain = {ln.index for ln in ctx.lines if workplace._WORKPLACE_HINT.search(ln.text)}
     assert workplace.hint_lines(ctx) == plain
+
+
+LABEL_PIECES = [
+    "Location", "LOCATION", "Job Title", "job  title", "Employment Type", "type", "Type",
+    "Salary", "Posted on", "Deadline", "Ort", "disposition", "Position", ":", "：", " :",
+    "  ", " ", "\t", "\u00a0", "\u2003", "x", "X)", "]", ".", "Berlin", "ſeniority", "İ",
+    "\u212a", "remote", "level",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join))
+def test_labels_are_found_as_finditer_finds_them(text: str) -> None:
+    fast = [m.span() for m in finditer_at(layout._LABEL_INLINE, text, layout.label_starts(text))]
+    assert fast == [m.span() for m in layout._LABEL_INLINE.finditer(text)]

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 from jobdesk.core.facts.context import Context, Line
+from jobdesk.core.facts.scan import finditer_at
+from jobdesk.core.facts.vocab import fold
 
 # ------------------------------------------------------------------ labelled fields
 
@@ -42,6 +44,30 @@ _LABEL_ALT = "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=T
 _LABEL_INLINE = re.compile(
     rf"(?:^|(?<=\s{{2}})|(?<=[a-z)\]]))(?P<label>{_LABEL_ALT})\s*[:：]\s*", re.I
 )
+# The labels by length: a label ends where the blanks before its colon start.
+_LABELS_OF_LEN: dict[int, frozenset[str]] = {
+    n: frozenset(k for k in _LABELS if len(k) == n) for n in {len(k) for k in _LABELS}
+}
+_COLON = re.compile(r"[:：]")
+
+
+def label_starts(text: str) -> list[int]:
+    """Where a match of ``_LABEL_INLINE`` can start in ``text``: a label ends right before
+    the blanks before a colon, and reads as one of the labels (the labels are lower-case
+    ASCII letters and spaces: ``re.I`` matches the text to one exactly when the folded
+    text equals it)."""
+    folded = fold(text)
+    out: set[int] = set()
+    for m in _COLON.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        for n, labels in _LABELS_OF_LEN.items():
+            if n <= end and folded[end - n : end] in labels:
+                out.add(end - n)
+    return sorted(out)
+
+
 _GLUED_NEXT = re.compile(
     r"(?<=[a-z0-9)\].])(?=[A-Z][A-Za-z ]{1,25}\s?:)|(?<=[A-Z]{2})(?=[A-Z][a-z]+\s?:)|\s{3,}"
 )
@@ -80,7 +106,7 @@ def labelled_values(ctx: Context) -> list[Labelled]:
             continue
         if ":" not in text and "：" not in text:
             continue
-        for m in _LABEL_INLINE.finditer(text):
+        for m in finditer_at(_LABEL_INLINE, text, label_starts(text)):
             if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.start() - 1].islower():
                 # glued label "…successful.Position:" is fine; "Disposition:" is not
                 prev = text[max(0, m.start() - 2) : m.start()]

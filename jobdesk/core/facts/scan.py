@@ -62,9 +62,30 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+@functools.lru_cache(maxsize=64)
+def _alternation(literals: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern finding the word-start places of ``literals`` in a single pass, when no
+    literal can start a word inside another one (then a match never hides another word
+    start: what it covers is the inside of one word); otherwise None."""
+    firsts = {lit[0] for lit in literals}
+    for lit in literals:
+        for j in range(1, len(lit)):
+            if not _word_char(lit[j - 1]) and lit[j] in firsts:
+                return None
+    return re.compile("|".join(re.escape(lit) for lit in literals))
+
+
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
+    if word_start:
+        rx = _alternation(tuple(literals))
+        if rx is not None:
+            return [
+                i
+                for i in (m.start() for m in rx.finditer(text))
+                if i == 0 or not _word_char(text[i - 1])
+            ]
     found: set[int] = set()
     for lit in literals:
         i = text.find(lit)

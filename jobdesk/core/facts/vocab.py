@@ -174,13 +174,20 @@ _ROLE_WORDS = frozenset([*_ROLE_NOUNS, "mgr", "dev", "devops", "sre", "cto", "ce
 # them first, ``str.lower`` keeps every string's length and which characters are ``\w``
 # (tests/core/test_facts_scan.py checks all of Unicode), so ``ROLE_RE`` matches a string
 # exactly when one of its words, folded so, is a role word.
-_FOLD = str.maketrans({0x130: "i", 0x131: "i", 0x212A: "k", 0x17F: "s"})
 _WORD_RUN = re.compile(r"\w+")
 
 
 def fold(s: str) -> str:
     """``s`` as ``re.I`` compares it with a lower-case ASCII pattern."""
-    return s.translate(_FOLD).lower()
+    if s.isascii():
+        return s.lower()
+    for ch, ascii_letter in _FOLDS:
+        if ch in s:
+            s = s.replace(ch, ascii_letter)
+    return s.lower()
+
+
+_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u212a", "k"), ("\u017f", "s"))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -8,7 +8,6 @@ import re
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.layout import Labelled, Piece, is_body_line
 from jobdesk.core.facts.model import Fact
-from jobdesk.core.facts.scan import literal_starts
 from jobdesk.core.facts.vocab import SENTENCE_LIKE
 
 # -------------------------------------------------------------------------- workplace
@@ -47,6 +46,7 @@ _HINT_WORDS = (
     "remote", "hybrid", "site", "person", "office", "home", "wfh", "telecommut",
     "distributed", "days", "anywhere", "hq",
 )  # fmt: skip
+_HINT_RX = re.compile("|".join(_HINT_WORDS))
 
 
 def hint_lines(ctx: Context) -> set[int]:
@@ -54,7 +54,9 @@ def hint_lines(ctx: Context) -> set[int]:
     over the folded text instead of the regex on every line."""
     starts = [ln.start for ln in ctx.lines]
     out: set[int] = set()
-    for q in literal_starts(ctx.folded, _HINT_WORDS):
+    # (one place per line is enough: the words hold no blank, so a line that holds one
+    # holds the first match found in it)
+    for q in (m.start() for m in _HINT_RX.finditer(ctx.folded)):
         k = bisect.bisect_right(starts, q) - 1
         if k >= 0 and q < ctx.lines[k].end:
             out.add(k)
