@@ -171,3 +171,47 @@ LABEL_PIECES = [
 def test_labels_are_found_as_finditer_finds_them(text: str) -> None:
     fast = [m.span() for m in finditer_at(layout._LABEL_INLINE, text, layout.label_starts(text))]
     assert fast == [m.span() for m in layout._LABEL_INLINE.finditer(text)]
+
+
+def _sentence_bounds_by_slices(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence bounds as pay.py first computed them (slices, a search from the
+    line's start for every mark): the reference for the in-place version."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    s = ls
+    for m in re.finditer(r"[.!?]\s+", text[ls:start]):
+        if not pay._ABBR_END.search(text, ls, ls + m.start() + 1):
+            s = ls + m.end()
+    m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
+    e = end + m2.end() if m2 else le
+    return s, e
+
+
+SENTENCE_PIECES = [
+    "Pay", "incl.", "approx.", "e.g.", "i.e.", "ca.", "pre-incl.", "xincl.", " ", "  ", "\n",
+    ".", "!", "?", "$90k", "bonus", "Salary", "\t", "X", "etc.", "Inkl.",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join), st.data())
+def test_sentence_bounds_in_place(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert pay._sentence_bounds(text, start, end) == _sentence_bounds_by_slices(text, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "sentence"),
+    [
+        ("Great team. Pay approx. $90k a year. Apply now", "$90k", "Pay approx. $90k a year. "),
+        ("We hire. Salary incl. bonus: $100k! More", "$100k", "Salary incl. bonus: $100k! "),
+        ("Perks e.g. gym. Base $80k", "$80k", "Base $80k"),
+    ],
+)
+def test_sentence_bounds_skip_abbreviations(text: str, amount: str, sentence: str) -> None:
+    start = text.index(amount)
+    s, e = pay._sentence_bounds(text, start, start + len(amount))
+    assert text[s:e] == sentence
+    assert (s, e) == _sentence_bounds_by_slices(text, start, start + len(amount))

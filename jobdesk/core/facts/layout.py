@@ -3,6 +3,7 @@ own line above its value) and the header block of short lines before the body.""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -144,21 +145,29 @@ _GLUE = re.compile(
 
 def pieces_of(ln: Line) -> list[Piece]:
     """A header line split at glue points and column gaps ("OpenAI    San Francisco, CA")."""
+    return [
+        Piece(seg, ln.start + a, ln.start + a + len(seg), ln.index) for seg, a in _pieces(ln.text)
+    ]
+
+
+@functools.lru_cache(maxsize=4096)  # the readers split the same header lines again
+def _pieces(text: str) -> tuple[tuple[str, int], ...]:
+    """(piece, its offset in ``text``) of each piece of a line."""
     out = []
     pos = 0
-    for m in _GLUE.finditer(ln.text):
+    for m in _GLUE.finditer(text):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
-    out.append((pos, len(ln.text)))
+    out.append((pos, len(text)))
     res = []
     for a, b in out:
-        seg = ln.text[a:b]
+        seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
         if seg:
-            res.append(Piece(seg, ln.start + a + lead, ln.start + a + lead + len(seg), ln.index))
-    return res
+            res.append((seg, a + lead))
+    return tuple(res)
 
 
 def is_body_line(text: str) -> bool:

@@ -289,16 +289,24 @@ _ABBR_END = re.compile(
 )
 
 
+_SENT_MARK = re.compile(r"[.!?]\s+")
+_SENT_STOP = re.compile(r"[.!?](?:\s|$)")
+_ABBR_LONGEST = 7  # "approx." — an _ABBR_END match ends at the mark, this far back at most
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]`` within its line (searched in place: on a
+    paste that lost its line breaks, the line is the whole text)."""
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
     s = ls
-    for m in re.finditer(r"[.!?]\s+", text[ls:start]):
-        if not _ABBR_END.search(text, ls, ls + m.start() + 1):  # "incl. bonus: $…"
-            s = ls + m.end()
-    m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
-    e = end + m2.end() if m2 else le
+    for m in _SENT_MARK.finditer(text, ls, start):
+        mark = m.start() + 1
+        if not _ABBR_END.search(text, max(ls, mark - _ABBR_LONGEST), mark):  # "incl. bonus: $…"
+            s = m.end()
+    m2 = _SENT_STOP.search(text, end, le)
+    e = m2.end() if m2 else le
     return s, e
 
 
