@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company, dates, layout, pay, terms, workplace
+from jobdesk.core.facts import company, dates, layout, pay, terms, title, workplace
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
@@ -215,3 +215,23 @@ def test_sentence_bounds_skip_abbreviations(text: str, amount: str, sentence: st
     s, e = pay._sentence_bounds(text, start, start + len(amount))
     assert text[s:e] == sentence
     assert (s, e) == _sentence_bounds_by_slices(text, start, start + len(amount))
+
+
+TITLE_PIECES = [
+    "We are seeking", "looking for", "hiring", "recruiting for", "in search of", "join us as",
+    "join our data team as", "serve as", "as our", "bring onboard", "The", "Senior",
+    "Data Analyst", "Project Manager", "of", "and", "(Remote)", " will", ".", "!", ":", "\n",
+    " ", "a", "an", "x", "ManagerWe", "successful.", "the", "in search of a Data Analyst",
+    "The Senior Data Analyst will", "serve as Project Manager", "seeking a Senior Analyst",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_PIECES), max_size=25).map("".join))
+def test_title_phrases_are_found_as_finditer_finds_them(text: str) -> None:
+    for rx, starts in (
+        (title._SEEKING, title.seeking_starts(text)),
+        (title._GLUED_TITLE, title.glued_starts(text)),
+    ):
+        fast = [m.span() for m in finditer_at(rx, text, starts)]
+        assert fast == [m.span() for m in rx.finditer(text)], rx.pattern[:30]

@@ -91,12 +91,20 @@ _ABOUT = re.compile(r"(?i:about)")
 # What the patterns that may start at any sentence or line hold after their start.
 _AT_WE = re.compile(r"At\s")
 _IS_SEEKING = re.compile(
-    r"\s(?:is|are)\s+(?i:seeking|looking|hiring|recruiting|proud|committed|an?\s+equal|an?\s+(?:leading|global|leader|fast|growing|innovative|world)|the\s+(?:leading|world|largest))"
+    r"(?:is|are)\s+(?i:seeking|looking|hiring|recruiting|proud|committed|an?\s+equal|an?\s+(?:leading|global|leader|fast|growing|innovative|world)|the\s+(?:leading|world|largest))"
 )
-_IS_A = re.compile(r"\s(?:is|are)\s+(?:an?|the|one\s+of)\b")
+_IS_A = re.compile(r"(?:is|are)\s+(?:an?|the|one\s+of)\b")
 _OFFERS = re.compile(
-    r"\s(?:offers|provides|believes|works|builds|has|was\s+founded|will\s+(?:consider|not)|does\s+not|wants|values|invests|is\s+calling|is\s+committed|is\s+building)\b"
+    r"(?:offers|provides|believes|works|builds|has|was\s+founded|will\s+(?:consider|not)|does\s+not|wants|values|invests|is\s+calling|is\s+committed|is\s+building)\b"
 )
+
+
+@functools.lru_cache(maxsize=8)
+def _boundary_or_about(text: str) -> list[int]:
+    """Line and sentence starts, and where "about the job/role/…" may open a sentence."""
+    return sorted({*boundary_starts(text), *(m.start() for m in _ABOUT.finditer(text))})
+
+
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
     lambda t: before_last(boundary_starts(t), t, _AT_WE),
@@ -104,9 +112,12 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: line_starts_with(
         t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
     ),
-    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING),
+    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING, after_blank=True),
     lambda t: before_last(
-        sorted({*boundary_starts(t), *(m.start() for m in _ABOUT.finditer(t))}), t, _IS_A
+        _boundary_or_about(t),
+        t,
+        _IS_A,
+        after_blank=True,
     ),
     lambda t: literal_starts(
         t,
@@ -125,7 +136,7 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
         ],
         word_start=True,
     ),
-    lambda t: before_last(boundary_starts(t), t, _OFFERS),
+    lambda t: before_last(boundary_starts(t), t, _OFFERS, after_blank=True),
     lambda t: literal_starts(
         t, ["organisation", "organization", "company", "business", "group"], word_start=True
     ),

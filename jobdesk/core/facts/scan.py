@@ -11,9 +11,10 @@ and ``^`` behave as in a search. The patterns it is used on never match the empt
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # Where a sentence or a line may start: the character after a line break, and each
 # sentence or clause mark or line break itself (patterns written "(?:^|[.!?:]\s*|\n)…").
@@ -45,16 +46,24 @@ def boundary_starts(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def before_last(starts: Iterable[int], text: str, anchor: re.Pattern[str]) -> list[int]:
+def before_last(
+    starts: Sequence[int], text: str, anchor: re.Pattern[str], *, after_blank: bool = False
+) -> list[int]:
     """The ``starts`` at or before the last place ``anchor`` matches (none if it never
     does): for a pattern whose every match holds a match of ``anchor`` at or after its
-    start."""
+    start. With ``after_blank``, a place counts only after a blank, and the bound is that
+    blank (for a pattern holding ``\\s`` + ``anchor``: an anchor that opens with a word
+    is found much faster than one that opens with ``\\s``)."""
     last = -1
     m = anchor.search(text)
     while m is not None:  # every place, overlapping ones too
-        last = m.start()
-        m = anchor.search(text, last + 1)
-    return [s for s in starts if s <= last]
+        at = m.start()
+        if not after_blank:
+            last = at
+        elif at > 0 and text[at - 1].isspace():
+            last = at - 1
+        m = anchor.search(text, at + 1)
+    return list(starts[: bisect.bisect_right(starts, last)])  # (starts ascend)
 
 
 def _word_char(ch: str) -> bool:

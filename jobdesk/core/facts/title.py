@@ -11,6 +11,7 @@ from jobdesk.core.facts.context import Cand, Context
 from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece
 from jobdesk.core.facts.location import WORKPLACE_WORD, looks_like_location
+from jobdesk.core.facts.scan import boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.terms import emp_types_only
 from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE, names_role
 
@@ -143,7 +144,8 @@ def title_cands(
         t = _clean_title(m.group("t"))
         if names_role(t) and len(t.split()) <= 10:
             cands.append(Cand(t, m.start("t"), m.start("t") + len(t), 4.5))
-    for m in _SEEKING.finditer(ctx.cleaned[:6000]):
+    head = ctx.cleaned[:6000]
+    for m in finditer_at(_SEEKING, head, seeking_starts(head)):
         t = _clean_title(m.group("t"))
         if not t or not names_role(t) or len(t.split()) > 9 or not t[0].isupper():
             continue
@@ -155,7 +157,8 @@ def title_cands(
                 continue
         cands.append(Cand(t, m.start("t"), m.start("t") + len(t), 4.0 - m.start() / 6000))
     # run-together pages: "…so successful. Project ManagerWe are looking for…"
-    for m in _GLUED_TITLE.finditer(ctx.cleaned[:3000]):
+    head = ctx.cleaned[:3000]
+    for m in finditer_at(_GLUED_TITLE, head, glued_starts(head)):
         t = m.group("t")
         if names_role(t.split()[-1]) and _title_like(t):
             cands.append(Cand(t, m.start("t"), m.end("t"), 3.0))
@@ -166,3 +169,18 @@ _GLUED_TITLE = re.compile(
     r"(?:(?<=[.!?:]\s)|(?<=\n)|^)(?P<t>[A-Z][\w/&'’-]*(?:\s(?:of|and|&|[A-Z][\w/&'’-]*)){0,5}?[a-z]{2})(?=[A-Z][a-z])",
     re.M,
 )
+_SEEKING_FIRST = (
+    "seeking", "looking", "hiring", "recruiting", "searching", "in", "join", "serve", "as",
+    "bring", "The",
+)  # fmt: skip
+
+
+def seeking_starts(text: str) -> list[int]:
+    """Where a match of ``_SEEKING`` can start: the words that open its phrases."""
+    return literal_starts(text, _SEEKING_FIRST, word_start=True)
+
+
+def glued_starts(text: str) -> list[int]:
+    """Where a match of ``_GLUED_TITLE`` can start: the text's start, after a line break,
+    and two characters after a ``.``, ``!``, ``?`` or ``:``."""
+    return sorted({0, *(b + k for b in boundary_starts(text) for k in (1, 2))})
