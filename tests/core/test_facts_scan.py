@@ -235,3 +235,28 @@ def test_title_phrases_are_found_as_finditer_finds_them(text: str) -> None:
     ):
         fast = [m.span() for m in finditer_at(rx, text, starts)]
         assert fast == [m.span() for m in rx.finditer(text)], rx.pattern[:30]
+
+
+WORKPLACE_PIECES = [
+    "Hybrid", "hybrid role", "(hybrid)", "hybrid: 3", "is a hybrid", "position hybrid",
+    "hybrid in", "hybrid, 2", "3 days a week in the office", "two days per week at our hq",
+    "in-office 2 days", "in one of our offices at least 50%", "On-site", "onsite", "in person",
+    "in the office full-time", "office-based", "no remote", "not a remote", "remote work is not",
+    "not eligible for remote", "must be in office", "(Remote)", "fully remote", "100 % remote",
+    "Remote-first", "working from home", "work-from-home", "WFH", "is remote", "remote,",
+    "telecommuting", "distributed team", " ", ".", "\n", "x", "9", "_", "(", "ſite", "İn",
+    "four days in the office", "one day at the site",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORKPLACE_PIECES), max_size=15).map("".join))
+def test_workplace_phrases_are_found_as_finditer_finds_them(text: str) -> None:
+    for kind, rx in (
+        ("hybrid", workplace._HYBRID),
+        ("on-site", workplace._ONSITE),
+        ("remote", workplace._REMOTE),
+    ):
+        starts = workplace.line_starts(kind, text, fold(text))
+        fast = [m.span() for m in finditer_at(rx, text, starts)]
+        assert fast == [m.span() for m in rx.finditer(text)], kind

@@ -8,6 +8,7 @@ import re
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.layout import Labelled, Piece, is_body_line
 from jobdesk.core.facts.model import Fact
+from jobdesk.core.facts.scan import finditer_at, literal_starts
 from jobdesk.core.facts.vocab import SENTENCE_LIKE
 
 # -------------------------------------------------------------------------- workplace
@@ -47,6 +48,35 @@ _HINT_WORDS = (
     "distributed", "days", "anywhere", "hq",
 )  # fmt: skip
 _HINT_RX = re.compile("|".join(_HINT_WORDS))
+
+# Where a match of each pattern can start: the words that open its phrases (found in the
+# folded line), and for some an opening bracket, a number, or the line's start.
+_FIRST_WORDS = {
+    "hybrid": (
+        "hybrid", "is", "be", "are", "role", "position", "one", "two", "three", "four", "in",
+    ),
+    "on-site": ("on", "in", "office", "no", "not", "remote", "must"),
+    "remote": (
+        "fully", "100", "completely", "entirely", "remote", "work", "wfh", "is", "are", "be",
+        "telecommut", "distributed",
+    ),
+}  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+def line_starts(kind: str, text: str, folded: str) -> list[int]:
+    """Where the ``kind`` pattern (_HYBRID, _ONSITE, _REMOTE) can match in a line."""
+    out = set(literal_starts(folded, _FIRST_WORDS[kind], word_start=True))
+    if kind != "on-site":
+        out.update(i for i, ch in enumerate(text) if ch == "(")
+    if kind == "hybrid":
+        out.add(0)
+        out.update(
+            i
+            for i in (m.start() for m in _DIGIT.finditer(text))
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+        )
+    return sorted(out)
 
 
 def hint_lines(ctx: Context) -> set[int]:
@@ -89,8 +119,9 @@ def read_workplace(
             continue
         in_head = ln.index in header_starts and not is_body_line(ln.text)
         short = len(ln.text) <= 80 and not SENTENCE_LIKE.search(ln.text)
+        folded = ctx.folded[ln.start : ln.end]
         for kind, rx in (("hybrid", _HYBRID), ("on-site", _ONSITE), ("remote", _REMOTE)):
-            for m in rx.finditer(ln.text):
+            for m in finditer_at(rx, ln.text, line_starts(kind, ln.text, folded)):
                 s, e = ln.start + m.start(), ln.start + m.end()
                 if kind == "on-site" and re.match(r"on[- ]?site|in[- ]person", m.group(), re.I):
                     ctx_text = ln.text[max(0, m.start() - 40) : m.end() + 40].lower()
