@@ -128,7 +128,9 @@ TERM_PIECES = [
     "more than", "5", "10", "(3)", "-", "to", "five", "Twelve", "+", "plus", "or more",
     "years", "yrs", "year's", "experience", "in Python", " ", "\n", ".", ",", "x", "_", "9x",
     "ſponsor", "\u212a", "İ", "over 5 years", "at least 10 yrs", "minimum of five years",
-    "more than 3", "min. 2 years",
+    "more than 3", "min. 2 years", "This is a full-time position", "the Part-Time role",
+    "full time or part time", "other", "there", "bathe contract", "fixed-term", "job",
+    "part-timer", "staff",
 ]  # fmt: skip
 term_texts = st.lists(st.sampled_from(TERM_PIECES), max_size=25).map("".join)
 
@@ -141,6 +143,8 @@ def test_term_phrases_are_found_as_finditer_finds_them(text: str) -> None:
         (dates._DEADLINE, dates.deadline_starts(folded)),
         (terms._SPONSOR, terms.sponsor_starts(folded)),
         (terms._YEARS, terms.years_starts(text, folded)),
+        (terms._EMP_SENTENCE, terms.emp_sentence_starts(folded)),
+        (terms._EMP_PHRASE, terms.emp_phrase_starts(folded)),
     ):
         fast = [m.span() for m in finditer_at(rx, text, starts)]
         assert fast == [m.span() for m in rx.finditer(text)], rx.pattern[:40]

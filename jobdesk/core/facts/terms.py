@@ -91,6 +91,16 @@ _EMP_PHRASE = re.compile(
 )
 
 
+def emp_sentence_starts(folded: str) -> list[int]:
+    """Where ``_EMP_SENTENCE`` can match: at "this" or "the" (inside a word too)."""
+    return literal_starts(folded, ("this", "the"))
+
+
+def emp_phrase_starts(folded: str) -> list[int]:
+    """Where ``_EMP_PHRASE`` can match: a word that opens with "full" or "part"."""
+    return literal_starts(folded, ("full", "part"), word_start=True)
+
+
 # ------------------------------------------------------------------------- seniority
 
 _SENIORITY = [
@@ -354,8 +364,11 @@ def read_employment_type(
                     off = piece.text.find(seg.strip())
                     return ctx.fact(only, piece.start + off, piece.start + off + len(seg.strip()))
     text = ctx.cleaned
-    for rx in (_EMP_SENTENCE, _EMP_PHRASE):
-        m = rx.search(text)
+    for rx, starts in (
+        (_EMP_SENTENCE, emp_sentence_starts(ctx.folded)),
+        (_EMP_PHRASE, emp_phrase_starts(ctx.folded)),
+    ):
+        m = next(finditer_at(rx, text, starts), None)
         if m:
             g = "t" if "t" in rx.groupindex else 0
             s, e = m.span(g)
