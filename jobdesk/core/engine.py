@@ -58,7 +58,12 @@ from jobdesk.core.guard import (
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
-from jobdesk.core.result import CleanResult, Edit, Hit, apply_edits
+
+# Re-exported: callers written before the move import them from here.
+from jobdesk.core.result import CleanResult as CleanResult
+from jobdesk.core.result import Edit as Edit
+from jobdesk.core.result import Hit as Hit
+from jobdesk.core.result import apply_edits as apply_edits
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
