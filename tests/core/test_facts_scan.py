@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company, dates, layout, pay, terms, title, workplace
+from jobdesk.core.facts import company, dates, layout, location, pay, terms, title, workplace
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
@@ -264,3 +264,31 @@ def test_workplace_phrases_are_found_as_finditer_finds_them(text: str) -> None:
         starts = workplace.line_starts(kind, text, fold(text))
         fast = [m.span() for m in finditer_at(rx, text, starts)]
         assert fast == [m.span() for m in rx.finditer(text)], kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "0.5%", "Pay", "–", "x1", "_", "1", " ", "\n"]), max_size=20
+    ).map("".join),
+    st.integers(0, 5),
+)
+def test_words_counted_as_far_as_needed(rest: str, limit: int) -> None:
+    words = [w for w in rest.split() if re.search(r"[^\W\d_]", w)]
+    assert pay._words_at_most(rest, limit) == (len(words) <= limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["located in", "based at", "Position in", "position at", "is ", "Raynham, MA", ".",
+             "relocated in", "based", " in ", "\n", "(", "Copenhagen", "x"]
+        ),
+        max_size=15,
+    ).map("".join)
+)  # fmt: skip
+def test_based_in_is_found_as_finditer_finds_it(text: str) -> None:
+    starts = literal_starts(text, location._BASED_FIRST, word_start=True)
+    fast = [m.span() for m in finditer_at(location._BASED_IN, text, starts)]
+    assert fast == [m.span() for m in location._BASED_IN.finditer(text)]

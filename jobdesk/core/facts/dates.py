@@ -94,6 +94,10 @@ def _age_days(n: int, unit: str) -> int:
     return 0
 
 
+_ACTIVITY = re.compile(r"(?:updated|active|responds?|reviewed)\W*$", re.I)
+_POSTED = re.compile(r"\b(?:posted|published|date posted)\s*(?:on|:)?\s*", re.I)
+
+
 def read_posted(ctx: Context, labelled: list[Labelled], reference: date | None) -> DatedFact | None:
     for lab in labelled:
         if lab.field == "posted":
@@ -104,16 +108,14 @@ def read_posted(ctx: Context, labelled: list[Labelled], reference: date | None) 
         if len(ln.text) > 120:
             continue
         m = AGE.search(ln.text)
-        if m and not re.search(
-            r"(?:updated|active|responds?|reviewed)\W*$", ln.text[: m.start()], re.I
-        ):
+        if m and not _ACTIVITY.search(ln.text[: m.start()]):
             if m.group("word"):
                 days = 1 if m.group("word").lower() == "yesterday" else 0
             else:
                 days = _age_days(int(m.group("n")), m.group("u"))
             value = (reference - timedelta(days=days)).isoformat() if reference else None
             return ctx.dated(value, ln.start + m.start(), ln.start + m.end(), days)
-        m2 = re.search(r"\b(?:posted|published|date posted)\s*(?:on|:)?\s*", ln.text, re.I)
+        m2 = _POSTED.search(ln.text)
         if m2:
             d = DATE_RE.search(ln.text, m2.end())
             if d:

@@ -9,6 +9,7 @@ import re
 from jobdesk.core.facts.context import ABBREV, Cand, Context, norm
 from jobdesk.core.facts.dates import DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece, dot_pieces, pieces_of
+from jobdesk.core.facts.scan import finditer_at, literal_starts
 from jobdesk.core.facts.terms import emp_types
 from jobdesk.core.facts.vocab import NOT_HEADER, SENTENCE_LIKE, names_role
 
@@ -61,6 +62,10 @@ def split_locations(value: str) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- location
+
+
+_BASED_IN = re.compile(r"\b(?:located|based|position)\s+(?:in|at)\s+(?P<l>[^.;:\n()]{3,60})")
+_BASED_FIRST = ("located", "based", "position")
 
 
 def location_cands(
@@ -126,9 +131,8 @@ def location_cands(
             ):
                 cands.append(Cand(t, ln.start, ln.end, 2.5))
     # "… located in Raynham, MA", "based in Copenhagen"
-    for m in re.finditer(
-        r"\b(?:located|based|position)\s+(?:in|at)\s+(?P<l>[^.;:\n()]{3,60})", ctx.cleaned[:8000]
-    ):
+    head = ctx.cleaned[:8000]
+    for m in finditer_at(_BASED_IN, head, literal_starts(head, _BASED_FIRST, word_start=True)):
         loc = m.group("l").strip()
         mm = _LOC_ONE.match(loc)
         if mm and mm.group() and "," in mm.group():

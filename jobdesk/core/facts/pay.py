@@ -294,6 +294,20 @@ _SENT_STOP = re.compile(r"[.!?](?:\s|$)")
 _ABBR_LONGEST = 7  # "approx." — an _ABBR_END match ends at the mark, this far back at most
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _words_at_most(rest: str, limit: int) -> bool:
+    """Whether ``rest`` holds at most ``limit`` words with a letter in them."""
+    n = 0
+    for w in rest.split():
+        if _LETTER.search(w):
+            n += 1
+            if n > limit:
+                return False
+    return True
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]`` within its line (searched in place: on a
     paste that lost its line breaks, the line is the whole text)."""
@@ -491,8 +505,9 @@ def _one(text: str, m: re.Match[str], prev_end: int, next_start: int) -> PayRang
     rest = (line[: start - ls] + line[end - ls :]).strip(" \t•·-–—()|:;,.")
     qualified = q is not None
     tier = _TIER.match(text[ls:start])
-    words = [w for w in rest.split() if re.search(r"[^\W\d_]", w)]  # "0.1% – 0.5%": no words
-    standalone = len(words) <= (4 if qualified or tier else 2)
+    # at most 2 (4) words with a letter beside the amount ("0.1% – 0.5%": no words); counted
+    # only as far as needed — on a paste without line breaks the line is the whole text
+    standalone = _words_at_most(rest, 4 if qualified or tier else 2)
     context = text[max(0, ls - 300) : ls]
     strong = period is not None or labelled or _strong_pay(sentence)
     if _NOT_PAY.search(sentence) and not (labelled or _strong_pay(sentence)):

@@ -116,6 +116,7 @@ _SENIORITY = [
     ("senior", r"senior|sr\.?"),
     ("mid", r"mid[- ]level|intermediate|mid[- ]senior"),
 ]
+_SENIORITY_RX = [(name, re.compile(rf"\b(?:{pat})(?!\w)", re.I)) for name, pat in _SENIORITY]
 _SENIORITY_LABEL = {
     "internship": "intern", "entry level": "entry", "associate": "junior",
     "mid-senior level": "senior", "director": "director", "executive": "executive",
@@ -130,8 +131,8 @@ def read_seniority(
         if lab.field == "seniority":
             v = _SENIORITY_LABEL.get(lab.value.strip().lower())
             if v is None:
-                for name, pat in _SENIORITY:
-                    if re.search(rf"\b(?:{pat})(?!\w)", lab.value, re.I):
+                for name, rx in _SENIORITY_RX:
+                    if rx.search(lab.value):
                         v = name
                         break
             if v:
@@ -140,8 +141,8 @@ def read_seniority(
         return None
     t = str(title.value)
     found = []
-    for name, pat in _SENIORITY:
-        m = re.search(rf"\b(?:{pat})(?!\w)", t, re.I)
+    for name, rx in _SENIORITY_RX:
+        m = rx.search(t)
         if m and not (
             name == "staff" and re.search(r"staff\s+(?:accountant|nurse|member)", t, re.I)
         ):
