@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.facts import company, dates, layout, location, pay, terms, title, workplace
+from jobdesk.core.facts import (
+    chrome,
+    company,
+    dates,
+    layout,
+    location,
+    pay,
+    terms,
+    title,
+    workplace,
+)
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
@@ -292,3 +302,54 @@ def test_based_in_is_found_as_finditer_finds_it(text: str) -> None:
     starts = literal_starts(text, location._BASED_FIRST, word_start=True)
     fast = [m.span() for m in finditer_at(location._BASED_IN, text, starts)]
     assert fast == [m.span() for m in location._BASED_IN.finditer(text)]
+
+
+CAPTION_PIECES = [
+    "Acme", "Acme Robotics", " logo", "Logo of ", "logotipo de ", "'s logo image", "_logo",
+    "Careers at ", "careers", "Jobs", "Job openings", "Open Positions", "Career Site",
+    "Karriereportal", "Jobbörse", "Stellenangebote", "Carrières ", "Emplois", "Offres d’emploi",
+    "Empleos", "Ofertas de empleo", "Trabajos", "Carreras ", "Trabaja con nosotros",
+    "Lavora con noi", "Carriere", "Offerte di lavoro", "Vacatures", "Werken bij ", "Vagas",
+    "Carreiras", "Trabalhe conosco", "Empregos", "Work at ", "Life at ", "Join us at ",
+    "Jobs and careers at ", " - ", " | ", ": ", "·", " ", "CAREERS", "ſtellen", "İ", "\u212a",
+]  # fmt: skip
+
+
+def _company_name_trying_every_wrapper(c: str) -> str | None:
+    """``chrome.company_name`` as first written: every wrapper tried on every caption."""
+    c = c.strip()
+    for _ in range(2):
+        for rx in chrome._WRAPPERS:
+            m = rx.match(c)
+            if m and m.group("c").strip(" -–|:·"):
+                c = m.group("c").strip(" -–|:·")
+                break
+        else:
+            break
+    if chrome._is_place(c) or chrome._is_department(c) or chrome._UI_STRINGS.match(c):
+        return None
+    return c
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CAPTION_PIECES), min_size=1, max_size=6).map("".join))
+def test_company_name_skips_only_wrappers_that_cannot_match(caption: str) -> None:
+    chrome.company_name.cache_clear()
+    assert chrome.company_name(caption) == _company_name_trying_every_wrapper(caption)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Acme logo", "Logo of Acme", "Acme's logo image", "Careers at Acme", "Life at Acme",
+        "Work at Acme", "Join us at Acme", "Jobs and careers at Acme", "Ofertas de empleo - Acme",
+        "Trabaja con nosotros | Acme", "Lavora con noi: Acme", "Offerte di lavoro · Acme",
+        "Vagas Acme", "Karriere Acme", "Carrières Acme", "Empregos Acme", "Werken bij Acme",
+        "Stellenangebote Acme", "Acme Vacatures", "Acme Jobbörse", "Acme - Career Portal",
+        "Acme Open Positions", "Acme Careers logo", "Acme Robotics",
+    ],
+)  # fmt: skip
+def test_company_name_of_each_wrapper(caption: str) -> None:
+    chrome.company_name.cache_clear()
+    assert chrome.company_name(caption) == _company_name_trying_every_wrapper(caption)
+    assert chrome.company_name(caption) in ("Acme", "Acme Robotics")

@@ -10,7 +10,7 @@ import re
 from jobdesk.core.facts.context import norm, squash
 from jobdesk.core.facts.location import looks_like_location
 from jobdesk.core.facts.pay import ESTIMATE_LABEL
-from jobdesk.core.facts.vocab import names_role
+from jobdesk.core.facts.vocab import fold, names_role
 
 # ------------------------------------------------------------------------ page title
 
@@ -132,6 +132,25 @@ _WRAPPERS = [
     re.compile(rf"^(?:{_CAREERS_FIRST})\s+(?P<c>.+)$", re.I),
     re.compile(rf"^(?P<c>.+?)\s*(?:[-–|:·]\s*)?(?:{_CAREERS})$", re.I),
 ]
+# What each wrapper's text always holds, folded (ASCII pieces of every alternative: re.I
+# matches a text to lower-case ASCII letters exactly when the folded text has them): a
+# caption without it is not tried (the wrappers that end in "$" try every length).
+_CAREERS_HOLD = (
+    "career", "job", "open", "karriere", "stellen", "carri", "carre", "empl", "offre",
+    "oferta", "trabaj", "lavora", "offerte", "vacature", "werken", "vagas", "trabalhe",
+    "empreg",
+)  # fmt: skip
+_CAREERS_FIRST_HOLD = (
+    "karriere", "carri", "carre", "empl", "vacature", "vagas", "stellen", "werken", "empreg",
+)  # fmt: skip
+_WRAPPER_HOLDS = [
+    ("logo",),
+    ("logo",),
+    (*_CAREERS_HOLD, "work", "life", "join"),
+    _CAREERS_HOLD,
+    _CAREERS_FIRST_HOLD,
+    _CAREERS_HOLD,
+]
 
 # Places a company line can hold instead (single names; "City, ST" shapes are found by
 # looks_like_location): countries, regions, the biggest cities.
@@ -244,7 +263,10 @@ def company_name(c: str) -> str | None:
     string. (A job board's name may be the employer: LinkedIn and Workday hire too.)"""
     c = c.strip()
     for _ in range(2):  # "Acme Careers logo"
-        for rx in _WRAPPERS:
+        folded = fold(c)
+        for rx, holds in zip(_WRAPPERS, _WRAPPER_HOLDS, strict=True):
+            if not any(h in folded for h in holds):
+                continue
             m = rx.match(c)
             if m and m.group("c").strip(" -–|:·"):
                 c = m.group("c").strip(" -–|:·")
