@@ -208,8 +208,8 @@ def _plain(v: Any) -> str:
 def apply_fact_edits(fields: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
     """The facts with the user's edits in place (``"source": "edited"``; the value that
     was found is kept under ``"found"``). An empty edit means "unknown"."""
-    from jobdesk.core.fields import canonical_employment_types, sponsorship_reading
-    from jobdesk.core.pay import find_pay
+    from jobdesk.core.facts import canonical_employment_types, sponsorship_reading
+    from jobdesk.core.facts.pay import find_pay
 
     out = copy.deepcopy(dict(fields))
     for key, text in edits.items():

@@ -33,8 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jobdesk.core.engine import Cleaner, CleanResult, Matched
+from jobdesk.core import facts
+from jobdesk.core.engine import Cleaner, Matched
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
+from jobdesk.core.result import CleanResult
 from jobdesk.factview import FACTS, apply_fact_edits, fact_view
 from jobdesk.storage import Library, NewPosting, Posting, PostingRow
 from jobdesk.storage.text import display_value
@@ -51,8 +53,8 @@ FACTS_CACHE_SIZE = 8
 
 
 def extract_facts(result: CleanResult) -> Facts:
-    """The facts of a cleaned result (the one place that asks the extractor)."""
-    return dict(result.fields)
+    """The facts of a cleaned result, as JSON (the one place that asks the extractor)."""
+    return facts.extract_facts(result).to_json()
 
 
 # ------------------------------------------------------------------ loading

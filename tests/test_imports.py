@@ -13,14 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "jobdesk"
 
-# Cycles being removed right now on other branches (typed facts: core/facts/; the
-# window built from parts: gui/library/). The merger empties this set; nothing may be
-# added to it.
-ALLOWED_CYCLES: set[frozenset[str]] = {
-    frozenset({"jobdesk.core.engine", "jobdesk.core.fields"}),
-}
-
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -117,12 +109,7 @@ def _cycle_pairs(graph: dict[str, set[str]]) -> set[frozenset[str]]:
 
 def test_no_import_cycles() -> None:
     cycles = _cycle_pairs(import_graph())
-    assert cycles - ALLOWED_CYCLES == set(), sorted(map(sorted, cycles - ALLOWED_CYCLES))
-
-
-def test_the_allowed_cycles_still_exist() -> None:
-    # Once a cycle is gone its entry must go too, so it cannot come back unnoticed.
-    assert _cycle_pairs(import_graph()) >= ALLOWED_CYCLES
+    assert cycles == set(), sorted(map(sorted, cycles))
 
 
 def test_the_cycle_finder_sees_function_local_and_indirect_cycles(tmp_path: Path) -> None:

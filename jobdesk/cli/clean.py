@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
-from jobdesk.core.engine import NO_SITE, Cleaner, CleanResult
+from jobdesk.core.engine import NO_SITE, Cleaner
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
+from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules
 
 
@@ -60,7 +62,7 @@ def result_json(result: CleanResult) -> dict[str, object]:
             for e in result.edits
         ],
         "rules": dict(sorted(Counter(e.rule for e in result.edits).items())),
-        "fields": result.fields,
+        "fields": extract_facts(result).to_json(),
     }
 
 

@@ -28,10 +28,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from jobdesk.core.bounded import (
     BoundedPattern,
@@ -58,72 +58,18 @@ from jobdesk.core.guard import (
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
+
+# Re-exported: callers written before the move import them from here.
+from jobdesk.core.result import CleanResult as CleanResult
+from jobdesk.core.result import Edit as Edit
+from jobdesk.core.result import Hit as Hit
+from jobdesk.core.result import apply_edits as apply_edits
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
 
 TIDY_RULE = "whitespace.blank-lines"
 # ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
 # ("site-blind", what a user meets on the long tail of sites). ``--site none`` on the CLI.
 NO_SITE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    rule: str
-    start: int
-    end: int
-    replacement: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    start: int
-    end: int
-    rule: str
-    replacement: str = ""
-
-    @property
-    def is_removal(self) -> bool:
-        return not self.replacement
-
-
-@dataclass
-class CleanResult:
-    source: str
-    cleaned: str
-    edits: list[Edit]
-    hits_by_rule: dict[str, list[Hit]]
-    site: str | None
-    jsonld: dict[str, Any] | None = None
-    enabled: frozenset[str] = frozenset()
-    document: Document | None = None
-    # User rules skipped on this document because they ran out of time, one line each.
-    warnings: list[str] = field(default_factory=list)
-
-    @cached_property
-    def fields(self) -> dict[str, Any]:
-        """The posting's facts (title, company, pay …), extracted on first use: they
-        cost far more than a rule toggle, so a toggle never pays for them."""
-        from jobdesk.core.fields import extract_fields
-
-        return extract_fields(self)
-
-    def removed_chars(self) -> int:
-        return sum(e.end - e.start for e in self.edits if e.is_removal)
-
-    def rule_counts(self) -> dict[str, int]:
-        """Edits credited to each rule in this result (what was actually removed)."""
-        return dict(Counter(e.rule for e in self.edits))
-
-
-def apply_edits(source: str, edits: Iterable[Edit]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for e in edits:
-        parts.append(source[pos : e.start])
-        parts.append(e.replacement)
-        pos = e.end
-    parts.append(source[pos:])
-    return "".join(parts)
 
 
 # ------------------------------------------------------------------------ line index

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import TIDY_RULE, CleanResult, Edit, Matched
+from jobdesk.core.engine import TIDY_RULE, Matched
+from jobdesk.core.result import CleanResult, Edit
 from jobdesk.core.rules import CATEGORIES, Rule, RuleSet
 from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard

@@ -1,6 +1,6 @@
 """The facts card above the cleaned posting: title, company, location, pay …
 
-* The facts come from ``CleanResult.fields`` (see :mod:`jobdesk.core.fields`). Extracting
+* The facts come from :func:`jobdesk.core.facts.extract_facts`. Extracting
   them costs tens of milliseconds, so the window computes them in a :class:`FieldsJob`
   off the GUI thread, debounced after a load or a rule toggle, and drops the results of
   stale jobs. Results are cached per posting and per set of enabled rules.
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.engine import CleanResult
+from jobdesk.core.result import CleanResult
 from jobdesk.factview import EDITED, FACTS, LABELS, LAYOUT, UNKNOWN, FactView, fact_view
 from jobdesk.factview import apply_fact_edits as apply_fact_edits
 from jobdesk.factview import pay_summary as pay_summary

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from jobdesk.core.engine import CleanResult
+from jobdesk.core.result import CleanResult
 from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard, FieldsJob
 from jobdesk.gui.loading import Executor

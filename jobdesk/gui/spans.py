@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jobdesk.core.engine import Edit
+from jobdesk.core.result import Edit
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from jobdesk.core.engine import Edit
+from jobdesk.core.result import Edit
 from jobdesk.core.rules import Rule
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip

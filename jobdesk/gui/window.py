@@ -70,8 +70,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner, CleanResult
+from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner
 from jobdesk.core.markdown import to_markdown
+from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
 from jobdesk.gui.batches import Batch, Batches, batch_report

@@ -45,7 +45,7 @@ from jobdesk.storage.migrations import LATEST
 from jobdesk.storage.query import Parsed, parse
 
 if TYPE_CHECKING:
-    from jobdesk.core.engine import CleanResult
+    from jobdesk.core.result import CleanResult
 
 T = TypeVar("T")
 
@@ -140,22 +140,16 @@ def _facts(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _fields_of(result: CleanResult) -> dict[str, Any]:
-    """The result's fields, or (when the caller has not extracted them) the extractor's.
+    """The result's facts as the library stores them (their JSON).
 
     Extraction is best effort: a failure there must never stop a posting being saved.
     """
+    from jobdesk.core.facts import extract_facts
+
     try:
-        if result.fields:
-            return dict(result.fields)
+        return extract_facts(result).to_json()
     except Exception:  # e.g. a 400-digit JSON-LD salary the extractor chokes on
         return {}
-    try:
-        from jobdesk.core.fields import extract_fields  # type: ignore[import-not-found,unused-ignore]
-
-        fields = extract_fields(result)
-    except Exception:
-        return {}
-    return dict(fields) if isinstance(fields, Mapping) else {}
 
 
 # --------------------------------------------------------------------------- records

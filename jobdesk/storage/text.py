@@ -211,7 +211,7 @@ def _short_text(v: Any) -> str:
 
 
 def fact_columns(fields: Any) -> dict[str, Any]:
-    """The indexed fact columns of a posting, from its fields JSON (see jobdesk.core.fields).
+    """The indexed fact columns of a posting, from its fields JSON (see jobdesk.core.facts).
 
     ``workplace``: remote | hybrid | on-site | ""; ``employment_type``: the types joined
     with ", " ("full-time, contract") or ""; ``sponsorship``: yes | no | unknown | "";

@@ -24,6 +24,7 @@ from typing import Any
 
 from jobdesk.cli import result_json
 from jobdesk.core.engine import NO_SITE, Cleaner
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import Document, ingest_path
 from jobdesk.core.rules import load_rules
 
@@ -47,7 +48,7 @@ def _record(cleaner: Cleaner, doc: Document, site: str | None) -> dict[str, Any]
             for rid, hs in sorted(matched.hits_by_rule.items())
         },
         "cleaned": _digest(result.cleaned),
-        "facts": result.fields,
+        "facts": extract_facts(result).to_json(),
         "json": _digest(as_json),
     }
 

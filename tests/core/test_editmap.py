@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import Edit, apply_edits
+from jobdesk.core.result import Edit, apply_edits
 
 
 def test_editmap_identity() -> None:

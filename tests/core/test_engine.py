@@ -4,8 +4,9 @@ import textwrap
 
 import pytest
 
-from jobdesk.core.engine import TIDY_RULE, Cleaner, apply_edits
+from jobdesk.core.engine import TIDY_RULE, Cleaner
 from jobdesk.core.ingest import Document
+from jobdesk.core.result import apply_edits
 from jobdesk.core.rules import RuleSet, parse_pack
 
 PACK = textwrap.dedent(

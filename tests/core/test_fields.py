@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.engine import Edit, apply_edits, clean
-from jobdesk.core.fields import extract, extract_fields, sponsorship_reading
+from jobdesk.core.engine import clean
+from jobdesk.core.facts import extract, extract_facts, sponsorship_reading
+from jobdesk.core.result import Edit, apply_edits
 from tests.core.test_editmap import text_and_edits
 
 # ------------------------------------------------------------------------- helpers
 
 
 def facts(text: str, **kw: Any) -> dict[str, Any]:
-    out = extract(text, text, [], **kw)
+    out = extract(text, text, [], **kw).to_json()
     json.dumps(out)  # always plain JSON
     for value in out.values():
         for f in value if isinstance(value, list) else [value]:
@@ -81,7 +82,7 @@ def test_unknown_stays_unknown() -> None:
 
 
 def test_empty_input() -> None:
-    out = extract("", "", [])
+    out = extract("", "", []).to_json()
     assert out["title"] is None and out["pay"] == []
 
 
@@ -287,7 +288,7 @@ def test_extract_fields_on_a_clean_result() -> None:
         "$150,000 - $180,000 per year.\n"
     )
     result = clean(raw)
-    out = extract_fields(result)
+    out = extract_facts(result).to_json()
     json.dumps(out)
     assert v(out, "title") == "Senior Backend Engineer"
     s, e = out["pay"][0]["span"]
@@ -302,7 +303,7 @@ def test_spans_point_into_the_source_after_cleaning() -> None:
     cleaned_start = source.index("Data Scientist")
     edits = [Edit(0, cleaned_start, "site.chrome")]
     cleaned = apply_edits(source, edits)
-    out = extract(source, cleaned, edits)
+    out = extract(source, cleaned, edits).to_json()
     t = out["title"]
     assert source[t["span"][0] : t["span"][1]] == "Data Scientist"
     p = out["pay"][0]
@@ -313,7 +314,7 @@ def test_spans_point_into_the_source_after_cleaning() -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=400))
 def test_extract_never_crashes(text: str) -> None:
-    out = extract(text, text, [])
+    out = extract(text, text, []).to_json()
     json.dumps(out)
 
 
@@ -350,7 +351,7 @@ def test_company_named_only_in_removed_boilerplate() -> None:
     )
     start = source.index("Centauri is")
     edits = [Edit(start, len(source), "legal.eeo-statement")]
-    out = extract(source, apply_edits(source, edits), edits)
+    out = extract(source, apply_edits(source, edits), edits).to_json()
     assert out["company"]["value"] == "Centauri"
     s, e = out["company"]["span"]
     assert source[s:e] == "Centauri"
@@ -363,7 +364,7 @@ def test_job_board_blurb_is_not_the_employer() -> None:
     )
     start = source.index("At SEEK")
     edits = [Edit(start, len(source), "seek.footer")]
-    out = extract(source, apply_edits(source, edits), edits)
+    out = extract(source, apply_edits(source, edits), edits).to_json()
     assert out["company"] is None
 
 
@@ -371,7 +372,7 @@ def test_job_board_blurb_is_not_the_employer() -> None:
 @given(text_and_edits())
 def test_extract_never_crashes_with_edits(data: tuple[str, list[Edit]]) -> None:
     source, edits = data
-    out = extract(source, apply_edits(source, edits), edits)
+    out = extract(source, apply_edits(source, edits), edits).to_json()
     json.dumps(out)
     for value in out.values():
         for f in value if isinstance(value, list) else [value]:

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from jobdesk.core.fields import extract
+from jobdesk.core.facts import extract
 from jobdesk.core.rules import load_rules
 
 PAY_KEYS = {"text", "source", "span", "min", "max", "currency", "period", "location"}
 
 
 def facts(text: str, **kw: Any) -> dict[str, Any]:
-    out = extract(text, text, [], **kw)
+    out = extract(text, text, [], **kw).to_json()
     json.dumps(out)
     return out
 

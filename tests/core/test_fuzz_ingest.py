@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core.engine import Cleaner
+from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import IngestError, ingest_bytes
 from jobdesk.core.rules import load_rules
 from tests.core.test_properties import check_invariants
@@ -119,4 +120,4 @@ def check_sound(data: bytes, name: str) -> None:
         assert 0 <= region.start < region.end <= len(doc.source)
     result = CLEANER.clean(doc)
     check_invariants(result)
-    assert isinstance(result.fields, dict)
+    assert isinstance(extract_facts(result).to_json(), dict)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobdesk.core.engine import Edit, apply_edits
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
+from jobdesk.core.result import Edit, apply_edits
 
 
 def _repaired(text: str) -> str:

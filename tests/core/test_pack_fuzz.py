@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.engine import Cleaner, apply_edits
+from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document
+from jobdesk.core.result import apply_edits
 from jobdesk.core.rules import CATEGORIES, KINDS, PACK_KEYS, RULE_KEYS, load_rules
 
 SAMPLE = (

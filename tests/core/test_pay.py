@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.pay import PayRange, find_pay, parse_amount
+from jobdesk.core.facts.pay import PayRange, find_pay, parse_amount
 
 
 def one(text: str) -> PayRange:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesk.core.engine import Cleaner, CleanResult, apply_edits
+from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import decode_bytes, ingest_text
+from jobdesk.core.result import CleanResult, apply_edits
 from jobdesk.core.rules import load_rules
 
 CLEANER = Cleaner(load_rules(user_dir=False))

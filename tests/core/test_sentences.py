@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core import sentences
-from jobdesk.core.fields import _ABBREV, _sentence_at
+from jobdesk.core.facts.context import ABBREV as _ABBREV
+from jobdesk.core.facts.context import sentence_of as _sentence_at
 
 
 def scan_sentence_at(text: str, start: int, end: int) -> tuple[int, int]:

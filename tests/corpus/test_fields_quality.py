@@ -34,9 +34,9 @@ from typing import Any
 import pytest
 
 from jobdesk.core.engine import NO_SITE, clean, default_cleaner
-from jobdesk.core.fields import canonical_employment_types, extract, extract_fields
+from jobdesk.core.facts import canonical_employment_types, extract, extract_facts
+from jobdesk.core.facts.pay import find_pay
 from jobdesk.core.ingest import ingest_path
-from jobdesk.core.pay import find_pay
 from tests.corpus.corpus import cases
 
 CASES = [c for c in cases() if c.fields.is_file()]
@@ -241,18 +241,18 @@ def run(kind: str) -> dict[str, Tally]:
                 result = clean(doc)
             else:
                 result = default_cleaner().match(doc, site=NO_SITE).resolve()
-            facts = extract_fields(result)
+            facts = extract_facts(result).to_json()
             haystack = result.source + "\n" + json.dumps(result.jsonld or {}, ensure_ascii=False)
             if result.document is not None and result.document.title:
                 haystack += "\n" + result.document.title
         elif kind == "gold+chrome":
             gold_text = case.gold.read_text("utf-8")
             text = with_chrome(gold_text, gold, i)
-            facts = extract(text, text, [])
+            facts = extract(text, text, []).to_json()
             haystack = gold_text  # what the chrome adds is not the posting's
         else:
             text = case.gold.read_text("utf-8")
-            facts = extract(text, text, [])
+            facts = extract(text, text, []).to_json()
             haystack = text
         json.dumps(facts)  # JSON-serialisable, always
         score_case(case.name, gold, facts, haystack, out)

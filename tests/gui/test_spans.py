@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobdesk.core.engine import Edit
+from jobdesk.core.result import Edit
 from jobdesk.gui.spans import (
     Utf16Map,
     common_affixes,

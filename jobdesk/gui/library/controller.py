@@ -28,10 +28,10 @@ from jobdesk.gui.safe import (
     progress_dialog,
     tooltip,
 )
+from jobdesk.paths import library_path
 from jobdesk.session import Draft, Reclean, SaveOutcome
 from jobdesk.storage import Library, LibraryError, Posting
 from jobdesk.storage.importer import ImportProgress, ImportReport
-from jobdesk.paths import library_path
 
 SEARCH_DELAY_MS = 200
 #: The href of the details pane's URL link (see LibraryController.open_link).

@@ -27,15 +27,23 @@ as pay ("Salary: 60,000 - 70,000 per year"), and then its currency stays ``None`
 
 Money that is not pay (funding rounds, donations, 401k matches, stipends, revenue) is
 skipped when its sentence says so and has no pay word.
+
+``pay_fact`` and ``jsonld_pay`` turn a range, or JSON-LD's baseSalary / estimatedSalary,
+into a :class:`~jobdesk.core.facts.model.PayFact`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "parse_amount"]
+from jobdesk.core.facts.context import Context
+from jobdesk.core.facts.model import PayFact
+from jobdesk.core.facts.scan import finditer_at
+
+__all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "jsonld_pay", "parse_amount", "pay_fact"]
 
 # Currency written before or after the number. Longest first.
 _CODES = (
@@ -281,17 +289,54 @@ _ABBR_END = re.compile(
 )
 
 
+_SENT_MARK = re.compile(r"[.!?]\s+")
+_SENT_STOP = re.compile(r"[.!?](?:\s|$)")
+_ABBR_LONGEST = 7  # "approx." — an _ABBR_END match ends at the mark, this far back at most
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _words_at_most(rest: str, limit: int) -> bool:
+    """Whether ``rest`` holds at most ``limit`` words with a letter in them."""
+    n = 0
+    for w in rest.split():
+        if _LETTER.search(w):
+            n += 1
+            if n > limit:
+                return False
+    return True
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]`` within its line (searched in place: on a
+    paste that lost its line breaks, the line is the whole text)."""
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
     s = ls
-    for m in re.finditer(r"[.!?]\s+", text[ls:start]):
-        if not _ABBR_END.search(text, ls, ls + m.start() + 1):  # "incl. bonus: $…"
-            s = ls + m.end()
-    m2 = re.search(r"[.!?](?:\s|$)", text[end:le])
-    e = end + m2.end() if m2 else le
+    for m in _SENT_MARK.finditer(text, ls, start):
+        mark = m.start() + 1
+        if not _ABBR_END.search(text, max(ls, mark - _ABBR_LONGEST), mark):  # "incl. bonus: $…"
+            s = m.end()
+    m2 = _SENT_STOP.search(text, end, le)
+    e = m2.end() if m2 else le
     return s, e
+
+
+# The first digit of a number (a range's first amount starts at most 5 characters before
+# it: "USD$ 1…", "kr. 1…").
+_FIRST_DIGIT = re.compile(r"(?<!\d)\d")
+_PREFIX_SPAN = 5
+
+
+def _amount_starts(text: str) -> list[int]:
+    """Every position where a match of ``_RANGE_RE`` can start."""
+    out: set[int] = set()
+    for m in _FIRST_DIGIT.finditer(text):
+        p = m.start()
+        out.update(range(max(0, p - _PREFIX_SPAN), p + 1))
+    return sorted(out)
 
 
 def find_pay(text: str) -> list[PayRange]:
@@ -299,7 +344,7 @@ def find_pay(text: str) -> list[PayRange]:
     out: list[PayRange] = []
     if not text:
         return out
-    matches = list(_RANGE_RE.finditer(text))
+    matches = list(finditer_at(_RANGE_RE, text, _amount_starts(text)))
     for k, m in enumerate(matches):
         prev_end = matches[k - 1].end() if k else 0
         next_start = matches[k + 1].start() if k + 1 < len(matches) else len(text)
@@ -460,8 +505,9 @@ def _one(text: str, m: re.Match[str], prev_end: int, next_start: int) -> PayRang
     rest = (line[: start - ls] + line[end - ls :]).strip(" \t•·-–—()|:;,.")
     qualified = q is not None
     tier = _TIER.match(text[ls:start])
-    words = [w for w in rest.split() if re.search(r"[^\W\d_]", w)]  # "0.1% – 0.5%": no words
-    standalone = len(words) <= (4 if qualified or tier else 2)
+    # at most 2 (4) words with a letter beside the amount ("0.1% – 0.5%": no words); counted
+    # only as far as needed — on a paste without line breaks the line is the whole text
+    standalone = _words_at_most(rest, 4 if qualified or tier else 2)
     context = text[max(0, ls - 300) : ls]
     strong = period is not None or labelled or _strong_pay(sentence)
     if _NOT_PAY.search(sentence) and not (labelled or _strong_pay(sentence)):
@@ -499,3 +545,60 @@ def _strong_pay(sentence: str) -> bool:
             re.I,
         )
     )
+
+
+# -------------------------------------------------------------------------------- pay
+
+
+def pay_fact(ctx: Context, r: PayRange) -> PayFact:
+    span = ctx.span(r.start, r.end)
+    text = ctx.source[span[0] : span[1]]
+    return PayFact(text, "text", span, r.min, r.max, r.currency, r.period, r.location, r.estimate)
+
+
+_JSONLD_UNIT = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)) and math.isfinite(v):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            x = float(v.replace(",", "").strip())
+        except ValueError:
+            return None
+        return x if math.isfinite(x) else None
+    return None
+
+
+def jsonld_pay(jsonld: dict[str, Any]) -> PayFact | None:
+    bs = jsonld.get("baseSalary")
+    estimate = not bs
+    if estimate:
+        bs = jsonld.get("estimatedSalary")
+    if isinstance(bs, list):
+        bs = bs[0] if bs else None
+    if not isinstance(bs, dict):
+        return None
+    cur = bs.get("currency") if isinstance(bs.get("currency"), str) else None
+    val = bs.get("value")
+    unit = bs.get("unitText")
+    lo = hi = None
+    if isinstance(val, dict):
+        lo, hi = _num(val.get("minValue")), _num(val.get("maxValue"))
+        single = _num(val.get("value"))
+        if lo is None and hi is None and single is not None:
+            lo = hi = single
+        unit = val.get("unitText", unit)
+    else:
+        lo = hi = _num(val)
+    if lo is None and hi is None:
+        return None
+    period = _JSONLD_UNIT.get(str(unit).upper()) if unit else None
+    parts = [x for x in (lo, hi) if x is not None]
+    written = " - ".join(f"{x:,.2f}".rstrip("0").rstrip(".") for x in parts)
+    text = " ".join(x for x in (cur or "", written, f"per {period}" if period else "") if x)
+    currency = cur.upper() if cur else None
+    return PayFact(text, "JSON-LD", None, lo, hi, currency, period, None, estimate)
