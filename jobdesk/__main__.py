@@ -10,6 +10,11 @@ COMMANDS = {"clean", "rules", "library"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # (at once: no rules, no Qt, no argparse)
+        from jobdesk import __version__
+
+        print(f"jobdesk {__version__}")
+        return 0
     if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
         from jobdesk.cli import run
 

@@ -550,11 +550,14 @@ class Cleaner:
             matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
             return next(matches, None) is not None
 
-        # Without a title, a signature holds its literal exactly when one of its literal
-        # ids is present: only those are looked at.
+        # A signature holds its literal exactly when one of its literal ids is present
+        # in the text or the title: only those are looked at.
         woken: dict[int, list[int]] | None = None
         wake = self._detect_wake
-        if wake is not None and not folded_title:
+        if wake is not None:
+            if folded_title:
+                in_title = self._index.lines_by_literal([folded_title]) if self._index else {}
+                present = present | in_title.keys()
             woken = {}
             for lid in present:
                 for k, j in wake.get(lid, ()):

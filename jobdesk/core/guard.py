@@ -456,6 +456,11 @@ def states_pay(text: str, start: int, end: int) -> bool:
     return _PAY_STATED.search(text, start, end) is not None
 
 
+def _two_sentences(line: str) -> bool:
+    """Two sentence ends or more in the line (the search stops at the second)."""
+    return next(itertools.islice(_SENTENCE_ENDS.finditer(line), 1, None), None) is not None
+
+
 def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:
     """Whether a legal match over ``start:end`` reads as boilerplate: not a duty-shaped
     list item or sentence, and not in a list under a content heading."""
@@ -468,14 +473,15 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     sentence = text[start : min(end, start + 400)].strip()
     cut = _FIRST_SENTENCE_END.search(sentence)
     first = sentence[: cut.start()] if cut else sentence
-    if _duty_shaped(_unbullet(first).strip()):
+    first = _unbullet(first).strip()
+    if _duty_shaped(first):
         return False
-    if _DECLARES.match(_unbullet(first).strip()):
+    if _DECLARES.match(first):
         return True
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
-    if not item and len(_SENTENCE_ENDS.findall(line)) >= 2 and len(_words(line)) >= 25:
+    if not item and _two_sentences(line) and len(_words(line)) >= 25:
         return True  # a paragraph after a list stands apart from it
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):

@@ -170,10 +170,27 @@ def test_rules_with_file_counts_hits(posting: Path, capsys: pytest.CaptureFixtur
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["--version"])
-    assert exc.value.code == 0
-    assert capsys.readouterr().out.startswith("jobdesk ")
+    from importlib.metadata import version
+
+    from jobdesk import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"jobdesk {__version__}\n"
+    assert version("jobdesk") == __version__  # (the one the build wrote in the metadata)
+
+
+def test_version_loads_no_rules_no_qt_and_no_package_metadata() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from jobdesk.__main__ import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith("
+        "('jobdesk.core', 'jobdesk.cli', 'PySide6', 'ftfy', 'importlib.metadata', 'argparse'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0].startswith("jobdesk ") and out[1] == "[]"
 
 
 def test_site_none_cleans_with_the_generic_packs_only(
