@@ -25,12 +25,14 @@ import json
 import re
 import sqlite3
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jobdesk.storage import compact
 from jobdesk.storage import text as textmod
 from jobdesk.storage.db import (
     LibraryError,
@@ -40,7 +42,7 @@ from jobdesk.storage.db import (
     open_library,
     transaction,
 )
-from jobdesk.storage.migrations import LATEST
+from jobdesk.storage.migrations import FTS_INSERT, LATEST
 from jobdesk.storage.paths import library_path
 from jobdesk.storage.query import Parsed, parse
 
@@ -345,6 +347,8 @@ class _Prepared:
     cleaned: str
     source: str
     raw: str
+    stored_source: str | bytes | None  # as stored: packed against cleaned
+    stored_raw: str | bytes | None  # packed against source
     shingles: set[int]
     minhash: bytes
     bands: list[int]
@@ -364,6 +368,10 @@ class Library:
         #: show the user; None for a normal library. Writes then raise ReadOnlyLibraryError.
         self.read_only = read_only
         self._data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        self._rule_sets: dict[tuple[str, ...], str] = {}  # rule ids → their stored JSON
+        #: inside add_many: the full-text rows of the postings inserted so far, indexed at
+        #: the end of its transaction (see migrations.FTS_INSERT); None: index at once
+        self._fts_rows: list[tuple[int, str, str, str]] | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Library:
@@ -483,7 +491,13 @@ class Library:
 
             def run() -> list[AddResult]:
                 with self._write():
-                    return [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+                    self._fts_rows = []
+                    try:
+                        out = [self._insert(n, pre, allow_duplicates) for n, pre in prepared]
+                        self.conn.executemany(FTS_INSERT, self._fts_rows)
+                    finally:
+                        self._fts_rows = None
+                    return out
 
             return self._guard(run)
 
@@ -499,35 +513,58 @@ class Library:
         def run_each() -> list[AddResult]:
             out: list[AddResult] = []
             with self._write():
-                for item in items:
-                    if isinstance(item, str):
-                        out.append(AddResult(None, error=item))
-                        continue
-                    self.conn.execute("SAVEPOINT posting")
-                    try:
-                        res = self._insert(item[0], item[1], allow_duplicates)
-                    except Exception as exc:
-                        if not _bad_record(exc):
-                            raise
-                        self.conn.execute("ROLLBACK TO posting")
-                        self.conn.execute("RELEASE posting")
-                        out.append(AddResult(None, error=_reason(exc)))
-                    else:
-                        self.conn.execute("RELEASE posting")
-                        out.append(res)
+                self._fts_rows = []
+                try:
+                    self._insert_each(items, allow_duplicates, out)
+                    self.conn.executemany(FTS_INSERT, self._fts_rows)
+                finally:
+                    self._fts_rows = None
             return out
 
         return self._guard(run_each)
+
+    def _insert_each(
+        self,
+        items: list[tuple[NewPosting, _Prepared] | str],
+        allow_duplicates: bool,
+        out: list[AddResult],
+    ) -> None:
+        """Each posting under a SAVEPOINT of its own (add_many with ``skip_bad``)."""
+        for item in items:
+            if isinstance(item, str):
+                out.append(AddResult(None, error=item))
+                continue
+            self.conn.execute("SAVEPOINT posting")
+            try:
+                res = self._insert(item[0], item[1], allow_duplicates)
+            except Exception as exc:
+                if not _bad_record(exc):
+                    raise
+                self.conn.execute("ROLLBACK TO posting")
+                self.conn.execute("RELEASE posting")
+                out.append(AddResult(None, error=_reason(exc)))
+            else:
+                self.conn.execute("RELEASE posting")
+                out.append(res)
 
     @staticmethod
     def _prepare(n: NewPosting) -> tuple[NewPosting, _Prepared]:
         """The CPU work of a save, done outside the write lock."""
         cleaned = textmod.storable(n.cleaned)
         sh, blob, keys = textmod.sketch(cleaned)
+        source = cleaned if n.source is n.cleaned else textmod.storable(n.source)
+        if n.raw is n.cleaned:
+            raw = cleaned
+        elif n.raw is n.source:
+            raw = source
+        else:
+            raw = textmod.storable(n.raw)
         return n, _Prepared(
             cleaned=cleaned,
-            source=cleaned if n.source is n.cleaned else textmod.storable(n.source),
-            raw=cleaned if n.raw is n.cleaned else textmod.storable(n.raw),
+            source=source,
+            raw=raw,
+            stored_source=compact.pack(source, cleaned),
+            stored_raw=compact.pack(raw, source),
             shingles=sh,
             minhash=blob,
             bands=keys,
@@ -581,18 +618,23 @@ class Library:
             and conn.execute("SELECT 1 FROM posting WHERE id = ?", (pid,)).fetchone()
         ):
             pid = None  # taken: restore under a new id
+        facts = _facts(fields)
+        stored_company = " ".join(company.split())
         cur = conn.execute(
             """INSERT INTO posting (id, uid, created_at, updated_at, title, company, location,
-                   pay, site, url, status, notes, hand_edited, rules, fields, kind,
-                   source_name, content_hash, minhash, near_duplicate_of, similarity)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   pay, site, url, status, notes, hand_edited, rule_set, fields, kind,
+                   source_name, content_hash, minhash, near_duplicate_of, similarity,
+                   workplace, employment_type, sponsorship, pay_min, pay_max, pay_currency,
+                   pay_period)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                       ?, ?, ?, ?, ?, ?, ?)""",
             (
                 pid,
                 n.uid or uuid.uuid4().hex,
                 created,
                 updated,
                 title,
-                " ".join(company.split()),
+                stored_company,
                 textmod.storable(_str_field(fields, "location")),
                 textmod.storable(_str_field(fields, "pay")),
                 textmod.storable(n.site or ""),
@@ -600,7 +642,7 @@ class Library:
                 status,
                 textmod.storable(n.notes),
                 int(bool(n.hand_edited)),
-                json.dumps(sorted(set(n.rules))),
+                self._rule_set(n.rules),
                 json.dumps(fields, ensure_ascii=False, default=str),
                 n.kind or "text",
                 textmod.storable(n.source_name),
@@ -608,27 +650,36 @@ class Library:
                 blob,
                 near,
                 sim,
+                *(facts[c] for c in textmod.FACT_COLUMNS),
             ),
         )
         new_id = int(cur.lastrowid or 0)
-        self._set_facts(new_id, fields)
         conn.execute(
             "INSERT INTO posting_text (posting_id, raw, source, cleaned) VALUES (?, ?, ?, ?)",
-            (new_id, pre.raw, pre.source, cleaned),
+            (new_id, pre.stored_raw, pre.stored_source, cleaned),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO minhash_band (band, posting_id) VALUES (?, ?)",
             [(k, new_id) for k in keys],
         )
         self._set_tags(new_id, n.tags)
+        fts_row = (new_id, title, stored_company, cleaned)
+        if self._fts_rows is None:
+            conn.execute(FTS_INSERT, fts_row)
+        else:
+            self._fts_rows.append(fts_row)  # the last step: a failed posting never gets here
         return AddResult(new_id, similar_to=similar)
 
-    def _set_facts(self, posting_id: int, fields: Mapping[str, Any]) -> None:
-        facts = _facts(fields)
-        self.conn.execute(
-            f"UPDATE posting SET {', '.join(f'{k} = ?' for k in facts)} WHERE id = ?",
-            [*facts.values(), posting_id],
-        )
+    def _rule_set(self, rules: Iterable[str]) -> int | None:
+        """The ``rule_set`` id of a list of rule ids (stored once per distinct set)."""
+        key = tuple(sorted(set(rules)))
+        stored = self._rule_sets.get(key)
+        if stored is None:
+            stored = compact.rules_json(key)
+            if len(self._rule_sets) > 64:
+                self._rule_sets.clear()
+            self._rule_sets[key] = stored
+        return compact.rule_set_id(self.conn, stored)
 
     # -- reading ------------------------------------------------------------------
 
@@ -637,7 +688,8 @@ class Library:
             r = self.conn.execute(
                 """SELECT p.id, p.uid, p.title, p.company, p.location, p.pay, p.site, p.url,
                           p.status, p.notes, p.created_at, p.updated_at, p.hand_edited,
-                          p.rules, p.fields, p.kind, p.source_name, p.content_hash,
+                          (SELECT rs.rules FROM rule_set rs WHERE rs.id = p.rule_set),
+                          p.fields, p.kind, p.source_name, p.content_hash,
                           p.near_duplicate_of, p.similarity, t.raw, t.source, t.cleaned
                    FROM posting p JOIN posting_text t ON t.posting_id = p.id
                    WHERE p.id = ?""",
@@ -645,6 +697,14 @@ class Library:
             ).fetchone()
             if r is None:
                 return None
+            cleaned = r[22]
+            try:
+                source = compact.unpack(r[21], cleaned)
+                raw = compact.unpack(r[20], source)
+            except (ValueError, zlib.error) as exc:
+                raise LibraryError(
+                    f"posting #{posting_id}: its stored text is damaged ({exc})"
+                ) from None
             return Posting(
                 id=r[0],
                 uid=r[1],
@@ -667,9 +727,9 @@ class Library:
                 content_hash=r[17],
                 near_duplicate_of=r[18],
                 similarity=r[19] if r[18] is not None else None,
-                raw=r[20],
-                source=r[21],
-                cleaned=r[22],
+                raw=raw,
+                source=source,
+                cleaned=cleaned,
             )
 
         return self._guard(run)
@@ -956,7 +1016,7 @@ class Library:
                 if url is not None:
                     sets["url"] = textmod.storable(url)
                 if rules is not None:
-                    sets["rules"] = json.dumps(sorted(set(rules)))
+                    sets["rule_set"] = self._rule_set(rules)
                 if fields is not None:
                     f = dict(fields)
                     sets["fields"] = json.dumps(f, ensure_ascii=False, default=str)
@@ -969,9 +1029,14 @@ class Library:
                     sets["content_hash"] = textmod.content_hash(text)
                     sets["minhash"] = blob
                     sets["hand_edited"] = 1 if hand_edited is None else int(hand_edited)
-                    self.conn.execute(
-                        "UPDATE posting_text SET cleaned = ? WHERE posting_id = ?",
-                        (text, posting_id),
+                    old_cleaned, stored_source = self.conn.execute(
+                        "SELECT cleaned, source FROM posting_text WHERE posting_id = ?",
+                        (posting_id,),
+                    ).fetchone()
+                    source = compact.unpack(stored_source, old_cleaned)
+                    self.conn.execute(  # the source is stored against the cleaned text
+                        "UPDATE posting_text SET cleaned = ?, source = ? WHERE posting_id = ?",
+                        (text, compact.pack(source, text), posting_id),
                     )
                     self.conn.execute(
                         "DELETE FROM minhash_band WHERE posting_id = ?", (posting_id,)
@@ -995,6 +1060,8 @@ class Library:
                     f"UPDATE posting SET {assignments} WHERE id = ?", [*sets.values(), posting_id]
                 )
                 self._prune_tags()
+                if rules is not None:
+                    compact.prune_rule_sets(self.conn)
 
         self._guard(run)
         return self.require(posting_id)
@@ -1011,6 +1078,7 @@ class Library:
                 )
                 self.conn.executemany("DELETE FROM posting WHERE id = ?", [(p.id,) for p in gone])
                 self._prune_tags()
+                compact.prune_rule_sets(self.conn)
 
         self._guard(run)
         return gone
