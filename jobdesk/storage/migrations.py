@@ -460,6 +460,9 @@ MIGRATIONS: list[Migration] = [
 ]
 
 LATEST = len(MIGRATIONS)
+#: the format that stores each text and rule list once (a library migrated past it is
+#: VACUUMed: see db.connect)
+COMPACT_STORAGE = 7
 
 
 def pending(version: int) -> list[tuple[int, Migration]]:

@@ -126,8 +126,11 @@ def test_rule_choices_are_stored_once_per_set(lib: Library) -> None:
     )
     lib.update(other, rules=["only.one"])  # the set of ten is no one's any more
     assert lib.require(other).rules == ["only.one"] and _rule_sets(lib) == 2
-    lib.delete([i or 0 for i in ids])
+    gone = lib.delete([i or 0 for i in ids])
     assert _rule_sets(lib) == 1
+    lib.restore(gone)  # an undo brings the set back
+    assert all(lib.require(i or 0).rules == sorted(RULES) for i in ids) and _rule_sets(lib) == 2
+    lib.delete([i or 0 for i in ids])
     sizes = lib.conn.execute("SELECT max(length(CAST(rules AS BLOB))) FROM rule_set").fetchone()
     assert sizes[0] < 40
 

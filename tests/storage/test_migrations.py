@@ -408,3 +408,19 @@ def test_the_migration_stores_texts_and_rule_lists_once(tmp_path: Path) -> None:
         assert stored == [(1, 1), (1, 1), (0, 1)]
         assert lib.conn.execute("SELECT count(*) FROM rule_set").fetchone()[0] == 1
         assert "rules" not in {r[1] for r in lib.conn.execute("PRAGMA table_info(posting)")}
+
+
+def test_the_migrated_library_gives_the_space_back(tmp_path: Path) -> None:
+    from jobdesk.storage.library import NewPosting
+
+    rules = [f"site.rule-{i}" for i in range(258)]
+    with Library.open(tmp_path / "made-now.sqlite3") as lib:
+        for i in range(40):
+            text = f"Posting {i}\n\n" + POSTING * 8
+            lib.add(NewPosting(cleaned=text, source=text, raw=text, rules=rules))
+        _as_format_6(lib, tmp_path / "library.sqlite3")
+    before = (tmp_path / "library.sqlite3").stat().st_size
+    with Library.open(tmp_path / "library.sqlite3") as lib:
+        assert lib.count("warehouse") == 40
+    after = (tmp_path / "library.sqlite3").stat().st_size
+    assert after < before * 0.6, (before, after)
