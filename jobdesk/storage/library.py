@@ -712,13 +712,8 @@ class Library:
             if r is None:
                 return None
             cleaned = r[22]
-            try:
-                source = compact.unpack(r[21], cleaned)
-                raw = compact.unpack(r[20], source)
-            except (ValueError, zlib.error) as exc:
-                raise LibraryError(
-                    f"posting #{posting_id}: its stored text is damaged ({exc})"
-                ) from None
+            source = _unpack(posting_id, r[21], cleaned)
+            raw = _unpack(posting_id, r[20], source)
             return Posting(
                 id=r[0],
                 uid=r[1],
@@ -1047,7 +1042,7 @@ class Library:
                         "SELECT cleaned, source FROM posting_text WHERE posting_id = ?",
                         (posting_id,),
                     ).fetchone()
-                    source = compact.unpack(stored_source, old_cleaned)
+                    source = _unpack(posting_id, stored_source, old_cleaned)
                     self.conn.execute(  # the source is stored against the cleaned text
                         "UPDATE posting_text SET cleaned = ?, source = ? WHERE posting_id = ?",
                         (text, compact.pack(source, text), posting_id),
@@ -1296,6 +1291,15 @@ class Library:
             lambda: self.conn.execute("INSERT INTO posting_fts(posting_fts) VALUES ('optimize')")
         )
         self._guard(lambda: self.conn.execute("PRAGMA optimize"))
+
+
+def _unpack(posting_id: int, stored: str | bytes | None, reference: str) -> str:
+    """A posting's stored text (see :mod:`jobdesk.storage.compact`); LibraryError when
+    it cannot be read back."""
+    try:
+        return compact.unpack(stored, reference)
+    except (ValueError, zlib.error) as exc:
+        raise LibraryError(f"posting #{posting_id}: its stored text is damaged ({exc})") from None
 
 
 def to_new(p: Posting) -> NewPosting:

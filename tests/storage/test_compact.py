@@ -102,6 +102,14 @@ def test_a_damaged_stored_text_is_reported(lib: Library) -> None:
     lib.conn.execute("UPDATE posting_text SET source = X'01FFFFFF' WHERE posting_id = ?", (pid,))
     with pytest.raises(LibraryError, match=f"posting #{pid}: its stored text is damaged"):
         lib.get(pid)
+    with pytest.raises(LibraryError, match="its stored text is damaged"):
+        lib.update(pid, cleaned="an edit")
+    assert (
+        lib.conn.execute(  # the edit was rolled back whole
+            "SELECT cleaned FROM posting_text WHERE posting_id = ?", (pid,)
+        ).fetchone()[0]
+        == POSTING
+    )
 
 
 def _rule_sets(lib: Library) -> int:
