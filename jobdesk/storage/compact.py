@@ -67,16 +67,22 @@ def rules_json(rules: Sequence[object]) -> str:
     return json.dumps(list(rules))
 
 
-def rule_set_id(conn: sqlite3.Connection, stored: str) -> int | None:
+def digest(stored: str) -> str:
+    """The key of a stored rule list in ``rule_set`` (SHA-256, hex)."""
+    return hashlib.sha256(stored.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def rule_set_id(conn: sqlite3.Connection, stored: str, key: str | None = None) -> int | None:
     """The id of the ``rule_set`` row holding ``stored`` (a :func:`rules_json` text),
-    added when it is new; None for the empty list."""
+    added when it is new; None for the empty list. ``key``: its :func:`digest`, when
+    known."""
     if stored == "[]":
         return None
-    digest = hashlib.sha256(stored.encode("utf-8", "surrogatepass")).hexdigest()
-    row = conn.execute("SELECT id FROM rule_set WHERE digest = ?", (digest,)).fetchone()
+    digest_ = key or digest(stored)
+    row = conn.execute("SELECT id FROM rule_set WHERE digest = ?", (digest_,)).fetchone()
     if row is not None:
         return int(row[0])
-    cur = conn.execute("INSERT INTO rule_set (digest, rules) VALUES (?, ?)", (digest, stored))
+    cur = conn.execute("INSERT INTO rule_set (digest, rules) VALUES (?, ?)", (digest_, stored))
     return int(cur.lastrowid or 0)
 
 

@@ -382,7 +382,8 @@ class Library:
         #: show the user; None for a normal library. Writes then raise ReadOnlyLibraryError.
         self.read_only = read_only
         self._data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-        self._rule_sets: dict[tuple[str, ...], str] = {}  # rule ids → their stored JSON
+        #: rule ids as given → (their stored JSON, its digest): see _rule_set
+        self._rule_sets: dict[tuple[str, ...], tuple[str, str]] = {}
         #: inside add_many: the full-text rows of the postings inserted so far, indexed at
         #: the end of its transaction (see migrations.FTS_INSERT); None: index at once
         self._fts_rows: list[tuple[int, str, str, str]] | None = None
@@ -685,15 +686,19 @@ class Library:
         return AddResult(new_id, similar_to=similar)
 
     def _rule_set(self, rules: Iterable[str]) -> int | None:
-        """The ``rule_set`` id of a list of rule ids (stored once per distinct set)."""
-        key = tuple(sorted(set(rules)))
-        stored = self._rule_sets.get(key)
-        if stored is None:
-            stored = compact.rules_json(key)
+        """The ``rule_set`` id of a list of rule ids (stored once per distinct set).
+
+        An import saves the same ~260 ids with every posting: their stored form and its
+        digest are remembered by the list as given, so only the look-up is paid again."""
+        given = tuple(rules)
+        known = self._rule_sets.get(given)
+        if known is None:
+            stored = compact.rules_json(sorted(set(given)))
+            known = (stored, compact.digest(stored))
             if len(self._rule_sets) > 64:
                 self._rule_sets.clear()
-            self._rule_sets[key] = stored
-        return compact.rule_set_id(self.conn, stored)
+            self._rule_sets[given] = known
+        return compact.rule_set_id(self.conn, *known)
 
     # -- reading ------------------------------------------------------------------
 

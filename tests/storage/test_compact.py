@@ -179,3 +179,13 @@ def test_fresh_libraries_have_no_insert_trigger(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert cols == {"posting_id": 0, "raw": 0, "source": 0, "cleaned": 1}
+
+
+def test_a_remembered_rule_set_pruned_elsewhere_is_stored_again(db_path: Path) -> None:
+    with Library.open(db_path) as lib, Library.open(db_path) as other:
+        first = lib.add(posting(rules=RULES)).id or 0  # lib remembers the set's digest
+        other.delete([first])  # … which another window prunes with the posting
+        assert _rule_sets(lib) == 0
+        again = lib.add(posting(OTHER, rules=list(reversed(RULES)))).id or 0
+        assert lib.require(again).rules == sorted(RULES) and _rule_sets(lib) == 1
+        assert lib.integrity_check() == []
