@@ -7,7 +7,7 @@
 * a library from a newer jobdesk (``user_version`` above :data:`LATEST`) is refused with
   :class:`NewerLibraryError` *before* anything is written (not even the WAL switch);
 * an older library is copied aside (``library.sqlite3.v2-backup``) and migrated in one
-  transaction;
+  transaction (then VACUUMed, once, when the migration stored its texts compactly);
 * connections are in autocommit mode; writes go through :func:`transaction`
   (``BEGIN IMMEDIATE``, so a writer waits for the lock up front instead of failing on
   upgrade); WAL, ``busy_timeout``, ``foreign_keys`` are on;
@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jobdesk.storage import safefile
-from jobdesk.storage.migrations import APPLICATION_ID, LATEST, migrate
+from jobdesk.storage.migrations import APPLICATION_ID, COMPACT_STORAGE, LATEST, migrate
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -308,7 +308,9 @@ def connect(path: Path | str, *, migrate_ok: bool = True) -> sqlite3.Connection:
         if version > LATEST:  # another process upgraded it between inspect and here
             raise NewerLibraryError(f"{path} was written by a newer jobdesk (format {version})")
         if version < LATEST:
-            migrate(conn)
+            old = migrate(conn)
+            if 0 < old < COMPACT_STORAGE:
+                _vacuum(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise describe(exc, path) from None
@@ -316,6 +318,14 @@ def connect(path: Path | str, *, migrate_ok: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _vacuum(conn: sqlite3.Connection) -> None:
+    """Give back the space a migration freed (format 7 stores each text once): without
+    it the file would keep its old size, the freed pages waiting for new postings. The
+    old library was copied aside first; a library busy elsewhere is left as it is."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("VACUUM")
 
 
 def _copy_aside(path: Path, version: int) -> None:

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from jobdesk.storage import compact
 from jobdesk.storage import text as textmod
 
 APPLICATION_ID = 0x4A424B44  # "JBKD": marks a file as a jobdesk library
@@ -133,18 +134,9 @@ def _fts_text(col: str) -> str:
     )
 
 
-def m002_full_text_search(conn: sqlite3.Connection) -> None:
-    """FTS5 over title, company, cleaned text; kept in step by triggers.
-
-    External content (a view over posting + posting_text), so the text is stored once.
-    The triggers give FTS5 the exact old values on every change, which external-content
-    tables require. posting_text rows are only ever deleted through their posting.
-    Only the first million characters of a text are indexed (a 20 MB paste stays
-    searchable by its beginning without a 20 MB index).
-    """
-    _script(
-        conn,
-        """
+def _fts_objects() -> str:
+    """The full-text view, table and triggers (format 2; made again by format 7)."""
+    return """
         CREATE VIEW IF NOT EXISTS posting_search_view AS
             SELECT p.id AS id, p.title AS title, p.company AS company,
                    {t_cleaned} AS cleaned
@@ -183,11 +175,22 @@ def m002_full_text_search(conn: sqlite3.Connection) -> None:
                 FROM posting_text t WHERE t.posting_id = old.id;
         END;
         """.format(
-            t_cleaned=_fts_text("t.cleaned"),
-            new_cleaned=_fts_text("new.cleaned"),
-            old_cleaned=_fts_text("old.cleaned"),
-        ),
+        t_cleaned=_fts_text("t.cleaned"),
+        new_cleaned=_fts_text("new.cleaned"),
+        old_cleaned=_fts_text("old.cleaned"),
     )
+
+
+def m002_full_text_search(conn: sqlite3.Connection) -> None:
+    """FTS5 over title, company, cleaned text; kept in step by triggers.
+
+    External content (a view over posting + posting_text), so the text is stored once.
+    The triggers give FTS5 the exact old values on every change, which external-content
+    tables require. posting_text rows are only ever deleted through their posting.
+    Only the first million characters of a text are indexed (a 20 MB paste stays
+    searchable by its beginning without a 20 MB index).
+    """
+    _script(conn, _fts_objects())
     conn.execute("INSERT INTO posting_fts(posting_fts) VALUES ('rebuild')")
 
 
@@ -343,6 +346,109 @@ def m006_fact_columns(conn: sqlite3.Connection) -> None:
     )
 
 
+# ---------------------------------------------------------------------------- step 7
+
+
+def _text(value: object) -> str:
+    """A stored text as a str (a damaged row's BLOB decoded, a number written out)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return textmod.storable(value.decode("utf-8", "replace"))
+    return "" if value is None else str(value)
+
+
+def m007_compact_storage(conn: sqlite3.Connection) -> None:
+    """Each text and each rule list stored once (see :mod:`jobdesk.storage.compact`).
+
+    * ``rule_set`` holds every distinct list of rule ids once; ``posting.rule_set``
+      refers to it (NULL: no rules) instead of ``posting.rules`` copying ~260 ids a row;
+    * ``posting_text`` is rebuilt with ``source`` packed against ``cleaned`` and ``raw``
+      against ``source`` (NULL when the same). ``cleaned`` is copied as it was, so the
+      full-text index stays valid; its view and triggers are made again around the
+      rebuild (the same SQL as format 2), but for the insert trigger: see FTS_INSERT.
+
+    What a posting reads back (``Library.get``, exports) is unchanged.
+    """
+    _script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS rule_set (
+            id INTEGER PRIMARY KEY,
+            digest TEXT NOT NULL UNIQUE,
+            rules TEXT NOT NULL
+        );
+        """,
+    )
+    _add_column(conn, "posting", "rule_set", "INTEGER REFERENCES rule_set(id)")
+    if "rules" in _columns(conn, "posting"):
+        for (stored,) in conn.execute("SELECT DISTINCT rules FROM posting").fetchall():
+            try:
+                rules = json.loads(stored) if stored else []
+            except (ValueError, TypeError):
+                rules = []
+            rid = compact.rule_set_id(
+                conn, compact.rules_json(rules if isinstance(rules, list) else [])
+            )
+            conn.execute("UPDATE posting SET rule_set = ? WHERE rules IS ?", (rid, stored))
+        conn.execute("ALTER TABLE posting DROP COLUMN rules")
+    conn.execute("CREATE INDEX IF NOT EXISTS posting_by_rule_set ON posting(rule_set)")
+    text_cols = {row[1]: row[3] for row in conn.execute("PRAGMA table_info(posting_text)")}
+    if text_cols.get("raw"):  # NOT NULL: the texts are still stored whole
+        _script(
+            conn,
+            """
+            DROP TRIGGER IF EXISTS posting_text_ai;
+            DROP TRIGGER IF EXISTS posting_text_au;
+            DROP TRIGGER IF EXISTS posting_au;
+            DROP TRIGGER IF EXISTS posting_bd;
+            DROP VIEW IF EXISTS posting_search_view;
+            DROP TABLE IF EXISTS posting_text_v7;
+            CREATE TABLE posting_text_v7 (
+                posting_id INTEGER PRIMARY KEY REFERENCES posting(id) ON DELETE CASCADE,
+                raw BLOB,
+                source BLOB,
+                cleaned TEXT NOT NULL
+            );
+            """,
+        )
+        rows = conn.execute("SELECT posting_id, raw, source, cleaned FROM posting_text")
+        while batch := rows.fetchmany(200):
+            conn.executemany(
+                "INSERT INTO posting_text_v7 (posting_id, raw, source, cleaned) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (
+                        pid,
+                        compact.pack(_text(raw), _text(source)),
+                        compact.pack(_text(source), _text(cleaned)),
+                        _text(cleaned),
+                    )
+                    for pid, raw, source, cleaned in batch
+                ],
+            )
+        _script(
+            conn,
+            """
+            DROP TABLE posting_text;
+            ALTER TABLE posting_text_v7 RENAME TO posting_text;
+            """,
+        )
+    _script(conn, _fts_objects())
+    # A new posting is indexed by the library itself, all the batch's postings at the end
+    # of its transaction: from a trigger, FTS5 wrote each posting out as a segment of its
+    # own (a trigger's statement opens a savepoint, and FTS5 flushes at every savepoint).
+    conn.execute("DROP TRIGGER IF EXISTS posting_text_ai")
+
+
+#: How the library indexes a new posting (id, title, company, cleaned): what the format-2
+#: trigger ``posting_text_ai`` did, with the same cut of an over-3 MB text.
+FTS_INSERT = (
+    "INSERT INTO posting_fts(rowid, title, company, cleaned) "
+    f"VALUES (?1, ?2, ?3, {_fts_text('?4')})"
+)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("postings", m001_postings),
     Migration("full-text search", m002_full_text_search),
@@ -350,9 +456,13 @@ MIGRATIONS: list[Migration] = [
     Migration("display columns", m004_display_columns),
     Migration("saved order", m005_saved_order),
     Migration("fact columns", m006_fact_columns),
+    Migration("compact storage", m007_compact_storage),
 ]
 
 LATEST = len(MIGRATIONS)
+#: the format that stores each text and rule list once (a library migrated past it is
+#: VACUUMed: see db.connect)
+COMPACT_STORAGE = 7
 
 
 def pending(version: int) -> list[tuple[int, Migration]]:

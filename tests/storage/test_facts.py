@@ -322,7 +322,7 @@ def test_migration_from_v5_fills_the_columns(tmp_path: Path) -> None:
         ],
     )
     with Library.open(path) as lib:
-        assert lib.schema_version == LATEST == 6
+        assert lib.schema_version == LATEST == 7
         assert _cols(lib, 1) == ("hybrid", "full-time", "yes", 85000.0, 105000.0, "EUR", "year")
         assert _cols(lib, 2)[:5] == ("remote", "contract, part-time", "no", 120000.0, 140000.0)
         assert _cols(lib, 3) == ("", "", "", None, None, "", "")  # bad JSON: no crash

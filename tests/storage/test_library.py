@@ -315,3 +315,31 @@ def test_newest_first_stays_right_when_older_postings_are_restored(lib: Library)
     assert lib.page("", sort="id")[0].title == "Old one"
     lib.delete(lib.ids())
     assert lib._saved_in_id_order()
+
+
+def test_rows_read_from_sql_are_the_rows_the_constructor_makes(lib: Library) -> None:
+    import dataclasses
+
+    from jobdesk.storage.library import PostingRow
+
+    a = lib.add(posting(tags=["zeta", "Alpha", "beta"], site="linkedin", url="https://x.test"))
+    b = lib.add(posting(OTHER, status="applied", fields={"workplace": "remote", "pay": "€1"}))
+    lib.update(a.id or 0, hand_edited=True)
+    for row in lib.rows([a.id or 0, b.id or 0]):
+        p = lib.require(row.id)
+        facts = lib.conn.execute(
+            "SELECT workplace, employment_type, sponsorship FROM posting WHERE id = ?", (p.id,)
+        ).fetchone()
+        made = PostingRow(
+            p.id, p.title, p.company, p.location, p.pay, p.site, p.status, p.created_at,
+            p.updated_at, p.url, p.hand_edited, p.near_duplicate_of,
+            tuple(sorted(p.tags, key=str.casefold)), *facts,
+        )  # fmt: skip
+        assert row == made and hash(row) == hash(made) and repr(row) == repr(made)
+        assert type(row.hand_edited) is bool
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            row.title = "changed"  # type: ignore[misc]
+    first, second = lib.rows([a.id or 0, b.id or 0])
+    assert first.tags == ("Alpha", "beta", "zeta") and first.hand_edited is True
+    assert second.tags == () and second.hand_edited is False and second.workplace == "remote"
+    assert (second.status, second.site, first.url) == ("applied", "", "https://x.test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from jobdesk.storage.db import (
 )
 from jobdesk.storage.library import Library
 from jobdesk.storage.migrations import APPLICATION_ID, LATEST, MIGRATIONS, Migration, migrate
-from tests.storage.conftest import OTHER, POSTING
+from tests.storage.conftest import OTHER, POSTING, CliRun, posting
 from tests.storage.schema_history import dump, history, versions
 
 
@@ -264,3 +265,162 @@ def test_unwritable_folder(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(LibraryError, match="cannot create"):
         Library.open(blocker / "sub" / "library.sqlite3")
+
+
+# ------------------------------------------------------- format 7: compact storage
+
+_V6_POSTING_COLUMNS = (
+    "id, uid, created_at, updated_at, title, company, site, url, status, notes, hand_edited, "
+    "fields, kind, source_name, content_hash, minhash, near_duplicate_of, similarity, "
+    "location, pay, workplace, employment_type, sponsorship, pay_min, pay_max, "
+    "pay_currency, pay_period"
+)
+
+
+def _as_format_6(lib: Library, path: Path) -> None:
+    """The postings of ``lib`` in a library of format 6, stored as format 6 stored them:
+    every text whole, every posting's rule ids as a JSON list of its own."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.executescript(history(6))
+        conn.execute("DELETE FROM status")
+        conn.executemany(
+            "INSERT INTO status (name, position) VALUES (?, ?)",
+            [(s, i) for i, s in enumerate(lib.statuses())],
+        )
+        conn.execute("ATTACH DATABASE ? AS new", (str(lib.path),))
+        conn.execute(
+            f"INSERT INTO posting ({_V6_POSTING_COLUMNS}, rules) "
+            f"SELECT {_V6_POSTING_COLUMNS}, coalesce("
+            "(SELECT rs.rules FROM new.rule_set rs WHERE rs.id = p.rule_set), '[]') "
+            "FROM new.posting p ORDER BY p.id"
+        )
+        for table in ("tag", "posting_tag", "minhash_band"):
+            conn.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+        conn.execute("UPDATE library_meta SET value = (SELECT value FROM new.library_meta)")
+        conn.execute("DETACH DATABASE new")
+        for pid in lib.ids(sort="id"):
+            p = lib.require(pid)
+            conn.execute(
+                "INSERT INTO posting_text (posting_id, raw, source, cleaned) VALUES (?, ?, ?, ?)",
+                (pid, p.raw, p.source, p.cleaned),
+            )
+        assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
+    finally:
+        conn.close()
+
+
+def _fill(lib: Library) -> None:
+    """Postings of every shape the new format stores differently."""
+    from jobdesk.storage.library import NewPosting
+
+    furniture = "Skip to main content\nSign in\nEasy Apply\n"
+    rules = [f"site.rule-{i}" for i in range(258)]
+    lib.add_status("ghosted")
+    a = lib.add(
+        NewPosting(
+            cleaned=POSTING,
+            source=furniture + POSTING + "Similar jobs\n",
+            raw="<html><body><h1>Senior Rust Engineer</h1>" + POSTING + "</body></html>",
+            rules=rules,
+            site="linkedin",
+            url="https://l.test/1",
+            fields={"title": "Senior Rust Engineer", "company": "Acme", "pay": "€90k"},
+            tags=["dream", "rust"],
+            notes="call Tue",
+            kind="html",
+            source_name="page.html",
+        )
+    ).id
+    paste = furniture + "Posted today\n" + POSTING
+    lib.add(NewPosting(cleaned="Posted today\n" + POSTING, source=paste, raw=paste, rules=rules))
+    lib.add(posting(OTHER + "\x00nul, \ud800 surrogate, 😀", status="ghosted", rules=rules[:5]))
+    lib.add(NewPosting(cleaned="Only a cleaned text\n\nwith no source or raw input"))
+    lib.update(a or 0, cleaned=POSTING + "\nmy edit", status="applied")
+
+
+def test_an_export_is_the_same_before_and_after_the_migration(
+    tmp_path: Path, cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `library export` writes (JSON, Markdown, text) and what the window's table,
+    posting view and search show are the same after the migration to format 7 as before
+    it: the format-6 library is written, as format 6 stored postings, from a library
+    whose postings were saved today; both are exported and read."""
+    exports: dict[str, dict[str, str]] = {}
+    views: dict[str, list[object]] = {}
+    data = tmp_path / "data"
+    data.mkdir()
+    with Library.open(tmp_path / "made-now.sqlite3") as lib:
+        _fill(lib)
+        _as_format_6(lib, data / "library.sqlite3")
+    for when in ("before", "after"):
+        if when == "before":  # the postings the format-6 library was written from
+            (tmp_path / "made-now.sqlite3").rename(tmp_path / "library.sqlite3")
+            monkeypatch.setenv("JOBDESK_DATA_DIR", str(tmp_path))
+            path = tmp_path / "library.sqlite3"
+        else:
+            monkeypatch.setenv("JOBDESK_DATA_DIR", str(data))
+            path = data / "library.sqlite3"
+        exports[when] = {}
+        for fmt in ("json", "md", "txt"):
+            run = cli("export", "--format", fmt)
+            assert run.code == 0, run.err
+            exports[when][fmt] = "\n".join(
+                line for line in run.out.splitlines() if '"exported_at"' not in line
+            )
+        with Library.open(path) as lib:
+            assert lib.schema_version == LATEST
+            ids = lib.ids(sort="id")
+            views[when] = [
+                lib.rows(ids),
+                [lib.require(i) for i in ids],
+                [lib.ids(q) for q in ("warehouse", "globex", "tag:dream", "status:applied")],
+                [lib.snippet(i, "rust") for i in ids],
+                lib.integrity_check(),
+            ]
+    assert json.loads(exports["after"]["json"])["postings"][0]["rules"][:2] == [
+        "site.rule-0",
+        "site.rule-1",
+    ]
+    assert exports["after"] == exports["before"]
+    assert views["after"] == views["before"]
+    assert views["after"][-1] == []
+    assert backup_path_for(data / "library.sqlite3", 6).exists()
+
+
+def test_the_migration_stores_texts_and_rule_lists_once(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    _old_library(path, 6)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:  # what a format-6 library may hold: a rule list that is not one, an HTML page
+        conn.execute("UPDATE posting SET rules = 'not json' WHERE id = 2")
+        conn.execute("UPDATE posting SET rules = '{\"a\": 1}' WHERE id = 3")
+        conn.execute("UPDATE posting_text SET raw = '<p>' || raw || '</p>' WHERE posting_id = 3")
+    finally:
+        conn.close()
+    with Library.open(path) as lib:
+        assert [lib.require(i).rules for i in (1, 2, 3)] == [["r.a"], [], []]
+        assert lib.require(3).raw == "<p>Posted 1 day ago\n" + POSTING + "</p>"
+        assert lib.require(1).raw == lib.require(1).source == lib.require(1).cleaned == POSTING
+        stored = lib.conn.execute(
+            "SELECT raw IS NULL, source IS NULL FROM posting_text ORDER BY posting_id"
+        ).fetchall()
+        assert stored == [(1, 1), (1, 1), (0, 1)]
+        assert lib.conn.execute("SELECT count(*) FROM rule_set").fetchone()[0] == 1
+        assert "rules" not in {r[1] for r in lib.conn.execute("PRAGMA table_info(posting)")}
+
+
+def test_the_migrated_library_gives_the_space_back(tmp_path: Path) -> None:
+    from jobdesk.storage.library import NewPosting
+
+    rules = [f"site.rule-{i}" for i in range(258)]
+    with Library.open(tmp_path / "made-now.sqlite3") as lib:
+        for i in range(40):
+            text = f"Posting {i}\n\n" + POSTING * 8
+            lib.add(NewPosting(cleaned=text, source=text, raw=text, rules=rules))
+        _as_format_6(lib, tmp_path / "library.sqlite3")
+    before = (tmp_path / "library.sqlite3").stat().st_size
+    with Library.open(tmp_path / "library.sqlite3") as lib:
+        assert lib.count("warehouse") == 40
+    after = (tmp_path / "library.sqlite3").stat().st_size
+    assert after < before * 0.6, (before, after)
