@@ -10,6 +10,10 @@ COMMANDS = {"clean", "rules", "library"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("--install-desktop", "--uninstall-desktop"):
+        from jobdesk.desktop import main as desktop_main
+
+        return desktop_main(args)
     if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
         from jobdesk.cli import run
 
