@@ -136,3 +136,23 @@ def test_installed_window_starts_offscreen(venv: Path, tmp_path: Path) -> None:
     assert "jobdesk: window ready: sample-posting.txt — jobdesk" in proc.stdout
     assert (tmp_path / "data" / "library.sqlite3").is_file()  # the empty library opened
     assert not list((tmp_path / "log").glob("*"))  # no crash, no leftover
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bin/ layout of Linux")
+def test_the_packaged_app_smoke_checks_pass_on_the_installed_wheel(
+    venv: Path, tmp_path: Path
+) -> None:
+    """packaging/smoke.py's checks, run on the wheel's bin/ folder (the same layout as
+    the one-folder app: an executable named jobdesk), so they are known to work."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jobdesk_smoke", ROOT / "packaging" / "smoke.py")
+    assert spec is not None and spec.loader is not None
+    smoke = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(smoke)
+    assert smoke.check(venv / "bin", smoke.Runner(tmp_path)) == []
+    # … and they fail on an app that cannot clean.
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "jobdesk").symlink_to("/bin/true")
+    assert len(smoke.check(broken, smoke.Runner(tmp_path))) == 3
