@@ -18,6 +18,7 @@ The folder is ``platformdirs.user_log_path("jobdesk")`` (on Linux
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import platform
@@ -92,19 +93,21 @@ class CrashLog:
     def _excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
     ) -> None:
+        if not issubclass(exc_type, KeyboardInterrupt):
+            self._report((exc_type, exc, tb))
         if self._previous_hook is not None:
-            self._previous_hook(exc_type, exc, tb)  # the traceback on stderr, as before
-        if issubclass(exc_type, KeyboardInterrupt):
-            return
-        self._report((exc_type, exc, tb))
+            # The traceback on stderr, as before (after the log: a windowed app on
+            # Windows has no stderr, and the hook may fail there).
+            with contextlib.suppress(Exception):
+                self._previous_hook(exc_type, exc, tb)
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
+            name = args.thread.name if args.thread is not None else "a thread"
+            self._report((args.exc_type, args.exc_value, args.exc_traceback), where=name)
         if self._previous_thread_hook is not None:
-            self._previous_thread_hook(args)
-        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
-            return
-        name = args.thread.name if args.thread is not None else "a thread"
-        self._report((args.exc_type, args.exc_value, args.exc_traceback), where=name)
+            with contextlib.suppress(Exception):
+                self._previous_thread_hook(args)
 
     # -- set-up ---------------------------------------------------------------------
 

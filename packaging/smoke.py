@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,9 @@ def executables(app: Path) -> tuple[Path, Path]:
         exe = app / "Contents" / "MacOS" / "jobdesk"
         return exe, exe
     if sys.platform == "win32":
-        return app / "jobdesk.exe", app / "jobdesk-cli.exe"
+        # jobdesk.exe is a windowed program: it has no stdout to say "window ready" on.
+        # jobdesk-cli.exe is the same program with a console.
+        return app / "jobdesk-cli.exe", app / "jobdesk-cli.exe"
     return app / "jobdesk", app / "jobdesk"
 
 
@@ -65,7 +66,7 @@ class Runner:
         self, cmd: list[str], **env: str
     ) -> tuple[subprocess.CompletedProcess[str], float, float]:
         """Run ``cmd``; returns the process, its wall time and its CPU time (s)."""
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = os.times()
         start = time.perf_counter()
         proc = subprocess.run(
             cmd,
@@ -77,8 +78,10 @@ class Runner:
             env={**self.env, **env},
         )
         wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        after = os.times()  # children's CPU time: Unix only (0 on Windows)
+        cpu = (after.children_user - before.children_user) + (
+            after.children_system - before.children_system
+        )
         return proc, wall, cpu
 
 
@@ -156,7 +159,8 @@ def timing(app: Path, runner: Runner, runs: int) -> None:
         p, u = (what, "packaged"), (what, "uv run")
         pw, pc = statistics.median(walls[p]), statistics.median(cpus[p])
         uw, uc = statistics.median(walls[u]), statistics.median(cpus[u])
-        print(f"| {what} | {pw:.2f} / {pc:.2f} | {uw:.2f} / {uc:.2f} | {pc / uc:.2f} |")
+        ratio = f"{pc / uc:.2f}" if uc else "—"
+        print(f"| {what} | {pw:.2f} / {pc:.2f} | {uw:.2f} / {uc:.2f} | {ratio} |")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,3 +132,28 @@ def test_an_empty_leftover_is_removed_not_reported(tmp_path: Path) -> None:
     finally:
         own.uninstall()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_log_is_written_when_the_previous_hook_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A windowed app on Windows has no stderr: the default hook fails there."""
+
+    def no_stderr(*args: object) -> None:
+        raise RuntimeError("lost sys.stderr")
+
+    monkeypatch.setattr(sys, "excepthook", no_stderr)
+    monkeypatch.setattr(threading, "excepthook", no_stderr)
+    log = CrashLog(tmp_path)
+    log.install()
+    try:
+        try:
+            boom()
+        except ValueError:
+            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        t = threading.Thread(target=boom)
+        t.start()
+        t.join()
+    finally:
+        log.uninstall()
+    assert len(list(tmp_path.glob("crash-*.log"))) == 2
