@@ -172,6 +172,13 @@ def main(args: list[str]) -> int:
     if len(args) != 1 or args[0] not in ("--install-desktop", "--uninstall-desktop"):
         print("usage: jobdesk --install-desktop | --uninstall-desktop", file=sys.stderr)
         return 2
+    if sys.platform in ("win32", "darwin"):
+        print(
+            "jobdesk: --install-desktop is for Linux and other XDG desktops; on Windows the "
+            "installer adds the Start-menu entry, on macOS move jobdesk.app to Applications",
+            file=sys.stderr,
+        )
+        return 1
     try:
         if args[0] == "--install-desktop":
             paths = install()

@@ -245,6 +245,17 @@ def test_install_and_uninstall_desktop_flags(
     assert "usage" in capsys.readouterr().err
 
 
+def test_install_desktop_is_refused_where_there_is_no_xdg_desktop(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert main(["--install-desktop"]) == 1
+        assert "XDG" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
 def test_opening_a_txt_and_an_html_file_from_a_file_manager(tmp_path: Path) -> None:
     """Run the installed launcher's Exec line the way a file manager does (%F = the
     files) and check the window opened the first one."""
