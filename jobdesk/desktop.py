@@ -50,15 +50,17 @@ def data_home() -> Path:
 
 def launcher_command() -> list[str]:
     """The command that starts this jobdesk, as absolute paths where possible."""
+    # Absolute, but symbolic links kept: ~/.local/bin/jobdesk (uv tool's link) stays
+    # right when the tool's environment is rebuilt by an upgrade.
     if getattr(sys, "frozen", False):  # the packaged app
-        return [str(Path(sys.executable).resolve())]
+        return [os.path.abspath(sys.executable)]
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name.startswith("jobdesk") and script.is_file():
-        return [str(script.resolve())]
+        return [os.path.abspath(script)]
     found = shutil.which("jobdesk")
     if found:
-        return [str(Path(found).resolve())]
-    return [str(Path(sys.executable).resolve()), "-m", "jobdesk"]
+        return [os.path.abspath(found)]
+    return [os.path.abspath(sys.executable), "-m", "jobdesk"]
 
 
 def quote_exec_arg(arg: str) -> str:

@@ -279,3 +279,24 @@ def test_opening_a_txt_and_an_html_file_from_a_file_manager(tmp_path: Path) -> N
     )
     assert proc.returncode == 0, proc.stderr
     assert f"jobdesk: window ready: {txt.name} — jobdesk" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_the_launcher_runs_jobdesk_through_its_link(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """uv tool install puts a link in ~/.local/bin: the entry names the link, which an
+    upgrade keeps, not the environment behind it."""
+    target = tmp_path / "tools" / "jobdesk" / "bin" / "jobdesk"
+    target.parent.mkdir(parents=True)
+    target.write_text("#!/bin/sh\n")
+    target.chmod(0o755)
+    link = tmp_path / "bin" / "jobdesk"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    monkeypatch.setattr(sys, "argv", [str(link), "--install-desktop"])
+    assert desktop.launcher_command() == [str(link)]
+    monkeypatch.setattr(sys, "argv", ["-c"])
+    monkeypatch.setenv("PATH", str(link.parent))
+    assert desktop.launcher_command() == [str(link)]
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert desktop.launcher_command()[1:] == ["-m", "jobdesk"]
