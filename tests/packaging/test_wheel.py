@@ -135,6 +135,7 @@ def test_installed_window_starts_offscreen(venv: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "jobdesk: window ready: sample-posting.txt — jobdesk" in proc.stdout
     assert (tmp_path / "data" / "library.sqlite3").is_file()  # the empty library opened
+    assert "Traceback" not in proc.stderr, proc.stderr
     assert not list((tmp_path / "log").glob("*"))  # no crash, no leftover
 
 
