@@ -15,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"jobdesk {__version__}")
         return 0
+    if args and args[0] in ("--install-desktop", "--uninstall-desktop"):
+        from jobdesk.desktop import main as desktop_main
+
+        return desktop_main(args)
     if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
         from jobdesk.cli import run
 

@@ -40,3 +40,10 @@ LIBRARY_FILE = "library.sqlite3"
 def library_path(data: Path | str | None = None) -> Path:
     """The library database: ``library.sqlite3`` in ``data`` (default :func:`data_dir`)."""
     return Path(data if data is not None else data_dir()) / LIBRARY_FILE
+
+
+def log_dir() -> Path:
+    """Crash logs (:mod:`jobdesk.crashlog`). ``JOBDESK_LOG_DIR`` overrides the platform
+    default (on Linux ``~/.local/state/jobdesk/log``)."""
+    override = os.environ.get("JOBDESK_LOG_DIR")
+    return Path(override) if override else platformdirs.user_log_path(APP)

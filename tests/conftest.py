@@ -20,6 +20,7 @@ def _isolated_dirs(
     base = tmp_path_factory.mktemp("jobdesk-home")
     monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("JOBDESK_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("JOBDESK_LOG_DIR", str(base / "log"))
 
 
 @pytest.fixture(autouse=True)

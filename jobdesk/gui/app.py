@@ -1,17 +1,46 @@
-"""``jobdesk [FILE…]``: start the window (and open the files given)."""
+"""``jobdesk [FILE…]``: start the window (and open the files given).
+
+Also the parts of a first run outside the window: the app icon (every size), the
+desktop file id (so Wayland and the task bar match the window to its launcher), crash
+logs (:mod:`jobdesk.crashlog`, with a dialog saying where the log is), files opened
+from macOS Finder while jobdesk runs (``QFileOpenEvent``), and
+``JOBDESK_QUIT_AFTER_PAINT=1``, which quits once the window has painted (the smoke tests
+of the wheel and the packaged app).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from jobdesk.gui.resources import app_icon_path
+from jobdesk.crashlog import CrashLog
+from jobdesk.desktop import APP_ID
+from jobdesk.gui.resources import app_icon_paths
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
+#: Set to 1: print "jobdesk: window ready: TITLE" and quit with status 0 right after the
+#: window's first paint.
+QUIT_AFTER_PAINT = "JOBDESK_QUIT_AFTER_PAINT"
+
+
+def app_icon() -> QIcon:
+    """The app icon: every PNG size shipped (crisp at 16 px, where a scaled SVG blurs),
+    or the SVG alone when the PNGs are missing."""
+    icon = QIcon()
+    paths = app_icon_paths()
+    pngs = [p for p in paths if p.suffix == ".png"]
+    for path in pngs:  # jobdesk-N.png: its size told, so availableSizes() lists it
+        n = int(path.stem.rsplit("-", 1)[1])
+        icon.addFile(str(path), QSize(n, n))
+    if not pngs and paths:
+        icon.addFile(str(paths[0]))
+    return icon
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -21,11 +50,103 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName("jobdesk")
     app.setApplicationName("jobdesk")
     app.setApplicationDisplayName("jobdesk")
-    app.setDesktopFileName("jobdesk")
-    icon = app_icon_path()
-    if icon:
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
+
+
+def crash_dialog(
+    paths: Sequence[Path], parent: QWidget | None = None, *, earlier: bool = False
+) -> QMessageBox:
+    """A non-modal box saying that something went wrong and where the log is."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if earlier else QMessageBox.Icon.Critical)
+    box.setWindowTitle("jobdesk")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a path is text, never markup
+    if earlier:
+        head = "jobdesk stopped unexpectedly the last time it ran."
+    else:
+        head = (
+            "jobdesk ran into an error it did not expect. Your library is safe; what you "
+            "were doing may not have finished."
+        )
+    where = "\n".join(str(p) for p in paths)
+    box.setText(f"{head}\n\nThe details are in (please attach to a bug report):\n{where}")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing owns it on the C++ side: keep it alive until closed
+        _open_dialogs.append(box)
+        box.finished.connect(lambda _result: _open_dialogs.remove(box))
+    box.show()
+    return box
+
+
+#: Crash dialogs without a parent window, kept from the garbage collector while open.
+_open_dialogs: list[QMessageBox] = []
+
+
+def install_crash_log(parent: Callable[[], QWidget | None] = lambda: None) -> CrashLog:
+    """Crash logs on, a dialog for each uncaught exception, and one for the fatal crash
+    of an earlier run (if any)."""
+    log = CrashLog()
+    log.install(notify=lambda path: crash_dialog([path], parent()))
+    earlier = log.take_fatal_reports()
+    if earlier:
+        crash_dialog(earlier, parent(), earlier=True)
+    return log
+
+
+class FileOpenFilter(QObject):
+    """Files opened from Finder (macOS) while jobdesk runs arrive as QFileOpenEvent."""
+
+    def __init__(self, open_paths: Callable[[list[Path]], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_paths = open_paths
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            name = event.file()
+            if name:
+                self._open_paths([Path(name)])
+                return True
+        return super().eventFilter(watched, event)
+
+
+class QuitAfterPaint(QObject):
+    """Quits the application after the watched widget's first paint, printing its title.
+
+    With ``wait_for_title`` (files were given) it first waits, up to ``timeout_ms``, for
+    the window title to change (the first file is shown); background jobs are let finish
+    before quitting, so none reports to a window that is gone.
+    """
+
+    def __init__(
+        self, widget: QWidget, *, wait_for_title: bool = False, timeout_ms: int = 30_000
+    ) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._initial_title = widget.windowTitle()
+        self._wait_for_title = wait_for_title
+        self._deadline = QDeadlineTimer(timeout_ms)
+        self.painted = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self._quit)
+        return False
+
+    def _quit(self) -> None:
+        waiting = self._wait_for_title and self._widget.windowTitle() == self._initial_title
+        if waiting and not self._deadline.hasExpired():
+            QTimer.singleShot(50, self._quit)
+            return
+        QThreadPool.globalInstance().waitForDone()
+        print(f"jobdesk: window ready: {self._widget.windowTitle()}", flush=True)
+        QApplication.quit()
 
 
 def run_gui(args: list[str]) -> int:
@@ -44,12 +165,19 @@ def run_gui(args: list[str]) -> int:
     from jobdesk.gui.window import MainWindow
 
     window = MainWindow()
+    crash_log = install_crash_log(lambda: window)
     install_library(window)  # JOBDESK_DATA_DIR or the platform data dir
+    app.installEventFilter(FileOpenFilter(window.open_paths, window))
+    if os.environ.get(QUIT_AFTER_PAINT) == "1":
+        QuitAfterPaint(window, wait_for_title=bool(paths))
     window.show()
     if paths:
         window.open_paths(paths)
-    code = int(app.exec())
-    hand_clipboard_to_qt(app)
+    try:
+        code = int(app.exec())
+        hand_clipboard_to_qt(app)
+    finally:
+        crash_log.uninstall()
     return code
 
 

@@ -6,24 +6,13 @@ installed package may carry them as ``jobdesk/resources`` (package data).
 
 from __future__ import annotations
 
-from importlib import resources as importlib_resources
 from pathlib import Path
 
+from jobdesk.assets import resource_path
+
+__all__ = ["app_icon_path", "app_icon_paths", "resource_path", "sample_posting"]
+
 SAMPLE_NAME = "sample-posting.txt"
-
-
-def resource_path(*parts: str) -> Path | None:
-    candidates = [Path(__file__).resolve().parents[2] / "resources"]
-    try:
-        pkg = importlib_resources.files("jobdesk") / "resources"
-        candidates.append(Path(str(pkg)))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover
-        pass
-    for base in candidates:
-        p = base.joinpath(*parts)
-        if p.is_file():
-            return p
-    return None
 
 
 def sample_posting() -> Path | None:
@@ -32,3 +21,12 @@ def sample_posting() -> Path | None:
 
 def app_icon_path() -> Path | None:
     return resource_path("icons", "jobdesk.svg")
+
+
+def app_icon_paths() -> list[Path]:
+    """The app icon as SVG and every PNG size shipped (crisp at 16 and 24 px, where a
+    scaled-down SVG blurs), for one multi-size QIcon."""
+    from jobdesk.desktop import ICON_SIZES
+
+    names = ["jobdesk.svg", *(f"jobdesk-{n}.png" for n in ICON_SIZES)]
+    return [p for p in (resource_path("icons", n) for n in names) if p is not None]
