@@ -34,6 +34,13 @@ def data_dir() -> Path:
     return Path(override) if override else platformdirs.user_data_path(APP)
 
 
+def cache_dir() -> Path:
+    """User cache dir (the compiled rule set: core/rulecache.py); anything in it can be
+    deleted at any time. ``JOBDESK_CACHE_DIR`` overrides it."""
+    override = os.environ.get("JOBDESK_CACHE_DIR")
+    return Path(override) if override else platformdirs.user_cache_path(APP)
+
+
 LIBRARY_FILE = "library.sqlite3"
 
 

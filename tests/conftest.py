@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The parsed rule packs are cached (core/rulecache.py) in a folder of this test run, not
+# the user's: every test shares it, as every process of a user does.
+_CACHE = tempfile.mkdtemp(prefix="jobdesk-test-cache-")
+os.environ["JOBDESK_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cases"
 

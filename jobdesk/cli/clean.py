@@ -13,7 +13,6 @@ from typing import TextIO
 
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
 from jobdesk.core.engine import NO_SITE, Cleaner
-from jobdesk.core.facts import extract_facts
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.result import CleanResult
@@ -52,6 +51,13 @@ def _read(path: str, url: str | None) -> Document:
     return ingest_path(path, url=url)
 
 
+def _facts(result: CleanResult) -> dict[str, object]:
+    # (imported here: only --format json needs facts, and their module takes a while)
+    from jobdesk.core.facts import extract_facts
+
+    return extract_facts(result).to_json()
+
+
 def result_json(result: CleanResult) -> dict[str, object]:
     return {
         "source": result.source,
@@ -62,7 +68,7 @@ def result_json(result: CleanResult) -> dict[str, object]:
             for e in result.edits
         ],
         "rules": dict(sorted(Counter(e.rule for e in result.edits).items())),
-        "fields": extract_facts(result).to_json(),
+        "fields": _facts(result),
     }
 
 

@@ -36,7 +36,7 @@ from re import _constants as _C  # type: ignore[attr-defined]
 from re import _parser as _P  # type: ignore[attr-defined]
 from typing import Any, Protocol
 
-import regex
+from jobdesk.core.lazyre import LazyPattern
 
 
 class MatchLike(Protocol):
@@ -104,6 +104,8 @@ class BoundedPattern:
         self.flags: int = compiled.flags
         # The re flags I, M, S, X, U, A have the same values in regex; VERSION0 is its
         # re-compatible mode.
+        import regex  # (user patterns only: shipped ones never need it)
+
         self._rx = regex.compile(compiled.pattern, compiled.flags | regex.VERSION0)
 
     def __repr__(self) -> str:
@@ -178,6 +180,8 @@ _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
 def bounded(compiled: re.Pattern[str]) -> BoundedPattern:
     """``compiled`` to be run under a time budget; raises ValueError when it cannot be
     (``regex`` refuses what ``re`` took, or it would unroll to a huge program)."""
+    import regex
+
     try:
         n = unrolled_size(compiled)
         if n > MAX_UNROLLED:
@@ -191,7 +195,9 @@ def bounded(compiled: re.Pattern[str]) -> BoundedPattern:
 
 
 def like(model: Matcher, source: str, flags: int) -> Matcher:
-    """``source`` compiled by ``re``, bounded when ``model`` is: a pattern derived from a
-    user pattern (its whole-line version) is as untrusted as the pattern itself."""
-    compiled = re.compile(source, flags)
-    return bounded(compiled) if isinstance(model, BoundedPattern) else compiled
+    """``source`` for ``re``, bounded when ``model`` is: a pattern derived from a user
+    pattern (its whole-line version) is as untrusted as the pattern itself. Otherwise it
+    is compiled on first use (lazyre.py)."""
+    if isinstance(model, BoundedPattern):
+        return bounded(re.compile(source, flags))
+    return LazyPattern(source, flags)

@@ -57,7 +57,13 @@ from jobdesk.core.guard import (
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
-from jobdesk.core.prefilter import LiteralIndex, Superset, crosses_lines, superset_regex
+from jobdesk.core.prefilter import (
+    LiteralIndex,
+    Superset,
+    crosses_lines,
+    line_source,
+    superset_regex,
+)
 
 # Re-exported: callers written before the move import them from here.
 from jobdesk.core.result import CleanResult as CleanResult
@@ -263,6 +269,11 @@ class Scan:
         return data, starts
 
 
+# The characters a rule's search must cover before its RE2 superset is built (see
+# _Compiled.prefilter).
+RE2_FROM = 4096
+
+
 @dataclass
 class _Compiled:
     """A rule's derived patterns, each built on first use (most rules never run on a
@@ -271,6 +282,7 @@ class _Compiled:
     rule: Rule
     # Ids of the literals one of which every match holds (None: no usable literals).
     literal_ids: tuple[int, ...] | None = None
+    searches: int = 0  # searches made without an RE2 superset (see prefilter)
 
     @cached_property
     def line_re(self) -> Matcher | None:
@@ -295,6 +307,25 @@ class _Compiled:
     @cached_property
     def until_superset(self) -> Superset | None:
         return superset_regex(self.until_re) if self.until_re is not None else None
+
+    def prefilter(
+        self, scan: Scan, lines: list[int] | None, *, until: bool = False
+    ) -> Superset | None:
+        """The RE2 superset of the pattern (or of ``until``) to narrow a search of
+        ``lines`` (None: the whole text), or None to search them all in Python. A
+        superset costs about a millisecond to build, more than Python takes over a few
+        short lines: a one-off clean (the CLI) builds it only for a search of
+        :data:`RE2_FROM` characters or more; a process that cleans more than one
+        posting builds it when the rule runs again."""
+        name = "until_superset" if until else "superset"
+        if name not in self.__dict__:
+            self.searches += 1
+            if self.searches < 2:
+                size = len(scan.text) if lines is None else sum(len(scan.rows[i]) for i in lines)
+                if size < RE2_FROM:
+                    return None
+        rx: Superset | None = getattr(self, name)
+        return rx
 
     @cached_property
     def bounded(self) -> bool:
@@ -339,7 +370,7 @@ def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
 
 def _line_regex(pattern: Matcher) -> Matcher:
     """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return like(pattern, rf"^{_H}*(?:{pattern.pattern}){_H}*$", pattern.flags | re.MULTILINE)
+    return like(pattern, line_source(pattern.pattern), pattern.flags | re.MULTILINE)
 
 
 def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
@@ -702,7 +733,7 @@ class Cleaner:
         assert c.line_re is not None
         match, text, starts = c.line_re.match, scan.text, scan.lines.starts
         end = -1
-        for i in self._possible_lines(c.superset, scan, lines):
+        for i in self._possible_lines(c.prefilter(scan, lines), scan, lines):
             if starts[i] < floor or starts[i] < end:
                 continue
             m = match(text, starts[i])
@@ -716,7 +747,8 @@ class Cleaner:
         ``lines`` (the lines holding its literals), else anywhere (such a pattern may
         span lines)."""
         assert c.rule.pattern is not None
-        return _regex_matches(c.rule.pattern, c.superset, scan, lines, anchored=c.anchored)
+        rx = c.prefilter(scan, lines)
+        return _regex_matches(c.rule.pattern, rx, scan, lines, anchored=c.anchored)
 
     def _match_rule(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         rule = c.rule
@@ -766,7 +798,8 @@ class Cleaner:
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             index = scan.lines
-            facts = self._possible_lines(_fact_line_superset(), scan, None)
+            fact_rx = _fact_line_superset() if len(text) >= RE2_FROM else None
+            facts = self._possible_lines(fact_rx, scan, None)
             for first, last in card_runs(text, rule.min_run, facts, scan.rows):
                 yield Hit(rid, index.starts[first], index.full_end(last))
         elif kind == "mojibake":
@@ -830,7 +863,7 @@ class Cleaner:
         starts = scan.lines.starts
         until_lines = [
             i
-            for i in self._possible_lines(c.until_superset, scan, None)
+            for i in self._possible_lines(c.prefilter(scan, None, until=True), scan, None)
             if until_re.match(text, starts[i])
         ]
         if not until_lines:

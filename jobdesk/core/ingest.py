@@ -30,9 +30,6 @@ from __future__ import annotations
 
 import binascii
 import codecs
-import email
-import email.message
-import email.policy
 import functools
 import html as html_lib
 import json
@@ -45,6 +42,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    import email.message
+    import email.policy
 
 from jobdesk.core.htmlstructure import KINDS as _STRUCTURAL
 from jobdesk.core.htmlstructure import structural_regions
@@ -884,13 +885,6 @@ def html_to_document(markup: str, *, url: str | None = None) -> Document:
 # ";"). Headers are taken raw here, and the few that matter read in one pass each.
 
 
-class _RawHeaders(email.policy.Compat32):
-    """Header values as they are in the file (unfolding is left to the reader)."""
-
-    def header_fetch_parse(self, name: str, value: str) -> str:
-        return value
-
-
 _PARAM = re.compile(r';\s*([\w.*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
@@ -901,17 +895,6 @@ def _param(header: str, name: str) -> str | None:
             quoted = m.group(2)
             return re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else m.group(3)
     return None
-
-
-class _Message(email.message.Message):
-    """A message whose MIME boundary is found in one pass over its Content-Type."""
-
-    def get_boundary(self, failobj: Any = None) -> Any:
-        value = self.get("content-type")
-        if not isinstance(value, str):
-            return failobj
-        boundary = _param(value, "boundary")
-        return failobj if boundary is None else boundary.rstrip()
 
 
 def _raw_str(value: str) -> str:
@@ -965,6 +948,32 @@ def decode_header(value: str) -> str:
     return "".join(parts)
 
 
+@functools.cache
+def _mail_parser() -> tuple[type[email.message.Message], email.policy.Policy]:
+    """The message class and policy e-mails are parsed with (the email package is
+    imported for e-mails only: it is a twentieth of a CLI clean's start)."""
+    import email.message
+    import email.policy
+
+    class _RawHeaders(email.policy.Compat32):
+        """Header values as they are in the file (unfolding is left to the reader)."""
+
+        def header_fetch_parse(self, name: str, value: str) -> str:
+            return value
+
+    class _Message(email.message.Message):
+        """A message whose MIME boundary is found in one pass over its Content-Type."""
+
+        def get_boundary(self, failobj: Any = None) -> Any:
+            value = self.get("content-type")
+            if not isinstance(value, str):
+                return failobj
+            boundary = _param(value, "boundary")
+            return failobj if boundary is None else boundary.rstrip()
+
+    return _Message, _RawHeaders()
+
+
 def _content_type(part: email.message.Message) -> str:
     value = part.get("content-type")
     if not isinstance(value, str):
@@ -1009,7 +1018,10 @@ def email_to_document(data: bytes) -> Document:
     _refuse(data)
     if _looks_binary(data[:8192].decode("latin-1")):
         raise IngestError("this looks like a binary file, not an e-mail")
-    msg = email.message_from_bytes(data, _class=_Message, policy=_RawHeaders())
+    import email
+
+    message_class, policy = _mail_parser()
+    msg = email.message_from_bytes(data, _class=message_class, policy=policy)
     raw_subject = msg.get("subject")
     subject = decode_header(raw_subject).strip() if isinstance(raw_subject, str) else ""
     body_part = _body_part(msg)

@@ -9,22 +9,39 @@ the raw pane highlights just the damage (``‚Äô`` → ``’``), not the whole
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
-import ftfy
-from ftfy.badness import is_bad
+if TYPE_CHECKING:
+    import ftfy
 
-_CONFIG = ftfy.TextFixerConfig(
-    uncurl_quotes=False,  # curly quotes are not damage (DESIGN.md §7)
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    fix_line_breaks=False,
-    remove_terminal_escapes=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+
+class _Ftfy(NamedTuple):
+    is_bad: Callable[[str], bool]
+    fix_text: Callable[[str, ftfy.TextFixerConfig], str]
+    config: ftfy.TextFixerConfig
+
+
+@functools.cache
+def _ftfy() -> _Ftfy:
+    """ftfy's badness check, its repair and the settings it repairs with, imported when a
+    posting first needs them (most never do, and the import is a tenth of a CLI clean)."""
+    import ftfy
+    from ftfy.badness import is_bad
+
+    config = ftfy.TextFixerConfig(
+        uncurl_quotes=False,  # curly quotes are not damage (DESIGN.md §7)
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        fix_line_breaks=False,
+        remove_terminal_escapes=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return _Ftfy(is_bad, ftfy.fix_text, config)
 
 
 def _chars(first: int, last: int, *codecs: str) -> str:
@@ -89,12 +106,13 @@ def _fixes(chunk: str, cache: dict[str, list[tuple[int, int, str]]]) -> list[tup
     got = cache.get(chunk)
     if got is None:
         got = []
-        if is_bad(chunk):
+        fix = _ftfy()
+        if fix.is_bad(chunk):
             source = chunk
-            fixed = ftfy.fix_text(source, _CONFIG)
+            fixed = fix.fix_text(source, fix.config)
             if fixed == source:
                 source = chunk.translate(_PLAIN_SPACES)
-                fixed = ftfy.fix_text(source, _CONFIG)
+                fixed = fix.fix_text(source, fix.config)
             if fixed != source:
                 got = list(_diff(source, fixed, 0))
         cache[chunk] = got
@@ -117,7 +135,7 @@ def mojibake_repairs(
     cache: dict[str, list[tuple[int, int, str]]] = {}
     for base, end in suspect_lines(text) if lines is None else lines:
         line = text[base:end]
-        if not is_bad(line):
+        if not _ftfy().is_bad(line):
             continue
         for run in _RUNS.finditer(line):
             chunk = run.group()

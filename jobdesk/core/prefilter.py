@@ -194,11 +194,19 @@ def _seq(items: Iterable[tuple[Any, Any]], flags: int) -> str:
     return "".join(_item(op, av, flags) for op, av in items)
 
 
-@functools.cache
+_FOLDS: dict[int, frozenset[int]] = {}  # _odd_folds(), once worked out (or remembered)
+
+
 def _odd_folds() -> dict[int, frozenset[int]]:
     """Characters that Python's case-insensitive matching equates beyond their own
     upper/lower case ("i" with "İ" and "ı", "k" with the Kelvin sign): RE2's Unicode
     folding does not know all of them, so these are spelled out."""
+    if not _FOLDS:
+        _FOLDS.update(_find_odd_folds())
+    return _FOLDS
+
+
+def _find_odd_folds() -> dict[int, frozenset[int]]:
     import _sre  # type: ignore[import-not-found]
 
     try:
@@ -294,9 +302,51 @@ def _item(op: Any, av: Any, flags: int) -> str:
     raise _Unsupported(op)
 
 
+# What the two translations below found for each (source, flags): pure functions of
+# their input, parsing the pattern each time. The rule-set cache (rulecache.py) keeps
+# them for the shipped rules, so a process does not parse their patterns again.
+_SUPERSETS: dict[tuple[str, int], str | None] = {}
+_CROSSES: dict[tuple[str, int], bool] = {}
+
+
+def line_source(source: str) -> str:
+    """The whole-line version of a pattern (leading and trailing blanks allowed); it is
+    compiled with ``re.MULTILINE`` added to the pattern's flags."""
+    return rf"^[^\S\n]*(?:{source})[^\S\n]*$"
+
+
+def derivations() -> dict[str, dict[Any, Any]]:
+    """Every translation made so far, and the case folds they use (to keep in the
+    rule-set cache)."""
+    return {"supersets": dict(_SUPERSETS), "crosses": dict(_CROSSES), "folds": _odd_folds()}
+
+
+def remember(known: dict[str, dict[Any, Any]]) -> None:
+    """Take translations made by an earlier process (:func:`derivations`)."""
+    _SUPERSETS.update(known.get("supersets", {}))
+    _CROSSES.update(known.get("crosses", {}))
+    if not _FOLDS:
+        _FOLDS.update(known.get("folds", {}))
+
+
+def derive(source: str, flags: int) -> None:
+    """Make every translation the engine asks of a rule pattern: its superset and its
+    whole-line version's, and whether it crosses lines."""
+    superset_source(source, flags)
+    superset_source(line_source(source), flags | re.MULTILINE)
+    crosses_lines(source, flags)
+
+
 def superset_source(source: str, flags: int = 0) -> str | None:
     """An RE2 pattern matching wherever the Python pattern ``source`` (compiled with
     ``flags``) matches, and possibly more; None when it cannot be translated."""
+    key = (source, flags)
+    if key not in _SUPERSETS:
+        _SUPERSETS[key] = _superset_source(source, flags)
+    return _SUPERSETS[key]
+
+
+def _superset_source(source: str, flags: int) -> str | None:
     try:
         parsed = _P.parse(source, flags)
         flags = parsed.state.flags
@@ -308,6 +358,13 @@ def superset_source(source: str, flags: int = 0) -> str | None:
 
 def crosses_lines(source: str, flags: int = 0) -> bool:
     """Whether a match of the Python pattern can hold a line break (True when unsure)."""
+    key = (source, flags)
+    if key not in _CROSSES:
+        _CROSSES[key] = _crosses_lines(source, flags)
+    return _CROSSES[key]
+
+
+def _crosses_lines(source: str, flags: int) -> bool:
     try:
         parsed = _P.parse(source, flags)
         return _consumes_newline(list(parsed), parsed.state.flags)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jobdesk.core import prefilter, rulecache
 from jobdesk.core.bounded import Matcher, bounded
 from jobdesk.core.kinds import KINDS as KIND_REGISTRY
 from jobdesk.core.kinds import PARAMS, Check, regex_value
@@ -35,6 +35,7 @@ from jobdesk.core.kinds import shown as _shown
 from jobdesk.core.kinds import text as _text
 from jobdesk.core.kinds import texts as _texts
 from jobdesk.core.kinds import whole as _whole
+from jobdesk.core.lazyre import LazyPattern
 from jobdesk.paths import user_rules_dir
 
 CATEGORIES: dict[str, str] = {
@@ -426,9 +427,10 @@ def _regex(source: str, path: str, rule_id: str | None, what: str, cs: bool) -> 
 def _runnable(
     compiled: re.Pattern[str], user: bool, path: str, rule_id: str | None, what: str
 ) -> Matcher:
-    """A user pattern runs with a time limit (bounded.py); a shipped one as it is."""
+    """A user pattern runs with a time limit (bounded.py); a shipped one as it is (and,
+    once the rule set is cached, compiled again only when first used: lazyre.py)."""
     if not user:
-        return compiled
+        return LazyPattern(compiled.pattern, compiled.flags, compiled)
     try:
         return bounded(compiled)
     except ValueError as exc:
@@ -655,6 +657,8 @@ def _takes(kind: str) -> str:
 def parse_pack(text: str, path: str, *, user: bool = False) -> tuple[Pack, list[PackError]]:
     """Parse one pack. Raises PackError when the pack as a whole is unusable;
     returns the pack and the errors of the individual rules that were skipped."""
+    import tomllib  # (the shipped packs come from the cache: rulecache.py)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -776,16 +780,31 @@ def load_rules(
             sources.append((str(p), read_pack(p), True))
         except PackError as exc:
             errors.append(exc)
+    # The shipped packs come parsed from the cache when they can (rulecache.py).
+    shipped = [(path, text) for path, text, user in sources if not user]
+    kept = rulecache.read(shipped) if shipped else None
+    cached: dict[str, Pack] = kept["packs"] if kept else {}
+    if kept:
+        prefilter.remember(kept["derived"])
+    fresh: dict[str, Pack] | None = None if cached else {}
     packs: list[Pack] = []
     seen: set[str] = set()
     seen_packs: set[str] = set()
     for path, text, user in sources:
+        pack_or_none = None if user else cached.get(path)
         try:
-            pack, rule_errors = parse_pack(text, path, user=user)
+            pack, rule_errors = (
+                (pack_or_none, []) if pack_or_none else parse_pack(text, path, user=user)
+            )
         except PackError as exc:
             errors.append(exc)
+            fresh = None if not user else fresh
             continue
         errors.extend(rule_errors)
+        if fresh is not None and not user:
+            fresh[path] = pack
+            if rule_errors:
+                fresh = None  # (only packs without a fault are kept)
         if pack.id in seen_packs:
             errors.append(PackError(path, f"pack id {pack.id!r} is already loaded"))
             continue
@@ -798,4 +817,12 @@ def load_rules(
                 seen.add(rule.id)
                 kept.append(rule)
         packs.append(Pack(**{**pack.__dict__, "rules": tuple(kept)}))
+    if fresh:
+        # What the engine derives from each pattern is kept with the packs.
+        for pack in fresh.values():
+            for m in (*pack.detect, *pack.urls, *(
+                p for r in pack.rules for p in (r.pattern, r.until, r.between) if p is not None
+            )):  # fmt: skip
+                prefilter.derive(m.pattern, m.flags)
+        rulecache.write(shipped, {"packs": fresh, "derived": prefilter.derivations()})
     return RuleSet(packs=packs, errors=errors)

@@ -12,6 +12,7 @@ from jobdesk.core import engine as engine_module
 from jobdesk.core.bounded import BoundedPattern, PatternTimeout, bounded, time_budget
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document
+from jobdesk.core.lazyre import LazyPattern
 from jobdesk.core.rules import RuleSet, load_rules, parse_pack
 from tests.core.test_cli import run
 
@@ -40,8 +41,8 @@ def test_user_patterns_are_bounded_and_shipped_ones_are_re(tmp_path: Path) -> No
     rules = load_rules(user_dir=tmp_path, extra=[user_pack(tmp_path, EXPONENTIAL)])
     assert isinstance(rules.rule("mine.slow").pattern, BoundedPattern)
     shipped = [r for r in rules.rules if not r.id.startswith("mine.")]
-    assert shipped and all(
-        isinstance(p, re.Pattern)
+    assert shipped and all(  # (run by re, compiled on first use: lazyre.py)
+        isinstance(p, LazyPattern) and isinstance(p.compiled, re.Pattern)
         for r in shipped
         for p in (r.pattern, r.until, r.between)
         if p is not None
@@ -139,9 +140,10 @@ def test_bounded_patterns_match_like_re_on_every_shipped_pattern() -> None:
     ]
     checked = 0
     for rule in load_rules(user_dir=False).rules:
-        for p in (rule.pattern, rule.until, rule.between):
-            if not isinstance(p, re.Pattern):
+        for lazy in (rule.pattern, rule.until, rule.between):
+            if not isinstance(lazy, LazyPattern):
                 continue
+            p = lazy.compiled
             b = bounded(p)
             for text in texts:
                 assert [m.span() for m in p.finditer(text)] == [

@@ -1,0 +1,83 @@
+"""The shipped rule packs, parsed once and kept in the user's cache folder.
+
+Parsing the shipped packs (TOML, checking every key, compiling every pattern to validate
+it, finding each rule's literals) takes most of a CLI process's time, for a result that
+only changes when the packs or jobdesk do. So the parsed packs are pickled, under a key
+hashing the packs' text, the modules that parse them, jobdesk's version and Python's, in
+:func:`jobdesk.paths.cache_dir`. Their patterns pickle as source and flags and compile
+on first use (lazyre.py), so a process compiles only what its postings wake.
+
+Only packs that parsed without a single error are kept, and only the shipped ones: a
+user's pack is read and checked afresh every time. A cache that cannot be read (stale,
+cut short, from another version, unreadable) is ignored and written again; a cache that
+cannot be written is no error. The cache holds jobdesk's own objects, written by jobdesk
+into a folder only the user can write to (like the config folder, whose packs run as
+rules).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jobdesk import __version__
+from jobdesk.paths import cache_dir
+
+FORMAT = 1  # bumped when what is cached changes shape
+_PREFIX = "rules-"
+# The modules whose code decides what a parsed pack holds.
+_CODE = ("rules.py", "kinds.py", "lazyre.py", "bounded.py", "prefilter.py")
+
+
+def key(sources: Sequence[tuple[str, str]]) -> str:
+    """A hash of the packs ((path, text) pairs) and of everything that parses them."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    for path, text in sources:
+        h.update(f"\0{path}\0{len(text)}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _file(digest: str) -> Path:
+    return cache_dir() / f"{_PREFIX}{digest}.pickle"
+
+
+def read(sources: Sequence[tuple[str, str]]) -> Any | None:
+    """What :func:`write` kept for these sources, or None."""
+    try:
+        with open(_file(key(sources)), "rb") as f:
+            got = pickle.load(f)
+    except Exception:  # missing, cut short, another version's classes …: rebuilt
+        return None
+    return got.get("value") if isinstance(got, dict) and got.get("format") == FORMAT else None
+
+
+def write(sources: Sequence[tuple[str, str]], value: Any) -> None:
+    """Keep ``value`` for these sources (atomically; older caches are removed)."""
+    digest = key(sources)
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".rules-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump({"format": FORMAT, "value": value}, f, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, _file(digest))
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        for old in folder.glob(f"{_PREFIX}*.pickle"):
+            if old.name != _file(digest).name:
+                old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a read-only or full disk: the next process parses the packs again
