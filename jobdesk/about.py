@@ -7,7 +7,7 @@ jobdesk opens no network connection (``tests/test_no_network.py`` holds it to th
 from __future__ import annotations
 
 from jobdesk import __version__
-from jobdesk.storage.paths import config_dir, data_dir, library_path, log_dir
+from jobdesk.paths import config_dir, data_dir, library_path, log_dir
 
 NO_NETWORK = "No network: jobdesk opens no connection, and your data stays on this machine."
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from jobdesk.storage.paths import log_dir
+from jobdesk.paths import log_dir
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 

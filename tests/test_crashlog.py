@@ -13,7 +13,7 @@ import pytest
 
 from jobdesk import __version__
 from jobdesk.crashlog import CrashLog
-from jobdesk.storage.paths import log_dir
+from jobdesk.paths import log_dir
 
 
 def boom() -> None:
