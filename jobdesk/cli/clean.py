@@ -84,7 +84,7 @@ def _explain(result: CleanResult, label: str, out: TextIO) -> None:
 def cmd_clean(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
-    cleaner = Cleaner(rules)
+    cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0

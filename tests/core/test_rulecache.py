@@ -180,22 +180,21 @@ def test_a_lazy_pattern_matches_as_re_and_pickles_as_its_source() -> None:
     assert lazy.__dict__["search"].__self__ is lazy.compiled
 
 
-def test_one_off_searches_skip_the_re2_superset_and_find_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from jobdesk.core import engine
+def test_a_one_off_clean_skips_the_re2_supersets_of_short_searches_and_finds_the_same() -> None:
     from jobdesk.core.ingest import ingest_path
     from tests.benchmarks.engine_equivalence import inputs
 
     docs = [ingest_path(p) for p in inputs()[::3]]
     rs = load_rules(user_dir=False)
-    monkeypatch.setattr(engine, "RE2_FROM", 1 << 40)  # never for size: only when reused
-    once = [Cleaner(rs).match(d).hits_by_rule for d in docs]  # a fresh cleaner each time
     reused = Cleaner(rs)
-    reused.match(docs[0])
-    assert [reused.match(d).hits_by_rule for d in docs] == once
-    built = [c for c in reused._compiled.values() if "superset" in c.__dict__]
-    assert len(built) > 50
-    fresh = Cleaner(rs)
-    fresh.match(docs[0])
-    assert not [c for c in fresh._compiled.values() if "superset" in c.__dict__]
+    expected = [reused.match(d).hits_by_rule for d in docs]
+    assert len([c for c in reused._compiled.values() if "superset" in c.__dict__]) > 50
+    for doc, hits in zip(docs, expected, strict=True):
+        once = Cleaner(rs, one_off=True)
+        assert once.match(doc).hits_by_rule == hits
+        built = [c for c in once._compiled.values() if "superset" in c.__dict__]
+        if len(doc.source) < 4096:  # (no search can be that long)
+            assert not built
+    short = Cleaner(rs, one_off=True)
+    short.match("Data Analyst\nAcme\n\nYou will build dashboards.\n\nApply now\n")
+    assert not [c for c in short._compiled.values() if "superset" in c.__dict__]
