@@ -13,7 +13,7 @@ from jobdesk.core import prefilter, rulecache, rules
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.lazyre import LazyPattern
 from jobdesk.core.rules import load_rules
-from tests.benchmarks.bench_clean import real_paste
+from tests.benchmarks.bench_clean import synthetic_paste
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_the_second_load_parses_no_shipped_pack_and_gives_the_same_rules(
     assert [(p.id, p.detect_literals, [d.pattern for d in p.detect]) for p in second.packs] == [
         (p.id, p.detect_literals, [d.pattern for d in p.detect]) for p in first.packs
     ]
-    text = real_paste(20_000)
+    text = synthetic_paste(20_000)
     a, b = Cleaner(first).clean(text), Cleaner(second).clean(text)
     assert (a.cleaned, a.edits) == (b.cleaned, b.edits) and a.edits
 
@@ -95,7 +95,7 @@ def test_the_engine_parses_no_shipped_pattern_again_once_cached(
     monkeypatch.setattr(prefilter, "_crosses_lines", lambda *a: pytest.fail("parsed again"))
     cleaner = Cleaner(load_rules(user_dir=False))
     for _ in range(2):  # (the second time every rule that runs uses its superset)
-        cleaner.clean(real_paste(20_000))
+        cleaner.clean(synthetic_paste(20_000))
     shipped = {r.pattern.pattern for r in cleaner.rules.rules if r.pattern is not None}
     assert not shipped & set(translated)
 
