@@ -38,7 +38,6 @@ from jobdesk.core.bounded import (
     Matcher,
     MatchLike,
     PatternTimeout,
-    like,
     time_budget,
 )
 from jobdesk.core.cards import FACT_LINE, card_runs
@@ -62,7 +61,8 @@ from jobdesk.core.prefilter import (
     LiteralIndex,
     Superset,
     crosses_lines,
-    line_source,
+    line_pattern,
+    squash_blanks,
     superset_regex,
 )
 
@@ -71,7 +71,7 @@ from jobdesk.core.result import CleanResult as CleanResult
 from jobdesk.core.result import Edit as Edit
 from jobdesk.core.result import Hit as Hit
 from jobdesk.core.result import apply_edits as apply_edits
-from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
+from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules
 
 TIDY_RULE = "whitespace.blank-lines"
 # ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
@@ -293,11 +293,11 @@ class _Compiled:
     def line_re(self) -> Matcher | None:
         """The whole-line version of the pattern (line, section, block, tail, head)."""
         pattern = self.rule.pattern
-        return _line_regex(pattern) if pattern is not None and self.matching.whole_lines else None
+        return line_pattern(pattern) if pattern is not None and self.matching.whole_lines else None
 
     @cached_property
     def until_re(self) -> Matcher | None:
-        return _line_regex(self.rule.until) if self.rule.until is not None else None
+        return line_pattern(self.rule.until) if self.rule.until is not None else None
 
     @cached_property
     def superset(self) -> Superset | None:
@@ -364,19 +364,6 @@ def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
         if occurrence != "last":
             break
     return picked
-
-
-def _line_regex(pattern: Matcher) -> Matcher:
-    """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return like(pattern, line_source(pattern.pattern), pattern.flags | re.MULTILINE)
-
-
-def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
-    """The index ids of a rule's literals; None when there are none it can look for
-    line by line (a literal holding a line break spans lines)."""
-    if not literals or any("\n" in lit for lit in literals):
-        return None
-    return tuple(ids[lit] for lit in literals)
 
 
 def _regex_matches(
@@ -531,7 +518,7 @@ class Cleaner:
             kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
         }
         for rule in self.rules.rules:
-            literal_ids = _literal_ids(rule.required, ids)
+            literal_ids = self._index.ids_of(rule.required)
             pattern = rule.pattern
             if (
                 literal_ids is not None
@@ -556,7 +543,7 @@ class Cleaner:
                     self._by_literal.setdefault(lid, []).append(rid)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
-            (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in
+            (pack, [(p, lits, self._index.ids_of(lits)) for p, lits in
                     zip(pack.detect, pack.detect_literals, strict=True)])
             for pack in self.rules.packs
             if pack.is_site

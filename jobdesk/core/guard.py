@@ -37,7 +37,7 @@ from typing import Protocol
 
 from jobdesk.core.editmap import merge_spans
 from jobdesk.core.kinds import KINDS
-from jobdesk.core.rules import required_literals
+from jobdesk.core.prefilter import required_literals
 
 # Categories whose structural removals are page furniture: they never hold prose.
 FURNITURE = frozenset(
