@@ -25,10 +25,10 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -38,7 +38,6 @@ from jobdesk.core.bounded import (
     Matcher,
     MatchLike,
     PatternTimeout,
-    like,
     time_budget,
 )
 from jobdesk.core.cards import FACT_LINE, card_runs
@@ -56,12 +55,14 @@ from jobdesk.core.guard import (
     wordy_lines,
 )
 from jobdesk.core.ingest import Document, ingest, normalize_newlines
+from jobdesk.core.kinds import KINDS
 from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import (
     LiteralIndex,
     Superset,
     crosses_lines,
-    line_source,
+    line_pattern,
+    squash_blanks,
     superset_regex,
 )
 
@@ -70,7 +71,7 @@ from jobdesk.core.result import CleanResult as CleanResult
 from jobdesk.core.result import Edit as Edit
 from jobdesk.core.result import Hit as Hit
 from jobdesk.core.result import apply_edits as apply_edits
-from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules, squash_blanks
+from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules
 
 TIDY_RULE = "whitespace.blank-lines"
 # ``match(…, site=NO_SITE)``: no site pack, no detection — the generic packs only
@@ -283,20 +284,20 @@ class _Compiled:
     # Ids of the literals one of which every match holds (None: no usable literals).
     literal_ids: tuple[int, ...] | None = None
     one_off: bool = False  # cleaning one posting only (see prefilter)
+    matching: Matching = field(init=False)  # how its kind is matched
+
+    def __post_init__(self) -> None:
+        self.matching = MATCHERS[self.rule.kind]
 
     @cached_property
     def line_re(self) -> Matcher | None:
         """The whole-line version of the pattern (line, section, block, tail, head)."""
         pattern = self.rule.pattern
-        return (
-            _line_regex(pattern)
-            if pattern is not None and self.rule.kind in _AT_LINE_START
-            else None
-        )
+        return line_pattern(pattern) if pattern is not None and self.matching.whole_lines else None
 
     @cached_property
     def until_re(self) -> Matcher | None:
-        return _line_regex(self.rule.until) if self.rule.until is not None else None
+        return line_pattern(self.rule.until) if self.rule.until is not None else None
 
     @cached_property
     def superset(self) -> Superset | None:
@@ -363,25 +364,6 @@ def _pick(matches: Iterable[MatchLike], occurrence: str) -> MatchLike | None:
         if occurrence != "last":
             break
     return picked
-
-
-def _line_regex(pattern: Matcher) -> Matcher:
-    """A whole-line version of ``pattern`` (leading/trailing blanks allowed)."""
-    return like(pattern, line_source(pattern.pattern), pattern.flags | re.MULTILINE)
-
-
-def _literal_ids(literals: tuple[str, ...], ids: dict[str, int]) -> tuple[int, ...] | None:
-    """The index ids of a rule's literals; None when there are none it can look for
-    line by line (a literal holding a line break spans lines)."""
-    if not literals or any("\n" in lit for lit in literals):
-        return None
-    return tuple(ids[lit] for lit in literals)
-
-
-# Kinds matched by a whole-line version of their pattern, at line starts.
-_AT_LINE_START = frozenset({"line", "section", "block", "tail", "head"})
-# Kinds whose pattern, when it can run over a line break, is looked for everywhere.
-_MARKER_KINDS = (_AT_LINE_START - {"line"}) | {"phrase", "sentence"}
 
 
 def _regex_matches(
@@ -458,6 +440,55 @@ class _Active(NamedTuple):
     defaults: frozenset[str]
 
 
+# ------------------------------------------------------------ the kinds' matchers
+
+MatchFn = Callable[["Cleaner", "_Compiled", Scan, "list[int] | None"], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Matching:
+    """How the engine matches one kind of rule (:data:`jobdesk.core.kinds.KINDS`).
+
+    ``matches(cleaner, compiled, scan, lines)`` gives the rule's hits; ``lines`` are the
+    lines holding one of its literals (None: look everywhere). ``whole_lines``: its
+    pattern is matched as whole lines, at line starts (``_Compiled.line_re``).
+    ``marker``: a pattern that can run over a line break may hold its literal on a later
+    line than the one it starts on, so it is looked for everywhere. ``by_region``: it
+    wakes only for a document with HTML regions of its rule's ``region``."""
+
+    kind: str
+    matches: MatchFn
+    whole_lines: bool = False
+    marker: bool = False
+    by_region: bool = False
+
+
+# Kind name → its matching; filled by @matcher in the Cleaner's body, and checked
+# against the registry of kinds when this module is imported.
+MATCHERS: dict[str, Matching] = {}
+
+
+def matcher(
+    *kinds: str, whole_lines: bool = False, marker: bool = False, by_region: bool = False
+) -> Callable[[MatchFn], MatchFn]:
+    """Register the decorated method as the matcher of ``kinds``. A kind that is not in
+    :data:`jobdesk.core.kinds.KINDS`, or one that has a matcher already, is refused."""
+
+    def register(fn: MatchFn) -> MatchFn:
+        for kind in kinds:
+            if kind not in KINDS:
+                raise ValueError(f"{fn.__name__}: no kind {kind!r} in jobdesk.core.kinds.KINDS")
+            if kind in MATCHERS:
+                raise ValueError(
+                    f"{fn.__name__}: kind {kind!r} is matched by "
+                    f"{MATCHERS[kind].matches.__name__} already"
+                )
+            MATCHERS[kind] = Matching(kind, fn, whole_lines, marker, by_region)
+        return fn
+
+    return register
+
+
 class Cleaner:
     """Compiled rules, ready to match documents. Build once, reuse."""
 
@@ -487,11 +518,11 @@ class Cleaner:
             kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
         }
         for rule in self.rules.rules:
-            literal_ids = _literal_ids(rule.required, ids)
+            literal_ids = self._index.ids_of(rule.required)
             pattern = rule.pattern
             if (
                 literal_ids is not None
-                and rule.kind in _MARKER_KINDS
+                and MATCHERS[rule.kind].marker
                 and pattern is not None
                 and crosses_lines(pattern.pattern, pattern.flags)
             ):
@@ -512,7 +543,7 @@ class Cleaner:
                     self._by_literal.setdefault(lid, []).append(rid)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
-            (pack, [(p, lits, _literal_ids(lits, ids)) for p, lits in
+            (pack, [(p, lits, self._index.ids_of(lits)) for p, lits in
                     zip(pack.detect, pack.detect_literals, strict=True)])
             for pack in self.rules.packs
             if pack.is_site
@@ -535,7 +566,7 @@ class Cleaner:
         # Rules that wake only for a document with regions of their kind (html-region).
         self._by_region: dict[str, list[str]] = {}
         for rid, c in self._compiled.items():
-            if c.rule.kind == "html-region" and c.literal_ids is None and c.rule.region:
+            if c.matching.by_region and c.literal_ids is None and c.rule.region:
                 self._always.discard(rid)
                 self._by_region.setdefault(c.rule.region, []).append(rid)
 
@@ -707,8 +738,8 @@ class Cleaner:
             # list of phrases takes a while to compile, once).
             _ = c.line_re, c.until_re, c.superset, c.until_superset
             with time_budget(self._budget(scan)):
-                return list(self._match_rule(c, scan, lines))
-        return list(self._match_rule(c, scan, lines))
+                return list(c.matching.matches(self, c, scan, lines))
+        return list(c.matching.matches(self, c, scan, lines))
 
     @staticmethod
     def _possible_lines(rx: Superset | None, scan: Scan, lines: list[int] | None) -> list[int]:
@@ -756,72 +787,111 @@ class Cleaner:
         rx = c.prefilter(scan, lines)
         return _regex_matches(c.rule.pattern, rx, scan, lines, anchored=c.anchored)
 
-    def _match_rule(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+    # -- the matchers of the kinds (one for each kind of kinds.py; see matcher()) ------
+
+    @matcher("line", whole_lines=True)
+    def _match_lines(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        rid, text = c.rule.id, scan.text
+        for m in self._line_matches(c, scan, lines):
+            yield _line_hit(rid, m, text)
+
+    @matcher("phrase", marker=True)
+    def _match_phrases(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        rid = c.rule.id
+        for m in self._span_matches(c, scan, lines):
+            yield Hit(rid, m.start(), m.end())
+
+    @matcher("sentence", marker=True)
+    def _match_sentences(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        matches = self._span_matches(c, scan, lines)
+        return self._sentences(c.rule, scan.text, scan.lines, matches)
+
+    @matcher("section", whole_lines=True, marker=True)
+    def _match_sections(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        return self._sections(c, scan.text, scan.lines, self._line_matches(c, scan, lines))
+
+    @matcher("block", whole_lines=True, marker=True)
+    def _match_blocks(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        return self._blocks(c, scan, lines)
+
+    @matcher("tail", whole_lines=True, marker=True)
+    def _match_tail(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        rule, text = c.rule, scan.text
+        floor = int(rule.min_offset * len(text))
+        marker = _pick(self._line_matches(c, scan, lines, floor), rule.occurrence)
+        if marker is not None:
+            start = (
+                marker.start()
+                if rule.include_marker is not False
+                else scan.lines.full_end(scan.lines.index(marker.start()))
+            )
+            if start < len(text):
+                yield Hit(rule.id, start, len(text))
+
+    @matcher("head", whole_lines=True, marker=True)
+    def _match_head(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         rule = c.rule
+        marker = _pick(self._line_matches(c, scan, lines), rule.occurrence)
+        if marker is not None:
+            i = scan.lines.index(marker.start())
+            end = scan.lines.full_end(i) if rule.include_marker else scan.lines.starts[i]
+            if end > 0:
+                yield Hit(rule.id, 0, end)
+
+    @matcher("html-region", by_region=True)
+    def _match_regions(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        rule = c.rule
+        for r in scan.doc.regions:
+            if r.kind == rule.region:
+                yield Hit(rule.id, r.start, r.end)
+
+    @matcher("run", "language-picker")
+    def _match_runs(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        return self._runs(c.rule, scan, lines)
+
+    @matcher("duplicate-line")
+    def _match_duplicate_lines(
+        self, c: _Compiled, scan: Scan, lines: list[int] | None
+    ) -> Iterator[Hit]:
+        return self._duplicates(c.rule, scan)
+
+    @matcher("duplicate-block")
+    def _match_duplicate_blocks(
+        self, c: _Compiled, scan: Scan, lines: list[int] | None
+    ) -> Iterator[Hit]:
+        return self._duplicate_blocks(c.rule, scan)
+
+    @matcher("cards")
+    def _match_cards(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        text, index = scan.text, scan.lines
+        fact_rx = _fact_line_superset() if not self._one_off or len(text) >= RE2_FROM else None
+        facts = self._possible_lines(fact_rx, scan, None)
+        for first, last in card_runs(text, c.rule.min_run, facts, scan.rows):
+            yield Hit(c.rule.id, index.starts[first], index.full_end(last))
+
+    @matcher("mojibake")
+    def _match_mojibake(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         text = scan.text
-        kind = rule.kind
-        rid = rule.id
-        if kind == "line":
-            for m in self._line_matches(c, scan, lines):
-                yield _line_hit(rid, m, text)
-        elif kind == "phrase":
-            for m in self._span_matches(c, scan, lines):
-                yield Hit(rid, m.start(), m.end())
-        elif kind == "sentence":
-            matches = self._span_matches(c, scan, lines)
-            yield from self._sentences(rule, text, scan.lines, matches)
-        elif kind == "section":
-            yield from self._sections(c, text, scan.lines, self._line_matches(c, scan, lines))
-        elif kind == "block":
-            yield from self._blocks(c, scan, lines)
-        elif kind == "tail":
-            floor = int(rule.min_offset * len(text))
-            marker = _pick(self._line_matches(c, scan, lines, floor), rule.occurrence)
-            if marker is not None:
-                start = (
-                    marker.start()
-                    if rule.include_marker is not False
-                    else scan.lines.full_end(scan.lines.index(marker.start()))
-                )
-                if start < len(text):
-                    yield Hit(rid, start, len(text))
-        elif kind == "head":
-            marker = _pick(self._line_matches(c, scan, lines), rule.occurrence)
-            if marker is not None:
-                i = scan.lines.index(marker.start())
-                end = scan.lines.full_end(i) if rule.include_marker else scan.lines.starts[i]
-                if end > 0:
-                    yield Hit(rid, 0, end)
-        elif kind == "html-region":
-            for r in scan.doc.regions:
-                if r.kind == rule.region:
-                    yield Hit(rid, r.start, r.end)
-        elif kind in ("language-picker", "run"):
-            yield from self._runs(rule, scan, lines)
-        elif kind == "duplicate-line":
-            yield from self._duplicates(rule, scan)
-        elif kind == "duplicate-block":
-            yield from self._duplicate_blocks(rule, scan)
-        elif kind == "cards":
-            index = scan.lines
-            fact_rx = _fact_line_superset() if not self._one_off or len(text) >= RE2_FROM else None
-            facts = self._possible_lines(fact_rx, scan, None)
-            for first, last in card_runs(text, rule.min_run, facts, scan.rows):
-                yield Hit(rid, index.starts[first], index.full_end(last))
-        elif kind == "mojibake":
-            if text.isascii():
-                return
-            rx = _suspect_superset()
-            spans = None
-            if rx is not None and scan.utf8 is not None:
-                spans = [scan.lines.span(i) for i in self._possible_lines(rx, scan, None)]
-            for start, end, repl in mojibake_repairs(text, spans):
-                yield Hit(rid, start, end, repl or None)
-        elif kind == "replace":
-            for m in self._span_matches(c, scan, None):
-                repl = m.expand(rule.replacement)
-                yield Hit(rid, m.start(), m.end(), repl if repl else None)
-        # "blank-lines" is applied in resolve().
+        if text.isascii():
+            return
+        rx = _suspect_superset()
+        spans = None
+        if rx is not None and scan.utf8 is not None:
+            spans = [scan.lines.span(i) for i in self._possible_lines(rx, scan, None)]
+        for start, end, repl in mojibake_repairs(text, spans):
+            yield Hit(c.rule.id, start, end, repl or None)
+
+    @matcher("replace")
+    def _match_replace(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        rule = c.rule
+        for m in self._span_matches(c, scan, None):
+            repl = m.expand(rule.replacement)
+            yield Hit(rule.id, m.start(), m.end(), repl if repl else None)
+
+    @matcher("blank-lines")
+    def _match_nothing(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        """Nothing to match: the blank lines are collapsed in :meth:`Matched.resolve`."""
+        return iter(())
 
     @staticmethod
     def _sentences(
@@ -1045,8 +1115,14 @@ class Cleaner:
         return self.match(doc).resolve(overrides)
 
 
-# Line-level removals held to the context guards; repairs and tidying are not judged.
-_LINE_LEVEL = frozenset({"line", "phrase", "sentence"})
+_UNMATCHED = sorted(set(KINDS) - set(MATCHERS))
+if _UNMATCHED:  # (a kind declared in kinds.py without a matcher here)
+    raise ImportError(f"no matcher for the kind(s) {', '.join(_UNMATCHED)} (engine.py)")
+
+
+# Line-level removals held to the context guards (line, phrase, sentence: kinds.py
+# says); repairs and tidying are not judged.
+_LINE_LEVEL = frozenset(k.name for k in KINDS.values() if k.guard == "line")
 _NOT_JUDGED = frozenset({"encoding", "whitespace"})
 
 

@@ -36,14 +36,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from jobdesk.core.editmap import merge_spans
-from jobdesk.core.rules import required_literals
+from jobdesk.core.kinds import KINDS
+from jobdesk.core.prefilter import required_literals
 
 # Categories whose structural removals are page furniture: they never hold prose.
 FURNITURE = frozenset(
     {"site-chrome", "navigation-footer", "recommendations", "applicant-insights",
      "application-form"}
 )  # fmt: skip
-STRUCTURAL = frozenset({"block", "section", "tail", "head"})
+# The kinds whose removals are bounded here (block, section, tail, head: kinds.py says).
+STRUCTURAL = frozenset(k.name for k in KINDS.values() if k.guard == "structural")
 LEGAL = "legal-boilerplate"
 
 # Function words of the languages we clean (en, de, fr, es, it, nl, pt, da/sv/no): their

@@ -6,14 +6,16 @@ the wrong type or out of range, or a parameter the kind does not take, skips the
 with an error naming the file, the rule and the key. The README's table of kinds is
 tested against :data:`KINDS` (``tests/core/test_kinds.py``); :func:`kinds_table` writes it.
 
-Adding a kind: one :class:`Kind` here, and its matching in the engine.
+Adding a kind: one :class:`Kind` here, and its matcher in the engine (a method of
+:class:`jobdesk.core.engine.Cleaner` under ``@matcher("the-kind")``; the engine refuses to
+load with a kind that has no matcher, or a matcher whose kind is not here).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # ------------------------------------------------------------------------ value checks
@@ -145,6 +147,11 @@ class Kind:
     takes (:data:`PARAMS`); ``needs``: those it cannot do without. ``code``: matched by
     code rather than by the pattern alone. ``internal``: used by the shipped packs for
     what ingest or the engine finds itself (not a kind one writes a pattern for).
+    ``guard``: which content guards (:mod:`jobdesk.core.guard`) hold its removals —
+    ``"line"``: a match inside a line, judged by its context (legal text, duty items,
+    stated pay); ``"structural"``: a removal of many lines, cut short where it would
+    run into the posting; ``"none"``: not judged (its matching knows what content
+    looks like, or it only repairs). Every kind says it: there is no default.
     """
 
     name: str
@@ -154,6 +161,7 @@ class Kind:
     needs: tuple[str, ...] = ()
     code: bool = False
     internal: bool = False
+    guard: Literal["line", "structural", "none"] = field(kw_only=True)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -165,18 +173,20 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("line", "a whole line matching the pattern", "required"),
-        Kind("phrase", "the matched span inside a line", "required"),
+        Kind("line", "a whole line matching the pattern", "required", guard="line"),
+        Kind("phrase", "the matched span inside a line", "required", guard="line"),
         Kind(
             "sentence",
             "the sentence(s) around a match (legal text sharing a line with content)",
             "required",
+            guard="line",
         ),
         Kind(
             "section",
             "a heading line and the paragraph(s) under it, or the lines up to an `until` line",
             "required",
             ("paragraphs", "until", "max_lines"),
+            guard="structural",
         ),
         Kind(
             "block",
@@ -184,18 +194,21 @@ KINDS: dict[str, Kind] = {
             "required",
             ("until", "max_lines"),
             needs=("until",),
+            guard="structural",
         ),
         Kind(
             "tail",
             "from a marker line to the end",
             "required",
             ("min_offset", "occurrence", "include_marker"),
+            guard="structural",
         ),
         Kind(
             "head",
             "everything before a marker line (and the marker with `include_marker`)",
             "required",
             ("occurrence", "include_marker"),
+            guard="structural",
         ),
         Kind(
             "run",
@@ -204,6 +217,7 @@ KINDS: dict[str, Kind] = {
             "required",
             ("min_run", "between"),
             code=True,
+            guard="none",
         ),
         Kind(
             "language-picker",
@@ -211,8 +225,9 @@ KINDS: dict[str, Kind] = {
             "optional",
             ("min_run", "between"),
             code=True,
+            guard="none",
         ),
-        Kind("duplicate-line", "a line repeating the one above", "none", code=True),
+        Kind("duplicate-line", "a line repeating the one above", "none", code=True, guard="none"),
         Kind(
             "cards",
             "a run of other jobs' cards: ≥ `min_run` place lines and as many pay / type / "
@@ -220,6 +235,7 @@ KINDS: dict[str, Kind] = {
             "none",
             ("min_run",),
             code=True,
+            guard="none",
         ),
         Kind(
             "duplicate-block",
@@ -228,6 +244,7 @@ KINDS: dict[str, Kind] = {
             "none",
             ("min_run",),
             code=True,
+            guard="none",
         ),
         Kind(
             "replace",
@@ -235,6 +252,7 @@ KINDS: dict[str, Kind] = {
             "required",
             ("replacement",),
             code=True,
+            guard="none",
         ),
         Kind(
             "html-region",
@@ -244,14 +262,18 @@ KINDS: dict[str, Kind] = {
             needs=("region",),
             code=True,
             internal=True,
+            guard="none",
         ),
-        Kind("mojibake", "mojibake, repaired by ftfy", "none", code=True, internal=True),
+        Kind(
+            "mojibake", "mojibake, repaired by ftfy", "none", code=True, internal=True, guard="none"
+        ),
         Kind(
             "blank-lines",
             "the blank lines removals leave behind (applied when resolving)",
             "none",
             code=True,
             internal=True,
+            guard="none",
         ),
     )
 }

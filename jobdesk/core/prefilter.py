@@ -1,12 +1,17 @@
-"""Cheap tests that tell the engine where a rule's regex cannot match, so it runs the
+"""Cheap tests that tell the engine where a pattern cannot match, so it runs the
 (backtracking) Python regex only where it might.
 
-Two stages, both in compiled code:
+This module knows patterns, not rules: what it is given is a regex (its source and
+flags, or a compiled pattern) and the text; which pattern of which rule is searched
+where is the engine's business (and which literals a rule keeps, the loader's).
 
+* :func:`required_literals`: the lower-cased literals one of which every match of a
+  pattern holds, looked for in text whose blank runs are squashed
+  (:func:`squash_blanks`).
 * :class:`LiteralIndex`: one Aho-Corasick pass (``ahocorasick_rs``) finds, for every
-  literal that some rule needs (see :func:`jobdesk.core.rules.required_literals`),
-  the lines that hold it. A rule none of whose literals occurs is skipped outright.
-* :func:`superset_regex`: each rule's pattern translated to an RE2 pattern (``re2``,
+  literal that some pattern needs, the lines that hold it. A pattern none of whose
+  literals occurs is not searched at all.
+* :func:`superset_regex`: a pattern translated to an RE2 pattern (``re2``,
   linear time, no backtracking) that matches *at least* everywhere the Python pattern
   matches: look-arounds, ``\\b`` and back-references are dropped (a dropped condition
   only lets more through), big counted repeats are opened up, and character classes
@@ -14,8 +19,11 @@ Two stages, both in compiled code:
   line by line, the candidate lines on which the Python regex would fail — which is
   where nearly all of the matching time went (legal-boilerplate patterns trying big
   alternations at every position of long paragraphs that merely mention "data").
+* :func:`line_pattern` (:func:`line_source`): the whole-line version of a pattern,
+  and :func:`crosses_lines`: whether a match can hold a line break (then its literal
+  may sit on a later line than the one it starts on).
 
-Both only ever narrow where the Python regex runs; they never decide a match.
+All of them only ever narrow where the Python regex runs; they never decide a match.
 """
 
 from __future__ import annotations
@@ -33,7 +41,112 @@ from typing import Any
 import ahocorasick_rs
 import re2  # type: ignore[import-untyped]
 
-from jobdesk.core.bounded import Matcher
+from jobdesk.core.bounded import Matcher, like
+
+# -------------------------------------------------------------------------- literals
+
+
+def required_literals(source: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
+    """Lower-cased literals of which every match of the pattern ``source`` (as written,
+    before blanks are made tolerant) contains at least one.
+
+    Walks the parsed regex: a sequence needs its most selective literal run (or the
+    alternatives of one of its groups); an alternation needs one literal of each
+    branch. Blanks inside a literal stand for any run of blanks: test the literals
+    against text whose blank runs are squashed to one space (:func:`squash_blanks`).
+    Anything the walk does not understand just weakens the prefilter (an empty tuple
+    means "always run the regex"); it never makes it wrong.
+    """
+    try:
+        parsed = _P.parse(source, 0 if case_sensitive else re.IGNORECASE)
+    except Exception:  # not a regex as written, or the private API changed
+        return ()
+    found = _required(list(parsed), _P)
+    if not found:
+        return ()
+    found = {_BLANK_RUN.sub(" ", lit).strip(" ") for lit in found}
+    if not all(_selective(lit) for lit in found):
+        return ()
+    # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
+    if any(len(ch.lower()) != 1 for lit in found for ch in lit):
+        return ()
+    return tuple(sorted(found))
+
+
+_BLANK_RUN = re.compile(r"[^\S\n]+")
+_ODD_BLANKS = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \n"]
+
+
+def squash_blanks(lowered: str) -> str:
+    """The text the literals of :func:`required_literals` are looked up in: each run of
+    blanks (not line breaks) made one space. (String methods, not a regex: a regex
+    visits every character in Python's engine, ten times slower on a long paste.)"""
+    for ch in _ODD_BLANKS:
+        if ch in lowered:
+            lowered = lowered.replace(ch, " ")
+    while "  " in lowered:
+        lowered = lowered.replace("  ", " ")
+    return lowered
+
+
+def _required(items: list[Any], p: Any) -> set[str] | None:
+    runs: list[str] = []
+    current: list[str] = []
+    options: list[set[str]] = []
+    for op, arg in items:
+        if op is p.LITERAL:
+            current.append(chr(arg).lower())
+            continue
+        if current and op is p.BRANCH and all(o is p.LITERAL for b in arg[1] for o, _ in b):
+            # The parser factors a shared prefix out of an alternation ("EEO|EOE" →
+            # "E" + ("EO"|"OE")): glue it back on, "eo" alone would be in every "people".
+            prefix = "".join(current)
+            options.append({prefix + "".join(chr(a).lower() for _o, a in b) for b in arg[1]})
+        if current:
+            runs.append("".join(current))
+            current = []
+        if op is p.SUBPATTERN:
+            sub = _required(list(arg[-1]), p)
+            if sub:
+                options.append(sub)
+        elif op is p.BRANCH:
+            alts = [_required(list(branch), p) for branch in arg[1]]
+            if all(alts):
+                options.append(set().union(*alts))  # type: ignore[arg-type]
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT) and arg[0] >= 1:
+            sub = _required(list(arg[2]), p)
+            if sub:
+                options.append(sub)
+    if current:
+        runs.append("".join(current))
+    candidates = [{r} for r in runs if _selective(r)] + options
+    if not candidates:
+        return None
+    # The most selective constraint: no literal that nearly every text holds, then the
+    # one whose shortest literal is longest, then the fewest alternatives.
+    return max(
+        candidates,
+        key=lambda c: (
+            not (c & _COMMON),
+            min(len(x.strip()) for x in c),
+            -len(c),
+            sum(map(len, c)),
+        ),
+    )
+
+
+def _selective(literal: str) -> bool:
+    """Worth a substring test: two characters or more, or one non-ASCII one (©, ★, Â)."""
+    core = literal.strip()
+    return len(core) >= 2 or (len(core) == 1 and not core.isascii())
+
+
+# Words that nearly every posting holds: useless as a prefilter.
+_COMMON = frozenset(
+    "the and for you our with are will your this that from have all can not who job "
+    "work team role we to of in is on at as or be an by".split()
+)
+
 
 # --------------------------------------------------------------------- literal index
 
@@ -49,6 +162,14 @@ class LiteralIndex:
             if self.literals
             else None
         )
+
+    def ids_of(self, literals: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The ids of a pattern's literals (all of them in the index); None when there
+        are none it can look for line by line (a literal holding a line break spans
+        lines)."""
+        if not literals or any("\n" in lit for lit in literals):
+            return None
+        return tuple(self.ids[lit] for lit in literals)
 
     def lines_by_literal(self, lines: Sequence[str]) -> dict[int, list[int]]:
         """Literal id → the indices of the lines holding it (ascending). ``lines`` are
@@ -313,6 +434,12 @@ def line_source(source: str) -> str:
     """The whole-line version of a pattern (leading and trailing blanks allowed); it is
     compiled with ``re.MULTILINE`` added to the pattern's flags."""
     return rf"^[^\S\n]*(?:{source})[^\S\n]*$"
+
+
+def line_pattern(pattern: Matcher) -> Matcher:
+    """The whole-line version of ``pattern`` (:func:`line_source`), compiled as the
+    pattern is (a user's pattern keeps its time limit)."""
+    return like(pattern, line_source(pattern.pattern), pattern.flags | re.MULTILINE)
 
 
 def derivations() -> dict[str, dict[Any, Any]]:

@@ -36,6 +36,11 @@ from jobdesk.core.kinds import text as _text
 from jobdesk.core.kinds import texts as _texts
 from jobdesk.core.kinds import whole as _whole
 from jobdesk.core.lazyre import LazyPattern
+
+# Moved to prefilter.py (the module that knows patterns); callers written before the
+# move import them from here.
+from jobdesk.core.prefilter import required_literals as required_literals
+from jobdesk.core.prefilter import squash_blanks as squash_blanks
 from jobdesk.paths import user_rules_dir
 
 CATEGORIES: dict[str, str] = {
@@ -211,110 +216,6 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
     """A regex source matching any of the literal phrases (longest first)."""
     parts = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in parts) + ")"
-
-
-def required_literals(source: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
-    """Lower-cased literals of which every match of the pattern ``source`` (as written,
-    before blanks are made tolerant) contains at least one.
-
-    Walks the parsed regex: a sequence needs its most selective literal run (or the
-    alternatives of one of its groups); an alternation needs one literal of each
-    branch. Blanks inside a literal stand for any run of blanks: test the literals
-    against text whose blank runs are squashed to one space (:func:`squash_blanks`).
-    Anything the walk does not understand just weakens the prefilter (an empty tuple
-    means "always run the regex"); it never makes it wrong.
-    """
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(source, 0 if case_sensitive else re.IGNORECASE)
-    except Exception:  # not a regex as written, or the private API changed
-        return ()
-    found = _required(list(parsed), _parser)
-    if not found:
-        return ()
-    found = {_BLANK_RUN.sub(" ", lit).strip(" ") for lit in found}
-    if not all(_selective(lit) for lit in found):
-        return ()
-    # A literal whose lower-casing changes length (e.g. "İ") is not safe to use.
-    if any(len(ch.lower()) != 1 for lit in found for ch in lit):
-        return ()
-    return tuple(sorted(found))
-
-
-_BLANK_RUN = re.compile(r"[^\S\n]+")
-_ODD_BLANKS = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \n"]
-
-
-def squash_blanks(lowered: str) -> str:
-    """The text the literals of :func:`required_literals` are looked up in: each run of
-    blanks (not line breaks) made one space. (String methods, not a regex: a regex
-    visits every character in Python's engine, ten times slower on a long paste.)"""
-    for ch in _ODD_BLANKS:
-        if ch in lowered:
-            lowered = lowered.replace(ch, " ")
-    while "  " in lowered:
-        lowered = lowered.replace("  ", " ")
-    return lowered
-
-
-def _required(items: list[Any], p: Any) -> set[str] | None:
-    runs: list[str] = []
-    current: list[str] = []
-    options: list[set[str]] = []
-    for op, arg in items:
-        if op is p.LITERAL:
-            current.append(chr(arg).lower())
-            continue
-        if current and op is p.BRANCH and all(o is p.LITERAL for b in arg[1] for o, _ in b):
-            # The parser factors a shared prefix out of an alternation ("EEO|EOE" →
-            # "E" + ("EO"|"OE")): glue it back on, "eo" alone would be in every "people".
-            prefix = "".join(current)
-            options.append({prefix + "".join(chr(a).lower() for _o, a in b) for b in arg[1]})
-        if current:
-            runs.append("".join(current))
-            current = []
-        if op is p.SUBPATTERN:
-            sub = _required(list(arg[-1]), p)
-            if sub:
-                options.append(sub)
-        elif op is p.BRANCH:
-            alts = [_required(list(branch), p) for branch in arg[1]]
-            if all(alts):
-                options.append(set().union(*alts))  # type: ignore[arg-type]
-        elif op in (p.MAX_REPEAT, p.MIN_REPEAT) and arg[0] >= 1:
-            sub = _required(list(arg[2]), p)
-            if sub:
-                options.append(sub)
-    if current:
-        runs.append("".join(current))
-    candidates = [{r} for r in runs if _selective(r)] + options
-    if not candidates:
-        return None
-    # The most selective constraint: no literal that nearly every text holds, then the
-    # one whose shortest literal is longest, then the fewest alternatives.
-    return max(
-        candidates,
-        key=lambda c: (
-            not (c & _COMMON),
-            min(len(x.strip()) for x in c),
-            -len(c),
-            sum(map(len, c)),
-        ),
-    )
-
-
-def _selective(literal: str) -> bool:
-    """Worth a substring test: two characters or more, or one non-ASCII one (©, ★, Â)."""
-    core = literal.strip()
-    return len(core) >= 2 or (len(core) == 1 and not core.isascii())
-
-
-# Words that nearly every posting holds: useless as a prefilter.
-_COMMON = frozenset(
-    "the and for you our with are will your this that from have all can not who job "
-    "work team role we to of in is on at as or be an by".split()
-)
 
 
 # --------------------------------------------------------------------------- loading

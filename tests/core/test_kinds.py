@@ -1,16 +1,24 @@
 """The registry of rule kinds (jobdesk/core/kinds.py): the loader checks each rule's keys
-against its kind, and the README's table of kinds matches the registry."""
+against its kind, the README's table of kinds matches the registry, and the engine has
+one matcher for each kind (and none for a kind that is not declared)."""
 
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jobdesk.core.kinds import KINDS, PARAMS, kinds_table
-from jobdesk.core.rules import RULE_KEYS, Rule, load_rules, parse_pack
+from jobdesk.core import engine
+from jobdesk.core.engine import MATCHERS, Cleaner, Hit, Scan, matcher
+from jobdesk.core.guard import STRUCTURAL
+from jobdesk.core.kinds import KINDS, PARAMS, Kind, kinds_table
+from jobdesk.core.rules import RULE_KEYS, Pack, Rule, RuleSet, load_rules, parse_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,3 +184,82 @@ def test_the_table_check_fails_on_a_missing_kind_or_a_wrong_parameter() -> None:
         check_table(table.replace("`paragraphs`, ", ""))
     with pytest.raises(AssertionError, match="do not exist"):
         check_table(table + "| `paragraph` | a paragraph | `pattern` |\n")
+
+
+# ------------------------------------------------------------- the kinds' matchers
+
+
+def test_every_kind_has_a_matcher_and_every_matcher_a_kind() -> None:
+    assert set(MATCHERS) == set(KINDS)
+    for name, matching in MATCHERS.items():
+        assert matching.kind == name
+        assert matching.matches.__name__ in vars(Cleaner), name  # (a method of the engine)
+
+
+def test_a_matcher_for_a_kind_that_is_not_declared_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"no kind 'paragraph' in jobdesk\.core\.kinds\.KINDS"):
+
+        @matcher("paragraph")
+        def _paragraphs(
+            cleaner: Cleaner, c: Any, scan: Scan, lines: list[int] | None
+        ) -> Iterator[Hit]:
+            return iter(())
+
+    assert "paragraph" not in MATCHERS
+
+
+def test_a_kind_gets_one_matcher() -> None:
+    before = MATCHERS["line"]
+    with pytest.raises(ValueError, match="kind 'line' is matched by _match_lines already"):
+
+        @matcher("line")
+        def _lines_again(
+            cleaner: Cleaner, c: Any, scan: Scan, lines: list[int] | None
+        ) -> Iterator[Hit]:
+            return iter(())
+
+    assert MATCHERS["line"] is before
+
+
+def test_the_engine_refuses_to_load_with_a_kind_that_has_no_matcher(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(
+        KINDS, "paragraph", Kind("paragraph", "a paragraph", "required", guard="line")
+    )
+    spec = importlib.util.spec_from_file_location("engine_copy", engine.__file__)
+    assert spec is not None and spec.loader is not None
+    copy = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "engine_copy", copy)  # (dataclasses look it up)
+    with pytest.raises(ImportError, match=r"no matcher for the kind\(s\) paragraph"):
+        spec.loader.exec_module(copy)
+
+
+def test_a_new_kind_is_its_declaration_and_its_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What adding a kind takes: a Kind in the registry and a matcher registered for it."""
+    monkeypatch.setitem(KINDS, "shout", Kind("shout", "a line in capitals", "none", guard="none"))
+    monkeypatch.setattr(engine, "MATCHERS", dict(MATCHERS))  # (the registration is undone)
+
+    @matcher("shout")
+    def _shouting(cleaner: Cleaner, c: Any, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
+        for i, row in enumerate(scan.rows):
+            if row.isupper():
+                yield Hit(c.rule.id, scan.lines.starts[i], scan.lines.full_end(i))
+
+    rule = Rule(id="t.shout", name="Shouting", category="site-chrome", kind="shout", pack="t")
+    pack = Pack(id="t", name="t", path="t.toml", rules=(rule,))
+    result = Cleaner(RuleSet(packs=[pack])).clean("Engineer\nAPPLY NOW\nWrite code.\n")
+    assert result.cleaned == "Engineer\nWrite code.\n"
+    assert [(h.start, h.end) for h in result.hits_by_rule["t.shout"]] == [(9, 19)]
+    assert "shout" not in MATCHERS  # (registered in the engine's table, not the test's copy)
+
+
+def test_every_kind_says_which_guards_hold_it() -> None:
+    # The guards' sets of kinds are read from the registry, not kept beside it (the
+    # structural bounds are written for these four: a head is bounded backwards).
+    structural = {n for n, k in KINDS.items() if k.guard == "structural"}
+    line_level = {n for n, k in KINDS.items() if k.guard == "line"}
+    assert structural == STRUCTURAL == {"block", "section", "tail", "head"}
+    assert line_level == engine._LINE_LEVEL == {"line", "phrase", "sentence"}
+    with pytest.raises(TypeError, match="guard"):
+        Kind("paragraph", "a paragraph", "required")  # type: ignore[call-arg]

@@ -6,14 +6,19 @@ prefilters switched off finds exactly the same hits on the corpus and on noisy t
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core import engine as engine_module
+from jobdesk.core import prefilter
+from jobdesk.core import rules as rules_module
+from jobdesk.core.bounded import BoundedPattern, bounded
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import Document, ingest_path
 from jobdesk.core.normalize import SUSPECT
@@ -21,10 +26,13 @@ from jobdesk.core.prefilter import (
     LiteralIndex,
     Superset,
     crosses_lines,
+    line_pattern,
+    required_literals,
+    squash_blanks,
     superset_regex,
     superset_source,
 )
-from jobdesk.core.rules import RuleSet, compile_pattern, load_rules, parse_pack, squash_blanks
+from jobdesk.core.rules import RuleSet, compile_pattern, load_rules, parse_pack
 from tests.corpus.corpus import cases
 
 RULES = load_rules(user_dir=False)
@@ -259,3 +267,48 @@ def test_a_pattern_that_can_match_nothing_cleans_a_non_ascii_posting() -> None:
     result = Cleaner(RuleSet(packs=[pack])).clean("Zürich · café\nÀ bientôt\n")
     assert result.site is None  # empty matches count for nothing
     assert result.cleaned == "Zürich · café\nÀ bientôt\n"
+
+
+# ------------------------------------------------ one module that knows patterns
+
+
+def test_the_prefilter_knows_patterns_not_rules() -> None:
+    """prefilter.py takes patterns and text: it imports nothing of jobdesk but the
+    pattern types (bounded.py), and the literal and line pieces live there (rules.py
+    only re-exports them for older callers)."""
+    tree = ast.parse(Path(prefilter.__file__).read_text("utf-8"))
+    imported = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jobdesk")
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name.startswith("jobdesk")
+    }
+    assert imported == {"jobdesk.core.bounded"}
+    for fn in (required_literals, squash_blanks, line_pattern, crosses_lines, superset_source):
+        assert fn.__module__ == "jobdesk.core.prefilter", fn.__name__
+    assert rules_module.required_literals is required_literals
+    assert rules_module.squash_blanks is squash_blanks
+
+
+def test_the_ids_of_a_patterns_literals() -> None:
+    index = LiteralIndex(["apply", "save job", "a\nb"])
+    assert index.ids_of(("apply", "save job")) == (index.ids["apply"], index.ids["save job"])
+    assert index.ids_of(()) is None  # (nothing to look for: always searched)
+    assert index.ids_of(("apply", "a\nb")) is None  # (a literal over a line break)
+
+
+def test_the_whole_line_version_of_a_pattern() -> None:
+    rx = line_pattern(compile_pattern("apply now"))
+    assert [m.group() for m in rx.finditer("x\n  Apply  now \nApply now, please\nAPPLY NOW")] == [
+        "  Apply  now ",
+        "APPLY NOW",
+    ]
+    # A user's pattern stays bounded (its whole-line version is as untrusted as it is).
+    user = bounded(compile_pattern("apply now"))
+    assert isinstance(line_pattern(user), BoundedPattern)
+    assert not isinstance(rx, BoundedPattern)

@@ -3,6 +3,7 @@ on first use (core/lazyre.py), and what the engine derives from them kept too.""
 
 from __future__ import annotations
 
+import inspect
 import pickle
 import re
 from pathlib import Path
@@ -198,3 +199,25 @@ def test_a_one_off_clean_skips_the_re2_supersets_of_short_searches_and_finds_the
     short = Cleaner(rs, one_off=True)
     short.match("Data Analyst\nAcme\n\nYou will build dashboards.\n\nApply now\n")
     assert not [c for c in short._compiled.values() if "superset" in c.__dict__]
+
+
+def test_the_cache_key_hashes_every_module_whose_code_decides_a_parsed_pack() -> None:
+    # (moving the loader's pattern analysis to another module must bring it into _CODE)
+    from jobdesk.core import bounded, kinds, lazyre
+
+    deciders = (
+        rules.parse_pack,
+        rules.compile_pattern,
+        prefilter.required_literals,
+        prefilter.squash_blanks,
+        prefilter.derive,
+        prefilter.superset_source,
+        prefilter.crosses_lines,
+        prefilter.line_source,
+        kinds.regex_value,
+        lazyre.LazyPattern,
+        bounded.bounded,
+    )
+    modules = {Path(inspect.getfile(fn)) for fn in deciders}
+    assert {m.parent for m in modules} == {Path(rulecache.__file__).parent}
+    assert {m.name for m in modules} <= set(rulecache._CODE)
