@@ -11,7 +11,9 @@
 
 Each proposal is a ``[[rule]]`` table that loads through the pack schema and the kind
 registry (:func:`check`), with the selection (or, for a whole-line rule, the line it is
-on) as ``examples.remove``. :func:`preview` shows what it removes in this posting and in
+on) as ``examples.remove``. A proposal whose example is not removed (the content guards
+keep a list item of running text, whatever rule names it) says so in ``problem`` and
+cannot be saved. :func:`preview` shows what it removes in this posting and in
 how many of a collection of postings (the library), with examples; :func:`save` appends
 it to the user's pack with tomlkit (which keeps the file's comments and layout; tomllib
 only reads), after loading the new file back.
@@ -56,6 +58,9 @@ class Proposal:
     level: str
     label: str
     rule: dict[str, Any]  # the [[rule]] table
+    # Why it cannot be saved (its example is not removed: the content guards keep a
+    # list item of running text whatever rule names it); "" when it can.
+    problem: str = ""
 
     @property
     def id(self) -> str:
@@ -190,9 +195,23 @@ def propose(
         out.append(make("phrase", "phrase", "phrases", [" ".join(selected.split())], selected))
     out.append(make("section", "section", "phrases", [line], line))
     out.append(make("tail", "tail", "phrases", [line], line))
-    for p in out:
+    return [_checked(p) for p in out]
+
+
+GUARDED = "the content guards keep this text (it reads like the posting): no rule removes it"
+
+
+def _checked(p: Proposal) -> Proposal:
+    """``p``, or ``p`` with its problem when its example is not removed."""
+    try:
         check(p)
-    return out
+    except ProposeError as exc:
+        pack = load_proposal(p)  # (loads: the schema is not what failed)
+        rule = pack.rules[0]
+        example = p.rule["examples"]["remove"][0]
+        guarded = rule.pattern is not None and rule.pattern.search(example) is not None
+        return Proposal(p.level, p.label, p.rule, GUARDED if guarded else str(exc))
+    return p
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -310,6 +329,8 @@ def save(p: Proposal, path: Path | None = None, *, taken: Collection[str] = ()) 
     import tomlkit
 
     path = path if path is not None else user_rules_dir() / USER_PACK
+    if p.problem:
+        raise ProposeError(p.problem)
     if p.id in taken:
         raise ProposeError(f"a rule {p.id!r} is already loaded")
     if path.exists():

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from jobdesk.core.engine import Cleaner
-from jobdesk.core.ingest import Document
+from jobdesk.core.ingest import Document, ingest
 from jobdesk.core.propose import (
+    GUARDED,
     LEVELS,
     Proposal,
     ProposeError,
@@ -21,6 +22,7 @@ from jobdesk.core.propose import (
     save,
 )
 from jobdesk.core.rules import load_rules, parse_pack
+from tests.corpus.corpus import cases
 
 PASTE = (
     "Senior Engineer\n"
@@ -205,3 +207,44 @@ def test_a_damaged_user_pack_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(ProposeError, match="not valid TOML"):
         save(p, path)
     assert path.read_text() == "[pack\nid = "
+
+
+DUTY = "• Build and maintain our data pipelines in Python and SQL with the analytics team"
+
+
+def test_a_line_the_guards_keep_is_proposed_with_its_problem(tmp_path: Path) -> None:
+    text = f"Data Engineer\n{DUTY}\n"
+    props = _by_level(propose(text, *_select(text, DUTY)))
+    assert props["line"].problem == GUARDED
+    assert preview(props["line"], text).here == []
+    with pytest.raises(ProposeError, match="content guards"):
+        save(props["line"], tmp_path / "mine.toml")
+    assert not (tmp_path / "mine.toml").exists()
+    # A tail from it is not a line-level removal: the guards stop it at the prose.
+    assert props["tail"].problem in ("", GUARDED)
+
+
+@pytest.mark.skipif(not cases(), reason="corpus not available")
+def test_every_proposal_from_corpus_lines_loads_and_removes_its_example() -> None:
+    """Lines and phrases of real postings (regex characters, bullets, any script): every
+    proposal loads; the only reason one may not remove its example is the guards."""
+    problems: list[str] = []
+    made = 0
+    for case in cases():
+        source = ingest(case.raw).source
+        starts = [0]
+        for line in source.split("\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        rows = [(i, line) for i, line in enumerate(source.split("\n")) if line.strip()]
+        for i, line in rows[:: max(1, len(rows) // 2)][:2]:
+            s = starts[i]
+            for a, b in ((s, s + len(line)), (s + len(line) // 3, s + 2 * len(line) // 3)):
+                if not source[a:b].strip() or b - a > 300:
+                    continue
+                for p in propose(source, a, b):
+                    made += 1
+                    load_proposal(p)
+                    if p.problem and p.problem != GUARDED:
+                        problems.append(f"{case.name} {p.level}: {p.problem}")
+    assert problems == []
+    assert made > 200
