@@ -6,7 +6,9 @@ which lists the rules: :mod:`jobdesk.cli.clean`).
 * ``rules diff [--enable/--disable RULE …] [--preset NAME]`` re-cleans the library's
   postings with today's rules and those choices and says which would change and how:
   each rule's edits before and after, and a short diff of the cleaned text. It never
-  writes: the library is opened read-only (a missing one is not created).
+  writes: the library is opened read-only (a missing one is not created). The user's
+  exceptions (core/exemptions.py) apply.
+* ``rules exceptions [--remove ID …]`` lists the user's exceptions, or removes some.
 
 :func:`is_subcommand` tells :func:`jobdesk.cli.main.run` when ``rules`` is followed by
 one of these (``jobdesk rules FILE`` keeps listing the rules with FILE's hits; a file
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 # (The core is imported by the commands themselves: `jobdesk clean` imports this module
 # and should not pay for them.)
 
-COMMANDS = ("test", "diff")
+COMMANDS = ("test", "diff", "exceptions")
 
 
 def is_subcommand(argv: Sequence[str]) -> bool:
@@ -134,6 +136,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for error in rules.errors:
         err(f"warning: {error}")
     choices = _choices(rules, args)
+    exemptions = _exemptions()
     cleaner = Cleaner(rules)
     lib = _open_read_only(args)
     report: list[dict[str, Any]] = []
@@ -143,11 +146,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for posting in lib.iter_postings(lib.ids(args.query or "", sort="id", descending=False)):
             total += 1
             m = cleaner.match(document_of(posting), site=posting.site or None)
-            new = m.resolve(choices)
+            new = exemptions.resolve(m, choices)
             if new.cleaned == posting.cleaned:
                 continue
             saved = set(posting.rules)
-            old = m.resolve({rid: rid in saved for rid in m.rules}) if saved else m.resolve()
+            old = exemptions.resolve(m, {rid: rid in saved for rid in m.rules} if saved else None)
             before, after = Counter(old.rule_counts()), Counter(new.rule_counts())
             rules_changed = {
                 rid: [before[rid], after[rid]]
@@ -201,6 +204,45 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- rules exceptions -------------------------------------------------------------------
+
+
+def _exemptions() -> Any:
+    """The user's exceptions (none, with a warning, when the file is damaged)."""
+    from jobdesk.core.exemptions import ExemptionError, Exemptions
+
+    try:
+        return Exemptions.load()
+    except ExemptionError as exc:
+        err(f"warning: {exc}; exceptions not applied")
+        return Exemptions()
+
+
+def cmd_exceptions(args: argparse.Namespace) -> int:
+    from jobdesk.core.exemptions import ExemptionError, Exemptions
+
+    try:
+        ex = Exemptions.load()
+        for eid in args.remove:
+            gone = ex.remove(eid)
+            print(f"removed {gone.describe()}")
+        if args.remove:
+            ex.save()
+    except ExemptionError as exc:
+        raise CliError(str(exc)) from None
+    if args.remove:
+        return 0
+    if args.format == "json":
+        json.dump([e.__dict__ for e in ex], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for e in ex:
+        print(e.describe())
+    if not len(ex):
+        print("no exceptions (make them from a removal in the window)")
+    return 0
+
+
 # -- the parser -------------------------------------------------------------------------
 
 
@@ -245,10 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the library in DIR ({LIBRARY_FILE}) instead of the default",
     )
     p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("exceptions", help="list your keep and rule-off exceptions (or remove some)")
+    p.add_argument("--remove", action="append", default=[], metavar="ID", help="remove one")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_exceptions)
     return parser
 
 
 EPILOG = (
     "Also: `jobdesk rules test PACK.toml` runs a pack's examples; `jobdesk rules diff "
-    "[--enable/--disable RULE]` says which library postings would change."
+    "[--enable/--disable RULE]` says which library postings would change; `jobdesk rules "
+    "exceptions [--remove ID]` lists your exceptions."
 )

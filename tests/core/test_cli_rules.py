@@ -206,3 +206,40 @@ def test_rules_diff_errors(
     assert not (tmp_path / "none").exists()
     code, _out, err = run(["rules", "diff", "--data-dir", str(library), "--disable", "zz*"], capsys)
     assert code == 2 and "no rule matches 'zz*'" in err
+
+
+def test_rules_diff_applies_the_users_exceptions(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    Exemptions([Exemption("keep", "everywhere", text="equal opportunity employer")]).save()
+    code, out, _ = run(["rules", "diff", "--data-dir", str(library), "--format", "json"], capsys)
+    assert code == 0
+    assert [c["id"] for c in json.loads(out)["changed"]] == [1, 3]
+
+
+def test_rules_exceptions_lists_and_removes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(tmp_path))
+    code, out, _ = run(["rules", "exceptions"], capsys)
+    assert code == 0 and out.startswith("no exceptions")
+    keep = Exemption("keep", "site", text="Our benefits", site="linkedin")
+    off = Exemption("off", "everywhere", rule="legal.eeo")
+    Exemptions([keep, off]).save()
+    code, out, _ = run(["rules", "exceptions"], capsys)
+    assert out.splitlines() == [
+        f"{keep.id}  keep 'Our benefits'  on linkedin",
+        f"{off.id}  rule legal.eeo off  everywhere",
+    ]
+    code, out, _ = run(["rules", "exceptions", "--remove", keep.id], capsys)
+    assert code == 0 and out.startswith("removed ")
+    assert list(Exemptions.load()) == [off]
+    code, _out, err = run(["rules", "exceptions", "--remove", keep.id], capsys)
+    assert code == 1 and "no exception" in err
+    (tmp_path / "exceptions.json").write_text("{broken")
+    code, _out, err = run(["rules", "exceptions"], capsys)
+    assert code == 1 and "not valid JSON" in err
