@@ -7,7 +7,8 @@ toggle (a benchmark script, not a test).
 Reports the median and max ms of CPU time (``time.process_time``) per posting, over the
 shared corpus and tests/corpus/extra, site detected: ``Effects(matched).all()`` (every
 rule's matches, effect and shadowing), one ``resolve``, and a resolve per rule switched;
-and the ratio effects / naive.
+and the ratio effects / naive. Then the same on one ~1 MB paste (every corpus paste,
+repeated), and a rule proposal's preview (core/propose.py) over every corpus posting.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from jobdesk.core.effects import Effects
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import ingest
+from jobdesk.core.propose import preview, propose
 from jobdesk.core.rules import load_rules
 from tests.corpus.corpus import cases, extra_cases
 
@@ -51,6 +53,43 @@ def main() -> None:
         )
     ratio = statistics.median(e / n for e, n in zip(effects, naive, strict=True) if n > 0)
     print(f"effects / a resolve per rule: median ratio {ratio:.2f}")
+
+    sources = [m.source for m in matched]
+    big = "\n\n".join(sources)
+    big = (big * (1_000_000 // len(big) + 1))[:1_000_000]
+    m = cleaner.match(big)
+    hits = sum(len(h) for h in m.hits_by_rule.values())
+    t = time.process_time()
+    Effects(m).all()
+    e_big = time.process_time() - t
+    t = time.process_time()
+    m.resolve()
+    r_big = time.process_time() - t
+    t = time.process_time()
+    on = m.enabled()
+    for rid in m.hits_by_rule:
+        m.resolve({rid: rid not in on})
+    n_big = time.process_time() - t
+    print(
+        f"1 MB paste, {hits} hits, {len(m.hits_by_rule)} rules: effects {e_big * 1e3:.0f} ms, "
+        f"one resolve {r_big * 1e3:.0f} ms, a resolve per rule {n_big * 1e3:.0f} ms"
+    )
+
+    source = sources[0]
+    start = source.index(source.split("\n")[0])
+    proposals = propose(source, start, start + len(source.split("\n")[0]))
+    library = [(str(k), s, None) for k, s in enumerate(sources)]
+    t = time.process_time()
+    propose(source, start, start + len(source.split("\n")[0]))
+    t_propose = time.process_time() - t
+    t = time.process_time()
+    pv = preview(proposals[2], source, None, library)
+    t_preview = time.process_time() - t
+    print(
+        f"propose (5 rules, each loaded and its example run): {t_propose * 1e3:.1f} ms; "
+        f"preview over {pv.scanned} postings: {t_preview * 1e3:.0f} ms "
+        f"({t_preview / pv.scanned * 1e3:.2f} ms a posting)"
+    )
 
 
 if __name__ == "__main__":
