@@ -135,9 +135,9 @@ class Effects:
         self.enabled = matched.enabled(overrides)
         rules = matched.rules
         lines = matched.lines
-        result = matched.resolve(overrides, keep=keep)
-        self.result = result
         self._extra_keep = merge_spans(keep)
+        result = matched.resolve(overrides, keep=self._extra_keep)
+        self.result = result
         # Whole-line spans each keep rule protects.
         self._keep_spans: dict[str, list[Span]] = {}
         raw: dict[str, list[Span]] = {}
@@ -173,12 +173,11 @@ class Effects:
                 self._applied.setdefault(e.rule, []).append((e.start, e.end))
         self.repaired = merge_spans(s for ss in self._applied.values() for s in ss)
         self._repair_hits = {rid: merge_spans(ss) for rid, ss in repair_hits.items() if ss}
+        self._removal_raw = {rid: merge_spans(ss) for rid, ss in removal_hits.items() if ss}
         cuts = merge_spans(keeps + self.repaired)
         # Each rule's effective removals: its removal matches minus protected lines.
         self._spans: dict[str, list[Span]] = {
-            rid: subtract_spans(merge_spans(spans), cuts)
-            for rid, spans in removal_hits.items()
-            if spans
+            rid: subtract_spans(spans, cuts) for rid, spans in self._removal_raw.items()
         }
         self._sweep()
 
@@ -299,10 +298,7 @@ class Effects:
         """What the enabled removals would remove with only ``keeps`` protected."""
         return subtract_spans(
             merge_spans(
-                s
-                for rid, spans in self._raw.items()
-                if rid in self.enabled and rid in self._spans
-                for s in spans
+                s for rid, spans in self._removal_raw.items() if rid in self.enabled for s in spans
             ),
             keeps,
         )

@@ -208,3 +208,11 @@ def test_every_effect_matches_a_resolve_with_the_rule_switched(site: str | None)
                 assert e.shadowed_by, (case.name, rid)
     assert wrong == []
     assert checked > 300 and shadowed > 0
+
+
+def test_keep_spans_may_be_a_generator() -> None:
+    m = _matched()
+    s, e = _line(TEXT, "Boston")
+    eff = Effects(m, keep=(span for span in [(s, e)]))
+    assert "36 applicants" in eff.result.cleaned
+    assert eff.rule("t.applicants").shadowed_by == ("t.keep-pay", EXCEPTION)
