@@ -53,6 +53,13 @@ def main() -> None:
         )
     ratio = statistics.median(e / n for e, n in zip(effects, naive, strict=True) if n > 0)
     print(f"effects / a resolve per rule: median ratio {ratio:.2f}")
+    pairs = shadowed = 0
+    for m in matched:
+        for e in Effects(m).all().values():
+            if e.enabled and not m.rules[e.rule].keep:
+                pairs += 1
+                shadowed += e.shadowed
+    print(f"enabled rules with hits, per posting: {pairs}; shadowed (no effect): {shadowed}")
 
     sources = [m.source for m in matched]
     big = "\n\n".join(sources)
