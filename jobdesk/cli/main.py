@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from jobdesk import __version__
 from jobdesk.cli import clean, library
+from jobdesk.cli import rules as rules_cli
 from jobdesk.cli.errors import EXIT_USAGE, CliError, err
 
 
@@ -24,12 +25,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     clean.register(sub)
     library.register(sub)
+    sub.choices["rules"].epilog = rules_cli.EPILOG  # `rules test` / `rules diff`
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
+    argv = list(argv)
+    if rules_cli.is_subcommand(argv):  # `rules test …`, `rules diff …` (cli/rules.py)
+        parser, argv = rules_cli.build_parser(), argv[1:]
+    else:
+        parser = build_parser()
+    args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         parser.print_help()
         return EXIT_USAGE

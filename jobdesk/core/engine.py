@@ -1289,12 +1289,19 @@ class Matched:
                 on.discard(rid)
         return frozenset(on)
 
-    def resolve(self, overrides: Mapping[str, bool] | None = None) -> CleanResult:
+    def resolve(
+        self, overrides: Mapping[str, bool] | None = None, *, keep: Iterable[tuple[int, int]] = ()
+    ) -> CleanResult:
+        """``keep``: more spans never removed (a user's keep exceptions, exceptions.py)."""
         enabled = self.enabled(overrides)
         source = self.source
         keeps = merge_spans(
-            span for rid, spans in self._keep_lines.items() if rid in enabled for span in spans
-        )
+            itertools.chain(
+                (span for rid, spans in self._keep_lines.items() if rid in enabled
+                 for span in spans),
+                keep,
+            )
+        )  # fmt: skip
         keep_starts = [k[0] for k in keeps]
         edits: list[Edit] = []
         append = edits.append
