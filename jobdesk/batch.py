@@ -598,7 +598,11 @@ def _bag_partition(items: Iterable[Any], field: str, options: BatchOptions) -> l
     out: list[Any] = []
     for item in items:
         if isinstance(item, str):
-            out.append(_clean_one(Record("", text=item), options).data or {"error": "failed"})
+            o = _clean_one(Record("", text=item), options)
+            if o.data is None:
+                out.append({"error": o.error})
+            else:
+                out.append({k: v for k, v in o.data.items() if k != "record"})
             continue
         if not isinstance(item, dict):
             out.append({"error": f"not a text or a dict but {type(item).__name__}"})
