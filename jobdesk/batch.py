@@ -48,11 +48,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import MAX_BYTES, IngestError, ingest_bytes, ingest_text, read_path
 from jobdesk.core.rules import RuleSet, load_rules
+
+if TYPE_CHECKING:  # (the library's modules are imported only by a re-clean)
+    from jobdesk.session import Reclean
+    from jobdesk.storage import Posting
 
 __all__ = [
     "FOLDER_SUFFIXES",
@@ -60,6 +64,7 @@ __all__ = [
     "BatchOptions",
     "JsonlSink",
     "Outcome",
+    "Recleaned",
     "Record",
     "Summary",
     "TreeSink",
@@ -69,6 +74,7 @@ __all__ = [
     "clean_records",
     "clean_text",
     "read_records",
+    "reclean_postings",
     "run",
 ]
 
@@ -326,22 +332,15 @@ def _csv_records(path: Path, column: str) -> Iterator[Record]:
 # ------------------------------------------------------------------ cleaning, in order
 
 
-def clean_records(
-    records: Iterable[Record],
-    options: BatchOptions = BatchOptions(),
-    *,
-    jobs: int = 1,
-    chunk: int = 16,
-) -> Iterator[Outcome]:
-    """Clean ``records`` and yield an :class:`Outcome` for each, in input order.
-
-    ``jobs`` > 1 uses that many worker processes, fed ``chunk`` records at a time with a
-    bounded number of chunks in flight (memory stays flat on any input size)."""
-    prepare(options)  # the options' errors here, once
-    if jobs <= 1:
-        for rec in records:
-            yield _clean_one(rec, options)
-        return
+def _pool_map(
+    func: Callable[[list[Any], BatchOptions], list[Any]],
+    items: Iterable[Any],
+    options: BatchOptions,
+    jobs: int,
+    chunk: int,
+) -> Iterator[Any]:
+    """``func`` over ``items`` ``chunk`` at a time in ``jobs`` worker processes, results
+    in input order, a bounded number of chunks in flight (memory stays flat)."""
     # (forkserver, or spawn where there is none: a worker never inherits the threads or
     # open files of the process that started it; it loads the rule set from the cache)
     methods = multiprocessing.get_all_start_methods()
@@ -352,19 +351,108 @@ def clean_records(
         initializer=_init_worker,
         initargs=(options, os.getpid()),
     ) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        batch: list[Record] = []
-        for rec in records:
-            batch.append(rec)
-            if len(batch) >= chunk:
-                pending.append(pool.submit(_clean_chunk, batch, options))
-                batch = []
+        pending: deque[Future[list[Any]]] = deque()
+        todo: list[Any] = []
+        for item in items:
+            todo.append(item)
+            if len(todo) >= chunk:
+                pending.append(pool.submit(func, todo, options))
+                todo = []
                 while len(pending) >= 4 * jobs:
                     yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(_clean_chunk, batch, options))
+        if todo:
+            pending.append(pool.submit(func, todo, options))
         while pending:
             yield from pending.popleft().result()
+
+
+def clean_records(
+    records: Iterable[Record],
+    options: BatchOptions = BatchOptions(),
+    *,
+    jobs: int = 1,
+    chunk: int = 16,
+) -> Iterator[Outcome]:
+    """Clean ``records`` and yield an :class:`Outcome` for each, in input order, in this
+    process (``jobs=1``) or in ``jobs`` worker processes fed ``chunk`` records at a time."""
+    prepare(options)  # the options' errors here, once
+    if jobs <= 1:
+        for rec in records:
+            yield _clean_one(rec, options)
+        return
+    yield from _pool_map(_clean_chunk, records, options, jobs, chunk)
+
+
+# ------------------------------------------------------------------ the library, re-cleaned
+
+
+@dataclass
+class Recleaned:
+    """One saved posting cleaned again with today's rules (nothing written yet)."""
+
+    posting: Posting
+    reclean: Reclean | None = None
+    error: str | None = None
+
+    @property
+    def text_changed(self) -> bool:
+        return self.reclean is not None and self.reclean.cleaned != self.posting.cleaned
+
+    def changes(self) -> dict[str, Any] | None:
+        """The library update to make (the user's own fact edits kept), or None when the
+        posting already is what today's rules give."""
+        from jobdesk.factview import FACTS, apply_fact_edits, fact_view
+        from jobdesk.session import reclean_changes
+
+        if self.reclean is None:
+            return None
+        new = reclean_changes(self.reclean)[0]
+        edits = {
+            key: view.text
+            for key, _label in FACTS
+            if (view := fact_view(key, self.posting.fields, {})).source == "edited"
+        }
+        if edits:
+            new["fields"] = apply_fact_edits(new["fields"], edits)
+        p = self.posting
+        same = (
+            new["cleaned"] == p.cleaned
+            and list(new["rules"]) == list(p.rules)
+            and json.loads(json.dumps(new["fields"], default=str)) == p.fields
+            and not p.hand_edited
+        )
+        return None if same else new
+
+
+def _reclean_chunk(postings: list[Posting], options: BatchOptions) -> list[Recleaned]:
+    from jobdesk.session import prepare_reclean
+
+    cleaner = prepare(options)
+    overrides = _STATE[options][1]
+    out: list[Recleaned] = []
+    for p in postings:
+        try:
+            out.append(Recleaned(p, prepare_reclean(p, cleaner, overrides)))
+        except Exception as exc:  # one posting never stops the run
+            out.append(Recleaned(p, error=f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def reclean_postings(
+    postings: Iterable[Posting],
+    options: BatchOptions = BatchOptions(),
+    *,
+    jobs: int = 1,
+    chunk: int = 8,
+) -> Iterator[Recleaned]:
+    """Each saved posting cleaned again with today's rules (``options``' enable and
+    disable applied; each posting with the site it was saved with), in order."""
+    prepare(options)
+    if jobs <= 1:
+        for p in postings:
+            yield from _reclean_chunk([p], options)
+        return
+    yield from _pool_map(_reclean_chunk, postings, options, jobs, chunk)
 
 
 # ------------------------------------------------------------------ writing outputs

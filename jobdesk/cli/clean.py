@@ -87,9 +87,8 @@ def _batch_input(args: argparse.Namespace) -> Path | None:
     batch_flags = args.out or args.resume or args.jobs is not None
     if len(args.paths) == 1 and args.paths[0] != "-":
         path = Path(args.paths[0])
-        from jobdesk.batch import input_kind
-
-        if input_kind(path) != "file":
+        # (as jobdesk.batch.input_kind, without importing it for a single file)
+        if path.is_dir() or path.suffix.lower() in (".jsonl", ".csv"):
             return path
         if batch_flags:
             raise CliError(

@@ -714,3 +714,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("delete", "delete postings", cmd_delete)
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--yes", action="store_true", help="really delete")
+
+    from jobdesk.cli import reclean  # (a batch command of its own module)
+
+    reclean.register(add)
