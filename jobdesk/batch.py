@@ -120,6 +120,9 @@ class Outcome:
     error: str | None = None
     bytes_in: int = 0
     bytes_out: int = 0
+    worker: int = 0  # the process that cleaned it, its CPU seconds spent on it and its
+    cpu: float = 0.0  # peak resident memory (bytes) then: for the run's summary
+    rss: int = 0
 
 
 # ------------------------------------------------------------------ the rules, per process
@@ -208,7 +211,22 @@ def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
 
 
 def _clean_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
-    return [_clean_one(r, options) for r in chunk]
+    c0 = time.process_time()
+    out = [_clean_one(r, options) for r in chunk]
+    share = (time.process_time() - c0) / max(1, len(out))
+    pid, rss = os.getpid(), _peak_rss()
+    for o in out:
+        o.worker, o.cpu, o.rss = pid, share, rss
+    return out
+
+
+def _peak_rss() -> int:
+    try:
+        import resource
+    except ImportError:  # (Windows)
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
 
 
 def _init_worker(options: BatchOptions, parent: int) -> None:
@@ -378,7 +396,7 @@ def clean_records(
     prepare(options)  # the options' errors here, once
     if jobs <= 1:
         for rec in records:
-            yield _clean_one(rec, options)
+            yield from _clean_chunk([rec], options)
         return
     yield from _pool_map(_clean_chunk, records, options, jobs, chunk)
 
@@ -578,7 +596,8 @@ class Summary:
     removals: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
-    cpu_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # spent cleaning, in every process
+    workers: dict[int, int] = field(default_factory=dict)  # pid → peak resident bytes
 
     def lines(self, top: int = 10, max_failures: int = 20) -> list[str]:
         rate = self.postings / self.seconds if self.seconds > 0 else 0.0
@@ -588,6 +607,13 @@ class Summary:
             + f"; {_size(self.bytes_in)} in, {_size(self.bytes_out)} out;"
             f" {self.seconds:.1f} s ({rate:.0f} postings/s)"
         ]
+        if self.cpu_seconds > 0 and self.workers:
+            peak = max(self.workers.values()) / 1e6
+            out.append(
+                f"CPU: {self.cpu_seconds:.1f} s cleaning"
+                f" ({self.postings / self.cpu_seconds:.0f} postings per CPU-second)"
+                f" in {len(self.workers)} processes, at most {peak:.0f} MB each"
+            )
         if self.removals:
             total = sum(self.removals.values())
             out.append(f"removals: {total} by {len(self.removals)} rules; the most:")
@@ -616,11 +642,13 @@ def run(
     jobs: int = 1,
     resume: bool = False,
     progress: Callable[[Summary], None] | None = None,
+    progress_every: float = 0.2,
 ) -> Summary:
     """Clean ``records`` into ``sink`` (skipping those it already holds when
-    ``resume``) and return what happened."""
+    ``resume``) and return what happened. ``progress`` is called with the summary so
+    far after the first outcome and then at most every ``progress_every`` seconds."""
     summary = Summary()
-    t0, c0 = time.perf_counter(), _cpu()
+    t0 = time.perf_counter()
     if resume:
         if isinstance(sink, TreeSink):
             is_done: Callable[[str], bool] = sink.is_done
@@ -639,7 +667,7 @@ def run(
     else:
         source = records
     pending: list[Outcome] = []
-    last = time.monotonic()
+    last = -progress_every  # (the first outcome is shown at once)
     try:
         for o in clean_records(source, options, jobs=jobs):
             if o.data is None:
@@ -649,11 +677,13 @@ def run(
                 summary.bytes_in += o.bytes_in
                 summary.bytes_out += o.bytes_out
                 summary.removals.update(o.data["rules"])
+            summary.cpu_seconds += o.cpu
+            summary.workers[o.worker] = max(o.rss, summary.workers.get(o.worker, 0))
             pending.append(o)
             if len(pending) >= 64:
                 sink.write(pending)
                 pending = []
-            if progress is not None and time.monotonic() - last > 0.2:
+            if progress is not None and time.monotonic() - last >= progress_every:
                 last = time.monotonic()
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
@@ -661,13 +691,7 @@ def run(
     finally:
         sink.close()
     summary.seconds = time.perf_counter() - t0
-    summary.cpu_seconds = _cpu() - c0
     return summary
-
-
-def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
 
 
 def stderr_progress(summary: Summary) -> None:

@@ -110,6 +110,7 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         packs=tuple(args.pack or ()),
+        facts=not args.no_facts,
     )
     try:
         batch.prepare(options, rules)
@@ -283,6 +284,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     b.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
     b.add_argument("--resume", action="store_true", help="skip what --out already holds")
+    b.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="leave the facts (title, pay, …) out of the records: about twice as fast",
+    )
     b.add_argument("--force", action="store_true", help="replace an existing --out")
     b.add_argument("--field", default="description", help="JSONL: the field holding the posting")
     b.add_argument("--column", default="description", help="CSV: the column holding the posting")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -127,6 +128,46 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
     assert main(["clean", str(src), "--out", str(two), "--jobs", "2"]) == 0
     assert one.read_bytes() == two.read_bytes()
     assert [r["n"] for r in lines(two)] == list(range(90))
+
+    # the summary knows which processes did the work, and what it cost them
+    recs = list(batch.read_records(src))
+    here = batch.run(recs, batch.JsonlSink(tmp_path / "a.jsonl"), jobs=1)
+    pool = batch.run(recs, batch.JsonlSink(tmp_path / "b.jsonl"), jobs=2)
+    assert list(here.workers) == [os.getpid()]
+    assert pool.workers and os.getpid() not in pool.workers
+    assert here.cpu_seconds > 0 and pool.cpu_seconds > 0
+    assert all(rss > 0 for rss in [*here.workers.values(), *pool.workers.values()])
+    assert pool.postings == here.postings == 90
+    assert any("postings per CPU-second" in line for line in pool.lines())
+
+
+def test_progress_on_a_terminal_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "ads.jsonl"
+    src.write_text(
+        "".join(json.dumps({"description": PASTE.format(n=n)}) + "\n" for n in range(3)), "utf-8"
+    )
+    seen: list[int] = []
+    recs = list(batch.read_records(src))
+    sink = batch.JsonlSink(tmp_path / "o.jsonl")
+    batch.run(recs, sink, progress=lambda s: seen.append(s.postings), progress_every=0)
+    assert seen == [1, 2, 3]
+    code, _, err = run(["clean", str(src), "--out", str(tmp_path / "a.jsonl")], capsys)
+    assert code == 0 and "\r" not in err  # stderr is no terminal here
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = run(["clean", str(src), "--out", str(tmp_path / "b.jsonl")], capsys)
+    assert code == 0 and "\r1 postings (0 failed)" in err
+    assert "\njobdesk: 3 postings cleaned" in err
+
+
+def test_no_facts(tmp_path: Path) -> None:
+    src = tmp_path / "ads.jsonl"
+    src.write_text(json.dumps({"description": PASTE.format(n=1)}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(src), "--out", str(out), "--no-facts"]) == 0
+    (rec,) = lines(out)
+    assert "facts" not in rec and "Pay: $120,000" in str(rec["cleaned"])
 
 
 def test_folder_to_tree(tree: Path, tmp_path: Path) -> None:
