@@ -562,10 +562,6 @@ class TreeSink:
             return key.replace(" ", "-") + ".txt"
         return key if key.lower().endswith(".txt") else key + ".txt"
 
-    def done(self) -> set[str]:
-        names = self._done
-        return {k for k in names}  # (the caller maps keys with name_of)
-
     def is_done(self, key: str) -> bool:
         return self.name_of(key) in self._done
 

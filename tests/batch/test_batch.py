@@ -91,6 +91,17 @@ def test_jsonl_carries_fields_and_survives_bad_records(
     assert [r["record"] for r in recs] == ["line 1", "line 6"]
     assert recs[0]["id"] == 1 and recs[0]["company"] == "Acme" and "body" not in recs[0]
     assert "posting 6" in str(recs[1]["cleaned"])  # ours replaces a carried 'cleaned'
+    # an existing output is neither replaced nor appended to unless asked
+    before = out.read_bytes()
+    code, _, err = run(["clean", str(src), "--field", "body", "--out", str(out)], capsys)
+    assert code == 1 and "exists (add --resume to go on, --force to replace it)" in err
+    assert out.read_bytes() == before
+    assert main(["clean", str(src), "--field", "body", "--out", str(out), "--resume"]) == 1
+    assert out.read_bytes() == before  # nothing new: the failures fail again
+    assert main(["clean", str(src), "--field", "body", "--out", str(out), "--force"]) == 1
+    assert out.read_bytes() == before
+    code, _, err = run(["clean", str(src), "--field", "body", "--out", str(src)], capsys)
+    assert code == 2 and "is the input" in err
     assert "failed: line 2: not JSON" in err
     assert "failed: line 3: no field 'body'" in err
     assert "failed: line 4: not a JSON object but list" in err
