@@ -12,6 +12,8 @@ import argparse
 import difflib
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE
@@ -21,10 +23,23 @@ from jobdesk.cli.errors import err as _warn
 POOL_FROM = 200
 
 
+@dataclass(frozen=True)
+class LibraryCli:
+    """What ``jobdesk library``'s module lends its commands (given at registration, so
+    this module does not import it back): open the library for a command, read an id,
+    print, and make the error a command reports."""
+
+    open: Callable[..., AbstractContextManager[Any]]
+    posting_id: Callable[[str], int]
+    out: Callable[[str], None]
+    fail: Callable[..., Exception]
+
+
 def cmd_reclean(args: argparse.Namespace) -> int:
     from jobdesk import batch
-    from jobdesk.cli.library import _fail, _id, _open, _out
 
+    cli: LibraryCli = args.library_cli
+    _open, _id, _out, _fail = cli.open, cli.posting_id, cli.out, cli.fail
     options = batch.BatchOptions(enable=tuple(args.enable), disable=tuple(args.disable))
     try:
         batch.prepare(options)
@@ -99,7 +114,7 @@ def _diff(pid: int, old: list[str], new: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def register(add: Callable[..., Any]) -> None:
+def register(add: Callable[..., Any], cli: LibraryCli) -> None:
     """Add ``reclean`` through the library's ``add(name, help, func)``."""
     p = add(
         "reclean",
@@ -117,3 +132,4 @@ def register(add: Callable[..., Any]) -> None:
     p.add_argument("--enable", action="append", default=[], metavar="RULE")
     p.add_argument("--disable", action="append", default=[], metavar="RULE")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
+    p.set_defaults(library_cli=cli)
