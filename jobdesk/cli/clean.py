@@ -104,6 +104,10 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
     """``jobdesk clean FOLDER|FILE.jsonl|FILE.csv``: see :mod:`jobdesk.batch`."""
     from jobdesk import batch
 
+    given = [f for f, on in (("--format", args.format != "text"), ("--explain", args.explain),
+                             ("--url", args.url)) if on]  # fmt: skip
+    if given:
+        raise CliError(f"{', '.join(given)}: for single files, not a batch", EXIT_USAGE)
     rules = _load_rules(args)
     options = batch.BatchOptions(
         site=args.site,

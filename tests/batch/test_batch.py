@@ -217,6 +217,8 @@ def test_batch_flags_need_a_batch_input(tmp_path: Path, capsys: pytest.CaptureFi
     src.write_text("", "utf-8")
     code, _, err = run(["clean", str(src), "--resume"], capsys)
     assert code == 2 and "--resume needs --out" in err
+    code, _, err = run(["clean", str(src), "--format", "json", "--explain"], capsys)
+    assert code == 2 and "--format, --explain: for single files, not a batch" in err
 
 
 def test_jsonl_sink_resume_cuts_a_torn_line_and_knows_what_is_done(tmp_path: Path) -> None:
