@@ -25,8 +25,10 @@ does:
   process per core) with :func:`jobdesk.batch.clean_bag` (skipped without the extra).
 
 Reported for each: wall seconds, postings/s, CPU seconds (this process and its workers)
-and postings per CPU-second, the scaling (postings/s on N cores ÷ on 1, ÷ N), and the
-peak resident memory of a worker. Also the 1-core run without the facts. The machine's
+and postings per CPU-second, the scaling (postings/s on N cores ÷ on 1, ÷ N), the CPU
+efficiency (postings per CPU-second on N cores ÷ on 1: what the parallel run costs in
+CPU beyond the work itself; on idle cores the scaling approaches it), and the peak
+resident memory of a worker. Also the 1-core run without the facts. The machine's
 load is printed: on a shared machine the wall-time scaling says little, CPU time more.
 """
 
@@ -206,8 +208,14 @@ def run_dask(src: Path, workers: int) -> dict[str, Any]:
 def row(name: str, r: dict[str, Any], base: dict[str, Any] | None, cores: int) -> str:
     rate = r["postings"] / r["wall"]
     per_cpu = r["postings"] / r["cpu"] if r["cpu"] > 0 else float("nan")
-    scale = f"{rate / (base['postings'] / base['wall']) / cores:.2f}" if base else "—"
-    return f"| {name} | {r['wall']:.1f} | {rate:.0f} | {r['cpu']:.1f} | {per_cpu:.0f} | {scale} |"
+    scale = eff = "—"
+    if base:
+        scale = f"{rate / (base['postings'] / base['wall']) / cores:.2f}"
+        eff = f"{per_cpu / (base['postings'] / base['cpu']):.2f}"
+    return (
+        f"| {name} | {r['wall']:.1f} | {rate:.0f} | {r['cpu']:.1f} | {per_cpu:.0f} | {scale} "
+        f"| {eff} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         one = run_local(src, 1)
         one_nofacts = run_local(src, 1, facts=False)
         many = run_local(src, args.jobs)
-        print("| run | wall s | postings/s | CPU s | postings / CPU-s | scaling |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| run | wall s | postings/s | CPU s | postings / CPU-s "
+            "| scaling (wall) | CPU efficiency |"
+        )
+        print("|---|---|---|---|---|---|---|")
         print(row("1 core", one, None, 1))
         print(row("1 core, no facts", one_nofacts, None, 1))
         print(row(f"{args.jobs} processes (--jobs {args.jobs})", many, one, args.jobs))
