@@ -109,11 +109,17 @@ class Record:
     text: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # could not even be read as a record (bad JSON line …)
+    # A JSONL line, parsed where it is cleaned (a worker), the text in field ``field``:
+    # the process that reads the input stays light, so the run scales with the cores.
+    line: str | None = None
+    field: str = "description"
 
 
 @dataclass
 class Outcome:
-    """A record cleaned (``data``) or failed (``error``)."""
+    """A record cleaned (``data``) or failed (``error``). Cleaned for a JSONL output,
+    ``line`` is the output record already encoded (by the worker) and ``data`` holds only
+    its ``rules``."""
 
     key: str
     data: dict[str, Any] | None = None
@@ -123,6 +129,7 @@ class Outcome:
     worker: int = 0  # the process that cleaned it, its CPU seconds spent on it and its
     cpu: float = 0.0  # peak resident memory (bytes) then: for the run's summary
     rss: int = 0
+    line: str | None = None
 
 
 # ------------------------------------------------------------------ the rules, per process
@@ -187,7 +194,26 @@ def _clean_doc(doc: Any, options: BatchOptions) -> dict[str, Any]:
     return data
 
 
+def _parse_line(rec: Record) -> Record:
+    """A JSONL line's record: its text, its other fields, or what is wrong with it."""
+    assert rec.line is not None
+    key, name = rec.key, rec.field
+    try:
+        obj = json.loads(rec.line)
+    except ValueError as exc:
+        return Record(key, error=f"not JSON ({exc})")
+    if not isinstance(obj, dict):
+        return Record(key, error=f"not a JSON object but {type(obj).__name__}")
+    text = obj.pop(name, None)
+    if not isinstance(text, str):
+        got = "no" if text is None else f"a {type(text).__name__} in"
+        return Record(key, error=f"{got} field {name!r}", extra=obj)
+    return Record(key, text=text, extra=obj)
+
+
 def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
+    if rec.line is not None:
+        rec = _parse_line(rec)
     if rec.error is not None:
         return Outcome(rec.key, error=rec.error)
     try:
@@ -213,6 +239,21 @@ def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
 def _clean_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
     c0 = time.process_time()
     out = [_clean_one(r, options) for r in chunk]
+    return _stamp(out, c0)
+
+
+def _encoded_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
+    """As :func:`_clean_chunk`, each record also encoded as its JSONL output line."""
+    c0 = time.process_time()
+    out = [_clean_one(r, options) for r in chunk]
+    for o in out:
+        if o.data is not None:
+            o.line = json.dumps(o.data, ensure_ascii=False) + "\n"
+            o.data = {"rules": o.data["rules"]}
+    return _stamp(out, c0)
+
+
+def _stamp(out: list[Outcome], c0: float) -> list[Outcome]:
     share = (time.process_time() - c0) / max(1, len(out))
     pid, rss = os.getpid(), _peak_rss()
     for o in out:
@@ -306,20 +347,7 @@ def _jsonl_records(path: Path, field: str) -> Iterator[Record]:
             key = f"line {n}"
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                yield Record(key, error=f"not JSON ({exc})")
-                continue
-            if not isinstance(obj, dict):
-                yield Record(key, error=f"not a JSON object but {type(obj).__name__}")
-                continue
-            text = obj.pop(field, None)
-            if not isinstance(text, str):
-                got = "no" if text is None else f"a {type(text).__name__} in"
-                yield Record(key, error=f"{got} field {field!r}", extra=obj)
-                continue
-            yield Record(key, text=text, extra=obj)
+            yield Record(key, line=line, field=field)
 
 
 def _csv_records(path: Path, column: str) -> Iterator[Record]:
@@ -390,15 +418,18 @@ def clean_records(
     *,
     jobs: int = 1,
     chunk: int = 16,
+    encode: bool = False,
 ) -> Iterator[Outcome]:
     """Clean ``records`` and yield an :class:`Outcome` for each, in input order, in this
-    process (``jobs=1``) or in ``jobs`` worker processes fed ``chunk`` records at a time."""
+    process (``jobs=1``) or in ``jobs`` worker processes fed ``chunk`` records at a time.
+    ``encode``: each outcome's output record as a JSONL ``line`` (made by the worker)."""
     prepare(options)  # the options' errors here, once
+    func = _encoded_chunk if encode else _clean_chunk
     if jobs <= 1:
         for rec in records:
-            yield from _clean_chunk([rec], options)
+            yield from func([rec], options)
         return
-    yield from _pool_map(_clean_chunk, records, options, jobs, chunk)
+    yield from _pool_map(func, records, options, jobs, chunk)
 
 
 # ------------------------------------------------------------------ the library, re-cleaned
@@ -514,7 +545,9 @@ class JsonlSink:
 
     def write(self, outcomes: Sequence[Outcome]) -> None:
         lines = [
-            json.dumps(o.data, ensure_ascii=False) + "\n" for o in outcomes if o.data is not None
+            o.line if o.line is not None else json.dumps(o.data, ensure_ascii=False) + "\n"
+            for o in outcomes
+            if o.data is not None
         ]
         if not lines:
             return
@@ -665,7 +698,8 @@ def run(
     pending: list[Outcome] = []
     last = -progress_every  # (the first outcome is shown at once)
     try:
-        for o in clean_records(source, options, jobs=jobs):
+        encode = isinstance(sink, JsonlSink)
+        for o in clean_records(source, options, jobs=jobs, encode=encode):
             if o.data is None:
                 summary.failures.append((o.key, o.error or "failed"))
             else:
