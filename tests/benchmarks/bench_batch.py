@@ -159,6 +159,7 @@ def run_local(src: Path, jobs: int, facts: bool = True) -> dict[str, Any]:
         "out_bytes": size,
         "bytes_in": summary.bytes_in,
         "rss": max(summary.workers.values(), default=0),
+        "own": own,
     }
 
 
@@ -261,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(row(f"Dask LocalCluster, {args.jobs} workers", d, one, args.jobs))
                 print(f"Dask worker RSS after the run: {d['rss'] / 1e6:.0f} MB")
         print(f"pool worker peak RSS: {many['rss'] / 1e6:.0f} MB")
+        print(f"the pool's reading and writing process: {many['own']:.1f} CPU s")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         print(f"this process peak RSS: {own / 1e6:.0f} MB")
         print(
