@@ -252,7 +252,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``clean`` and ``rules`` to the sub-parsers of :func:`jobdesk.cli.main.build_parser`."""
     p = sub.add_parser("clean", help="print the cleaned posting of each file (or - for stdin)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt/.html/.md/.eml file, or -")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .txt/.html/.md/.eml file, or -; or one folder, .jsonl or .csv file (a batch)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument(
         "--enable",
