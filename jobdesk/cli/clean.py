@@ -163,7 +163,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return cmd_batch(args, path)
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
-    cleaner = Cleaner(rules)
+    cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0

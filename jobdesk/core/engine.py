@@ -282,7 +282,7 @@ class _Compiled:
     rule: Rule
     # Ids of the literals one of which every match holds (None: no usable literals).
     literal_ids: tuple[int, ...] | None = None
-    searches: int = 0  # searches made without an RE2 superset (see prefilter)
+    one_off: bool = False  # cleaning one posting only (see prefilter)
 
     @cached_property
     def line_re(self) -> Matcher | None:
@@ -314,16 +314,13 @@ class _Compiled:
         """The RE2 superset of the pattern (or of ``until``) to narrow a search of
         ``lines`` (None: the whole text), or None to search them all in Python. A
         superset costs about a millisecond to build, more than Python takes over a few
-        short lines: a one-off clean (the CLI) builds it only for a search of
-        :data:`RE2_FROM` characters or more; a process that cleans more than one
-        posting builds it when the rule runs again."""
+        short lines: for a one-off clean (the CLI's, of one input) it is built only for
+        a search of :data:`RE2_FROM` characters or more."""
         name = "until_superset" if until else "superset"
-        if name not in self.__dict__:
-            self.searches += 1
-            if self.searches < 2:
-                size = len(scan.text) if lines is None else sum(len(scan.rows[i]) for i in lines)
-                if size < RE2_FROM:
-                    return None
+        if self.one_off and name not in self.__dict__:
+            size = len(scan.text) if lines is None else sum(len(scan.rows[i]) for i in lines)
+            if size < RE2_FROM:
+                return None
         rx: Superset | None = getattr(self, name)
         return rx
 
@@ -464,7 +461,16 @@ class _Active(NamedTuple):
 class Cleaner:
     """Compiled rules, ready to match documents. Build once, reuse."""
 
-    def __init__(self, rules: RuleSet | None = None, *, user_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        *,
+        user_seconds: float | None = None,
+        one_off: bool = False,
+    ) -> None:
+        """``one_off``: this cleaner cleans one posting and is thrown away (the CLI): it
+        spends nothing on speeding up later postings (see _Compiled.prefilter)."""
+        self._one_off = one_off
         self.rules = rules if rules is not None else load_rules()
         self.user_seconds = USER_SECONDS if user_seconds is None else user_seconds
         self._compiled: dict[str, _Compiled] = {}
@@ -493,7 +499,7 @@ class Cleaner:
                 # later line than the one it starts on: look for it everywhere (RE2
                 # still narrows the search).
                 literal_ids = None
-            self._compiled[rule.id] = _Compiled(rule, literal_ids)
+            self._compiled[rule.id] = _Compiled(rule, literal_ids, one_off)
         # Which rules a literal can wake (and the rules that always run): a posting holds
         # a few dozen of the literals, so most rules are never even looked at.
         self._always: set[str] = set()
@@ -798,7 +804,7 @@ class Cleaner:
             yield from self._duplicate_blocks(rule, scan)
         elif kind == "cards":
             index = scan.lines
-            fact_rx = _fact_line_superset() if len(text) >= RE2_FROM else None
+            fact_rx = _fact_line_superset() if not self._one_off or len(text) >= RE2_FROM else None
             facts = self._possible_lines(fact_rx, scan, None)
             for first, last in card_runs(text, rule.min_run, facts, scan.rows):
                 yield Hit(rid, index.starts[first], index.full_end(last))

@@ -3,6 +3,7 @@ the same session (a benchmark script, not a test).
 
     uv run python -m tests.benchmarks.bench_engine                      # this tree
     uv run python -m tests.benchmarks.bench_engine --against base=../wt-base start=/tmp/x
+    uv run python -m tests.benchmarks.bench_engine --whole …   # the file read and ingested too
 
 Each tree runs in its own process (a tree's own .venv when it has one, else this
 Python), round after round, the trees alternating, so a busy machine slows them alike.
@@ -32,8 +33,9 @@ def inputs() -> list[Path]:
     return sorted(shared.glob("*.raw.*")) + sorted(extra.glob("*.raw.*"))
 
 
-def passes(paths: list[Path], runs: int, site: str | None) -> list[float]:
-    """CPU seconds of each of ``runs`` passes of match + resolve over ``paths``."""
+def passes(paths: list[Path], runs: int, site: str | None, whole: bool = False) -> list[float]:
+    """CPU seconds of each of ``runs`` passes of match + resolve over ``paths`` (with
+    ``whole``, of the whole clean: the file read and ingested too)."""
     from jobdesk.core.engine import Cleaner
     from jobdesk.core.ingest import ingest_path
     from jobdesk.core.rules import load_rules
@@ -45,13 +47,17 @@ def passes(paths: list[Path], runs: int, site: str | None) -> list[float]:
     out = []
     for _ in range(runs):
         t0 = time.process_time()
-        for d in docs:
-            cleaner.match(d, site=site).resolve()
+        if whole:
+            for p in paths:
+                cleaner.match(ingest_path(p), site=site).resolve()
+        else:
+            for d in docs:
+                cleaner.match(d, site=site).resolve()
         out.append(time.process_time() - t0)
     return out
 
 
-def _child(tree: Path, runs: int, site: str | None) -> list[float]:
+def _child(tree: Path, runs: int, site: str | None, whole: bool) -> list[float]:
     venv = tree / ".venv" / "bin" / "python"
     python = str(venv) if venv.exists() else sys.executable
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -59,6 +65,8 @@ def _child(tree: Path, runs: int, site: str | None) -> list[float]:
     cmd = [python, str(Path(__file__).resolve()), "--child", str(runs)]
     if site:
         cmd += ["--site", site]
+    if whole:
+        cmd += ["--whole"]
     out = subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True, text=True)
     return [float(x) for x in json.loads(out.stdout)]
 
@@ -71,10 +79,11 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also time the site-blind mode")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--site", help=argparse.SUPPRESS)
+    parser.add_argument("--whole", action="store_true", help="time the whole clean, ingest too")
     args = parser.parse_args()
     if args.child:
         # The child runs with PYTHONPATH=its tree, but reads this tree's list of inputs.
-        print(json.dumps(passes(inputs(), args.child, args.site)))
+        print(json.dumps(passes(inputs(), args.child, args.site, args.whole)))
         return
     trees = {
         "this": ROOT,
@@ -85,9 +94,10 @@ def main() -> None:
         times: dict[str, list[float]] = {name: [] for name in trees}
         for _ in range(args.rounds):
             for name, tree in trees.items():
-                times[name] += _child(tree, args.runs, site)
+                times[name] += _child(tree, args.runs, site, args.whole)
         mode = "site-blind" if site else "detected"
-        print(f"match+resolve, {n} inputs, {mode}, {args.rounds}×{args.runs} passes (CPU ms):")
+        what = "ingest+match+resolve" if args.whole else "match+resolve"
+        print(f"{what}, {n} inputs, {mode}, {args.rounds}×{args.runs} passes (CPU ms):")
         ref = statistics.median(times["this"])
         for name, ts in times.items():
             med = statistics.median(ts)

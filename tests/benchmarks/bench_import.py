@@ -208,7 +208,7 @@ def child_tree(folder: Path, work: Path, batch: int) -> dict[str, float]:
     for p in files:  # warm-up: the engine compiles some patterns on their first use
         cleaner.clean(ingest_path(p))
     results, out["clean_cpu"], _w = _timed(lambda: [cleaner.clean(ingest_path(p)) for p in files])
-    _, out["facts_cpu"], _w = _timed(lambda: [r.fields for r in results])
+    _, out["facts_cpu"], _w = _timed(lambda: [libmod._fields_of(r) for r in results])
     news = [
         libmod.NewPosting.from_result(r, source_name=p.name)
         for r, p in zip(results, files, strict=True)

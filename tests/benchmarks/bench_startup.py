@@ -1,13 +1,15 @@
 """CPU time of whole processes: jobdesk's start-up and one-shot cleans beside Python's
 floor and trafilatura (a benchmark script, not a test).
 
-    uv run python -m tests.benchmarks.bench_startup [--rounds 7]
+    uv run python -m tests.benchmarks.bench_startup [--rounds 7] [--against NAME=TREE …]
 
 Each command runs as its own process, round after round, the commands alternating so a
 busy machine slows them alike. The figure is the child's user + system CPU time
 (``resource.getrusage(RUSAGE_CHILDREN)``), median over the rounds, and its ratio to
 ``python -c pass`` and to ``trafilatura < page.html`` on the same page. Byte-code
-writing is on (a user's install has its .pyc files), and a first round warms them up.
+writing is on (a user's install has its .pyc files), and a first round warms them up (and
+fills jobdesk's rule cache, as a user's first run does). ``--against`` adds the same
+jobdesk commands from other checkouts (each with its own ``.venv``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def _cpu(cmd: list[str], stdin: Path | None, env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--against", nargs="*", default=[], metavar="NAME=TREE")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -50,18 +53,18 @@ def main() -> int:
     jobdesk = str(bindir / "jobdesk")
     trafilatura = shutil.which("trafilatura", path=str(bindir))
     text, page = _pages()
+    trees = [("", jobdesk)] + [
+        (f"{name}: ", str(Path(tree) / ".venv" / "bin" / "jobdesk"))
+        for name, _, tree in (a.partition("=") for a in args.against)
+    ]
     commands: dict[str, tuple[list[str], Path | None]] = {
-        "python -c pass": ([sys.executable, "-c", "pass"], None),
-        "jobdesk --version": ([jobdesk, "--version"], None),
-        f"jobdesk clean {text.name} ({text.stat().st_size // 1024} KB)": (
-            [jobdesk, "clean", str(text)],
-            None,
-        ),
-        f"jobdesk clean {page.name} ({page.stat().st_size // 1024} KB)": (
-            [jobdesk, "clean", str(page)],
-            None,
-        ),
+        "python -c pass": ([sys.executable, "-c", "pass"], None)
     }
+    for label, exe in trees:
+        commands[f"{label}jobdesk --version"] = ([exe, "--version"], None)
+        for path in (text, page):
+            name = f"{label}jobdesk clean {path.name} ({path.stat().st_size // 1024} KB)"
+            commands[name] = ([exe, "clean", str(path)], None)
     if trafilatura:
         commands[f"trafilatura < {page.name}"] = ([trafilatura], page)
     times: dict[str, list[float]] = {name: [] for name in commands}

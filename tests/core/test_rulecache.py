@@ -13,7 +13,7 @@ from jobdesk.core import prefilter, rulecache, rules
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.lazyre import LazyPattern
 from jobdesk.core.rules import load_rules
-from tests.benchmarks.bench_clean import real_paste
+from tests.benchmarks.bench_clean import synthetic_paste
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_the_second_load_parses_no_shipped_pack_and_gives_the_same_rules(
     assert [(p.id, p.detect_literals, [d.pattern for d in p.detect]) for p in second.packs] == [
         (p.id, p.detect_literals, [d.pattern for d in p.detect]) for p in first.packs
     ]
-    text = real_paste(20_000)
+    text = synthetic_paste(20_000)
     a, b = Cleaner(first).clean(text), Cleaner(second).clean(text)
     assert (a.cleaned, a.edits) == (b.cleaned, b.edits) and a.edits
 
@@ -95,7 +95,7 @@ def test_the_engine_parses_no_shipped_pattern_again_once_cached(
     monkeypatch.setattr(prefilter, "_crosses_lines", lambda *a: pytest.fail("parsed again"))
     cleaner = Cleaner(load_rules(user_dir=False))
     for _ in range(2):  # (the second time every rule that runs uses its superset)
-        cleaner.clean(real_paste(20_000))
+        cleaner.clean(synthetic_paste(20_000))
     shipped = {r.pattern.pattern for r in cleaner.rules.rules if r.pattern is not None}
     assert not shipped & set(translated)
 
@@ -180,22 +180,21 @@ def test_a_lazy_pattern_matches_as_re_and_pickles_as_its_source() -> None:
     assert lazy.__dict__["search"].__self__ is lazy.compiled
 
 
-def test_one_off_searches_skip_the_re2_superset_and_find_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from jobdesk.core import engine
+def test_a_one_off_clean_skips_the_re2_supersets_of_short_searches_and_finds_the_same() -> None:
     from jobdesk.core.ingest import ingest_path
     from tests.benchmarks.engine_equivalence import inputs
 
     docs = [ingest_path(p) for p in inputs()[::3]]
     rs = load_rules(user_dir=False)
-    monkeypatch.setattr(engine, "RE2_FROM", 1 << 40)  # never for size: only when reused
-    once = [Cleaner(rs).match(d).hits_by_rule for d in docs]  # a fresh cleaner each time
     reused = Cleaner(rs)
-    reused.match(docs[0])
-    assert [reused.match(d).hits_by_rule for d in docs] == once
-    built = [c for c in reused._compiled.values() if "superset" in c.__dict__]
-    assert len(built) > 50
-    fresh = Cleaner(rs)
-    fresh.match(docs[0])
-    assert not [c for c in fresh._compiled.values() if "superset" in c.__dict__]
+    expected = [reused.match(d).hits_by_rule for d in docs]
+    assert len([c for c in reused._compiled.values() if "superset" in c.__dict__]) > 50
+    for doc, hits in zip(docs, expected, strict=True):
+        once = Cleaner(rs, one_off=True)
+        assert once.match(doc).hits_by_rule == hits
+        built = [c for c in once._compiled.values() if "superset" in c.__dict__]
+        if len(doc.source) < 4096:  # (no search can be that long)
+            assert not built
+    short = Cleaner(rs, one_off=True)
+    short.match("Data Analyst\nAcme\n\nYou will build dashboards.\n\nApply now\n")
+    assert not [c for c in short._compiled.values() if "superset" in c.__dict__]
