@@ -140,9 +140,10 @@ LAYERS: dict[str, int] = {
     "jobdesk.storage": 2,
     "jobdesk.factview": 2,  # how a fact reads, the user's edits of facts (no Qt)
     "jobdesk.session": 3,
-    "jobdesk.cli": 4,
-    "jobdesk.gui": 4,
-    "jobdesk.__main__": 5,
+    "jobdesk.batch": 4,  # batch cleaning (no Qt): the core, the session's re-clean
+    "jobdesk.cli": 5,
+    "jobdesk.gui": 5,
+    "jobdesk.__main__": 6,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -81,7 +82,85 @@ def _explain(result: CleanResult, label: str, out: TextIO) -> None:
         print(f"{label}{e.start}-{e.end} {e.rule}: {action}: {snippet!r}", file=out)
 
 
+def _batch_input(args: argparse.Namespace) -> Path | None:
+    """The folder, JSONL or CSV file of a batch run, or None for today's file cleaning."""
+    batch_flags = args.out or args.resume or args.jobs is not None
+    if len(args.paths) == 1 and args.paths[0] != "-":
+        path = Path(args.paths[0])
+        # (as jobdesk.batch.input_kind, without importing it for a single file)
+        if path.is_dir() or path.suffix.lower() in (".jsonl", ".csv"):
+            return path
+        if batch_flags:
+            raise CliError(
+                f"{path}: --out, --jobs and --resume take a folder, a .jsonl or a .csv file",
+                EXIT_USAGE,
+            )
+    elif batch_flags:
+        raise CliError("--out, --jobs and --resume take one folder, .jsonl or .csv", EXIT_USAGE)
+    return None
+
+
+def cmd_batch(args: argparse.Namespace, path: Path) -> int:
+    """``jobdesk clean FOLDER|FILE.jsonl|FILE.csv``: see :mod:`jobdesk.batch`."""
+    from jobdesk import batch
+
+    given = [f for f, on in (("--format", args.format != "text"), ("--explain", args.explain),
+                             ("--url", args.url)) if on]  # fmt: skip
+    if given:
+        raise CliError(f"{', '.join(given)}: for single files, not a batch", EXIT_USAGE)
+    rules = _load_rules(args)
+    options = batch.BatchOptions(
+        site=args.site,
+        enable=tuple(args.enable),
+        disable=tuple(args.disable),
+        packs=tuple(args.pack or ()),
+        facts=not args.no_facts,
+    )
+    try:
+        batch.prepare(options, rules)
+    except batch.BatchError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    out = Path(args.out) if args.out else None
+    if args.resume and out is None:
+        raise CliError("--resume needs --out (the output to resume)", EXIT_USAGE)
+    if out is not None and out.resolve() == path.resolve():
+        raise CliError(f"--out {out} is the input", EXIT_USAGE)
+    sink: batch.JsonlSink | batch.TreeSink
+    try:
+        if out is None:
+            sink = batch.JsonlSink(Path("-"), stream=sys.stdout)
+        elif out.suffix.lower() == ".jsonl" and not out.is_dir():
+            if out.exists() and not args.resume and not args.force:
+                raise CliError(f"{out} exists (add --resume to go on, --force to replace it)")
+            sink = batch.JsonlSink(out, resume=args.resume)
+        else:
+            if out.exists() and any(out.iterdir()) and not args.resume and not args.force:
+                raise CliError(
+                    f"{out} is not empty (add --resume to go on, --force to write into it)"
+                )
+            sink = batch.TreeSink(out, resume=args.resume)
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    records = batch.read_records(path, field=args.field, column=args.column)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    progress = batch.stderr_progress if sys.stderr.isatty() else None
+    try:
+        summary = batch.run(
+            records, sink, options, jobs=max(1, jobs), resume=args.resume, progress=progress
+        )
+    except batch.BatchError as exc:
+        raise CliError(str(exc)) from None
+    if progress is not None:
+        sys.stderr.write("\n")
+    for line in summary.lines():
+        err(line)
+    return EXIT_INPUT if summary.failures else 0
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
+    path = _batch_input(args)
+    if path is not None:
+        return cmd_batch(args, path)
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
@@ -173,7 +252,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``clean`` and ``rules`` to the sub-parsers of :func:`jobdesk.cli.main.build_parser`."""
     p = sub.add_parser("clean", help="print the cleaned posting of each file (or - for stdin)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt/.html/.md/.eml file, or -")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .txt/.html/.md/.eml file, or -; or one folder, .jsonl or .csv file (a batch)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument(
         "--enable",
@@ -197,6 +281,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "'none': the generic packs only (site-blind)",
     )
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
+    b = p.add_argument_group(
+        "batch (PATH is a folder, a .jsonl or a .csv file)",
+        "Without --out, one JSON record per posting on stdout.",
+    )
+    b.add_argument(
+        "--out",
+        metavar="DIR|FILE.jsonl",
+        help="write one JSON record per posting to FILE.jsonl, or the cleaned texts "
+        "to DIR (the input's tree mirrored)",
+    )
+    b.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
+    b.add_argument("--resume", action="store_true", help="skip what --out already holds")
+    b.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="leave the facts (title, pay, …) out of the records: about twice as fast",
+    )
+    b.add_argument("--force", action="store_true", help="replace an existing --out")
+    b.add_argument("--field", default="description", help="JSONL: the field holding the posting")
+    b.add_argument("--column", default="description", help="CSV: the column holding the posting")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("rules", help="list every rule (and its hits in FILE)")

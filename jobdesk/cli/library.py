@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from jobdesk.cli import reclean  # (a batch command, in a module of its own)
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError
 from jobdesk.cli.errors import err as _warn
 from jobdesk.paths import LIBRARY_FILE, library_path
@@ -714,3 +715,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("delete", "delete postings", cmd_delete)
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--yes", action="store_true", help="really delete")
+
+    reclean.register(add, reclean.LibraryCli(_open, _id, _out, _fail))
