@@ -210,6 +210,9 @@ class PostingSession:
     forced_site: str | None = None
     #: How the rules were set when it was opened from the library (for the status bar).
     rules_note: str = ""
+    #: This posting's own rule choices (overrides of the defaults): the rules it was
+    #: saved with, when they differ from the user's usual ones. None: the usual ones.
+    own_rules: dict[str, bool] | None = None
     _facts: dict[frozenset[str], Facts] = field(default_factory=dict, repr=False)
     _word_starts: Sequence[int] | None = field(default=None, repr=False)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -74,7 +75,7 @@ class ComparePane(QWidget):
         raw_box = QWidget()
         rl = QVBoxLayout(raw_box)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.raw_title = rich_label("<b>Raw text</b>")
+        self.raw_title = pane_title("<b>Raw text</b>")
         rl.addWidget(self.raw_title)
         self.raw = RawView()
         self.raw.set_rule_lookup(self.ruleset.get)
@@ -85,7 +86,7 @@ class ComparePane(QWidget):
         clean_box = QWidget()
         cl = QVBoxLayout(clean_box)
         cl.setContentsMargins(0, 0, 0, 0)
-        self.clean_title = rich_label("<b>Cleaned posting</b>")
+        self.clean_title = pane_title("<b>Cleaned posting</b>")
         cl.addWidget(self.clean_title)
         self.hand_banner = QFrame()
         self.hand_banner.setObjectName("handBanner")
@@ -205,7 +206,6 @@ class ComparePane(QWidget):
                 else "the text"
             )
             emit(self.message, f"{label}: from {where} — shown on the left", 5000)
-            self.raw_title.setText(f"<b>Raw text</b> — {esc(label)}: where it was read")
             return
         self.raw.mark_fact(None)
         if source == "JSON-LD":
@@ -277,8 +277,8 @@ class ComparePane(QWidget):
         msg = f"Removal {i + 1} of {len(self._stops)}: {name}"
         if wrapped:
             msg += " — wrapped around"
+        # The status bar only: a pane title that grew with the message moved the splitter.
         emit(self.message, msg, 6000)
-        self.raw_title.setText(f"<b>Raw text</b> — {esc(msg)}")
         emit(self.stopReached, stop.rule)
 
     @property
@@ -315,6 +315,15 @@ class ComparePane(QWidget):
             self.raw.scroll_to_offset(self.edit_map.to_source(self.cleaned.top_offset()))
         finally:
             self._syncing = False
+
+
+def pane_title(html: str) -> QLabel:
+    """A pane's title: its text never sets the pane's width (a longer title must not
+    move the splitter)."""
+    label = rich_label(html)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(1)
+    return label
 
 
 def keep_spans(m: Matched, result: CleanResult) -> list[Edit]:

@@ -38,6 +38,8 @@ class RulesPanel(QWidget):
     """The left column's rules: header, filter, tree, details, reset button."""
 
     message = Signal(str, int)  # text for the status bar, milliseconds
+    useUsualRules = Signal()  # this posting's own rule choices: drop them
+    keepAsUsualRules = Signal()  # this posting's own rule choices: make them the usual ones
 
     def __init__(
         self,
@@ -64,6 +66,8 @@ class RulesPanel(QWidget):
         self.site_badge = plain_label()
         head.addWidget(self.site_badge)
         lay.addLayout(head)
+        self.posting_rules = self._make_posting_rules()
+        lay.addWidget(self.posting_rules)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter rules (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
@@ -90,6 +94,9 @@ class RulesPanel(QWidget):
         self.view.setColumnHidden(COL_PACK, False)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         model.modelReset.connect(self.view.expandAll)
+        # The details follow a toggle, a Reset and new hit counts (never stale).
+        model.dataChanged.connect(lambda *_a: self.refresh_details())
+        model.modelReset.connect(self.refresh_details)
         lay.addWidget(self.view, 1)
 
         self.details = rich_label()  # a user's pack may say anything: escaped
@@ -104,6 +111,41 @@ class RulesPanel(QWidget):
         self.reset_button.setToolTip(reset.toolTip())
         self.reset_button.clicked.connect(reset.trigger)
         lay.addWidget(self.reset_button)
+
+    def _make_posting_rules(self) -> QFrame:
+        """The mark shown while the rules are the posting's own (opened from the library
+        with other rules than the usual ones), with the two ways out."""
+        box = QFrame()
+        box.setObjectName("postingRules")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 4, 6, 4)
+        self.posting_rules_label = plain_label()
+        self.posting_rules_label.setWordWrap(True)
+        lay.addWidget(self.posting_rules_label)
+        row = QHBoxLayout()
+        self.use_usual_button = QPushButton("Use My Usual Rules")
+        self.use_usual_button.setToolTip(
+            "Clean this posting with the rules you use for every other posting"
+        )
+        self.use_usual_button.clicked.connect(lambda: emit(self.useUsualRules))
+        self.keep_usual_button = QPushButton("Make These My Usual Rules")
+        self.keep_usual_button.setToolTip(
+            "Use this posting's rule choices for every posting from now on"
+        )
+        self.keep_usual_button.clicked.connect(lambda: emit(self.keepAsUsualRules))
+        row.addWidget(self.use_usual_button)
+        row.addWidget(self.keep_usual_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        box.hide()
+        return box
+
+    def show_posting_rules(self, text: str | None) -> None:
+        """Mark the rules as the shown posting's own choices (``text`` says whose), or
+        as the usual ones (None)."""
+        self.posting_rules_label.setText(text or "")
+        self.posting_rules.setVisible(text is not None)
 
     def put_above(self, widget: QWidget) -> None:
         """Put ``widget`` above the rules in the panel's own layout (the list of opened
@@ -155,6 +197,12 @@ class RulesPanel(QWidget):
             if rule is not None:
                 emit(self.message, f"Rule: {rule.name} ({rule.category_label})", 4000)
         return True
+
+    def refresh_details(self) -> None:
+        """Say again what the selected rule or group is (its state may have changed)."""
+        current = self.view.currentIndex()
+        if current.isValid():
+            self._on_current(current, current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         src = self.proxy.mapToSource(current)

@@ -14,8 +14,12 @@ re-renders both panes (no re-matching).
 
 Decisions worth knowing:
 
-* Rules that are on or off are global (not per posting); the window stores only the
-  user's overrides of the defaults, in QSettings, so new rules get their defaults.
+* Rules that are on or off are global — the user's *usual* rules — except for a posting
+  opened from the library with other rules than those: it shows the rules it was saved
+  with as its own choices (marked so in the rules panel, with "Use My Usual Rules" and
+  "Make These My Usual Rules"); toggles on it stay with it, and the usual rules are
+  never rewritten by an open. The window stores only the user's overrides of the
+  defaults, in QSettings, so new rules get their defaults.
 * A hand edit of the cleaned posting "freezes" it: rule toggles keep updating the
   highlights on the left but leave the cleaned text alone until the user discards the
   edits (a banner says so). Each posting keeps its own hand edits.
@@ -177,6 +181,8 @@ class MainWindow(QMainWindow):
         self._result: CleanResult | None = None
         self._showing = False
         self._library_saver: LibrarySaver | None = None
+        #: The user's usual rule choices (overrides of the defaults), kept in QSettings.
+        self._usual: dict[str, bool] = {}
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
 
@@ -259,6 +265,8 @@ class MainWindow(QMainWindow):
             self.act_reset_rules,
         )  # fmt: skip
         self.rules_panel.message.connect(self._status)
+        self.rules_panel.useUsualRules.connect(self.use_usual_rules)
+        self.rules_panel.keepAsUsualRules.connect(self.keep_as_usual_rules)
         self.rules_view = self.rules_panel.view
         self.rules_view.setAccessibleName("Rules: check or uncheck to switch a rule")
         self.rule_filter = self.rules_panel.filter
@@ -376,6 +384,7 @@ class MainWindow(QMainWindow):
             except ValueError:
                 overrides = {}
         self.rules_model.set_overrides(overrides)
+        self._usual = self.rules_model.overrides()
         self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", False)))
         if s.value("rules/grouping", "category") == "pack":
             self.act_group_pack.setChecked(True)
@@ -395,9 +404,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def _save_overrides(self) -> None:
-        self.settings.setValue(
-            "rules/overrides", json.dumps(self.rules_model.overrides(), sort_keys=True)
-        )
+        self.settings.setValue("rules/overrides", json.dumps(self._usual, sort_keys=True))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.batches.cancel_all()
@@ -527,11 +534,10 @@ class MainWindow(QMainWindow):
         entry.adopt(inp.opened)
         m = entry.matched
         if m is not None and entry.saved_rules is not None:
-            mine, differ = rules_as_saved(m, entry.saved_rules, self.rules_model.overrides())
+            mine, differ = rules_as_saved(m, entry.saved_rules, self._usual)
             entry.rules_note = rules_note(differ)
-            if differ:
-                self.rules_model.set_overrides(mine)
-                self._save_overrides()
+            # The posting's own choices; the usual rules stay as they are.
+            entry.own_rules = mine if differ else None
         note = entry.rules_note
         return f"Opened #{entry.library_id} from the library" + (f" — {note}" if note else "")
 
@@ -642,6 +648,7 @@ class MainWindow(QMainWindow):
         rules = list(m.rules.values())
         if [r.id for r in rules] != [r.id for r in self.rules_model.rules()]:
             self.rules_model.set_rules(rules)
+        self._show_rule_choices()
         self.raw.set_rule_lookup(self.ruleset.get)
         self._showing = True
         try:
@@ -671,7 +678,7 @@ class MainWindow(QMainWindow):
         if entry is None or entry.matched is None:
             return
         m = entry.matched
-        result = m.resolve(self.rules_model.overrides())
+        result = m.resolve(self._active_rules(entry))
         self._result = result
         self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
         hits = {rid: len(hs) for rid, hs in m.hits_by_rule.items()}
@@ -717,11 +724,63 @@ class MainWindow(QMainWindow):
     # ================================================================ rules
 
     def rule_overrides(self) -> dict[str, bool]:
-        """The user's overrides of the rules' defaults (what is switched on or off)."""
-        return self.rules_model.overrides()
+        """The user's usual overrides of the rules' defaults (what is switched on or
+        off for every posting without choices of its own)."""
+        return dict(self._usual)
+
+    def _active_rules(self, entry: Entry | None) -> dict[str, bool]:
+        """The rule choices ``entry`` is cleaned with: its own, else the usual ones."""
+        if entry is not None and entry.own_rules is not None:
+            return entry.own_rules
+        return self._usual
+
+    def _show_rule_choices(self) -> None:
+        """The rules panel shows the current posting's choices, marked when its own."""
+        entry = self._current
+        active = self._active_rules(entry)
+        if active != self.rules_model.overrides():
+            self.rules_model.set_overrides(active)
+        if entry is not None and entry.own_rules is not None:
+            m = entry.matched
+            n = len(m.enabled(active) ^ m.enabled(self._usual)) if m is not None else 0
+            self.rules_panel.show_posting_rules(
+                f"This posting's rules: as saved in the library (#{entry.library_id}), "
+                f"{n} rule{'s' if n != 1 else ''} unlike your usual ones. "
+                "Changes here stay with this posting."
+            )
+        else:
+            self.rules_panel.show_posting_rules(None)
+
+    def use_usual_rules(self) -> None:
+        """Clean the current posting with the usual rules (drop its own choices)."""
+        entry = self._current
+        if entry is None or entry.own_rules is None:
+            return
+        entry.own_rules = None
+        self._show_rule_choices()
+        self._refresh()
+        self.statusBar().showMessage("This posting now uses your usual rules", 4000)
+
+    def keep_as_usual_rules(self) -> None:
+        """Make the current posting's own choices the usual rules."""
+        entry = self._current
+        if entry is None or entry.own_rules is None:
+            return
+        self._usual = dict(entry.own_rules)
+        entry.own_rules = None
+        self._save_overrides()
+        self._show_rule_choices()
+        self._refresh()
+        self.statusBar().showMessage("These rules are now your usual rules", 4000)
 
     def _on_overrides_changed(self) -> None:
-        self._save_overrides()
+        entry = self._current
+        if entry is not None and entry.own_rules is not None:
+            entry.own_rules = self.rules_model.overrides()  # stays with this posting
+            self._show_rule_choices()
+        else:
+            self._usual = self.rules_model.overrides()
+            self._save_overrides()
         self._refresh()
         if self._current is not None and self._current.hand_text is not None:
             self.statusBar().showMessage(
@@ -731,8 +790,14 @@ class MainWindow(QMainWindow):
             )
 
     def reset_rules(self) -> None:
+        own = self._current is not None and self._current.own_rules is not None
         self.rules_model.reset_to_defaults()
-        self.statusBar().showMessage("Every rule is back to its default", 4000)
+        self.statusBar().showMessage(
+            "Every rule of this posting is back to its default"
+            if own
+            else "Every rule is back to its default",
+            4000,
+        )
 
     def group_by_category(self, checked: bool) -> None:
         if checked:
@@ -864,9 +929,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def drafts(self, *, all_entries: bool = False) -> list[Draft]:
-        overrides = self.rules_model.overrides()
         entries = self.files_model.entries if all_entries else [self._current]
-        return [d for e in entries if e is not None and (d := e.draft(overrides)) is not None]
+        return [
+            d
+            for e in entries
+            if e is not None and (d := e.draft(self._active_rules(e))) is not None
+        ]
 
     def save_to_library(self, *, all_entries: bool = False) -> None:
         if self._library_saver is None:
@@ -940,6 +1008,7 @@ class MainWindow(QMainWindow):
             self.facts.clear()
             self.stack.setCurrentWidget(self.empty)
             self._show_rules_without_document()
+            self._show_rule_choices()
             self.site_label.setText("")
             self.site_badge.setText("")
             self.setWindowTitle("jobdesk")
