@@ -175,6 +175,9 @@ def run_gui(args: list[str]) -> int:
         window.open_paths(paths)
     try:
         code = int(app.exec())
+        # The window cancelled its jobs when it closed; let the one still reading
+        # finish its item before the interpreter goes (a worker must not outlive it).
+        QThreadPool.globalInstance().waitForDone()
         hand_clipboard_to_qt(app)
     finally:
         crash_log.uninstall()

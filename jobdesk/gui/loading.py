@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
 
 from jobdesk import session
@@ -132,7 +133,18 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.job.run()
+        try:
+            self.job.run()
+        except RuntimeError:
+            if job_alive(self.job):
+                raise
+            # The window quit while the job ran: its signals' source is deleted and
+            # nobody is left to report to (no traceback on quit).
+
+
+def job_alive(job: object) -> bool:
+    """False once a job that is a QObject has been deleted on the C++ side."""
+    return not isinstance(job, QObject) or shiboken6.isValid(job)
 
 
 class ThreadExecutor:
