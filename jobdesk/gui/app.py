@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QDeadlineTimer,
+    QEvent,
+    QLibraryInfo,
+    QObject,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
 from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -149,6 +158,43 @@ class QuitAfterPaint(QObject):
         QApplication.quit()
 
 
+#: Where the window cannot open, the way out (one line on stderr; Qt would abort).
+NO_DISPLAY_HINT = "`jobdesk clean FILE` cleans postings without a window (see jobdesk --help)"
+
+
+def display_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """Why the window cannot open here, before Qt tries (and aborts the process with a
+    message that blames the wrong library); None when it may.
+
+    Looked at: the platform plugin asked for (``QT_QPA_PLATFORM``) must be one Qt has,
+    and on Linux and the BSDs the X11 or Wayland display it needs must be set."""
+    env = os.environ if env is None else env
+    asked = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if asked:
+        names = platform_plugins()
+        if names and not any(asked == n or asked.startswith(f"{n}-") for n in names):
+            have = ", ".join(sorted(names))
+            return f"Qt has no platform plugin {asked!r} (QT_QPA_PLATFORM; it has {have})"
+    if sys.platform in ("win32", "darwin"):
+        return None
+    x11, wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    if not asked:
+        return None if (x11 or wayland) else "no display to open the window on"
+    if asked == "xcb" and not x11:
+        return "no X11 display to open the window on (DISPLAY is not set)"
+    if asked.startswith("wayland") and not wayland:
+        return "no Wayland display to open the window on (WAYLAND_DISPLAY is not set)"
+    return None
+
+
+def platform_plugins() -> set[str]:
+    """The platform plugins this Qt has ("xcb", "wayland", "offscreen" …)."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    if not folder.is_dir():
+        return set()
+    return {p.name.split(".")[0].removeprefix("lib").removeprefix("q") for p in folder.iterdir()}
+
+
 def run_gui(args: list[str]) -> int:
     """Open the window; ``args`` are files (or folders) to open in it."""
     paths: list[Path] = []
@@ -160,6 +206,10 @@ def run_gui(args: list[str]) -> int:
             print("jobdesk: the window cannot read stdin; use `jobdesk clean -`", file=sys.stderr)
             return 2
         paths.append(Path(a))
+    problem = display_problem() if QApplication.instance() is None else None
+    if problem:
+        print(f"jobdesk: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
+        return 1
     app = create_app()
     from jobdesk.gui.library import install_library
     from jobdesk.gui.window import MainWindow

@@ -50,6 +50,7 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -106,6 +107,7 @@ from jobdesk.gui.safe import (
 )
 from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
+from jobdesk.gui.warmup import WarmUpJob
 from jobdesk.gui.widgets import EmptyState, NoticeBar
 from jobdesk.session import Draft, Facts, paste_label, rules_as_saved, rules_note
 
@@ -170,7 +172,10 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         executor: Executor | None = None,
+        warm_up: bool | None = None,
     ) -> None:
+        """``warm_up``: warm the engine off the GUI thread after the first paint
+        (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
         super().__init__()
         self.ruleset = rules if rules is not None else load_rules()
         self.cleaner = Cleaner(self.ruleset)
@@ -185,6 +190,13 @@ class MainWindow(QMainWindow):
         self._usual: dict[str, bool] = {}
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
+        self._warm_up = executor is None if warm_up is None else warm_up
+        self._painted = False
+        self._warm_job: WarmUpJob | None = None
+        #: The engine is warmed (or needs no warming): a paste costs what any other does.
+        self.ready = not self._warm_up
+        self.warm_up_done = False
+        self.warmed_rules = 0
 
         self.setWindowTitle("jobdesk")
         icon_path = app_icon_path()
@@ -358,6 +370,26 @@ class MainWindow(QMainWindow):
         self.pack_errors_button.setVisible(bool(n))
         sb.addPermanentWidget(self.pack_errors_button)
 
+    # ================================================================ warming up
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            if self._warm_up:  # after the first paint: the window shows first
+                QTimer.singleShot(0, self._start_warm_up)
+        return super().event(event)
+
+    def _start_warm_up(self) -> None:
+        job = WarmUpJob(self.cleaner, self.ruleset)
+        job.done.connect(self._on_warmed)
+        self._warm_job = job
+        self.executor.start(job)
+
+    def _on_warmed(self, _job: WarmUpJob, woken: int) -> None:
+        self.warmed_rules = woken
+        self.warm_up_done = True
+        self.ready = True
+
     # ================================================================ settings
 
     def _restore_settings(self) -> None:
@@ -407,6 +439,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("rules/overrides", json.dumps(self._usual, sort_keys=True))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._warm_job is not None:
+            self._warm_job.cancel()
         self.batches.cancel_all()
         emit(self.closing)
         self.facts.stop()

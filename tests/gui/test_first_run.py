@@ -116,3 +116,52 @@ def test_the_window_start_reports_an_earlier_crash_and_quits_after_painting(
     assert proc.returncode == 0, proc.stderr
     assert "jobdesk: window ready: jobdesk" in proc.stdout
     assert [p.name.endswith("-fatal.log") for p in log_dir.iterdir()] == [True]
+
+
+def _start_without(env_changes: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    for k, v in env_changes.items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    return subprocess.run(
+        [sys.executable, "-m", "jobdesk"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"QT_QPA_PLATFORM": "xcb", "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": "wayland", "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": "no-such-platform"},
+    ],
+)
+def test_without_a_display_one_line_names_the_cli(changes: dict[str, str | None]) -> None:
+    proc = _start_without(changes)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("jobdesk: ") and "jobdesk clean FILE" in lines[0]
+
+
+def test_display_problem_reads_the_environment() -> None:
+    from jobdesk.gui.app import display_problem, platform_plugins
+
+    assert "offscreen" in platform_plugins()
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert display_problem({"QT_QPA_PLATFORM": "nope"}) is not None
+    if sys.platform.startswith("linux"):
+        assert display_problem({"DISPLAY": ":0"}) is None
+        assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None
+        assert display_problem({"QT_QPA_PLATFORM": "wayland-egl", "WAYLAND_DISPLAY": "w"}) is None
+        assert display_problem({}) is not None
