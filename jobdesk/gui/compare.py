@@ -113,8 +113,8 @@ class ComparePane(QWidget):
         self.split.addWidget(clean_box)
         pl.addWidget(self.split, 1)
 
-        # The status bar's counts (the window places them).
-        self.status_site = plain_label()
+        # The status bar's counts (the window places them). The site is shown in one
+        # place only: the toolbar, beside the Site menu that changes it.
         self.status_removed = plain_label()
         self.status_categories = rich_label()
 
@@ -152,20 +152,18 @@ class ComparePane(QWidget):
         self.raw.set_source("")
         self.cleaned.set_text("", reset=True)
         self.hand_banner.hide()
-        for label in (self.status_site, self.status_removed, self.status_categories):
+        for label in (self.status_removed, self.status_categories):
             label.setText("")
 
     def update_status(
         self,
         result: CleanResult,
         *,
-        site_name: str | None,
         hand_edited: bool,
         word_starts: Sequence[int] | None,
         palette: QPalette,
     ) -> None:
         """The status-bar counts and the panes' titles for ``result``."""
-        self.status_site.setText(f"Site: {site_name}" if site_name else "Site: not detected")
         removed = result.removed_chars()
         words = words_removed(result.source, result.edits, word_starts)
         repairs = sum(1 for e in result.edits if e.replacement)

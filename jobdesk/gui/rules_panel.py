@@ -63,8 +63,6 @@ class RulesPanel(QWidget):
         rules_label = rich_label("<b>Rules</b>")
         head.addWidget(rules_label)
         head.addStretch(1)
-        self.site_badge = plain_label()
-        head.addWidget(self.site_badge)
         lay.addLayout(head)
         self.posting_rules = self._make_posting_rules()
         lay.addWidget(self.posting_rules)

@@ -79,6 +79,7 @@ from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules
+from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
     act_collapse: QAction
     act_choose_site: QAction
     act_pack_errors: QAction
+    act_reset_layout: QAction
     act_focus_raw: QAction
     act_focus_clean: QAction
     act_focus_rules: QAction
@@ -265,7 +267,6 @@ class MainWindow(QMainWindow):
         self.files_view.setModel(self.files_model)
         self.files_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files_view.setUniformItemSizes(True)
-        self.files_view.setMaximumHeight(160)
         self.files_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_row(cur.row())
         )
@@ -285,7 +286,6 @@ class MainWindow(QMainWindow):
         self.hide_empty_box = self.rules_panel.hide_empty_box
         self.rule_details = self.rules_panel.details
         self.reset_rules_button = self.rules_panel.reset_button
-        self.site_badge = self.rules_panel.site_badge
         self.rules_panel.put_above(self.files_box)
         self.main_split.addWidget(self.rules_panel)
 
@@ -312,9 +312,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.compare)
         self.panes = self.compare
         self.main_split.addWidget(self.stack)
-        self.main_split.setStretchFactor(0, 0)
-        self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([380, 1000])
+        # A smaller window shrinks the rules column too (its share stays about the same).
+        self.main_split.setStretchFactor(0, 1)
+        self.main_split.setStretchFactor(1, 3)
+        layout.fit_lists(self.files_view, self.rules_view)
         self.setCentralWidget(central)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
 
@@ -355,13 +356,11 @@ class MainWindow(QMainWindow):
 
     def _make_statusbar(self) -> None:
         sb = self.statusBar()
-        self.status_site = self.compare.status_site
         self.status_removed = self.compare.status_removed
         self.status_categories = self.compare.status_categories
         # A normal widget: a temporary message (e.g. "Removal 3 of 14") hides it for a while.
         sb.addWidget(self.status_categories, 1)
         sb.addPermanentWidget(self.status_removed)
-        sb.addPermanentWidget(self.status_site)
         self.pack_errors_button = QToolButton()
         self.pack_errors_button.setAutoRaise(True)
         self.pack_errors_button.setDefaultAction(self.act_pack_errors)
@@ -398,14 +397,8 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1280, 800)
-        for key, split in (
-            ("window/main_split", self.main_split),
-            ("window/pane_split", self.pane_split),
-        ):
-            state = s.value(key)
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                split.restoreState(state)
+            self.resize(*layout.DEFAULT_SIZE)
+        layout.restore_splits(s, self.main_split, self.pane_split, self.width())
         raw = s.value("rules/overrides", "")
         overrides: dict[str, bool] = {}
         if isinstance(raw, str) and raw:
@@ -417,7 +410,7 @@ class MainWindow(QMainWindow):
                 overrides = {}
         self.rules_model.set_overrides(overrides)
         self._usual = self.rules_model.overrides()
-        self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", False)))
+        self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", True)))
         if s.value("rules/grouping", "category") == "pack":
             self.act_group_pack.setChecked(True)
         self.act_sync.setChecked(_as_bool(s.value("view/sync_scroll", True)))
@@ -426,14 +419,23 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/main_split", self.main_split.saveState())
-        s.setValue("window/pane_split", self.pane_split.saveState())
+        layout.save_splits(s, self.main_split, self.pane_split)
         self._save_overrides()
         s.setValue("rules/hide_empty", self.act_hide_empty.isChecked())
         s.setValue("rules/grouping", self.rules_model.grouping)
         s.setValue("view/sync_scroll", self.act_sync.isChecked())
         s.setValue("view/facts", self.facts_card.expanded)
         s.sync()
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: the panes, the facts card and the rules panel as they
+        are at first (the window keeps its size and place; the rules their choices)."""
+        layout.default_splits(self.main_split, self.pane_split, self.width())
+        self.facts_card.set_expanded(True)
+        self.act_hide_empty.setChecked(True)
+        self.act_sync.setChecked(True)
+        self.save_settings()
+        self.statusBar().showMessage("The layout is back to its defaults", 4000)
 
     def _save_overrides(self) -> None:
         self.settings.setValue("rules/overrides", json.dumps(self._usual, sort_keys=True))
@@ -703,7 +705,6 @@ class MainWindow(QMainWindow):
             label = "site: generic"
         self.site_label.setText(label + (" (chosen)" if forced is not None else ""))
         self._sync_site_menu()
-        self.site_badge.setText(f"site: {site.name}" if site else "")
         self._update_actions()
 
     def _refresh(self, *, reset_clean: bool = False) -> None:
@@ -726,11 +727,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, result: CleanResult) -> None:
         entry = self._current
-        m = entry.matched if entry else None
-        site = m.site_pack if m else None
         self.compare.update_status(
             result,
-            site_name=site.name if site else None,
             hand_edited=entry is not None and entry.hand_text is not None,
             word_starts=entry.word_starts(word_starts) if entry else None,
             palette=self.palette(),
@@ -1044,7 +1042,6 @@ class MainWindow(QMainWindow):
             self._show_rules_without_document()
             self._show_rule_choices()
             self.site_label.setText("")
-            self.site_badge.setText("")
             self.setWindowTitle("jobdesk")
         self._update_files_box()
 
