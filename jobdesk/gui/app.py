@@ -20,36 +20,21 @@ from PySide6.QtCore import (
     QEvent,
     QLibraryInfo,
     QObject,
-    QSize,
     Qt,
     QThreadPool,
     QTimer,
 )
-from PySide6.QtGui import QFileOpenEvent, QIcon
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
-from jobdesk.gui.resources import app_icon_paths
+from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
 #: Set to 1: print "jobdesk: window ready: TITLE" and quit with status 0 right after the
 #: window's first paint.
 QUIT_AFTER_PAINT = "JOBDESK_QUIT_AFTER_PAINT"
-
-
-def app_icon() -> QIcon:
-    """The app icon: every PNG size shipped (crisp at 16 px, where a scaled SVG blurs),
-    or the SVG alone when the PNGs are missing."""
-    icon = QIcon()
-    paths = app_icon_paths()
-    pngs = [p for p in paths if p.suffix == ".png"]
-    for path in pngs:  # jobdesk-N.png: its size told, so availableSizes() lists it
-        n = int(path.stem.rsplit("-", 1)[1])
-        icon.addFile(str(path), QSize(n, n))
-    if not pngs and paths:
-        icon.addFile(str(paths[0]))
-    return icon
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:

@@ -37,15 +37,21 @@ def show_shortcuts(parent: QWidget, rows: Iterable[tuple[str, str]]) -> QMessage
     return box
 
 
-def show_about(parent: QWidget) -> None:
-    from jobdesk import __version__
+def show_about(parent: QWidget) -> QMessageBox:
+    """Help ▸ About: :func:`jobdesk.about.about_text` (version, folders, no network) as
+    plain text — a folder's name is never markup — selectable, to copy into a report."""
+    from jobdesk.about import about_text
 
-    QMessageBox.about(
-        parent,
-        "About jobdesk",
-        f"<b>jobdesk {__version__}</b><br>Paste a job posting, get the clean posting: "
-        "every removal explained and switchable.",
-    )
+    box = QMessageBox(parent)
+    box.setWindowTitle("About jobdesk")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(about_text())
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if not parent.windowIcon().isNull():
+        box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.open()
+    return box
 
 
 def show_pack_errors(parent: QWidget, ruleset: RuleSet) -> None:

@@ -60,13 +60,13 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QIcon,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QListView,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -98,7 +98,7 @@ from jobdesk.gui.loading import (
     local_paths,
 )
 from jobdesk.gui.qtcompat import emit
-from jobdesk.gui.resources import app_icon_path, sample_posting
+from jobdesk.gui.resources import app_icon, sample_posting
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import (
@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
         self.warmed_rules = 0
 
         self.setWindowTitle("jobdesk")
-        icon_path = app_icon_path()
-        if icon_path:
-            self.setWindowIcon(QIcon(str(icon_path)))
+        icon = app_icon()  # every size shipped (jobdesk.gui.app.app_icon)
+        if not icon.isNull():
+            self.setWindowIcon(icon)
         self.setAcceptDrops(True)
 
         self.files_model = FilesModel(self)
@@ -1106,8 +1106,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.shortcut_table())
 
-    def show_about(self) -> None:
-        show_about(self)
+    def show_about(self) -> QMessageBox:
+        return show_about(self)
 
     def focus_raw(self) -> None:
         self.raw.setFocus()
