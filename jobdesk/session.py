@@ -530,7 +530,7 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
             return (
                 f"Saved as #{o.id}. It looks like a repost of #{row.id} “{row.title}” "
                 f"(saved {row.saved_date}, {sim:.0%} alike): flagged ≈ in the library.",
-                "warning",
+                "info",  # saved as asked: worth knowing, nothing wrong
                 "",
             )
         return f"Saved to your library as #{o.id}.", "", ""
@@ -538,10 +538,12 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
     if dups:
         parts.append(f"{len(dups)} already there (not saved again).")
     if near:
-        parts.append(f"{len(near)} look like reposts (flagged ≈).")
+        n = len(near)
+        parts.append(f"{n} look{'s like a repost' if n == 1 else ' like reposts'} (flagged ≈).")
     if errors:
         parts.append(f"{len(errors)} failed.")
-    level = "error" if errors else ("warning" if dups or near else "")
+    # A posting already there or a repost is normal: told, never a warning.
+    level = "error" if errors else ("info" if dups or near else "")
     return " ".join(parts), level, "\n".join(details)
 
 

@@ -87,8 +87,8 @@ class RulesPanel(QWidget):
         hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
         hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
-        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
-        hdr.resizeSection(COL_PACK, 90)
+        # The pack's whole name ("Generic: German page UI"), never cut off.
+        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setColumnHidden(COL_PACK, False)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         model.modelReset.connect(self.view.expandAll)

@@ -1101,7 +1101,17 @@ class MainWindow(QMainWindow):
         show_pack_errors(self, self.ruleset)
 
     def shortcut_table(self) -> list[tuple[str, str]]:
-        return shortcut_table(a for a in self.actions() if a is not self.act_paste_empty)
+        """Every key the window answers to: its actions, then the library's (F1)."""
+        rows = shortcut_table(
+            self.actions(), rename={self.act_paste_empty: "Paste & Clean (empty window)"}
+        )
+        mine = set(self.actions())
+        library = [
+            a
+            for a in self.findChildren(QAction)
+            if a not in mine and a.shortcuts() and a.parent() is self.library
+        ]
+        return rows + shortcut_table(library, prefix="Library: ")
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.shortcut_table())
