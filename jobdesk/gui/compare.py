@@ -34,7 +34,7 @@ from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, plain_label, rich_label
 from jobdesk.gui.spans import NavStop, nav_stops, words_removed
-from jobdesk.gui.theme import category_color
+from jobdesk.gui.theme import category_color, glyph
 from jobdesk.gui.views import CleanedView, RawView
 
 #: Categories whose edits are not navigation stops (blank-line tidying).
@@ -179,7 +179,8 @@ class ComparePane(QWidget):
         for cat in sorted(by_cat, key=lambda c: order.index(c) if c in order else 99):
             color = category_color(cat, strong=True, palette=palette).name()
             label = CATEGORIES.get(cat, cat)
-            parts.append(f"<span style='color:{color}'>■</span> {esc(label)} {by_cat[cat]}")
+            mark = esc(glyph(cat))  # the second cue, beside the colour
+            parts.append(f"<span style='color:{color}'>{mark}</span> {esc(label)} {by_cat[cat]}")
         self.status_categories.setText(" · ".join(parts) if parts else "Nothing removed")
         n = len(self._stops)
         self.raw_title.setText(
