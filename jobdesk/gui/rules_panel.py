@@ -7,7 +7,7 @@ the window listens to the model (``overridesChanged``) and resolves again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +32,11 @@ from jobdesk.gui.rules_model import (
     pack_label,
 )
 from jobdesk.gui.safe import esc, plain_label, rich_label
+
+#: The most of the rules tree's width the Pack column takes.
+PACK_SHARE = 0.34
+#: A tree narrower than this shows no Pack column.
+PACK_MIN_TREE = 340
 
 
 class RulesPanel(QWidget):
@@ -87,14 +92,17 @@ class RulesPanel(QWidget):
         hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
         hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
-        # The pack's whole name ("Generic: German page UI"), never cut off.
-        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.ResizeToContents)
+        # The pack column fits its names up to a share of the width: the rule's name
+        # keeps the most room (a rule's tooltip names its pack in full).
+        hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnHidden(COL_PACK, False)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         model.modelReset.connect(self.view.expandAll)
         # The details follow a toggle, a Reset and new hit counts (never stale).
         model.dataChanged.connect(lambda *_a: self.refresh_details())
         model.modelReset.connect(self.refresh_details)
+        model.modelReset.connect(self.fit_pack_column)
+        self.view.viewport().installEventFilter(self)
         lay.addWidget(self.view, 1)
 
         self.details = rich_label()  # a user's pack may say anything: escaped
@@ -144,6 +152,22 @@ class RulesPanel(QWidget):
         as the usual ones (None)."""
         self.posting_rules_label.setText(text or "")
         self.posting_rules.setVisible(text is not None)
+
+    def fit_pack_column(self) -> None:
+        """The Pack column as wide as its longest name, at most a third of the tree; in
+        a narrow tree none at all (the rules' names first; a rule's tooltip names its
+        pack, and Rules ▸ Group by Pack shows them)."""
+        width = self.view.viewport().width()
+        narrow = width < PACK_MIN_TREE
+        self.view.setColumnHidden(COL_PACK, narrow)
+        if not narrow:
+            fits = self.view.sizeHintForColumn(COL_PACK)
+            self.view.header().resizeSection(COL_PACK, max(60, min(fits, int(width * PACK_SHARE))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_pack_column()  # the tree's own width, once it is laid out
+        return super().eventFilter(watched, event)
 
     def put_above(self, widget: QWidget) -> None:
         """Put ``widget`` above the rules in the panel's own layout (the list of opened

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jobdesk.about import about_text
 from jobdesk.core.rules import RuleSet
@@ -15,7 +15,7 @@ from jobdesk.desktop import ICON_SIZES
 from jobdesk.gui.help import APPLICATION_KEYS
 from jobdesk.gui.library import install_library
 from jobdesk.gui.loading import SyncExecutor
-from jobdesk.gui.rules_model import COL_PACK
+from jobdesk.gui.rules_model import COL_NAME, COL_PACK
 from jobdesk.gui.window import MainWindow
 
 
@@ -84,12 +84,22 @@ def test_a_long_fact_shows_whole_in_its_tooltip(window: MainWindow, sample_file:
     assert edit.cursorPosition() == 0
 
 
-def test_the_pack_column_fits_its_names(make_window, shipped_rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
-    w: MainWindow = make_window(shipped_rules)
-    w.act_hide_empty.setChecked(False)
-    w.open_sample()
-    QApplication.processEvents()
-    view = w.rules_view
-    hdr = view.header()
-    assert hdr.sectionResizeMode(COL_PACK) == QHeaderView.ResizeMode.ResizeToContents
-    assert hdr.sectionSize(COL_PACK) >= view.sizeHintForColumn(COL_PACK)
+def test_the_pack_column_fits_without_eating_the_names(make_window, shipped_rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
+    for width in (1920, 1024):
+        w: MainWindow = make_window(shipped_rules)
+        w.resize(width, 700)
+        w.open_sample()
+        QApplication.processEvents()
+        view = w.rules_view
+        hdr = view.header()
+        tree = view.viewport().width()
+        pack, name = hdr.sectionSize(COL_PACK), hdr.sectionSize(COL_NAME)
+        # Whole names when there is room; never more than a third of the tree.
+        if width == 1920:  # whole pack names, the rule names keep most of the room
+            assert not view.isColumnHidden(COL_PACK)
+            assert pack >= view.sizeHintForColumn(COL_PACK) and pack <= tree * 0.34 + 1
+            assert name >= tree * 0.4, (width, name, tree)
+        else:  # too narrow for both: the names
+            assert view.isColumnHidden(COL_PACK)
+            assert name >= tree * 0.6, (width, name, tree)
+        w.close()
