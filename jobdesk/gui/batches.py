@@ -165,8 +165,11 @@ class Batches(QObject):
         return batch
 
     def cancel_all(self) -> None:
+        """The window closes: stop every job and close its dialog now (a progress dialog
+        left showing kept the application from quitting with its last window)."""
         for batch in list(self.by_job.values()):
             batch.job.cancel()
+            self.end(batch.job)
 
 
 def size_text(n: int) -> str:
