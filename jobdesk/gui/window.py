@@ -45,7 +45,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QItemSelectionModel,
     QMimeData,
     QSettings,
     QSize,
@@ -62,9 +61,7 @@ from PySide6.QtGui import (
     QGuiApplication,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QListView,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
@@ -85,7 +82,7 @@ from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.facts_controller import FactsController
-from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.files_model import Entry
 from jobdesk.gui.help import shortcut_table, show_about, show_pack_errors, show_shortcuts
 from jobdesk.gui.loading import (
     Executor,
@@ -97,6 +94,7 @@ from jobdesk.gui.loading import (
     input_from_mime,
     local_paths,
 )
+from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon, sample_posting
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
@@ -206,7 +204,8 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(icon)
         self.setAcceptDrops(True)
 
-        self.files_model = FilesModel(self)
+        self.opened = OpenedPostings(self)
+        self.files_model = self.opened.model
         self.rules_model = RulesModel(self.ruleset, self)
         self.rules_proxy = RulesFilterProxy(self)
         self.rules_proxy.setSourceModel(self.rules_model)
@@ -258,21 +257,11 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.main_split, 1)
 
         # ---- left column: opened postings + rules
-        self.files_box = QWidget()
-        fb = QVBoxLayout(self.files_box)
-        fb.setContentsMargins(0, 0, 0, 0)
-        self.files_label = rich_label("<b>Postings</b>")
-        fb.addWidget(self.files_label)
-        self.files_view = QListView()
-        self.files_view.setModel(self.files_model)
-        self.files_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.files_view.setUniformItemSizes(True)
-        self.files_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._show_row(cur.row())
-        )
-        self.files_view.setAccessibleName("Opened postings")
-        fb.addWidget(self.files_view)
-        self.files_box.hide()
+        self.files_box = self.opened.box
+        self.files_label = self.opened.label
+        self.files_view = self.opened.view
+        self.opened.rowChosen.connect(self._show_row)
+        self.opened.countChanged.connect(lambda _n: self._update_actions())
         self.rules_panel = RulesPanel(
             self.ruleset, self.rules_model, self.rules_proxy, self.act_hide_empty,
             self.act_reset_rules,
@@ -508,11 +497,10 @@ class MainWindow(QMainWindow):
 
     def show_opened(self, library_id: int) -> bool:
         """Show the opened posting saved as ``library_id``; False when none is open."""
-        for row, entry in enumerate(self.files_model.entries):
-            if entry.library_id == library_id:
-                self._select_row(row)
-                return True
-        return False
+        row = self.opened.row_of_library_id(library_id)
+        if row >= 0:
+            self._select_row(row)
+        return row >= 0
 
     def load_inputs(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
@@ -556,12 +544,11 @@ class MainWindow(QMainWindow):
         entry = Entry(label=label, path=inp.path, matched=loaded.matched)
         if inp.opened is not None:
             batch.status = self._adopt_opened(entry, inp)
-        row = self.files_model.add(entry)
+        row = self.opened.add(entry)
         batch.added += 1
         if batch.first_row < 0:
             batch.first_row = row
             self._select_row(row)
-        self._update_files_box()
 
     def _adopt_opened(self, entry: Entry, inp: Input) -> str:
         """A posting opened from the library: its hand edits, fact edits and the rules
@@ -579,11 +566,11 @@ class MainWindow(QMainWindow):
 
     def _replace_match(self, entry: Entry, loaded: Loaded) -> None:
         """A posting matched again (another site pack): re-show it; hand edits stay."""
-        row = self.files_model.row_of(entry)
+        row = self.opened.row_of(entry)
         if row < 0:
             return  # closed meanwhile
         entry.rematched(loaded.matched)  # facts depend on the match
-        self.files_model.refresh(row)
+        self.opened.refresh(entry)
         if entry is self._current:
             self._current = None
             self._show_row(row)
@@ -655,18 +642,9 @@ class MainWindow(QMainWindow):
         return self._current, self._result
 
     def _select_row(self, row: int) -> None:
-        idx = self.files_model.index(row)
-        self.files_view.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        if self._current is not self.files_model.entry(row):
+        self.opened.choose(row)
+        if self._current is not self.opened.entry(row):
             self._show_row(row)
-
-    def _update_files_box(self) -> None:
-        n = self.files_model.rowCount()
-        self.files_box.setVisible(n > 1)
-        self.files_label.setText(f"<b>Postings</b> ({n})")
-        self._update_actions()
 
     def _show_rules_without_document(self) -> None:
         generic = [r for p in self.ruleset.packs if not p.is_site for r in p.rules]
@@ -674,7 +652,7 @@ class MainWindow(QMainWindow):
         self.rules_model.set_hits(None)
 
     def _show_row(self, row: int) -> None:
-        entry = self.files_model.entry(row)
+        entry = self.opened.entry(row)
         if entry is None or entry is self._current:
             return
         self._current = entry
@@ -903,7 +881,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
         self.hand_banner.setVisible(entry.hand_text is not None)
-        self.files_model.refresh(self.files_model.row_of(entry))
+        self.opened.refresh(entry)
         if self._result is not None:
             self._update_status(self._result)
         self._update_actions()
@@ -917,7 +895,7 @@ class MainWindow(QMainWindow):
             self.cleaned.set_text(self._result.cleaned, reset=True)
             self._update_status(self._result)
         self.hand_banner.hide()
-        self.files_model.refresh(self.files_model.row_of(entry))
+        self.opened.refresh(entry)
         self.statusBar().showMessage("Hand edits discarded", 4000)
         self._update_actions()
 
@@ -961,7 +939,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def drafts(self, *, all_entries: bool = False) -> list[Draft]:
-        entries = self.files_model.entries if all_entries else [self._current]
+        entries = self.opened.entries if all_entries else [self._current]
         return [
             d
             for e in entries
@@ -1012,11 +990,9 @@ class MainWindow(QMainWindow):
     # ================================================================ files
 
     def step_file(self, step: int) -> None:
-        n = self.files_model.rowCount()
-        if n < 2:
-            return
-        row = self.files_model.row_of(self._current) if self._current else -1
-        self._select_row((row + step) % n)
+        row = self.opened.step_from(self._current, step)
+        if row >= 0:
+            self._select_row(row)
 
     def next_file(self) -> None:
         self.step_file(1)
@@ -1028,12 +1004,10 @@ class MainWindow(QMainWindow):
         entry = self._current
         if entry is None:
             return
-        row = self.files_model.row_of(entry)
         self._current = None
-        self.files_model.remove(row)
-        n = self.files_model.rowCount()
-        if n:
-            self._select_row(min(row, n - 1))
+        row = self.opened.remove(entry)
+        if row >= 0:
+            self._select_row(row)
         else:
             self._result = None
             self.compare.clear()
@@ -1043,7 +1017,7 @@ class MainWindow(QMainWindow):
             self._show_rule_choices()
             self.site_label.setText("")
             self.setWindowTitle("jobdesk")
-        self._update_files_box()
+        self._update_actions()
 
     @property
     def current_entry(self) -> Entry | None:
@@ -1080,7 +1054,7 @@ class MainWindow(QMainWindow):
         self.act_reset_edits.setEnabled(
             has_doc and self._current is not None and self._current.hand_text is not None
         )
-        many = self.files_model.rowCount() > 1
+        many = self.opened.count() > 1
         self.act_next_file.setEnabled(many)
         self.act_prev_file.setEnabled(many)
         lib = self._library_saver is not None
