@@ -10,6 +10,7 @@ of the wheel and the packaged app).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -147,13 +148,17 @@ class QuitAfterPaint(QObject):
 NO_DISPLAY_HINT = "`jobdesk clean FILE` cleans postings without a window (see jobdesk --help)"
 
 
-def display_problem(env: Mapping[str, str] | None = None) -> str | None:
+def display_problem(
+    env: Mapping[str, str] | None = None, load: Callable[[str], bool] | None = None
+) -> str | None:
     """Why the window cannot open here, before Qt tries (and aborts the process with a
     message that blames the wrong library); None when it may.
 
-    Looked at: the platform plugin asked for (``QT_QPA_PLATFORM``) must be one Qt has,
-    and on Linux and the BSDs the X11 or Wayland display it needs must be set."""
+    Looked at: the platform plugin asked for (``QT_QPA_PLATFORM``) must be one Qt has;
+    on Linux and the BSDs the X11 or Wayland display it needs must be set, and for X11
+    the system libraries of Qt's plugin must load (``load(name)``: dlopen)."""
     env = os.environ if env is None else env
+    load = _dlopen if load is None else load
     asked = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
     if asked:
         names = platform_plugins()
@@ -164,12 +169,46 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
         return None
     x11, wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
     if not asked:
-        return None if (x11 or wayland) else "no display to open the window on"
+        if not (x11 or wayland):
+            return "no display to open the window on"
+        return missing_x11_libraries(load) if x11 and not wayland else None
     if asked == "xcb" and not x11:
         return "no X11 display to open the window on (DISPLAY is not set)"
     if asked.startswith("wayland") and not wayland:
         return "no Wayland display to open the window on (WAYLAND_DISPLAY is not set)"
-    return None
+    return missing_x11_libraries(load) if asked == "xcb" else None
+
+
+#: What Qt's X11 plugin loads that a minimal Debian/Ubuntu system may lack: the library
+#: and its Debian package (``ldd`` of PySide6's libqxcb.so and libQt6XcbQpa.so).
+X11_LIBRARIES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def _dlopen(name: str) -> bool:
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def missing_x11_libraries(load: Callable[[str], bool] = _dlopen) -> str | None:
+    """None when Qt's X11 plugin library loads (with whatever a packaged app bundles
+    beside it); else the system libraries it lacks, every one with its package (Qt
+    itself aborts naming one, often not the one to install)."""
+    qpa = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)) / "libQt6XcbQpa.so.6"
+    if not qpa.is_file() or load(str(qpa)):
+        return None  # a Qt of the system's own (not ours to judge), or all is there
+    missing = [pkg for lib, pkg in X11_LIBRARIES.items() if not load(lib)]
+    how = f"sudo apt install {' '.join(missing)}" if missing else "see the README"
+    return f"Qt's X11 plugin cannot load its system libraries (Debian/Ubuntu: {how})"
 
 
 def platform_plugins() -> set[str]:

@@ -161,7 +161,28 @@ def test_display_problem_reads_the_environment() -> None:
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
     assert display_problem({"QT_QPA_PLATFORM": "nope"}) is not None
     if sys.platform.startswith("linux"):
-        assert display_problem({"DISPLAY": ":0"}) is None
+        assert display_problem({"DISPLAY": ":0"}, load=lambda _lib: True) is None
         assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None
         assert display_problem({"QT_QPA_PLATFORM": "wayland-egl", "WAYLAND_DISPLAY": "w"}) is None
         assert display_problem({}) is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 libraries")
+def test_missing_x11_libraries_are_named_with_their_packages() -> None:
+    from jobdesk.gui.app import display_problem
+
+    absent = {"libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
+
+    def load(lib: str) -> bool:  # Qt's plugin library fails to load as they are absent
+        return lib not in absent and "XcbQpa" not in lib
+
+    problem = display_problem({"DISPLAY": ":0"}, load=load)
+    assert problem is not None
+    assert "apt install libxcb-icccm4 libxcb-keysyms1" in problem
+    assert "libxcb-cursor0" not in problem  # only what is missing
+    # Wayland needs none of them; offscreen neither.
+    assert display_problem({"WAYLAND_DISPLAY": "w"}, load=lambda _lib: False) is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, load=lambda _lib: False) is None
+    assert display_problem({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, load=lambda _l: False)
+    # What loads beside Qt's plugin (a packaged app's own copies) is enough.
+    assert display_problem({"DISPLAY": ":0"}, load=lambda lib: "XcbQpa" in lib) is None
