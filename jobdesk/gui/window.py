@@ -36,7 +36,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -97,6 +96,7 @@ from jobdesk.gui.loading import (
 from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon, sample_posting
+from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import (
@@ -108,7 +108,7 @@ from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
 from jobdesk.gui.warmup import WarmUpJob
 from jobdesk.gui.widgets import EmptyState, NoticeBar
-from jobdesk.session import Draft, Facts, paste_label, rules_as_saved, rules_note
+from jobdesk.session import Draft, Facts, paste_label
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -180,14 +180,14 @@ class MainWindow(QMainWindow):
         self.ruleset = rules if rules is not None else load_rules()
         self.cleaner = Cleaner(self.ruleset)
         self.settings = settings if settings is not None else make_settings()
+        #: The usual rule choices and the postings' own (:mod:`rule_choices`).
+        self.choices = RuleChoices(self.settings)
         self.executor: Executor = executor if executor is not None else ThreadExecutor()
         self.batches = Batches(self, self.executor)
         self._current: Entry | None = None
         self._result: CleanResult | None = None
         self._showing = False
         self._library_saver: LibrarySaver | None = None
-        #: The user's usual rule choices (overrides of the defaults), kept in QSettings.
-        self._usual: dict[str, bool] = {}
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
         self._warm_up = executor is None if warm_up is None else warm_up
@@ -388,17 +388,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(*layout.DEFAULT_SIZE)
         layout.restore_splits(s, self.main_split, self.pane_split, self.width())
-        raw = s.value("rules/overrides", "")
-        overrides: dict[str, bool] = {}
-        if isinstance(raw, str) and raw:
-            try:
-                data = json.loads(raw)
-                if isinstance(data, dict):
-                    overrides = {str(k): bool(v) for k, v in data.items()}
-            except ValueError:
-                overrides = {}
-        self.rules_model.set_overrides(overrides)
-        self._usual = self.rules_model.overrides()
+        self.rules_model.set_overrides(self.choices.load())
+        self.choices.usual = self.rules_model.overrides()
         self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", True)))
         if s.value("rules/grouping", "category") == "pack":
             self.act_group_pack.setChecked(True)
@@ -427,7 +418,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("The layout is back to its defaults", 4000)
 
     def _save_overrides(self) -> None:
-        self.settings.setValue("rules/overrides", json.dumps(self._usual, sort_keys=True))
+        self.choices.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._warm_job is not None:
@@ -555,12 +546,7 @@ class MainWindow(QMainWindow):
         it was saved with come along."""
         assert inp.opened is not None
         entry.adopt(inp.opened)
-        m = entry.matched
-        if m is not None and entry.saved_rules is not None:
-            mine, differ = rules_as_saved(m, entry.saved_rules, self._usual)
-            entry.rules_note = rules_note(differ)
-            # The posting's own choices; the usual rules stay as they are.
-            entry.own_rules = mine if differ else None
+        self.choices.adopt(entry)  # its own choices; the usual rules stay as they are
         note = entry.rules_note
         return f"Opened #{entry.library_id} from the library" + (f" — {note}" if note else "")
 
@@ -736,13 +722,10 @@ class MainWindow(QMainWindow):
     def rule_overrides(self) -> dict[str, bool]:
         """The user's usual overrides of the rules' defaults (what is switched on or
         off for every posting without choices of its own)."""
-        return dict(self._usual)
+        return dict(self.choices.usual)
 
     def _active_rules(self, entry: Entry | None) -> dict[str, bool]:
-        """The rule choices ``entry`` is cleaned with: its own, else the usual ones."""
-        if entry is not None and entry.own_rules is not None:
-            return entry.own_rules
-        return self._usual
+        return self.choices.active(entry)
 
     def _show_rule_choices(self) -> None:
         """The rules panel shows the current posting's choices, marked when its own."""
@@ -750,23 +733,14 @@ class MainWindow(QMainWindow):
         active = self._active_rules(entry)
         if active != self.rules_model.overrides():
             self.rules_model.set_overrides(active)
-        if entry is not None and entry.own_rules is not None:
-            m = entry.matched
-            n = len(m.enabled(active) ^ m.enabled(self._usual)) if m is not None else 0
-            self.rules_panel.show_posting_rules(
-                f"This posting's rules: as saved in the library (#{entry.library_id}), "
-                f"{n} rule{'s' if n != 1 else ''} unlike your usual ones. "
-                "Changes here stay with this posting."
-            )
-        else:
-            self.rules_panel.show_posting_rules(None)
+        self.rules_panel.show_posting_rules(self.choices.mark(entry))
 
     def use_usual_rules(self) -> None:
         """Clean the current posting with the usual rules (drop its own choices)."""
         entry = self._current
         if entry is None or entry.own_rules is None:
             return
-        entry.own_rules = None
+        self.choices.use_usual(entry)
         self._show_rule_choices()
         self._refresh()
         self.statusBar().showMessage("This posting now uses your usual rules", 4000)
@@ -776,21 +750,14 @@ class MainWindow(QMainWindow):
         entry = self._current
         if entry is None or entry.own_rules is None:
             return
-        self._usual = dict(entry.own_rules)
-        entry.own_rules = None
-        self._save_overrides()
+        self.choices.make_usual(entry)
         self._show_rule_choices()
         self._refresh()
         self.statusBar().showMessage("These rules are now your usual rules", 4000)
 
     def _on_overrides_changed(self) -> None:
-        entry = self._current
-        if entry is not None and entry.own_rules is not None:
-            entry.own_rules = self.rules_model.overrides()  # stays with this posting
-            self._show_rule_choices()
-        else:
-            self._usual = self.rules_model.overrides()
-            self._save_overrides()
+        if not self.choices.changed(self._current, self.rules_model.overrides()):
+            self._show_rule_choices()  # the posting's own: its mark says how many differ
         self._refresh()
         if self._current is not None and self._current.hand_text is not None:
             self.statusBar().showMessage(
