@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jobdesk.core import facts
 from jobdesk.core.engine import Cleaner, Matched
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
 from jobdesk.core.result import CleanResult
@@ -53,7 +52,12 @@ FACTS_CACHE_SIZE = 8
 
 
 def extract_facts(result: CleanResult) -> Facts:
-    """The facts of a cleaned result, as JSON (the one place that asks the extractor)."""
+    """The facts of a cleaned result, as JSON (the one place that asks the extractor).
+
+    The readers are imported here, on first use (off the GUI thread: the window's
+    warm-up or its first facts job), not when the window starts."""
+    from jobdesk.core import facts
+
     return facts.extract_facts(result).to_json()
 
 
@@ -102,13 +106,28 @@ class Loaded:
     error: str | None = None
 
 
-def load_input(inp: Input, cleaner: Cleaner, *, max_chars: int | None = None) -> Loaded:
+def load_input(
+    inp: Input,
+    cleaner: Cleaner,
+    *,
+    max_chars: int | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Loaded:
     """Ingest and match one input; every failure becomes a readable message.
 
-    ``max_chars``: longer source texts are refused (the window's limit)."""
+    ``max_chars``: longer source texts are refused (the window's limit).
+    ``progress(fraction)``: how far it got, from 0 to 1 (read and ingested: a tenth;
+    the rest is matching, rule by rule)."""
+
+    def matching(done: int, total: int) -> None:
+        if progress is not None:
+            progress(0.1 + 0.9 * done / max(total, 1))
+
     try:
         if inp.document is not None:
-            return Loaded(inp, matched=cleaner.match(inp.document, site=inp.site))
+            return Loaded(
+                inp, matched=cleaner.match(inp.document, site=inp.site, progress=matching)
+            )
         if inp.path is not None:
             doc = ingest_path(inp.path, url=inp.url)
         else:
@@ -128,7 +147,9 @@ def load_input(inp: Input, cleaner: Cleaner, *, max_chars: int | None = None) ->
                     "Clean it with `jobdesk clean FILE` instead."
                 ),
             )
-        return Loaded(inp, matched=cleaner.match(doc, site=inp.site))
+        if progress is not None:
+            progress(0.1)
+        return Loaded(inp, matched=cleaner.match(doc, site=inp.site, progress=matching))
     except IngestError as exc:
         return Loaded(inp, error=str(exc))
     except MemoryError:
@@ -210,6 +231,9 @@ class PostingSession:
     forced_site: str | None = None
     #: How the rules were set when it was opened from the library (for the status bar).
     rules_note: str = ""
+    #: This posting's own rule choices (overrides of the defaults): the rules it was
+    #: saved with, when they differ from the user's usual ones. None: the usual ones.
+    own_rules: dict[str, bool] | None = None
     _facts: dict[frozenset[str], Facts] = field(default_factory=dict, repr=False)
     _word_starts: Sequence[int] | None = field(default=None, repr=False)
 
@@ -506,7 +530,7 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
             return (
                 f"Saved as #{o.id}. It looks like a repost of #{row.id} “{row.title}” "
                 f"(saved {row.saved_date}, {sim:.0%} alike): flagged ≈ in the library.",
-                "warning",
+                "info",  # saved as asked: worth knowing, nothing wrong
                 "",
             )
         return f"Saved to your library as #{o.id}.", "", ""
@@ -514,10 +538,12 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
     if dups:
         parts.append(f"{len(dups)} already there (not saved again).")
     if near:
-        parts.append(f"{len(near)} look like reposts (flagged ≈).")
+        n = len(near)
+        parts.append(f"{n} look{'s like a repost' if n == 1 else ' like reposts'} (flagged ≈).")
     if errors:
         parts.append(f"{len(errors)} failed.")
-    level = "error" if errors else ("warning" if dups or near else "")
+    # A posting already there or a repost is normal: told, never a warning.
+    level = "error" if errors else ("info" if dups or near else "")
     return " ".join(parts), level, "\n".join(details)
 
 

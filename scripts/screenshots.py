@@ -1,7 +1,8 @@
 """Render the README screenshots offscreen: ``uv run python scripts/screenshots.py``.
 
 Writes PNGs into ``docs/screenshots/`` using ``QWidget.grab()``: the empty window, the
-window on the sample posting (light and dark) with its facts card and the library dock,
+window on the sample posting at 1280×800 with the library dock and at 1024×640 without
+(light and dark; the default layout for each size) with its facts card,
 the same after stepping to a removal with F8, the library searched and filtered, and
 the re-clean preview. Settings and the library go to a temporary directory, so a real
 configuration or library is never touched; the library holds made-up postings.
@@ -31,7 +32,9 @@ from jobdesk.gui.resources import sample_posting  # noqa: E402
 from jobdesk.gui.window import MainWindow  # noqa: E402
 from jobdesk.storage import Library, NewPosting  # noqa: E402
 
-SIZE = (1400, 1000)
+SIZE = (1280, 800)
+#: The small screen the window must stay readable on (issue 12).
+SMALL = (1024, 640)
 
 #: Made-up postings for the library screenshots (title, company, place, pay, site,
 #: status, tags).
@@ -79,11 +82,16 @@ def dark_palette() -> QPalette:
     return pal
 
 
-def make_window(tmp: Path, name: str, library: bool = True) -> MainWindow:
+def make_window(
+    tmp: Path, name: str, library: bool = True, size: tuple[int, int] = SIZE
+) -> MainWindow:
+    """A window with the default layout at ``size`` (a new settings file each)."""
     settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/geometry", None)
     w = MainWindow(load_rules(user_dir=False), settings=settings, executor=SyncExecutor())
-    w.resize(*SIZE)
-    w.main_split.setSizes([400, SIZE[0] - 400])
+    w.resize(*size)
+    w.act_reset_layout.trigger()  # the defaults, for this size
+    w.statusBar().clearMessage()
     if library:
         ctl = install_library(w, tmp / name / "library.sqlite3")
         assert ctl is not None
@@ -143,15 +151,21 @@ def main() -> int:
         written.append(_save(w, args.out / "empty.png"))
         w.close()
 
+        light = app.palette()
         for theme in ("light", "dark"):
-            if theme == "dark":
-                app.setPalette(dark_palette())
-            w = make_window(tmp, theme)
+            app.setPalette(dark_palette() if theme == "dark" else light)
+            suffix = "" if theme == "light" else "-dark"
+            # The small screen first: the window as a laptop shows it.
+            w = make_window(tmp, f"small-{theme}", library=False, size=SMALL)
             w.open_paths([sample])
-            w.act_hide_empty.setChecked(True)
             w.flush_facts()
             settle(app)
-            suffix = "" if theme == "light" else "-dark"
+            written.append(_save(w, args.out / f"window-1024{suffix}.png"))
+            w.close()
+            w = make_window(tmp, theme)
+            w.open_paths([sample])
+            w.flush_facts()
+            settle(app)
             written.append(_save(w, args.out / f"window{suffix}.png"))
             if theme == "light":
                 w.raw.setFocus()
@@ -185,10 +199,9 @@ def main() -> int:
                     for rid, hits in entry.matched.hits_by_rule.items()
                     if hits and (r := w.ruleset.get(rid)) and r.category == "legal-boilerplate"
                 }
-                w.rules_model.set_overrides(legal)
-                w._refresh()
+                w.rules_model.set_enabled(list(legal), False)
                 w.save_to_library()  # saved with the EEO rule off …
-                w.reset_rules()  # … today's rules remove it
+                w.reset_rules()  # … the usual rules remove it
                 ctl.apply_search()
                 ctl.panel.table.selectRow(0)
                 ctl.reclean_selected()

@@ -689,7 +689,15 @@ class Cleaner:
         """A document prepared for :meth:`match_rule` with these rules' literals."""
         return Scan(doc, self._index)
 
-    def match(self, doc: Document | str, *, site: str | None = None) -> Matched:
+    def match(
+        self,
+        doc: Document | str,
+        *,
+        site: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Matched:
+        """``progress(done, total)``: called before each rule that runs (the window's
+        progress bar on a big input)."""
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
@@ -705,7 +713,10 @@ class Cleaner:
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
         )
         # The awake rules that are active, in the order of the packs.
-        for k in sorted(position[rid] for rid in awake if rid in position):
+        order = sorted(position[rid] for rid in awake if rid in position)
+        for done, k in enumerate(order):
+            if progress is not None:
+                progress(done, len(order))
             rule = rules[k]
             try:
                 found = self.match_rule(rule, scan)

@@ -10,37 +10,32 @@ of the wheel and the packaged app).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QSize, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QFileOpenEvent, QIcon
+from PySide6.QtCore import (
+    QDeadlineTimer,
+    QEvent,
+    QLibraryInfo,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
-from jobdesk.gui.resources import app_icon_paths
+from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
 #: Set to 1: print "jobdesk: window ready: TITLE" and quit with status 0 right after the
 #: window's first paint.
 QUIT_AFTER_PAINT = "JOBDESK_QUIT_AFTER_PAINT"
-
-
-def app_icon() -> QIcon:
-    """The app icon: every PNG size shipped (crisp at 16 px, where a scaled SVG blurs),
-    or the SVG alone when the PNGs are missing."""
-    icon = QIcon()
-    paths = app_icon_paths()
-    pngs = [p for p in paths if p.suffix == ".png"]
-    for path in pngs:  # jobdesk-N.png: its size told, so availableSizes() lists it
-        n = int(path.stem.rsplit("-", 1)[1])
-        icon.addFile(str(path), QSize(n, n))
-    if not pngs and paths:
-        icon.addFile(str(paths[0]))
-    return icon
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -149,6 +144,81 @@ class QuitAfterPaint(QObject):
         QApplication.quit()
 
 
+#: Where the window cannot open, the way out (one line on stderr; Qt would abort).
+NO_DISPLAY_HINT = "`jobdesk clean FILE` cleans postings without a window (see jobdesk --help)"
+
+
+def display_problem(
+    env: Mapping[str, str] | None = None, load: Callable[[str], bool] | None = None
+) -> str | None:
+    """Why the window cannot open here, before Qt tries (and aborts the process with a
+    message that blames the wrong library); None when it may.
+
+    Looked at: the platform plugin asked for (``QT_QPA_PLATFORM``) must be one Qt has;
+    on Linux and the BSDs the X11 or Wayland display it needs must be set, and for X11
+    the system libraries of Qt's plugin must load (``load(name)``: dlopen)."""
+    env = os.environ if env is None else env
+    load = _dlopen if load is None else load
+    asked = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if asked:
+        names = platform_plugins()
+        if names and not any(asked == n or asked.startswith(f"{n}-") for n in names):
+            have = ", ".join(sorted(names))
+            return f"Qt has no platform plugin {asked!r} (QT_QPA_PLATFORM; it has {have})"
+    if sys.platform in ("win32", "darwin"):
+        return None
+    x11, wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    if not asked:
+        if not (x11 or wayland):
+            return "no display to open the window on"
+        return missing_x11_libraries(load) if x11 and not wayland else None
+    if asked == "xcb" and not x11:
+        return "no X11 display to open the window on (DISPLAY is not set)"
+    if asked.startswith("wayland") and not wayland:
+        return "no Wayland display to open the window on (WAYLAND_DISPLAY is not set)"
+    return missing_x11_libraries(load) if asked == "xcb" else None
+
+
+#: What Qt's X11 plugin loads that a minimal Debian/Ubuntu system may lack: the library
+#: and its Debian package (``ldd`` of PySide6's libqxcb.so and libQt6XcbQpa.so).
+X11_LIBRARIES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def _dlopen(name: str) -> bool:
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def missing_x11_libraries(load: Callable[[str], bool] = _dlopen) -> str | None:
+    """None when Qt's X11 plugin library loads (with whatever a packaged app bundles
+    beside it); else the system libraries it lacks, every one with its package (Qt
+    itself aborts naming one, often not the one to install)."""
+    qpa = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)) / "libQt6XcbQpa.so.6"
+    if not qpa.is_file() or load(str(qpa)):
+        return None  # a Qt of the system's own (not ours to judge), or all is there
+    missing = [pkg for lib, pkg in X11_LIBRARIES.items() if not load(lib)]
+    how = f"sudo apt install {' '.join(missing)}" if missing else "see the README"
+    return f"Qt's X11 plugin cannot load its system libraries (Debian/Ubuntu: {how})"
+
+
+def platform_plugins() -> set[str]:
+    """The platform plugins this Qt has ("xcb", "wayland", "offscreen" …)."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    if not folder.is_dir():
+        return set()
+    return {p.name.split(".")[0].removeprefix("lib").removeprefix("q") for p in folder.iterdir()}
+
+
 def run_gui(args: list[str]) -> int:
     """Open the window; ``args`` are files (or folders) to open in it."""
     paths: list[Path] = []
@@ -160,6 +230,10 @@ def run_gui(args: list[str]) -> int:
             print("jobdesk: the window cannot read stdin; use `jobdesk clean -`", file=sys.stderr)
             return 2
         paths.append(Path(a))
+    problem = display_problem() if QApplication.instance() is None else None
+    if problem:
+        print(f"jobdesk: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
+        return 1
     app = create_app()
     from jobdesk.gui.library import install_library
     from jobdesk.gui.window import MainWindow
@@ -175,6 +249,9 @@ def run_gui(args: list[str]) -> int:
         window.open_paths(paths)
     try:
         code = int(app.exec())
+        # The window cancelled its jobs when it closed; let the one still reading
+        # finish its item before the interpreter goes (a worker must not outlive it).
+        QThreadPool.globalInstance().waitForDone()
         hand_clipboard_to_qt(app)
     finally:
         crash_log.uninstall()

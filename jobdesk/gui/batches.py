@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jobdesk.core.engine import Cleaner
 from jobdesk.gui.loading import Executor, Input, Loaded, LoadJob
+from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import progress_dialog
 
 #: Batches at least this big (files, or bytes) show their progress dialog sooner.
@@ -91,7 +92,10 @@ def batch_report(batch: Batch, *, cancelled: bool) -> Report:
 
 
 class Batches(QObject):
-    """The batches being read, by job."""
+    """The batches being read, by job. While any runs, the window shows a busy cursor
+    (it still takes clicks: Cancel, the other postings)."""
+
+    progressed = Signal(int)  # a single input's progress dialog got this value (percent)
 
     def __init__(self, parent: QWidget, executor: Executor) -> None:
         super().__init__(parent)
@@ -124,7 +128,8 @@ class Batches(QObject):
             if many
             else f"Reading {inputs[0].label} ({size_text(total_bytes)})…"
         )
-        dlg = progress_dialog(self.parent_widget, text, "Cancel", 0, len(inputs) if many else 0)
+        # One input: percent, as it is read and matched (never an idle bar).
+        dlg = progress_dialog(self.parent_widget, text, "Cancel", 0, len(inputs) if many else 100)
         dlg.setWindowTitle("jobdesk")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         quick = len(inputs) < PROGRESS_MIN_FILES and total_bytes < PROGRESS_MIN_BYTES
@@ -133,7 +138,17 @@ class Batches(QObject):
         dlg.setAutoReset(False)
         dlg.canceled.connect(lambda: on_cancel(job))
         batch.progress = dlg
+        if not many:
+            job.progressed.connect(self._on_progress)
+        self.parent_widget.setCursor(Qt.CursorShape.BusyCursor)
         return job
+
+    def _on_progress(self, job: LoadJob, percent: int) -> None:
+        batch = self.by_job.get(id(job))
+        if batch is None or batch.progress is None or job.cancelled:
+            return
+        batch.progress.setValue(percent)
+        emit(self.progressed, percent)
 
     def get(self, job: LoadJob) -> Batch | None:
         return self.by_job.get(id(job))
@@ -145,11 +160,16 @@ class Batches(QObject):
         if batch is not None and batch.progress is not None:
             batch.progress.close()
             batch.progress.deleteLater()
+        if not self.by_job:
+            self.parent_widget.unsetCursor()
         return batch
 
     def cancel_all(self) -> None:
+        """The window closes: stop every job and close its dialog now (a progress dialog
+        left showing kept the application from quitting with its last window)."""
         for batch in list(self.by_job.values()):
             batch.job.cancel()
+            self.end(batch.job)
 
 
 def size_text(n: int) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,7 +34,7 @@ from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, plain_label, rich_label
 from jobdesk.gui.spans import NavStop, nav_stops, words_removed
-from jobdesk.gui.theme import category_color
+from jobdesk.gui.theme import category_color, glyph
 from jobdesk.gui.views import CleanedView, RawView
 
 #: Categories whose edits are not navigation stops (blank-line tidying).
@@ -74,7 +75,7 @@ class ComparePane(QWidget):
         raw_box = QWidget()
         rl = QVBoxLayout(raw_box)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.raw_title = rich_label("<b>Raw text</b>")
+        self.raw_title = pane_title("<b>Raw text</b>")
         rl.addWidget(self.raw_title)
         self.raw = RawView()
         self.raw.set_rule_lookup(self.ruleset.get)
@@ -85,7 +86,7 @@ class ComparePane(QWidget):
         clean_box = QWidget()
         cl = QVBoxLayout(clean_box)
         cl.setContentsMargins(0, 0, 0, 0)
-        self.clean_title = rich_label("<b>Cleaned posting</b>")
+        self.clean_title = pane_title("<b>Cleaned posting</b>")
         cl.addWidget(self.clean_title)
         self.hand_banner = QFrame()
         self.hand_banner.setObjectName("handBanner")
@@ -112,8 +113,8 @@ class ComparePane(QWidget):
         self.split.addWidget(clean_box)
         pl.addWidget(self.split, 1)
 
-        # The status bar's counts (the window places them).
-        self.status_site = plain_label()
+        # The status bar's counts (the window places them). The site is shown in one
+        # place only: the toolbar, beside the Site menu that changes it.
         self.status_removed = plain_label()
         self.status_categories = rich_label()
 
@@ -151,20 +152,18 @@ class ComparePane(QWidget):
         self.raw.set_source("")
         self.cleaned.set_text("", reset=True)
         self.hand_banner.hide()
-        for label in (self.status_site, self.status_removed, self.status_categories):
+        for label in (self.status_removed, self.status_categories):
             label.setText("")
 
     def update_status(
         self,
         result: CleanResult,
         *,
-        site_name: str | None,
         hand_edited: bool,
         word_starts: Sequence[int] | None,
         palette: QPalette,
     ) -> None:
         """The status-bar counts and the panes' titles for ``result``."""
-        self.status_site.setText(f"Site: {site_name}" if site_name else "Site: not detected")
         removed = result.removed_chars()
         words = words_removed(result.source, result.edits, word_starts)
         repairs = sum(1 for e in result.edits if e.replacement)
@@ -180,7 +179,8 @@ class ComparePane(QWidget):
         for cat in sorted(by_cat, key=lambda c: order.index(c) if c in order else 99):
             color = category_color(cat, strong=True, palette=palette).name()
             label = CATEGORIES.get(cat, cat)
-            parts.append(f"<span style='color:{color}'>■</span> {esc(label)} {by_cat[cat]}")
+            mark = esc(glyph(cat))  # the second cue, beside the colour
+            parts.append(f"<span style='color:{color}'>{mark}</span> {esc(label)} {by_cat[cat]}")
         self.status_categories.setText(" · ".join(parts) if parts else "Nothing removed")
         n = len(self._stops)
         self.raw_title.setText(
@@ -205,7 +205,6 @@ class ComparePane(QWidget):
                 else "the text"
             )
             emit(self.message, f"{label}: from {where} — shown on the left", 5000)
-            self.raw_title.setText(f"<b>Raw text</b> — {esc(label)}: where it was read")
             return
         self.raw.mark_fact(None)
         if source == "JSON-LD":
@@ -277,8 +276,8 @@ class ComparePane(QWidget):
         msg = f"Removal {i + 1} of {len(self._stops)}: {name}"
         if wrapped:
             msg += " — wrapped around"
+        # The status bar only: a pane title that grew with the message moved the splitter.
         emit(self.message, msg, 6000)
-        self.raw_title.setText(f"<b>Raw text</b> — {esc(msg)}")
         emit(self.stopReached, stop.rule)
 
     @property
@@ -315,6 +314,15 @@ class ComparePane(QWidget):
             self.raw.scroll_to_offset(self.edit_map.to_source(self.cleaned.top_offset()))
         finally:
             self._syncing = False
+
+
+def pane_title(html: str) -> QLabel:
+    """A pane's title: its text never sets the pane's width (a longer title must not
+    move the splitter)."""
+    label = rich_label(html)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(1)
+    return label
 
 
 def keep_spans(m: Matched, result: CleanResult) -> list[Edit]:

@@ -98,8 +98,12 @@ class FactEdit(QLineEdit):
         self.view = view
         self.shown = view.text
         self.setText(view.text)
-        self.setCursorPosition(0)
-        self.setToolTip(tooltip(view.tooltip))
+        self.setCursorPosition(0)  # a long value shows its start …
+        # … and whole in the tooltip, above where it came from.
+        tip = view.tooltip
+        if view.text and not tip.startswith(view.text):
+            tip = f"{view.text}\n{tip}" if tip else view.text
+        self.setToolTip(tooltip(tip))
         font = self.font()
         font.setItalic(view.source == EDITED)
         self.setFont(font)

@@ -3,7 +3,7 @@ problems."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,16 +12,42 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from jobdesk.core.rules import RuleSet
 from jobdesk.gui.safe import esc, message_box, plain_text
 
+#: Keys of special keyboards (an "Open" or "Help" key) that the platform's standard
+#: bindings add: real, but noise in a list of what to press.
+APPLICATION_KEYS = frozenset(
+    {
+        Qt.Key.Key_Open, Qt.Key.Key_Save, Qt.Key.Key_Close, Qt.Key.Key_Find,
+        Qt.Key.Key_Help, Qt.Key.Key_Copy, Qt.Key.Key_Cut, Qt.Key.Key_Paste,
+        Qt.Key.Key_Undo, Qt.Key.Key_Redo, Qt.Key.Key_Reload, Qt.Key.Key_Back,
+        Qt.Key.Key_Forward, Qt.Key.Key_Refresh, Qt.Key.Key_New, Qt.Key.Key_Print,
+    }
+)  # fmt: skip
 
-def shortcut_table(actions: Iterable[QAction]) -> list[tuple[str, str]]:
-    """(action text, its shortcuts) of every action that has a shortcut."""
+
+def key_names(act: QAction) -> str:
+    """An action's shortcuts as the platform writes them, special keyboards' keys left out."""
+    names = []
+    for seq in act.shortcuts():
+        if seq.count() == 1 and seq[0].key() in APPLICATION_KEYS:  # type: ignore[index]
+            continue
+        names.append(seq.toString(QKeySequence.SequenceFormat.NativeText))
+    return ", ".join(names)
+
+
+def shortcut_table(
+    actions: Iterable[QAction], *, prefix: str = "", rename: Mapping[QAction, str] | None = None
+) -> list[tuple[str, str]]:
+    """(what it does, its keys) of every action that has a shortcut, once each;
+    ``prefix`` names a part ("Library: "), ``rename`` says better what an action does."""
     rows = []
+    seen: set[int] = set()
     for act in actions:
-        keys = ", ".join(
-            k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-        )
-        if keys:
-            rows.append((plain_text(act.text()), keys))
+        keys = key_names(act)
+        if not keys or id(act) in seen:
+            continue
+        seen.add(id(act))
+        name = (rename or {}).get(act) or plain_text(act.text())
+        rows.append((prefix + name, keys))
     return rows
 
 
@@ -37,15 +63,21 @@ def show_shortcuts(parent: QWidget, rows: Iterable[tuple[str, str]]) -> QMessage
     return box
 
 
-def show_about(parent: QWidget) -> None:
-    from jobdesk import __version__
+def show_about(parent: QWidget) -> QMessageBox:
+    """Help ▸ About: :func:`jobdesk.about.about_text` (version, folders, no network) as
+    plain text — a folder's name is never markup — selectable, to copy into a report."""
+    from jobdesk.about import about_text
 
-    QMessageBox.about(
-        parent,
-        "About jobdesk",
-        f"<b>jobdesk {__version__}</b><br>Paste a job posting, get the clean posting: "
-        "every removal explained and switchable.",
-    )
+    box = QMessageBox(parent)
+    box.setWindowTitle("About jobdesk")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(about_text())
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if not parent.windowIcon().isNull():
+        box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.open()
+    return box
 
 
 def show_pack_errors(parent: QWidget, ruleset: RuleSet) -> None:

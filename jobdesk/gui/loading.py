@@ -14,10 +14,11 @@ cancelled job are dropped by the window.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
 
 from jobdesk import session
@@ -35,10 +36,12 @@ MAX_WINDOW_CHARS = 3_000_000
 MAX_FOLDER_FILES = session.MAX_FOLDER_FILES
 
 
-def load_one(inp: Input, cleaner: Cleaner) -> Loaded:
+def load_one(
+    inp: Input, cleaner: Cleaner, progress: Callable[[float], None] | None = None
+) -> Loaded:
     """Ingest and match one input (:func:`jobdesk.session.load_input`, with the
-    window's size limit)."""
-    return load_input(inp, cleaner, max_chars=MAX_WINDOW_CHARS)
+    window's size limit); ``progress(fraction)`` as it goes."""
+    return load_input(inp, cleaner, max_chars=MAX_WINDOW_CHARS, progress=progress)
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
@@ -85,6 +88,8 @@ class LoadJob(CancellableJob):
     """A batch of inputs to read and match. Signals arrive in the GUI thread."""
 
     itemLoaded = Signal(object, object, int, int)  # job, Loaded, number done, total
+    #: job, percent done (a single input: reading, then matching rule by rule)
+    progressed = Signal(object, int)
     started = Signal(object, int, str)  # job, index, label of the item being read
     finished = Signal(object, bool)  # job, True when cancelled
 
@@ -108,11 +113,24 @@ class LoadJob(CancellableJob):
             if self._cancel.is_set():
                 break
             emit(self.started, self, i, inp.label)
-            loaded = load_one(inp, self.cleaner)
+            loaded = load_one(inp, self.cleaner, self._reporter() if n == 1 else None)
             if self._cancel.is_set():
                 break
             emit(self.itemLoaded, self, loaded, i + 1, n)
         emit(self.finished, self, self._cancel.is_set())
+
+    def _reporter(self) -> Callable[[float], None]:
+        """``progressed`` for each whole percent (a hundred signals at most)."""
+        last = -1
+
+        def report(fraction: float) -> None:
+            nonlocal last
+            percent = min(100, int(fraction * 100))
+            if percent != last and not self._cancel.is_set():
+                last = percent
+                emit(self.progressed, self, percent)
+
+        return report
 
 
 class Job(Protocol):
@@ -132,7 +150,18 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.job.run()
+        try:
+            self.job.run()
+        except RuntimeError:
+            if job_alive(self.job):
+                raise
+            # The window quit while the job ran: its signals' source is deleted and
+            # nobody is left to report to (no traceback on quit).
+
+
+def job_alive(job: object) -> bool:
+    """False once a job that is a QObject has been deleted on the C++ side."""
+    return not isinstance(job, QObject) or shiboken6.isValid(job)
 
 
 class ThreadExecutor:

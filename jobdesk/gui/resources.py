@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
+
 from jobdesk.assets import resource_path
 
-__all__ = ["app_icon_path", "app_icon_paths", "resource_path", "sample_posting"]
+__all__ = ["app_icon", "app_icon_path", "app_icon_paths", "resource_path", "sample_posting"]
 
 SAMPLE_NAME = "sample-posting.txt"
 
@@ -30,3 +33,17 @@ def app_icon_paths() -> list[Path]:
 
     names = ["jobdesk.svg", *(f"jobdesk-{n}.png" for n in ICON_SIZES)]
     return [p for p in (resource_path("icons", n) for n in names) if p is not None]
+
+
+def app_icon() -> QIcon:
+    """The app icon: every PNG size shipped (crisp at 16 px, where a scaled SVG blurs),
+    or the SVG alone when the PNGs are missing."""
+    icon = QIcon()
+    paths = app_icon_paths()
+    pngs = [p for p in paths if p.suffix == ".png"]
+    for path in pngs:  # jobdesk-N.png: its size told, so availableSizes() lists it
+        n = int(path.stem.rsplit("-", 1)[1])
+        icon.addFile(str(path), QSize(n, n))
+    if not pngs and paths:
+        icon.addFile(str(paths[0]))
+    return icon

@@ -28,7 +28,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from jobdesk.core.rules import CATEGORIES, Pack, Rule, RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip, tooltip
-from jobdesk.gui.theme import swatch
+from jobdesk.gui.theme import marked, swatch
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -381,9 +381,8 @@ class RulesModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(
-                f"{g.label}: {on} of {len(g.rules)} rules on, {hits} hits in this posting"
-            )
+            name = marked(g.category, g.label) if g.category else g.label
+            return tooltip(f"{name}: {on} of {len(g.rules)} rules on, {hits} hits in this posting")
         if role == HITS_ROLE:
             return hits
         if role == IS_GROUP_ROLE:
@@ -447,7 +446,7 @@ def rule_tooltip(
 ) -> str:
     """Rich-text tooltip: name, category, description, pack and state (a user's pack
     may say anything: every part of it is escaped)."""
-    parts = [f"<b>{esc(rule.name)}</b> — {esc(rule.category_label)}"]
+    parts = [f"<b>{esc(rule.name)}</b> — {esc(marked(rule.category, rule.category_label))}"]
     if rule.description:
         parts.append(esc(rule.description))
     meta = [f"<code>{esc(rule.id)}</code>"]

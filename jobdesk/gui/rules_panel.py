@@ -7,7 +7,7 @@ the window listens to the model (``overridesChanged``) and resolves again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,11 +33,18 @@ from jobdesk.gui.rules_model import (
 )
 from jobdesk.gui.safe import esc, plain_label, rich_label
 
+#: The most of the rules tree's width the Pack column takes.
+PACK_SHARE = 0.34
+#: A tree narrower than this shows no Pack column.
+PACK_MIN_TREE = 340
+
 
 class RulesPanel(QWidget):
     """The left column's rules: header, filter, tree, details, reset button."""
 
     message = Signal(str, int)  # text for the status bar, milliseconds
+    useUsualRules = Signal()  # this posting's own rule choices: drop them
+    keepAsUsualRules = Signal()  # this posting's own rule choices: make them the usual ones
 
     def __init__(
         self,
@@ -61,9 +68,9 @@ class RulesPanel(QWidget):
         rules_label = rich_label("<b>Rules</b>")
         head.addWidget(rules_label)
         head.addStretch(1)
-        self.site_badge = plain_label()
-        head.addWidget(self.site_badge)
         lay.addLayout(head)
+        self.posting_rules = self._make_posting_rules()
+        lay.addWidget(self.posting_rules)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter rules (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
@@ -85,11 +92,17 @@ class RulesPanel(QWidget):
         hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
         hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
+        # The pack column fits its names up to a share of the width: the rule's name
+        # keeps the most room (a rule's tooltip names its pack in full).
         hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
-        hdr.resizeSection(COL_PACK, 90)
         self.view.setColumnHidden(COL_PACK, False)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         model.modelReset.connect(self.view.expandAll)
+        # The details follow a toggle, a Reset and new hit counts (never stale).
+        model.dataChanged.connect(lambda *_a: self.refresh_details())
+        model.modelReset.connect(self.refresh_details)
+        model.modelReset.connect(self.fit_pack_column)
+        self.view.viewport().installEventFilter(self)
         lay.addWidget(self.view, 1)
 
         self.details = rich_label()  # a user's pack may say anything: escaped
@@ -104,6 +117,57 @@ class RulesPanel(QWidget):
         self.reset_button.setToolTip(reset.toolTip())
         self.reset_button.clicked.connect(reset.trigger)
         lay.addWidget(self.reset_button)
+
+    def _make_posting_rules(self) -> QFrame:
+        """The mark shown while the rules are the posting's own (opened from the library
+        with other rules than the usual ones), with the two ways out."""
+        box = QFrame()
+        box.setObjectName("postingRules")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 4, 6, 4)
+        self.posting_rules_label = plain_label()
+        self.posting_rules_label.setWordWrap(True)
+        lay.addWidget(self.posting_rules_label)
+        row = QHBoxLayout()
+        self.use_usual_button = QPushButton("Use My Usual Rules")
+        self.use_usual_button.setToolTip(
+            "Clean this posting with the rules you use for every other posting"
+        )
+        self.use_usual_button.clicked.connect(lambda: emit(self.useUsualRules))
+        self.keep_usual_button = QPushButton("Make These My Usual Rules")
+        self.keep_usual_button.setToolTip(
+            "Use this posting's rule choices for every posting from now on"
+        )
+        self.keep_usual_button.clicked.connect(lambda: emit(self.keepAsUsualRules))
+        row.addWidget(self.use_usual_button)
+        row.addWidget(self.keep_usual_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        box.hide()
+        return box
+
+    def show_posting_rules(self, text: str | None) -> None:
+        """Mark the rules as the shown posting's own choices (``text`` says whose), or
+        as the usual ones (None)."""
+        self.posting_rules_label.setText(text or "")
+        self.posting_rules.setVisible(text is not None)
+
+    def fit_pack_column(self) -> None:
+        """The Pack column as wide as its longest name, at most a third of the tree; in
+        a narrow tree none at all (the rules' names first; a rule's tooltip names its
+        pack, and Rules ▸ Group by Pack shows them)."""
+        width = self.view.viewport().width()
+        narrow = width < PACK_MIN_TREE
+        self.view.setColumnHidden(COL_PACK, narrow)
+        if not narrow:
+            fits = self.view.sizeHintForColumn(COL_PACK)
+            self.view.header().resizeSection(COL_PACK, max(60, min(fits, int(width * PACK_SHARE))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_pack_column()  # the tree's own width, once it is laid out
+        return super().eventFilter(watched, event)
 
     def put_above(self, widget: QWidget) -> None:
         """Put ``widget`` above the rules in the panel's own layout (the list of opened
@@ -155,6 +219,12 @@ class RulesPanel(QWidget):
             if rule is not None:
                 emit(self.message, f"Rule: {rule.name} ({rule.category_label})", 4000)
         return True
+
+    def refresh_details(self) -> None:
+        """Say again what the selected rule or group is (its state may have changed)."""
+        current = self.view.currentIndex()
+        if current.isValid():
+            self._on_current(current, current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         src = self.proxy.mapToSource(current)

@@ -25,7 +25,7 @@ from jobdesk.core.rules import Rule
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip
 from jobdesk.gui.spans import Utf16Map, common_affixes, edit_at
-from jobdesk.gui.theme import category_color
+from jobdesk.gui.theme import category_color, marked
 
 #: Marks the extra selection that shows a fact's source (tests tell it from the edits).
 FACT_MARK_PROPERTY = QTextFormat.Property.UserProperty + 1
@@ -54,6 +54,7 @@ class RawView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)  # Tab leaves the pane (keyboard users are not trapped)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -261,7 +262,7 @@ class RawView(QPlainTextEdit):
     def tooltip_for(self, edit: Edit) -> str:
         rule = self._rule_of(edit.rule)
         name = rule.name if rule else edit.rule
-        cat = rule.category_label if rule else ""
+        cat = marked(rule.category, rule.category_label) if rule else ""
         parts = [f"<b>{esc(name)}</b>" + (f" — {esc(cat)}" if cat else "")]
         if rule and rule.description:
             parts.append(esc(rule.description))
@@ -317,6 +318,8 @@ class CleanedView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFont(_text_font())
+        # Tab moves on, never types: a tab typed here silently made a hand edit.
+        self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setAcceptDrops(False)
         self._shown = ""

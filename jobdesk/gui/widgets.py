@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.gui.safe import message_box, plain_label, plain_text
+from jobdesk.gui.safe import message_box, plain_label
 
 
 class NoticeBar(QFrame):
@@ -101,7 +101,10 @@ class EmptyState(QWidget):
         row.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for act in [*actions, sample]:
-            b = QPushButton(plain_text(act.text()))
+            # The action's own text: its "&" marks the mnemonic (Alt+P: "Paste & Clean"),
+            # its "&&" a literal "&" (plain_text() turned "&Paste && Clean" into
+            # "Paste & Clean", which a button shows as "Paste _Clean").
+            b = QPushButton(act.text())
             b.setIcon(act.icon())
             b.setToolTip(act.toolTip())
             b.clicked.connect(act.trigger)

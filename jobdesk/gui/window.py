@@ -14,8 +14,12 @@ re-renders both panes (no re-matching).
 
 Decisions worth knowing:
 
-* Rules that are on or off are global (not per posting); the window stores only the
-  user's overrides of the defaults, in QSettings, so new rules get their defaults.
+* Rules that are on or off are global — the user's *usual* rules — except for a posting
+  opened from the library with other rules than those: it shows the rules it was saved
+  with as its own choices (marked so in the rules panel, with "Use My Usual Rules" and
+  "Make These My Usual Rules"); toggles on it stay with it, and the usual rules are
+  never rewritten by an open. The window stores only the user's overrides of the
+  defaults, in QSettings, so new rules get their defaults.
 * A hand edit of the cleaned posting "freezes" it: rule toggles keep updating the
   highlights on the left but leave the cleaned text alone until the user discards the
   edits (a banner says so). Each posting keeps its own hand edits.
@@ -32,7 +36,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -41,11 +44,11 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QItemSelectionModel,
     QMimeData,
     QSettings,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -55,13 +58,11 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QIcon,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QListView,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -74,12 +75,13 @@ from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules
+from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.facts_controller import FactsController
-from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.files_model import Entry
 from jobdesk.gui.help import shortcut_table, show_about, show_pack_errors, show_shortcuts
 from jobdesk.gui.loading import (
     Executor,
@@ -91,8 +93,10 @@ from jobdesk.gui.loading import (
     input_from_mime,
     local_paths,
 )
+from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
-from jobdesk.gui.resources import app_icon_path, sample_posting
+from jobdesk.gui.resources import app_icon, sample_posting
+from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import (
@@ -102,8 +106,9 @@ from jobdesk.gui.safe import (
 )
 from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
+from jobdesk.gui.warmup import WarmUpJob
 from jobdesk.gui.widgets import EmptyState, NoticeBar
-from jobdesk.session import Draft, Facts, paste_label, rules_as_saved, rules_note
+from jobdesk.session import Draft, Facts, paste_label
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
     act_collapse: QAction
     act_choose_site: QAction
     act_pack_errors: QAction
+    act_reset_layout: QAction
     act_focus_raw: QAction
     act_focus_clean: QAction
     act_focus_rules: QAction
@@ -166,11 +172,16 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         executor: Executor | None = None,
+        warm_up: bool | None = None,
     ) -> None:
+        """``warm_up``: warm the engine off the GUI thread after the first paint
+        (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
         super().__init__()
         self.ruleset = rules if rules is not None else load_rules()
         self.cleaner = Cleaner(self.ruleset)
         self.settings = settings if settings is not None else make_settings()
+        #: The usual rule choices and the postings' own (:mod:`rule_choices`).
+        self.choices = RuleChoices(self.settings)
         self.executor: Executor = executor if executor is not None else ThreadExecutor()
         self.batches = Batches(self, self.executor)
         self._current: Entry | None = None
@@ -179,14 +190,22 @@ class MainWindow(QMainWindow):
         self._library_saver: LibrarySaver | None = None
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
+        self._warm_up = executor is None if warm_up is None else warm_up
+        self._painted = False
+        self._warm_job: WarmUpJob | None = None
+        #: The engine is warmed (or needs no warming): a paste costs what any other does.
+        self.ready = not self._warm_up
+        self.warm_up_done = False
+        self.warmed_rules = 0
 
         self.setWindowTitle("jobdesk")
-        icon_path = app_icon_path()
-        if icon_path:
-            self.setWindowIcon(QIcon(str(icon_path)))
+        icon = app_icon()  # every size shipped (jobdesk.gui.app.app_icon)
+        if not icon.isNull():
+            self.setWindowIcon(icon)
         self.setAcceptDrops(True)
 
-        self.files_model = FilesModel(self)
+        self.opened = OpenedPostings(self)
+        self.files_model = self.opened.model
         self.rules_model = RulesModel(self.ruleset, self)
         self.rules_proxy = RulesFilterProxy(self)
         self.rules_proxy.setSourceModel(self.rules_model)
@@ -238,34 +257,24 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.main_split, 1)
 
         # ---- left column: opened postings + rules
-        self.files_box = QWidget()
-        fb = QVBoxLayout(self.files_box)
-        fb.setContentsMargins(0, 0, 0, 0)
-        self.files_label = rich_label("<b>Postings</b>")
-        fb.addWidget(self.files_label)
-        self.files_view = QListView()
-        self.files_view.setModel(self.files_model)
-        self.files_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.files_view.setUniformItemSizes(True)
-        self.files_view.setMaximumHeight(160)
-        self.files_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._show_row(cur.row())
-        )
-        self.files_view.setAccessibleName("Opened postings")
-        fb.addWidget(self.files_view)
-        self.files_box.hide()
+        self.files_box = self.opened.box
+        self.files_label = self.opened.label
+        self.files_view = self.opened.view
+        self.opened.rowChosen.connect(self._show_row)
+        self.opened.countChanged.connect(lambda _n: self._update_actions())
         self.rules_panel = RulesPanel(
             self.ruleset, self.rules_model, self.rules_proxy, self.act_hide_empty,
             self.act_reset_rules,
         )  # fmt: skip
         self.rules_panel.message.connect(self._status)
+        self.rules_panel.useUsualRules.connect(self.use_usual_rules)
+        self.rules_panel.keepAsUsualRules.connect(self.keep_as_usual_rules)
         self.rules_view = self.rules_panel.view
         self.rules_view.setAccessibleName("Rules: check or uncheck to switch a rule")
         self.rule_filter = self.rules_panel.filter
         self.hide_empty_box = self.rules_panel.hide_empty_box
         self.rule_details = self.rules_panel.details
         self.reset_rules_button = self.rules_panel.reset_button
-        self.site_badge = self.rules_panel.site_badge
         self.rules_panel.put_above(self.files_box)
         self.main_split.addWidget(self.rules_panel)
 
@@ -292,9 +301,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.compare)
         self.panes = self.compare
         self.main_split.addWidget(self.stack)
-        self.main_split.setStretchFactor(0, 0)
-        self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([380, 1000])
+        # A smaller window shrinks the rules column too (its share stays about the same).
+        self.main_split.setStretchFactor(0, 1)
+        self.main_split.setStretchFactor(1, 3)
+        layout.fit_lists(self.files_view, self.rules_view)
         self.setCentralWidget(central)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
 
@@ -335,13 +345,11 @@ class MainWindow(QMainWindow):
 
     def _make_statusbar(self) -> None:
         sb = self.statusBar()
-        self.status_site = self.compare.status_site
         self.status_removed = self.compare.status_removed
         self.status_categories = self.compare.status_categories
         # A normal widget: a temporary message (e.g. "Removal 3 of 14") hides it for a while.
         sb.addWidget(self.status_categories, 1)
         sb.addPermanentWidget(self.status_removed)
-        sb.addPermanentWidget(self.status_site)
         self.pack_errors_button = QToolButton()
         self.pack_errors_button.setAutoRaise(True)
         self.pack_errors_button.setDefaultAction(self.act_pack_errors)
@@ -349,6 +357,26 @@ class MainWindow(QMainWindow):
         self.pack_errors_button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
         self.pack_errors_button.setVisible(bool(n))
         sb.addPermanentWidget(self.pack_errors_button)
+
+    # ================================================================ warming up
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            if self._warm_up:  # after the first paint: the window shows first
+                QTimer.singleShot(0, self._start_warm_up)
+        return super().event(event)
+
+    def _start_warm_up(self) -> None:
+        job = WarmUpJob(self.cleaner, self.ruleset)
+        job.done.connect(self._on_warmed)
+        self._warm_job = job
+        self.executor.start(job)
+
+    def _on_warmed(self, _job: WarmUpJob, woken: int) -> None:
+        self.warmed_rules = woken
+        self.warm_up_done = True
+        self.ready = True
 
     # ================================================================ settings
 
@@ -358,25 +386,11 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1280, 800)
-        for key, split in (
-            ("window/main_split", self.main_split),
-            ("window/pane_split", self.pane_split),
-        ):
-            state = s.value(key)
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                split.restoreState(state)
-        raw = s.value("rules/overrides", "")
-        overrides: dict[str, bool] = {}
-        if isinstance(raw, str) and raw:
-            try:
-                data = json.loads(raw)
-                if isinstance(data, dict):
-                    overrides = {str(k): bool(v) for k, v in data.items()}
-            except ValueError:
-                overrides = {}
-        self.rules_model.set_overrides(overrides)
-        self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", False)))
+            self.resize(*layout.DEFAULT_SIZE)
+        layout.restore_splits(s, self.main_split, self.pane_split, self.width())
+        self.rules_model.set_overrides(self.choices.load())
+        self.choices.usual = self.rules_model.overrides()
+        self.act_hide_empty.setChecked(_as_bool(s.value("rules/hide_empty", True)))
         if s.value("rules/grouping", "category") == "pack":
             self.act_group_pack.setChecked(True)
         self.act_sync.setChecked(_as_bool(s.value("view/sync_scroll", True)))
@@ -385,8 +399,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/main_split", self.main_split.saveState())
-        s.setValue("window/pane_split", self.pane_split.saveState())
+        layout.save_splits(s, self.main_split, self.pane_split)
         self._save_overrides()
         s.setValue("rules/hide_empty", self.act_hide_empty.isChecked())
         s.setValue("rules/grouping", self.rules_model.grouping)
@@ -394,12 +407,22 @@ class MainWindow(QMainWindow):
         s.setValue("view/facts", self.facts_card.expanded)
         s.sync()
 
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: the panes, the facts card and the rules panel as they
+        are at first (the window keeps its size and place; the rules their choices)."""
+        layout.default_splits(self.main_split, self.pane_split, self.width())
+        self.facts_card.set_expanded(True)
+        self.act_hide_empty.setChecked(True)
+        self.act_sync.setChecked(True)
+        self.save_settings()
+        self.statusBar().showMessage("The layout is back to its defaults", 4000)
+
     def _save_overrides(self) -> None:
-        self.settings.setValue(
-            "rules/overrides", json.dumps(self.rules_model.overrides(), sort_keys=True)
-        )
+        self.choices.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._warm_job is not None:
+            self._warm_job.cancel()
         self.batches.cancel_all()
         emit(self.closing)
         self.facts.stop()
@@ -465,11 +488,10 @@ class MainWindow(QMainWindow):
 
     def show_opened(self, library_id: int) -> bool:
         """Show the opened posting saved as ``library_id``; False when none is open."""
-        for row, entry in enumerate(self.files_model.entries):
-            if entry.library_id == library_id:
-                self._select_row(row)
-                return True
-        return False
+        row = self.opened.row_of_library_id(library_id)
+        if row >= 0:
+            self._select_row(row)
+        return row >= 0
 
     def load_inputs(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
@@ -513,35 +535,28 @@ class MainWindow(QMainWindow):
         entry = Entry(label=label, path=inp.path, matched=loaded.matched)
         if inp.opened is not None:
             batch.status = self._adopt_opened(entry, inp)
-        row = self.files_model.add(entry)
+        row = self.opened.add(entry)
         batch.added += 1
         if batch.first_row < 0:
             batch.first_row = row
             self._select_row(row)
-        self._update_files_box()
 
     def _adopt_opened(self, entry: Entry, inp: Input) -> str:
         """A posting opened from the library: its hand edits, fact edits and the rules
         it was saved with come along."""
         assert inp.opened is not None
         entry.adopt(inp.opened)
-        m = entry.matched
-        if m is not None and entry.saved_rules is not None:
-            mine, differ = rules_as_saved(m, entry.saved_rules, self.rules_model.overrides())
-            entry.rules_note = rules_note(differ)
-            if differ:
-                self.rules_model.set_overrides(mine)
-                self._save_overrides()
+        self.choices.adopt(entry)  # its own choices; the usual rules stay as they are
         note = entry.rules_note
         return f"Opened #{entry.library_id} from the library" + (f" — {note}" if note else "")
 
     def _replace_match(self, entry: Entry, loaded: Loaded) -> None:
         """A posting matched again (another site pack): re-show it; hand edits stay."""
-        row = self.files_model.row_of(entry)
+        row = self.opened.row_of(entry)
         if row < 0:
             return  # closed meanwhile
         entry.rematched(loaded.matched)  # facts depend on the match
-        self.files_model.refresh(row)
+        self.opened.refresh(entry)
         if entry is self._current:
             self._current = None
             self._show_row(row)
@@ -613,18 +628,9 @@ class MainWindow(QMainWindow):
         return self._current, self._result
 
     def _select_row(self, row: int) -> None:
-        idx = self.files_model.index(row)
-        self.files_view.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        if self._current is not self.files_model.entry(row):
+        self.opened.choose(row)
+        if self._current is not self.opened.entry(row):
             self._show_row(row)
-
-    def _update_files_box(self) -> None:
-        n = self.files_model.rowCount()
-        self.files_box.setVisible(n > 1)
-        self.files_label.setText(f"<b>Postings</b> ({n})")
-        self._update_actions()
 
     def _show_rules_without_document(self) -> None:
         generic = [r for p in self.ruleset.packs if not p.is_site for r in p.rules]
@@ -632,7 +638,7 @@ class MainWindow(QMainWindow):
         self.rules_model.set_hits(None)
 
     def _show_row(self, row: int) -> None:
-        entry = self.files_model.entry(row)
+        entry = self.opened.entry(row)
         if entry is None or entry is self._current:
             return
         self._current = entry
@@ -642,6 +648,7 @@ class MainWindow(QMainWindow):
         rules = list(m.rules.values())
         if [r.id for r in rules] != [r.id for r in self.rules_model.rules()]:
             self.rules_model.set_rules(rules)
+        self._show_rule_choices()
         self.raw.set_rule_lookup(self.ruleset.get)
         self._showing = True
         try:
@@ -662,7 +669,6 @@ class MainWindow(QMainWindow):
             label = "site: generic"
         self.site_label.setText(label + (" (chosen)" if forced is not None else ""))
         self._sync_site_menu()
-        self.site_badge.setText(f"site: {site.name}" if site else "")
         self._update_actions()
 
     def _refresh(self, *, reset_clean: bool = False) -> None:
@@ -671,7 +677,7 @@ class MainWindow(QMainWindow):
         if entry is None or entry.matched is None:
             return
         m = entry.matched
-        result = m.resolve(self.rules_model.overrides())
+        result = m.resolve(self._active_rules(entry))
         self._result = result
         self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
         hits = {rid: len(hs) for rid, hs in m.hits_by_rule.items()}
@@ -685,11 +691,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, result: CleanResult) -> None:
         entry = self._current
-        m = entry.matched if entry else None
-        site = m.site_pack if m else None
         self.compare.update_status(
             result,
-            site_name=site.name if site else None,
             hand_edited=entry is not None and entry.hand_text is not None,
             word_starts=entry.word_starts(word_starts) if entry else None,
             palette=self.palette(),
@@ -717,11 +720,44 @@ class MainWindow(QMainWindow):
     # ================================================================ rules
 
     def rule_overrides(self) -> dict[str, bool]:
-        """The user's overrides of the rules' defaults (what is switched on or off)."""
-        return self.rules_model.overrides()
+        """The user's usual overrides of the rules' defaults (what is switched on or
+        off for every posting without choices of its own)."""
+        return dict(self.choices.usual)
+
+    def _active_rules(self, entry: Entry | None) -> dict[str, bool]:
+        return self.choices.active(entry)
+
+    def _show_rule_choices(self) -> None:
+        """The rules panel shows the current posting's choices, marked when its own."""
+        entry = self._current
+        active = self._active_rules(entry)
+        if active != self.rules_model.overrides():
+            self.rules_model.set_overrides(active)
+        self.rules_panel.show_posting_rules(self.choices.mark(entry))
+
+    def use_usual_rules(self) -> None:
+        """Clean the current posting with the usual rules (drop its own choices)."""
+        entry = self._current
+        if entry is None or entry.own_rules is None:
+            return
+        self.choices.use_usual(entry)
+        self._show_rule_choices()
+        self._refresh()
+        self.statusBar().showMessage("This posting now uses your usual rules", 4000)
+
+    def keep_as_usual_rules(self) -> None:
+        """Make the current posting's own choices the usual rules."""
+        entry = self._current
+        if entry is None or entry.own_rules is None:
+            return
+        self.choices.make_usual(entry)
+        self._show_rule_choices()
+        self._refresh()
+        self.statusBar().showMessage("These rules are now your usual rules", 4000)
 
     def _on_overrides_changed(self) -> None:
-        self._save_overrides()
+        if not self.choices.changed(self._current, self.rules_model.overrides()):
+            self._show_rule_choices()  # the posting's own: its mark says how many differ
         self._refresh()
         if self._current is not None and self._current.hand_text is not None:
             self.statusBar().showMessage(
@@ -731,8 +767,14 @@ class MainWindow(QMainWindow):
             )
 
     def reset_rules(self) -> None:
+        own = self._current is not None and self._current.own_rules is not None
         self.rules_model.reset_to_defaults()
-        self.statusBar().showMessage("Every rule is back to its default", 4000)
+        self.statusBar().showMessage(
+            "Every rule of this posting is back to its default"
+            if own
+            else "Every rule is back to its default",
+            4000,
+        )
 
     def group_by_category(self, checked: bool) -> None:
         if checked:
@@ -806,7 +848,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
         self.hand_banner.setVisible(entry.hand_text is not None)
-        self.files_model.refresh(self.files_model.row_of(entry))
+        self.opened.refresh(entry)
         if self._result is not None:
             self._update_status(self._result)
         self._update_actions()
@@ -820,7 +862,7 @@ class MainWindow(QMainWindow):
             self.cleaned.set_text(self._result.cleaned, reset=True)
             self._update_status(self._result)
         self.hand_banner.hide()
-        self.files_model.refresh(self.files_model.row_of(entry))
+        self.opened.refresh(entry)
         self.statusBar().showMessage("Hand edits discarded", 4000)
         self._update_actions()
 
@@ -864,9 +906,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def drafts(self, *, all_entries: bool = False) -> list[Draft]:
-        overrides = self.rules_model.overrides()
-        entries = self.files_model.entries if all_entries else [self._current]
-        return [d for e in entries if e is not None and (d := e.draft(overrides)) is not None]
+        entries = self.opened.entries if all_entries else [self._current]
+        return [
+            d
+            for e in entries
+            if e is not None and (d := e.draft(self._active_rules(e))) is not None
+        ]
 
     def save_to_library(self, *, all_entries: bool = False) -> None:
         if self._library_saver is None:
@@ -912,11 +957,9 @@ class MainWindow(QMainWindow):
     # ================================================================ files
 
     def step_file(self, step: int) -> None:
-        n = self.files_model.rowCount()
-        if n < 2:
-            return
-        row = self.files_model.row_of(self._current) if self._current else -1
-        self._select_row((row + step) % n)
+        row = self.opened.step_from(self._current, step)
+        if row >= 0:
+            self._select_row(row)
 
     def next_file(self) -> None:
         self.step_file(1)
@@ -928,22 +971,20 @@ class MainWindow(QMainWindow):
         entry = self._current
         if entry is None:
             return
-        row = self.files_model.row_of(entry)
         self._current = None
-        self.files_model.remove(row)
-        n = self.files_model.rowCount()
-        if n:
-            self._select_row(min(row, n - 1))
+        row = self.opened.remove(entry)
+        if row >= 0:
+            self._select_row(row)
         else:
             self._result = None
             self.compare.clear()
             self.facts.clear()
             self.stack.setCurrentWidget(self.empty)
             self._show_rules_without_document()
+            self._show_rule_choices()
             self.site_label.setText("")
-            self.site_badge.setText("")
             self.setWindowTitle("jobdesk")
-        self._update_files_box()
+        self._update_actions()
 
     @property
     def current_entry(self) -> Entry | None:
@@ -980,7 +1021,7 @@ class MainWindow(QMainWindow):
         self.act_reset_edits.setEnabled(
             has_doc and self._current is not None and self._current.hand_text is not None
         )
-        many = self.files_model.rowCount() > 1
+        many = self.opened.count() > 1
         self.act_next_file.setEnabled(many)
         self.act_prev_file.setEnabled(many)
         lib = self._library_saver is not None
@@ -1001,13 +1042,23 @@ class MainWindow(QMainWindow):
         show_pack_errors(self, self.ruleset)
 
     def shortcut_table(self) -> list[tuple[str, str]]:
-        return shortcut_table(a for a in self.actions() if a is not self.act_paste_empty)
+        """Every key the window answers to: its actions, then the library's (F1)."""
+        rows = shortcut_table(
+            self.actions(), rename={self.act_paste_empty: "Paste & Clean (empty window)"}
+        )
+        mine = set(self.actions())
+        library = [
+            a
+            for a in self.findChildren(QAction)
+            if a not in mine and a.shortcuts() and a.parent() is self.library
+        ]
+        return rows + shortcut_table(library, prefix="Library: ")
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.shortcut_table())
 
-    def show_about(self) -> None:
-        show_about(self)
+    def show_about(self) -> QMessageBox:
+        return show_about(self)
 
     def focus_raw(self) -> None:
         self.raw.setFocus()

@@ -116,3 +116,73 @@ def test_the_window_start_reports_an_earlier_crash_and_quits_after_painting(
     assert proc.returncode == 0, proc.stderr
     assert "jobdesk: window ready: jobdesk" in proc.stdout
     assert [p.name.endswith("-fatal.log") for p in log_dir.iterdir()] == [True]
+
+
+def _start_without(env_changes: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    for k, v in env_changes.items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    return subprocess.run(
+        [sys.executable, "-m", "jobdesk"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"QT_QPA_PLATFORM": "xcb", "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": "wayland", "DISPLAY": None, "WAYLAND_DISPLAY": None},
+        {"QT_QPA_PLATFORM": "no-such-platform"},
+    ],
+)
+def test_without_a_display_one_line_names_the_cli(changes: dict[str, str | None]) -> None:
+    proc = _start_without(changes)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("jobdesk: ") and "jobdesk clean FILE" in lines[0]
+
+
+def test_display_problem_reads_the_environment() -> None:
+    from jobdesk.gui.app import display_problem, platform_plugins
+
+    assert "offscreen" in platform_plugins()
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert display_problem({"QT_QPA_PLATFORM": "nope"}) is not None
+    if sys.platform.startswith("linux"):
+        assert display_problem({"DISPLAY": ":0"}, load=lambda _lib: True) is None
+        assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None
+        assert display_problem({"QT_QPA_PLATFORM": "wayland-egl", "WAYLAND_DISPLAY": "w"}) is None
+        assert display_problem({}) is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 libraries")
+def test_missing_x11_libraries_are_named_with_their_packages() -> None:
+    from jobdesk.gui.app import display_problem
+
+    absent = {"libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
+
+    def load(lib: str) -> bool:  # Qt's plugin library fails to load as they are absent
+        return lib not in absent and "XcbQpa" not in lib
+
+    problem = display_problem({"DISPLAY": ":0"}, load=load)
+    assert problem is not None
+    assert "apt install libxcb-icccm4 libxcb-keysyms1" in problem
+    assert "libxcb-cursor0" not in problem  # only what is missing
+    # Wayland needs none of them; offscreen neither.
+    assert display_problem({"WAYLAND_DISPLAY": "w"}, load=lambda _lib: False) is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, load=lambda _lib: False) is None
+    assert display_problem({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, load=lambda _l: False)
+    # What loads beside Qt's plugin (a packaged app's own copies) is enough.
+    assert display_problem({"DISPLAY": ":0"}, load=lambda lib: "XcbQpa" in lib) is None

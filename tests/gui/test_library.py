@@ -94,7 +94,7 @@ def test_near_duplicate_is_saved_and_flagged(
     w.open_paths([write(tmp_path, "repost.txt", REPOST)])
     w.save_to_library()
     assert "looks like a repost of #1" in w.notice.text()
-    assert w.notice.level == "warning"
+    assert w.notice.level == "info"  # a repost is saved as asked: news, not a warning
     assert ctl.model.total == 2
     assert titles(ctl)[0].startswith("≈ ")  # newest first, flagged
 

@@ -30,7 +30,7 @@ OLD_MENUS: dict[str, list[str | None]] = {
     "&File": ["paste", "open", "sample", None, "save", "save-all", None,
               "prev-file", "next-file", "close-file", None, "quit"],
     "&Edit": ["copy-cleaned", "copy-markdown", None, "reset-edits"],
-    "&View": ["prev-removal", "next-removal", None, "sync-scroll", None,
+    "&View": ["prev-removal", "next-removal", None, "sync-scroll", "reset-layout", None,
               "focus-raw", "focus-clean", "focus-rules", "dismiss"],
     "&Rules": ["filter-rules", "hide-empty", None, "group-category", "group-pack",
                "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
@@ -65,6 +65,7 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
     "collapse-rules": ("Ctrl+Alt+-",),
     "choose-site": ("Ctrl+Alt+S",),
     "pack-errors": ("Ctrl+Alt+P",),
+    "reset-layout": ("Ctrl+Alt+0",),  # added with View ▸ Reset Layout (issue 12)
     "focus-raw": ("Alt+1",),
     "focus-clean": ("Alt+2",),
     "focus-rules": ("Alt+3",),
@@ -148,14 +149,17 @@ def test_the_window_and_the_library_import_nothing_of_each_other() -> None:
 
 
 def test_the_postings_list_and_the_rules_share_one_column(window: MainWindow) -> None:
-    # One layout holds the opened postings above the rules, as before the rules panel
-    # was a part: in a short window the list keeps its height and the rules tree gives
-    # way (a nested layout did the opposite).
-    window.resize(1200, 500)
-    window.load_inputs([Input("a", text="Engineer\nBuild.\n"), Input("b", text="Tester\nTest.\n")])
+    # One layout holds the opened postings above the rules. In a short window with
+    # many postings open, the list scrolls past a few rows and the rules tree keeps
+    # room for eight (issue 12: the list ate the tree down to four rows).
+    window.resize(1024, 640)
+    window.load_inputs([Input(f"p{i}", text=f"Engineer {i}\nBuild.\n") for i in range(8)])
     assert window.files_box.isVisibleTo(window)
     assert window.files_box.parentWidget() is window.rules_panel
-    assert window.files_view.height() > window.rules_view.height()
+    row = window.files_view.sizeHintForRow(0)
+    assert window.files_view.height() <= 5 * row + 8
+    assert window.rules_view.height() >= 8 * row
+    assert window.rules_view.height() > window.files_view.height()
 
 
 class FakeHost(QMainWindow):

@@ -226,7 +226,7 @@ def test_save_reports_duplicates_and_remembers_the_id(cleaner: Cleaner, library:
 
     msg, level, details = session.save_message([first, second])
     assert msg == ("Saved 1 of 2 postings to your library. 1 already there (not saved again).")
-    assert level == "warning" and "posting: already in your library" in details
+    assert level == "info" and "posting: already in your library" in details  # not a warning
 
 
 def test_saved_posting_keeps_hand_edits_and_fact_edits(cleaner: Cleaner, library: Library) -> None:

@@ -1,0 +1,187 @@
+"""Time to the window's first paint, beside a bare PySide6 window with two text panes
+(issue 13: the floor), and the first paste beside later ones.
+
+    uv run python -m tests.benchmarks.bench_window_start [--runs N]
+
+Each run is a fresh process (offscreen unless QT_QPA_PLATFORM says otherwise); the bare
+window and jobdesk's alternate, so load on the machine hits both alike. Each child prints,
+at its first paint, the wall time since the parent started it and the CPU time it has used
+(every thread: the rules loading and the engine warming in the background count too),
+then leaves at once. Reported: medians, and jobdesk's ratio to the floor.
+
+The paste part runs in one process per mode: the window is shown, the warm-up is waited
+out (a user reads the empty window meanwhile; "cold": no warm-up), then a corpus posting
+is pasted six times; the first paste's CPU time beside the median of the later ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAINT_PROBE = r"""
+import os, sys, time
+T0 = float(sys.argv[1])
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+class Probe(QObject):
+    def __init__(self, w):
+        super().__init__(w)
+        w.installEventFilter(self)
+        self.w = w
+    def eventFilter(self, obj, ev):
+        if obj is self.w and ev.type() == QEvent.Type.Paint:
+            print(f"{time.time() - T0:.4f} {time.process_time():.4f}", flush=True)
+            os._exit(0)
+        return False
+"""
+
+BARE = (
+    PAINT_PROBE
+    + r"""
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit, QSplitter
+app = QApplication([])
+w = QMainWindow()
+split = QSplitter()
+split.addWidget(QPlainTextEdit())
+split.addWidget(QPlainTextEdit())
+w.setCentralWidget(split)
+w.resize(1280, 800)
+Probe(w)
+w.show()
+app.exec()
+"""
+)
+
+JOBDESK = (
+    PAINT_PROBE
+    + r"""
+from jobdesk.gui.app import create_app
+app = create_app()
+from jobdesk.gui.library import install_library
+from jobdesk.gui.window import MainWindow
+w = MainWindow()
+install_library(w)
+Probe(w)
+w.show()
+app.exec()
+"""
+)
+
+PASTE = r"""
+import statistics, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from jobdesk.gui.app import create_app
+from jobdesk.gui.loading import Input
+app = create_app()
+from jobdesk.gui.window import MainWindow
+w = MainWindow(warm_up=sys.argv[2] == "warm")
+w.show()
+deadline = time.time() + 60
+while not w.ready and time.time() < deadline:  # the user reads the empty window
+    app.processEvents()
+    time.sleep(0.01)
+text = Path(sys.argv[1]).read_text(encoding="utf-8", errors="replace")
+cpu = []
+for i in range(6):
+    done = []
+    w.resultChanged.connect(lambda: done.append(1))
+    t = time.process_time()
+    w.load_inputs([Input(f"paste {i}", text=text + f"\n{i}\n")])
+    while not done:
+        app.processEvents()
+        time.sleep(0.0005)
+    cpu.append(time.process_time() - t)
+    w.resultChanged.disconnect()
+print(f"{cpu[0]:.4f} {statistics.median(cpu[1:]):.4f}", flush=True)
+"""
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["JOBDESK_CONFIG_DIR"] = str(tmp / "config")
+    env["JOBDESK_DATA_DIR"] = str(tmp / "data")
+    env["JOBDESK_LOG_DIR"] = str(tmp / "logs")
+    return env
+
+
+def _first_paint(script: str, env: dict[str, str]) -> tuple[float, float]:
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", script, repr(t0)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def _posting() -> Path:
+    corpus = ROOT.parent / "shared" / "corpus"
+    found = sorted(corpus.rglob("*.txt")) if corpus.is_dir() else []
+    pastes = [p for p in found if ".gold" not in p.name and p.stat().st_size > 3000]
+    if pastes:
+        return pastes[0]
+    sample = ROOT / "jobdesk" / "assets" / "sample-posting.txt"
+    return sample
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp))
+        _first_paint(JOBDESK, env)  # the rule cache written, the OS's file cache warm
+        bare: list[tuple[float, float]] = []
+        mine: list[tuple[float, float]] = []
+        for _ in range(args.runs):
+            bare.append(_first_paint(BARE, env))
+            mine.append(_first_paint(JOBDESK, env))
+        posting = _posting()
+        pastes = {
+            mode: subprocess.run(
+                [sys.executable, "-c", PASTE, str(posting), mode],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                check=True,
+                timeout=300,
+            ).stdout.split()
+            for mode in ("cold", "warm")
+        }
+
+    def med(xs: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(x[i] for x in xs)
+
+    print(f"first paint, medians of {args.runs} runs (platform {env['QT_QPA_PLATFORM']}):")
+    print(f"{'':28} {'wall s':>8} {'CPU s':>8}")
+    print(f"{'bare PySide6, two panes':28} {med(bare, 0):8.3f} {med(bare, 1):8.3f}")
+    print(f"{'jobdesk window':28} {med(mine, 0):8.3f} {med(mine, 1):8.3f}")
+    print(f"{'ratio':28} {med(mine, 0) / med(bare, 0):8.2f} {med(mine, 1) / med(bare, 1):8.2f}")
+    print(f"paste of {posting.name} ({posting.stat().st_size:,} bytes), CPU s:")
+    for mode, paste in pastes.items():
+        first, later = float(paste[0]), float(paste[1])
+        what = "engine warmed first" if mode == "warm" else "no warm-up"
+        print(f"  {what:20} first {first:.4f}, later (median of 5) {later:.4f}", end="")
+        print(f", ratio {first / later:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
