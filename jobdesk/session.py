@@ -14,6 +14,10 @@ be the command line and a batch command. Nothing here imports Qt.
   the facts found per set of enabled rules, the library id it was saved under, the
   rules it was saved with, and the site pack the user forced.
 * **Drafts** (:class:`Draft`): a posting as the user sees it, ready to be saved.
+* **What may be saved**: :func:`no_posting_reason` refuses a page that holds no posting
+  (nothing left after cleaning, or only a sign-in wall's leftovers);
+  :func:`derive_title` gives every saved posting a title (the facts' title, else the
+  first sensible line; None: ask the user). :class:`NotSaveable` carries the refusal.
 * **The library**: :func:`posting_of` (what the library stores for a cleaned posting;
   ``jobdesk library add`` stores the same), :func:`save_drafts` (duplicates and reposts reported by
   :class:`SaveOutcome`, worded by :func:`save_message`), :func:`opened_update` (saving a
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,6 +361,167 @@ def rules_note(differ: int) -> str:
     )
 
 
+# ------------------------------------------------------------------ what may be saved
+
+#: Account and sign-in wall words (seven languages): a line holding one is the wall's,
+#: not the employer's. Matched case-insensitively on whole words.
+WALL_WORDS = re.compile(
+    r"\b(?:sign[ -]?in|sign[ -]?up|log[ -]?in|logging in|join now|password|forgot|"
+    r"e-?mail(?: address)?|email or phone|create an account|an account|your account|"
+    r"continue with|terms of (?:use|service)|privacy polic(?:y|ies)|cookie polic(?:y|ies)|"
+    r"user agreement|anmelden|registrieren|passwort|e-mail-adresse|konto|se connecter|"
+    r"connexion|mot de passe|créer un compte|iniciar sesión|contraseña|regístrate|"
+    r"crear (?:una )?cuenta|accedi|registrati|inloggen|wachtwoord|registreren|"
+    r"senha|criar conta)\b",
+    re.IGNORECASE,
+)
+#: A page is a wall when this many of its short lines are account lines.
+WALL_LINES = 2
+#: Below this many words in lines that read as text (three words or more, no account
+#: words), what is left of a wall is not a posting.
+WALL_CONTENT_WORDS = 12
+
+
+class NotSaveable(Exception):
+    """A posting the library must not take (no posting in the page); the message says
+    why, for a person."""
+
+
+class NoTitle(NotSaveable):
+    """A posting with nothing to name it by: ask the user for a title."""
+
+
+def no_posting_reason(source: str, cleaned: str) -> str | None:
+    """Why this page holds no posting (None: it holds one).
+
+    * nothing but blanks and punctuation is left after cleaning;
+    * the page is a sign-in wall (two short lines or more of account words: "Sign in",
+      "Password", "Email or phone" …) and what is left after cleaning is nothing but
+      its chrome: fewer than :data:`WALL_CONTENT_WORDS` words in lines of three words
+      or more that hold no account words.
+
+    A short posting that merely sits behind a "Sign in to apply" prompt keeps its
+    sentences, so it is saved; when in doubt, this says "a posting".
+    """
+    if not re.search(r"\w", cleaned):
+        return "there is no posting in it: nothing is left after cleaning"
+    wall = 0
+    for line in source.splitlines():
+        words = line.split()
+        if 0 < len(words) <= 12 and WALL_WORDS.search(line):
+            wall += 1
+            if wall >= WALL_LINES:
+                break
+    if wall < WALL_LINES:
+        return None
+    content = 0
+    for line in cleaned.splitlines():
+        n = len(re.findall(r"\w+", line))
+        if n >= 3 and not WALL_WORDS.search(line):
+            content += n
+    if content >= WALL_CONTENT_WORDS:
+        return None
+    return (
+        "this looks like a sign-in page, not a posting: only its sign-in prompts are "
+        "left after cleaning. Open the posting itself (signed in, in your browser) and "
+        "copy it again"
+    )
+
+
+#: First lines that are a section heading or page furniture, never a posting's title
+#: (compared folded, without a trailing colon).
+NOT_TITLES = frozenset(
+    " ".join(t.split())
+    for t in """about the job|about the role|about the position|about the company|about us|
+    about this role|about the opportunity|about you|job description|description|
+    full job description|job details|details|overview|summary|job summary|position summary|
+    role summary|the role|the opportunity|responsibilities|requirements|qualifications|
+    general description|main duties|duties|basic qualifications|preferred qualifications|
+    what you'll bring|what we offer|benefits|
+    key facts|key information|required skills|skills|who we are|what you'll do|
+    what you will do|job|jobs|job posting|job offer|vacancy|position|search|home|menu|
+    careers|apply|apply now|share|save|back|next|previous|more|show more|
+    stellenbeschreibung|beschreibung|über uns|aufgaben|ihre aufgaben|dein profil|ihr profil|
+    stellenangebot|description du poste|descriptif du poste|offre d'emploi|à propos|
+    descripción del puesto|descripción|acerca de|sobre nosotros|oferta de empleo|
+    descrizione|descrizione del lavoro|chi siamo|vacature|omschrijving|functieomschrijving|
+    over ons|descrição da vaga|descrição|sobre nós|vaga""".split("|")
+)
+#: The longest line taken whole as a title; a longer first sentence is cut at a word.
+TITLE_WORDS = 14
+TITLE_CHARS = 100
+_MONTHS_DAYS = re.compile(
+    r"^(?:\W|\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|"
+    r"nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|ago|today|"
+    r"yesterday|posted|days?|weeks?|months?|hours?)+$",
+    re.IGNORECASE,
+)
+
+
+def _title_line(line: str) -> str:
+    """A line as a title candidate: Markdown marks and bullets off, spaces folded."""
+    s = " ".join(line.split())
+    s = re.sub(r"^(?:#{1,6}\s+|[•·*\-–—>]\s+)", "", s)
+    return s.strip(" *_")
+
+
+def sensible_title(text: str) -> bool:
+    """True when ``text`` can name a posting: letters, not a section heading or a bare
+    label ("About the job", "Description:", "JOB SUMMARY:"), not a date, not a
+    greeting or a lead-in ending in "," or ":"."""
+    s = _title_line(text)
+    if not re.search(r"[^\W\d_]{2}", s):
+        return False
+    if s.endswith((",", ":")) and len(s.split()) <= TITLE_WORDS:
+        return False
+    folded = " ".join(s.rstrip(":").replace("’", "'").split()).casefold()
+    if folded in NOT_TITLES:
+        return False
+    return not _MONTHS_DAYS.match(s)
+
+
+def _first_sentence(line: str) -> str:
+    s = _title_line(line)
+    m = re.match(r"(.+?[.!?])(?:\s|$)", s)
+    if m and len(m.group(1)) >= 20:
+        s = m.group(1)
+    if len(s) <= TITLE_CHARS:
+        return s
+    cut = s[: TITLE_CHARS - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def derive_title(title: str | None, cleaned: str, *, look: int = 12) -> str | None:
+    """A posting's title: ``title`` (the facts') when it is sensible, else the first
+    short sensible line among the first ``look`` lines of ``cleaned``, else the first
+    sensible line's opening sentence (cut at a word, at most :data:`TITLE_CHARS`);
+    None when there is nothing to name it by (ask the user)."""
+    if title and sensible_title(title):
+        return " ".join(title.split())
+    lines = [ln for ln in cleaned.splitlines() if ln.strip()][:look]
+    candidates = [_title_line(ln) for ln in lines if sensible_title(ln)]
+    for c in candidates:
+        if len(c.split()) <= TITLE_WORDS and len(c) <= TITLE_CHARS and not c.endswith("."):
+            return c
+    if candidates:
+        return _first_sentence(candidates[0])
+    return None
+
+
+def check_saveable(source: str, cleaned: str, title: str | None) -> str:
+    """The title to save under; :class:`NotSaveable` when the page holds no posting or
+    nothing can name it (the message says which)."""
+    reason = no_posting_reason(source, cleaned)
+    if reason is not None:
+        raise NotSaveable(reason[0].upper() + reason[1:] + ".")
+    got = derive_title(title, cleaned)
+    if got is None:
+        raise NoTitle("No title could be found in it.")
+    return got
+
+
 # ------------------------------------------------------------------ drafts and saving
 
 
@@ -378,6 +544,8 @@ class Draft:
     fields: Facts | None = None
     fact_edits: dict[str, str] | None = None
     entry: PostingSession | None = None
+    #: The title the user gave when none could be derived (see :func:`derive_title`).
+    title: str | None = None
 
     def facts(self) -> Facts:
         """The facts (extracting them now when needed) with the user's edits applied."""
@@ -398,10 +566,41 @@ def posting_of(
     tags: Sequence[str] = (),
     status: str = "saved",
     notes: str = "",
+    title: str | None = None,
 ) -> NewPosting:
     """What the library stores for a cleaned posting. ``cleaned``: the text as the user
     edited it; ``facts``: the facts with the user's edits (None: the result's own,
-    extracted by the library, best effort). The title and company come from the facts."""
+    extracted by the library, best effort). The company comes from the facts; the
+    title is ``title`` (the user's) or :func:`derive_title`'s.
+
+    Raises :class:`NotSaveable` for a page with no posting (:func:`no_posting_reason`)
+    and :class:`NoTitle` when nothing can name the posting."""
+    np = _posting_of(
+        result, cleaned=cleaned, facts=facts, url=url, source_name=source_name,
+        tags=tags, status=status, notes=notes,
+    )  # fmt: skip
+    given = " ".join((title or "").split())
+    if given:
+        reason = no_posting_reason(np.source, np.cleaned)
+        if reason is not None:
+            raise NotSaveable(reason[0].upper() + reason[1:] + ".")
+        np.title = given
+    else:
+        np.title = check_saveable(np.source, np.cleaned, np.title)
+    return np
+
+
+def _posting_of(
+    result: CleanResult,
+    *,
+    cleaned: str | None,
+    facts: Facts | None,
+    url: str | None,
+    source_name: str | None,
+    tags: Sequence[str],
+    status: str,
+    notes: str,
+) -> NewPosting:
     np = NewPosting.from_result(
         result,
         cleaned=cleaned,
@@ -432,6 +631,7 @@ def new_posting(d: Draft) -> NewPosting:
         facts=facts,
         url=d.url,
         source_name=d.path.name if d.path is not None else d.label,
+        title=d.title or (d.fact_edits or {}).get("title"),  # the user's own, taken as is
     )
 
 
@@ -442,6 +642,10 @@ class SaveOutcome:
     duplicate: PostingRow | None
     similar: tuple[PostingRow, float] | None
     error: str = ""
+    #: Refused before the library saw it (no posting in the page, or no title).
+    refused: bool = False
+    #: Refused for want of a title only: ask the user for one and save again.
+    needs_title: bool = False
 
     @property
     def library_id(self) -> int | None:
@@ -452,13 +656,26 @@ class SaveOutcome:
 
 
 def save_drafts(lib: Library, drafts: Sequence[Draft]) -> list[SaveOutcome]:
-    """Save drafts in one transaction; an exact duplicate is not saved again."""
-    news = [new_posting(d) for d in drafts]
-    results = lib.add_many(news)
-    return [
-        SaveOutcome(d.label, r.id, r.duplicate, r.similar_to[0] if r.similar_to else None)
-        for d, r in zip(drafts, results, strict=True)
-    ]
+    """Save drafts in one transaction; an exact duplicate is not saved again, and a
+    draft with no posting or no title is refused (its outcome says why)."""
+    outcomes: list[SaveOutcome | None] = []
+    news: list[NewPosting] = []
+    for d in drafts:
+        try:
+            news.append(new_posting(d))
+            outcomes.append(None)
+        except NotSaveable as exc:
+            refused = SaveOutcome(d.label, None, None, None, error=str(exc), refused=True)
+            refused.needs_title = isinstance(exc, NoTitle)
+            outcomes.append(refused)
+    results = iter(lib.add_many(news) if news else [])
+    out: list[SaveOutcome] = []
+    for d, o in zip(drafts, outcomes, strict=True):
+        if o is None:
+            r = next(results)
+            o = SaveOutcome(d.label, r.id, r.duplicate, r.similar_to[0] if r.similar_to else None)
+        out.append(o)
+    return out
 
 
 def remember_saved(drafts: Sequence[Draft], outcomes: Sequence[SaveOutcome]) -> None:
@@ -474,7 +691,8 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
     saved = [o for o in outcomes if o.id is not None]
     dups = [o for o in outcomes if o.duplicate is not None]
     near = [o for o in saved if o.similar is not None]
-    errors = [o for o in outcomes if o.error]
+    errors = [o for o in outcomes if o.error and not o.refused]
+    refused = [o for o in outcomes if o.refused]
     details = []
     for o in dups:
         assert o.duplicate is not None
@@ -490,8 +708,11 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
             f"(saved {row.saved_date}, {sim:.0%} alike) — saved and flagged"
         )
     details.extend(f"{o.label}: {o.error}" for o in errors)
+    details.extend(f"{o.label}: not saved. {o.error}" for o in refused)
     if len(outcomes) == 1:
         o = outcomes[0]
+        if o.refused:
+            return f"Not saved to the library. {o.error}", "warning", ""
         if o.error:
             return f"Could not save to the library: {o.error}", "error", ""
         if o.duplicate is not None:
@@ -515,9 +736,11 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
         parts.append(f"{len(dups)} already there (not saved again).")
     if near:
         parts.append(f"{len(near)} look like reposts (flagged ≈).")
+    if refused:
+        parts.append(f"{len(refused)} refused (no posting in the page, or no title).")
     if errors:
         parts.append(f"{len(errors)} failed.")
-    level = "error" if errors else ("warning" if dups or near else "")
+    level = "error" if errors else ("warning" if dups or near or refused else "")
     return " ".join(parts), level, "\n".join(details)
 
 
