@@ -43,7 +43,7 @@ from jobdesk.core.engine import Cleaner, Matched
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
 from jobdesk.core.result import CleanResult
 from jobdesk.factview import FACTS, apply_fact_edits, fact_view
-from jobdesk.storage import Library, NewPosting, Posting, PostingRow
+from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
 from jobdesk.storage.text import display_value
 
 #: A posting's facts (title, company, pay …) as the extractor gives them.
@@ -847,3 +847,104 @@ def reclean_changes(rc: Reclean) -> tuple[dict[str, Any], dict[str, Any]]:
     new = {"cleaned": rc.cleaned, "rules": rc.rules, "fields": rc.fields, "hand_edited": False}
     old = {"cleaned": p.cleaned, "rules": p.rules, "fields": p.fields, "hand_edited": p.hand_edited}
     return new, old
+
+
+# ------------------------------------------------------------------ export, backup, stats
+
+#: Export formats: file name ending → what a person calls it.
+EXPORT_FORMATS = {"md": "Markdown", "txt": "Plain text", "json": "JSON (restores exactly)"}
+
+
+def _uids_of_originals(lib: Library) -> dict[int, str]:
+    """The uids of postings that reposts point at (a JSON export names them by uid)."""
+    return {
+        int(r[0]): str(r[1])
+        for r in lib.conn.execute(
+            "SELECT id, uid FROM posting WHERE id IN "
+            "(SELECT near_duplicate_of FROM posting WHERE near_duplicate_of IS NOT NULL)"
+        )
+    }
+
+
+def export_postings(
+    lib: Library, ids: Sequence[int], target: Path, fmt: str, *, force: bool = False
+) -> int:
+    """Write the postings ``ids`` (in that order) to ``target`` as ``fmt`` (md, txt or
+    json, as ``jobdesk library export``); returns how many. The file is written beside
+    the target and renamed into place: an existing regular file is replaced only with
+    ``force``, never a link, device or FIFO (:class:`LibraryError` says why).
+    ``target`` must not be the library itself."""
+    from jobdesk.storage import safefile
+    from jobdesk.storage.export import write_json, write_text
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    for name in (lib.path, lib.path.with_name(lib.path.name + "-wal")):
+        if _same_path(target, name):
+            raise LibraryError(f"{target}: that is the library itself; choose another file")
+    postings = lib.iter_postings(list(ids))
+    try:
+        if fmt == "json":
+            statuses, uids = lib.statuses(), _uids_of_originals(lib)
+            n = safefile.write_text(
+                target,
+                lambda fh: write_json(postings, fh, statuses=statuses, uid_of=uids),
+                force=force,
+            )
+        else:
+            n = safefile.write_text(target, lambda fh: write_text(postings, fh, fmt), force=force)
+    except safefile.TargetError as exc:
+        raise LibraryError(str(exc)) from None
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return int(n)
+
+
+def backup_library(lib: Library, target: Path, *, force: bool = False) -> int:
+    """A consistent copy of the library at ``target`` (SQLite's online backup, safe
+    while the library is in use; the rules of :func:`export_postings` for the file);
+    returns the size of the copy in bytes."""
+    if _same_path(target, lib.path):
+        raise LibraryError(f"{target}: that is the library itself; choose another file")
+    if not target.parent.is_dir():
+        raise LibraryError(f"{target.parent}: no such folder")
+    lib.backup(target, force=force)
+    return target.stat().st_size
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def stats_rows(
+    stats: Mapping[str, Any], problems: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """``Library.stats()`` (and an integrity check's problems) as (label, text) rows for
+    a person, as ``jobdesk library stats`` words them."""
+    rows = [
+        ("Postings", f"{stats['postings']:,}"),
+        ("Library file", str(stats["path"])),
+        ("Size", f"{stats['size_bytes'] / 1e6:.1f} MB"),
+        ("Format", str(stats["format"])),
+    ]
+    if stats["postings"]:
+        rows.append(
+            ("Saved", f"{str(stats['first_saved'])[:10]} … {str(stats['last_saved'])[:10]}")
+        )
+        by_status = ", ".join(f"{k} {v:,}" for k, v in stats["by_status"].items() if v)
+        rows.append(("By status", by_status))
+        rows.append(("By site", ", ".join(f"{k} {v:,}" for k, v in stats["by_site"].items())))
+        rows.append(("Tags", f"{stats['tags']:,}"))
+        rows.append(("Edited by hand", f"{stats['hand_edited']:,}"))
+        rows.append(("Reposts (≈)", f"{stats['near_duplicates']:,}"))
+    if problems is not None:
+        rows.append(
+            (
+                "Check",
+                "ok" if not problems else f"{len(problems)} problems: " + "; ".join(problems[:5]),
+            )
+        )
+    return rows

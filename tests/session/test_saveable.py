@@ -4,12 +4,15 @@ no posting without a title — refused in the session layer, so the window's Sav
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jobdesk import session
 from jobdesk.core.engine import Cleaner
 from jobdesk.session import Input, NoTitle, NotSaveable, PostingSession
-from jobdesk.storage import Library
+from jobdesk.storage import Library, LibraryError
+from jobdesk.storage.export import BadRecord, read_export
 
 from .conftest import POSTING
 
@@ -187,3 +190,62 @@ def test_posting_of_refuses_a_wall_even_with_a_title(cleaner: Cleaner) -> None:
     result = loaded.matched.resolve()
     with pytest.raises(NotSaveable, match="sign-in page"):
         session.posting_of(result, cleaned=WALLS[3][1], title="My title")
+
+
+# ------------------------------------------------------------------ export, backup, stats
+
+
+def _two(cleaner: Cleaner, library: Library) -> list[int]:
+    a = opened(cleaner, POSTING, "a").draft({})
+    b = opened(cleaner, "Night Porter\nWe need a night porter for our hotel in York.\n").draft({})
+    assert a is not None and b is not None
+    ids = [o.id for o in session.save_drafts(library, [a, b])]
+    assert all(i is not None for i in ids)
+    return [int(i) for i in ids if i is not None]
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "json"])
+def test_export_postings_writes_the_ones_asked_for(
+    cleaner: Cleaner, library: Library, tmp_path: Path, fmt: str
+) -> None:
+    first, second = _two(cleaner, library)
+    target = tmp_path / f"out.{fmt}"
+    assert session.export_postings(library, [second], target, fmt) == 1
+    text = target.read_text(encoding="utf-8")
+    assert "night porter" in text and "Senior Widget Engineer" not in text
+    if fmt == "json":  # the export restores a library exactly
+        _head, items = read_export(text)
+        assert [p.title for p in items if not isinstance(p, BadRecord)] == ["Night Porter"]
+    with pytest.raises(LibraryError, match="exists"):
+        session.export_postings(library, [first], target, fmt)
+    assert session.export_postings(library, [first, second], target, fmt, force=True) == 2
+    with pytest.raises(LibraryError, match="library itself"):
+        session.export_postings(library, [first], library.path, fmt, force=True)
+    link = tmp_path / f"link.{fmt}"
+    link.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(LibraryError):
+        session.export_postings(library, [first], link, fmt, force=True)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_backup_library_copies_it_and_refuses_itself(
+    cleaner: Cleaner, library: Library, tmp_path: Path
+) -> None:
+    _two(cleaner, library)
+    dest = tmp_path / "copy.sqlite3"
+    assert session.backup_library(library, dest) == dest.stat().st_size > 0
+    with Library.open(dest) as copy:
+        assert copy.count() == 2
+    with pytest.raises(LibraryError, match="library itself"):
+        session.backup_library(library, library.path, force=True)
+    with pytest.raises(LibraryError, match="no such folder"):
+        session.backup_library(library, tmp_path / "nope" / "copy.sqlite3")
+
+
+def test_stats_rows_word_the_library_for_a_person(cleaner: Cleaner, library: Library) -> None:
+    rows = dict(session.stats_rows(library.stats()))
+    assert rows["Postings"] == "0" and "By status" not in rows
+    _two(cleaner, library)
+    rows = dict(session.stats_rows(library.stats(), library.integrity_check()))
+    assert rows["Postings"] == "2" and rows["By status"] == "saved 2"
+    assert rows["Check"] == "ok" and rows["Library file"] == str(library.path)
