@@ -36,7 +36,7 @@ def test_read_only_library_is_shown_and_never_written(
     assert ctl is not None
     ctl.poll.stop()
     assert "read-only" in w.notice.text()
-    assert "(read-only)" in ctl.dock.windowTitle()
+    assert "(read-only)" in ctl.libwin.windowTitle()
     m = ctl.model
     assert m.total == 3 and m.rowCount() == 3  # readable
     m.setData(m.index(0, COL_STATUS), "applied")  # an edit: refused, reported
