@@ -772,7 +772,7 @@ class LibraryController(QObject):
         n = len(ids)
         self.notify(
             f"Deleted {n} posting{'s' if n != 1 else ''} from the library. "
-            "Undo with Ctrl+Z in the library (or Library ▸ Undo).",
+            "Undo with Ctrl+Z in the library (or Edit ▸ Undo there).",
             "info",
         )
 

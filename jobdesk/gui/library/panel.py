@@ -38,10 +38,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from jobdesk.gui.library.model import (
+    COL_COMPANY,
+    COL_LOCATION,
+    COL_PAY,
     COL_SAVED,
     COL_SITE,
     COL_SPONSORSHIP,
     COL_STATUS,
+    COL_TAGS,
     COL_TITLE,
     COL_TYPE,
     COL_WORKPLACE,
@@ -76,10 +80,26 @@ class PanelOwner(Protocol):
 
 #: Columns hidden until the user shows them (View ▸ Columns, or right-click the header).
 HIDDEN_BY_DEFAULT = frozenset({COL_WORKPLACE, COL_TYPE, COL_SPONSORSHIP, COL_SITE})
-#: A column's starting width, in average characters of the table's font.
-COLUMN_CHARS = (40, 18, 16, 16, 10, 10, 11, 11, 12, 14, 11)
-#: The least room Title keeps when the columns are fitted to the table.
+#: What a column usually holds: its starting width is this text's in the table's font.
+COLUMN_SAMPLES = (
+    "Senior Machine Learning Engineer, Platform",
+    "Northline Grid Ltd",
+    "Austin, TX (Hybrid)",
+    "$150,000 – $170,000",
+    "Workplace",
+    "full-time",
+    "Sponsorship",
+    "greenhouse",
+    "interviewing",
+    "remote, dream",
+    "2026-12-31",
+)
+#: The least room Title keeps when the columns are fitted to the table: this many
+#: average characters, and this share of the table's width.
 TITLE_MIN_CHARS = 24
+TITLE_MIN_SHARE = 0.3
+#: The columns that give way first when the table is narrow (their text is long).
+SHRINK_FIRST = frozenset({COL_COMPANY, COL_LOCATION, COL_PAY, COL_TAGS, COL_SPONSORSHIP})
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -227,13 +247,13 @@ class LibraryPanel(QWidget):
         self.side_split.setChildrenCollapsible(False)
         sl.addWidget(self.side_split, 1)
         buttons = QHBoxLayout()
-        for act in (ctl.act_open, ctl.act_reclean, ctl.act_delete, ctl.act_undo, ctl.act_import):
+        for act in (ctl.act_open, ctl.act_reclean, ctl.act_delete):  # the rest: the menus
             buttons.addWidget(ActionButton(act))
         sl.addLayout(buttons)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([600, 400])
+        split.setStretchFactor(1, 1)
+        split.setSizes([660, 360])
         split.setChildrenCollapsible(False)
         self.split = split
         lay.addWidget(split, 1)
@@ -252,11 +272,10 @@ class LibraryPanel(QWidget):
             logical = hdr.logicalIndex(visual)
             if logical != visual:
                 hdr.moveSection(hdr.visualIndex(visual), visual)
-        avg = max(self.table.fontMetrics().averageCharWidth(), 4)
         hdr.setStretchLastSection(False)
-        for col, chars in enumerate(COLUMN_CHARS):
+        for col in range(len(COLUMN_SAMPLES)):
             hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            hdr.resizeSection(col, chars * avg + 12)
+            hdr.resizeSection(col, self._natural_width(col))
         hdr.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for col, a in enumerate(self.column_actions):
             a.setChecked(col not in HIDDEN_BY_DEFAULT)
@@ -269,6 +288,16 @@ class LibraryPanel(QWidget):
         if self.auto_fit:
             self.fit_columns()
 
+    def _natural_width(self, col: int) -> int:
+        """The width for what column ``col`` usually holds, or its header."""
+        sample = self.table.fontMetrics().horizontalAdvance(COLUMN_SAMPLES[col]) + 14
+        return max(sample, self._header_width(col))
+
+    def _header_width(self, col: int) -> int:
+        """The width that shows column ``col``'s header whole (and the sort arrow)."""
+        fm = self.table.horizontalHeader().fontMetrics()
+        return fm.horizontalAdvance(COLUMNS[col][0]) + 32
+
     def fit_columns(self) -> None:
         """Shrink the columns beside Title, in proportion, so that every shown column
         fits the table's width (no horizontal scrolling); Title keeps at least
@@ -279,13 +308,26 @@ class LibraryPanel(QWidget):
         hdr = self.table.horizontalHeader()
         avg = max(self.table.fontMetrics().averageCharWidth(), 4)
         shown = [c for c in range(hdr.count()) if c != COL_TITLE and not hdr.isSectionHidden(c)]
-        want = {c: COLUMN_CHARS[c] * avg + 12 for c in shown}
-        room = width - TITLE_MIN_CHARS * avg
-        scale = min(1.0, room / sum(want.values())) if want and room > 0 else 1.0
+        want = {c: self._natural_width(c) for c in shown}
+        floor = {c: min(want[c], self._header_width(c)) for c in shown}
+        room = width - max(TITLE_MIN_CHARS * avg, int(TITLE_MIN_SHARE * width))
+        # The long-text columns give way first, down to their header's width; then the
+        # short ones (status, date); what still does not fit scrolls.
+        size = dict(want)
+        deficit = sum(size.values()) - room
+        for group in (SHRINK_FIRST, None):
+            cols = [c for c in shown if (c in SHRINK_FIRST) == (group is not None)]
+            slack = sum(size[c] - floor[c] for c in cols)
+            if deficit <= 0 or slack <= 0:
+                continue
+            take = min(1.0, deficit / slack)
+            for c in cols:
+                size[c] = size[c] - int((size[c] - floor[c]) * take + 0.999)
+            deficit -= sum(want[c] - size[c] for c in cols)
         self._fitting = True
         try:
             for c in shown:
-                hdr.resizeSection(c, max(hdr.minimumSectionSize(), int(want[c] * scale)))
+                hdr.resizeSection(c, max(hdr.minimumSectionSize(), size[c]))
         finally:
             self._fitting = False
 
