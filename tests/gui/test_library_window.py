@@ -310,3 +310,22 @@ def test_widths_set_by_hand_are_kept(make_window, lib_path: Path) -> None:  # ty
     assert ctl2.panel.table.horizontalHeader().sectionSize(COL_COMPANY) == 333
     ctl2.act_reset_columns.trigger()
     assert ctl2.panel.auto_fit
+
+
+def test_the_library_window_says_what_happened_and_opens_into_the_main_window(
+    make_window, lib_path: Path, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    fill(lib_path, 2)
+    w = make_window()
+    ctl = install(w, lib_path)
+    ctl.show_window()
+    qtbot.waitUntil(ctl.libwin.isActiveWindow)
+    assert ctl.export_to([1], lib_path, "json", force=True) == 0  # the library itself
+    assert ctl.libwin.statusBar().currentMessage().startswith("⚠ Nothing was exported")
+    assert "Nothing was exported" in w.notice.text()
+    select(ctl, 0)
+    assert ctl.set_status_selected("rejected") == 1
+    assert ctl.libwin.statusBar().currentMessage() == "1 posting updated"
+    ctl.act_open.trigger()
+    assert w.current_entry is not None and w.current_entry.library_id == ctl.selected_ids()[0]
+    qtbot.waitUntil(w.isActiveWindow)  # the posting's window comes forward

@@ -389,9 +389,18 @@ class LibraryController(QObject):
 
     def notify(self, text: str, level: str = "info", details: str = "") -> None:
         emit(self.noticeRequested, text, level, details)
+        mark = {"error": "⚠ ", "warning": "⚠ "}.get(level, "")
+        self._own_status(mark + text, 15000)
 
     def status(self, text: str, ms: int = 0) -> None:
         emit(self.statusRequested, text, ms)
+        self._own_status(text, ms)
+
+    def _own_status(self, text: str, ms: int) -> None:
+        """The library window says it too, when open: the main window may be behind it."""
+        win = getattr(self, "libwin", None)  # None while the controller is being built
+        if win is not None and isValid(win) and win.isVisible():
+            win.statusBar().showMessage(" ".join(text.split()), ms)
 
     def run(self, fn: Callable[[Library], Any]) -> Any:
         """Call the library on the GUI thread's connection; errors go to the notice bar."""
@@ -565,6 +574,9 @@ class LibraryController(QObject):
     # ------------------------------------------------------------ editing
 
     def _on_edit_requested(self, pid: int, key: str, value: object) -> None:
+        if self.library.read_only is not None:  # refused: nothing to undo either
+            self.notify(f"Nothing was changed: {self.library.read_only}", "error")
+            return
         old = self.run(lambda lib: lib.get(pid))
         if old is None:
             return
@@ -796,6 +808,8 @@ class LibraryController(QObject):
         if posting is None:
             return
         emit(self.openRequested, session.open_input(posting))
+        self.window.raise_()  # the posting shows in the main window: bring it forward
+        self.window.activateWindow()
 
     def prepare_reclean(self, pid: int) -> Reclean | None:
         posting: Posting | None = self.run(lambda lib: lib.get(pid))
