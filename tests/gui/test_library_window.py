@@ -93,6 +93,8 @@ def test_the_library_is_hidden_until_it_has_postings(
     ctl.act_show.trigger()  # Ctrl+L, View ▸ Library, Library ▸ Library
     assert ctl.libwin.isVisible() and ctl.act_show.isChecked()
     assert ctl.libwin.isWindow() and ctl.libwin.parent() is w
+    handle = ctl.libwin.windowHandle()
+    assert handle is not None and handle.transientParent() is None  # not kept above w
     ctl.act_close.trigger()
     assert not ctl.libwin.isVisible() and not ctl.act_show.isChecked()
     ctl.act_show.trigger()

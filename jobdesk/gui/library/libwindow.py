@@ -1,9 +1,9 @@
 """The library window (as Zotero's or Calibre's): the library panel in a window of its
 own, with its menus, and the statistics dialog.
 
-The window is a child of the main window (closed with it, never keeping the program
-alive), opened and closed by the controller's *Library* action (Ctrl+L, in the main
-window's View and Library menus and here). Its menus:
+The window is owned by the main window (closed with it, never keeping the program
+alive) but not kept above it; the controller's *Library* action opens and closes it
+(Ctrl+L, in the main window's View and Library menus and here). Its menus:
 
 * **Library**: Open, Re-clean…, Export Shown…, Export Selected…, Back Up Library…,
   Statistics…, Import Folder…, Close Window (Ctrl+W);
@@ -58,6 +58,13 @@ class LibraryWindow(QMainWindow):
             menu.setToolTipsVisible(True)
 
     def showEvent(self, event: QShowEvent) -> None:
+        # A window of its own, not a dialog of the main one: Qt makes a child window
+        # transient for its parent (kept above it by window managers); undone before
+        # the window is mapped, so the main window can come in front when a posting
+        # is opened. The parent still owns it (closed and freed with it).
+        handle = self.windowHandle()
+        if handle is not None and handle.transientParent() is not None:
+            handle.setTransientParent(None)  # type: ignore[arg-type]  # None: no parent
         super().showEvent(event)
         emit(self.visibilityChanged, True)
 
