@@ -58,6 +58,15 @@ def no_posting_reason(source: str, cleaned: str) -> str | None:
     """
     if not re.search(r"\w", cleaned):
         return "there is no posting in it: nothing is left after cleaning"
+    # what is left reads as text: a posting, wall or not (checked first: it is cheap
+    # on a posting, which has a sentence near its top)
+    content = 0
+    for line in cleaned.splitlines():
+        n = len(re.findall(r"\w+", line))
+        if n >= 3 and not WALL_WORDS.search(line):
+            content += n
+            if content >= WALL_CONTENT_WORDS:
+                return None
     wall = 0
     for line in source.splitlines():
         words = line.split()
@@ -66,13 +75,6 @@ def no_posting_reason(source: str, cleaned: str) -> str | None:
             if wall >= WALL_LINES:
                 break
     if wall < WALL_LINES:
-        return None
-    content = 0
-    for line in cleaned.splitlines():
-        n = len(re.findall(r"\w+", line))
-        if n >= 3 and not WALL_WORDS.search(line):
-            content += n
-    if content >= WALL_CONTENT_WORDS:
         return None
     return (
         "this looks like a sign-in page, not a posting: only its sign-in prompts are "
