@@ -597,6 +597,16 @@ def _json_roundtrip(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _named_title(d: Draft, np: NewPosting) -> str:
+    """The title the user or the facts give (""; a title derived from a line of the
+    text does not replace the one the posting has)."""
+    given = d.title or (d.fact_edits or {}).get("title")
+    if given and given.strip():
+        return " ".join(given.split())
+    found = display_value((np.fields or {}).get("title"))
+    return np.title if found and sensible_title(found) and np.title else ""
+
+
 def opened_update(old: Posting, d: Draft) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Saving a posting that was opened from the library updates it: the changes
     ``(new, old)`` to apply (and to undo), or None when nothing changed since."""
@@ -614,7 +624,7 @@ def opened_update(old: Posting, d: Draft) -> tuple[dict[str, Any], dict[str, Any
         "rules": list(np.rules),
         "fields": dict(np.fields),
         "hand_edited": np.hand_edited,
-        "title": np.title or old.title,
+        "title": _named_title(d, np) or old.title,
         "company": np.company or old.company,
     }
     before = {

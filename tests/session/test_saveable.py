@@ -249,3 +249,23 @@ def test_stats_rows_word_the_library_for_a_person(cleaner: Cleaner, library: Lib
     rows = dict(session.stats_rows(library.stats(), library.integrity_check()))
     assert rows["Postings"] == "2" and rows["By status"] == "saved 2"
     assert rows["Check"] == "ok" and rows["Library file"] == str(library.path)
+
+
+def test_updating_an_opened_posting_keeps_its_title_over_a_derived_one(
+    cleaner: Cleaner, library: Library
+) -> None:
+    d = opened(cleaner, "Overview\nwidget wrangler, part time\nWe wrangle widgets.\n").draft({})
+    assert d is not None
+    (out,) = session.save_drafts(library, [d])
+    assert out.id is not None
+    library.update(out.id, title="My own name for it")  # `library set --title`
+    old = library.require(out.id)
+    again = opened(cleaner, "Overview\nwidget wrangler, part time\nWe wrangle widgets.\n")
+    again.hand_text = "Overview\nwidget wrangler, part time\nWe wrangle widgets daily.\n"
+    d2 = again.draft({})
+    assert d2 is not None
+    changes = session.opened_update(old, d2)
+    assert changes is not None and changes[0]["title"] == "My own name for it"
+    d2.title = "Asked for"  # a title the user gave wins
+    changes = session.opened_update(old, d2)
+    assert changes is not None and changes[0]["title"] == "Asked for"
