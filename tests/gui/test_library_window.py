@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QInputDialog
 
 from jobdesk.gui.library import LibraryController, install_library
 from jobdesk.gui.library.model import (
@@ -331,3 +332,35 @@ def test_the_library_window_says_what_happened_and_opens_into_the_main_window(
     ctl.act_open.trigger()
     assert w.current_entry is not None and w.current_entry.library_id == ctl.selected_ids()[0]
     qtbot.waitUntil(w.isActiveWindow)  # the posting's window comes forward
+
+
+def test_the_library_window_keys(make_window, lib_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    fill(lib_path, 3)
+    w = make_window()
+    ctl = install(w, lib_path)
+    ctl.show_window(False)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Ctrl+L opens
+    assert ctl.libwin.isVisible()
+    qtbot.waitUntil(ctl.libwin.isActiveWindow)
+    assert ctl.panel.search.hasFocus()  # ready to search
+    table = ctl.panel.table
+    table.setFocus()
+    select(ctl, 0, 1)
+    answered: list[str] = []
+
+    def answer() -> None:  # the modal "Add Tag" box: type a tag, press OK
+        (dlg,) = [d for d in ctl.libwin.findChildren(QInputDialog) if d.isVisible()]
+        answered.append(dlg.labelText())
+        dlg.setTextValue("urgent")
+        dlg.accept()
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Add Tag…
+    assert answered and "selected postings" in answered[0]
+    assert [t for ts in tags(ctl).values() for t in ts].count("urgent") == 2
+    ctl.libwin.activateWindow()  # offscreen, no window manager gives it back after the box
+    qtbot.waitUntil(ctl.libwin.isActiveWindow)
+    qtbot.keyClick(table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Ctrl+W closes
+    assert not ctl.libwin.isVisible() and not ctl.act_show.isChecked()
