@@ -56,6 +56,7 @@ def main() -> int:
                 ctl.poll.stop()
                 fill_library(ctl.library)
                 ctl.changed()
+                ctl.libwin.placed = True  # this size, whatever the offscreen screen's
                 ctl.libwin.resize(width, height)
                 ctl.show_window()
                 ctl.panel.table.selectRow(1)

@@ -171,6 +171,7 @@ def main() -> int:
                 box.setCurrentIndex(box.findData("dream"))
                 ctl.apply_search()
                 ctl.panel.table.selectRow(0)
+                ctl.libwin.placed = True
                 ctl.libwin.resize(*SIZE)
                 settle(app)
                 written.append(_save(ctl.libwin, args.out / "library.png"))

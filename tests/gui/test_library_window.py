@@ -364,3 +364,16 @@ def test_the_library_window_keys(make_window, lib_path: Path, qtbot) -> None:  #
     qtbot.waitUntil(ctl.libwin.isActiveWindow)
     qtbot.keyClick(table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Ctrl+W closes
     assert not ctl.libwin.isVisible() and not ctl.act_show.isChecked()
+
+
+def test_the_first_window_fits_the_screen_and_later_ones_come_back_where_they_were(
+    make_window, lib_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    fill(lib_path, 1)
+    ctl = install(make_window(), lib_path)
+    screen = ctl.libwin.screen().availableGeometry()
+    assert ctl.libwin.width() <= screen.width() and ctl.libwin.height() <= screen.height()
+    ctl.libwin.resize(700, 500)
+    ctl.close()
+    ctl2 = install(make_window(), lib_path)
+    assert ctl2.libwin.placed and (ctl2.libwin.width(), ctl2.libwin.height()) == (700, 500)

@@ -1048,8 +1048,10 @@ def install_library(
 def restore_layout(ctl: LibraryController, s: QSettings) -> None:
     """The library window's remembered layout: geometry, splitters, columns."""
     p = ctl.panel
+    geometry = s.value("library/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        ctl.libwin.placed = ctl.libwin.restoreGeometry(geometry)
     for key, restore in (
-        ("library/geometry", ctl.libwin.restoreGeometry),
         ("library/split", p.split.restoreState),
         ("library/side-split", p.side_split.restoreState),
         ("library/header", p.table.horizontalHeader().restoreState),

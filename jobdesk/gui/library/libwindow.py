@@ -49,6 +49,9 @@ class LibraryWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.setCentralWidget(panel)
         self.resize(1100, 700)
+        #: False until a remembered geometry is restored: the first show then fits the
+        #: window to the screen it opens on.
+        self.placed = False
         self.library_menu = self.menuBar().addMenu("&Library")
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.view_menu = self.menuBar().addMenu("&View")
@@ -62,6 +65,14 @@ class LibraryWindow(QMainWindow):
         # transient for its parent (kept above it by window managers); undone before
         # the window is mapped, so the main window can come in front when a posting
         # is opened. The parent still owns it (closed and freed with it).
+        if not self.placed:
+            self.placed = True
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None and screen.width() > 0:
+                self.resize(
+                    min(self.width(), int(screen.width() * 0.9)),
+                    min(self.height(), int(screen.height() * 0.9)),
+                )
         handle = self.windowHandle()
         if handle is not None and handle.transientParent() is not None:
             handle.setTransientParent(None)  # type: ignore[arg-type]  # None: no parent
