@@ -14,6 +14,10 @@ be the command line and a batch command. Nothing here imports Qt.
   the facts found per set of enabled rules, the library id it was saved under, the
   rules it was saved with, and the site pack the user forced.
 * **Drafts** (:class:`Draft`): a posting as the user sees it, ready to be saved.
+* **What may be saved**: :func:`no_posting_reason` refuses a page that holds no posting
+  (nothing left after cleaning, or only a sign-in wall's leftovers);
+  :func:`derive_title` gives every saved posting a title (the facts' title, else the
+  first sensible line; None: ask the user). :class:`NotSaveable` carries the refusal.
 * **The library**: :func:`posting_of` (what the library stores for a cleaned posting;
   ``jobdesk library add`` stores the same), :func:`save_drafts` (duplicates and reposts reported by
   :class:`SaveOutcome`, worded by :func:`save_message`), :func:`opened_update` (saving a
@@ -36,8 +40,15 @@ from typing import Any
 from jobdesk.core.engine import Cleaner, Matched
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
 from jobdesk.core.result import CleanResult
+from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
+from jobdesk.core.saveable import NoTitle as NoTitle
+from jobdesk.core.saveable import NotSaveable as NotSaveable
+from jobdesk.core.saveable import check_saveable as check_saveable
+from jobdesk.core.saveable import derive_title as derive_title
+from jobdesk.core.saveable import no_posting_reason as no_posting_reason
+from jobdesk.core.saveable import sensible_title as sensible_title
 from jobdesk.factview import FACTS, apply_fact_edits, fact_view
-from jobdesk.storage import Library, NewPosting, Posting, PostingRow
+from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
 from jobdesk.storage.text import display_value
 
 #: A posting's facts (title, company, pay …) as the extractor gives them.
@@ -380,6 +391,9 @@ def rules_note(differ: int) -> str:
     )
 
 
+# ------------------------------------------------------------------ what may be saved
+# (the checks live in jobdesk.core.saveable, so the storage importer uses them too)
+
 # ------------------------------------------------------------------ drafts and saving
 
 
@@ -402,6 +416,8 @@ class Draft:
     fields: Facts | None = None
     fact_edits: dict[str, str] | None = None
     entry: PostingSession | None = None
+    #: The title the user gave when none could be derived (see :func:`derive_title`).
+    title: str | None = None
 
     def facts(self) -> Facts:
         """The facts (extracting them now when needed) with the user's edits applied."""
@@ -422,10 +438,41 @@ def posting_of(
     tags: Sequence[str] = (),
     status: str = "saved",
     notes: str = "",
+    title: str | None = None,
 ) -> NewPosting:
     """What the library stores for a cleaned posting. ``cleaned``: the text as the user
     edited it; ``facts``: the facts with the user's edits (None: the result's own,
-    extracted by the library, best effort). The title and company come from the facts."""
+    extracted by the library, best effort). The company comes from the facts; the
+    title is ``title`` (the user's) or :func:`derive_title`'s.
+
+    Raises :class:`NotSaveable` for a page with no posting (:func:`no_posting_reason`)
+    and :class:`NoTitle` when nothing can name the posting."""
+    np = _posting_of(
+        result, cleaned=cleaned, facts=facts, url=url, source_name=source_name,
+        tags=tags, status=status, notes=notes,
+    )  # fmt: skip
+    given = " ".join((title or "").split())
+    if given:
+        reason = no_posting_reason(np.source, np.cleaned)
+        if reason is not None:
+            raise NotSaveable(reason[0].upper() + reason[1:] + ".")
+        np.title = given
+    else:
+        np.title = check_saveable(np.source, np.cleaned, np.title)
+    return np
+
+
+def _posting_of(
+    result: CleanResult,
+    *,
+    cleaned: str | None,
+    facts: Facts | None,
+    url: str | None,
+    source_name: str | None,
+    tags: Sequence[str],
+    status: str,
+    notes: str,
+) -> NewPosting:
     np = NewPosting.from_result(
         result,
         cleaned=cleaned,
@@ -456,6 +503,7 @@ def new_posting(d: Draft) -> NewPosting:
         facts=facts,
         url=d.url,
         source_name=d.path.name if d.path is not None else d.label,
+        title=d.title or (d.fact_edits or {}).get("title"),  # the user's own, taken as is
     )
 
 
@@ -466,6 +514,10 @@ class SaveOutcome:
     duplicate: PostingRow | None
     similar: tuple[PostingRow, float] | None
     error: str = ""
+    #: Refused before the library saw it (no posting in the page, or no title).
+    refused: bool = False
+    #: Refused for want of a title only: ask the user for one and save again.
+    needs_title: bool = False
 
     @property
     def library_id(self) -> int | None:
@@ -476,13 +528,26 @@ class SaveOutcome:
 
 
 def save_drafts(lib: Library, drafts: Sequence[Draft]) -> list[SaveOutcome]:
-    """Save drafts in one transaction; an exact duplicate is not saved again."""
-    news = [new_posting(d) for d in drafts]
-    results = lib.add_many(news)
-    return [
-        SaveOutcome(d.label, r.id, r.duplicate, r.similar_to[0] if r.similar_to else None)
-        for d, r in zip(drafts, results, strict=True)
-    ]
+    """Save drafts in one transaction; an exact duplicate is not saved again, and a
+    draft with no posting or no title is refused (its outcome says why)."""
+    outcomes: list[SaveOutcome | None] = []
+    news: list[NewPosting] = []
+    for d in drafts:
+        try:
+            news.append(new_posting(d))
+            outcomes.append(None)
+        except NotSaveable as exc:
+            refused = SaveOutcome(d.label, None, None, None, error=str(exc), refused=True)
+            refused.needs_title = isinstance(exc, NoTitle)
+            outcomes.append(refused)
+    results = iter(lib.add_many(news) if news else [])
+    out: list[SaveOutcome] = []
+    for d, o in zip(drafts, outcomes, strict=True):
+        if o is None:
+            r = next(results)
+            o = SaveOutcome(d.label, r.id, r.duplicate, r.similar_to[0] if r.similar_to else None)
+        out.append(o)
+    return out
 
 
 def remember_saved(drafts: Sequence[Draft], outcomes: Sequence[SaveOutcome]) -> None:
@@ -498,7 +563,8 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
     saved = [o for o in outcomes if o.id is not None]
     dups = [o for o in outcomes if o.duplicate is not None]
     near = [o for o in saved if o.similar is not None]
-    errors = [o for o in outcomes if o.error]
+    errors = [o for o in outcomes if o.error and not o.refused]
+    refused = [o for o in outcomes if o.refused]
     details = []
     for o in dups:
         assert o.duplicate is not None
@@ -514,8 +580,11 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
             f"(saved {row.saved_date}, {sim:.0%} alike) — saved and flagged"
         )
     details.extend(f"{o.label}: {o.error}" for o in errors)
+    details.extend(f"{o.label}: not saved. {o.error}" for o in refused)
     if len(outcomes) == 1:
         o = outcomes[0]
+        if o.refused:
+            return f"Not saved to the library. {o.error}", "warning", ""
         if o.error:
             return f"Could not save to the library: {o.error}", "error", ""
         if o.duplicate is not None:
@@ -540,16 +609,28 @@ def save_message(outcomes: Sequence[SaveOutcome]) -> tuple[str, str, str]:
     if near:
         n = len(near)
         parts.append(f"{n} look{'s like a repost' if n == 1 else ' like reposts'} (flagged ≈).")
+    if refused:
+        parts.append(f"{len(refused)} refused (no posting in the page, or no title).")
     if errors:
         parts.append(f"{len(errors)} failed.")
-    # A posting already there or a repost is normal: told, never a warning.
-    level = "error" if errors else ("info" if dups or near else "")
+    # A posting already there or a repost is normal: told, never a warning; a refusal is.
+    level = "error" if errors else ("warning" if refused else ("info" if dups or near else ""))
     return " ".join(parts), level, "\n".join(details)
 
 
 def _json_roundtrip(value: Any) -> Any:
     """``value`` as the library gives it back (JSON: tuples become lists …)."""
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _named_title(d: Draft, np: NewPosting) -> str:
+    """The title the user or the facts give (""; a title derived from a line of the
+    text does not replace the one the posting has)."""
+    given = d.title or (d.fact_edits or {}).get("title")
+    if given and given.strip():
+        return " ".join(given.split())
+    found = display_value((np.fields or {}).get("title"))
+    return np.title if found and sensible_title(found) and np.title else ""
 
 
 def opened_update(old: Posting, d: Draft) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -569,7 +650,7 @@ def opened_update(old: Posting, d: Draft) -> tuple[dict[str, Any], dict[str, Any
         "rules": list(np.rules),
         "fields": dict(np.fields),
         "hand_edited": np.hand_edited,
-        "title": np.title or old.title,
+        "title": _named_title(d, np) or old.title,
         "company": np.company or old.company,
     }
     before = {
@@ -650,3 +731,104 @@ def reclean_changes(rc: Reclean) -> tuple[dict[str, Any], dict[str, Any]]:
     new = {"cleaned": rc.cleaned, "rules": rc.rules, "fields": rc.fields, "hand_edited": False}
     old = {"cleaned": p.cleaned, "rules": p.rules, "fields": p.fields, "hand_edited": p.hand_edited}
     return new, old
+
+
+# ------------------------------------------------------------------ export, backup, stats
+
+#: Export formats: file name ending → what a person calls it.
+EXPORT_FORMATS = {"md": "Markdown", "txt": "Plain text", "json": "JSON (restores exactly)"}
+
+
+def _uids_of_originals(lib: Library) -> dict[int, str]:
+    """The uids of postings that reposts point at (a JSON export names them by uid)."""
+    return {
+        int(r[0]): str(r[1])
+        for r in lib.conn.execute(
+            "SELECT id, uid FROM posting WHERE id IN "
+            "(SELECT near_duplicate_of FROM posting WHERE near_duplicate_of IS NOT NULL)"
+        )
+    }
+
+
+def export_postings(
+    lib: Library, ids: Sequence[int], target: Path, fmt: str, *, force: bool = False
+) -> int:
+    """Write the postings ``ids`` (in that order) to ``target`` as ``fmt`` (md, txt or
+    json, as ``jobdesk library export``); returns how many. The file is written beside
+    the target and renamed into place: an existing regular file is replaced only with
+    ``force``, never a link, device or FIFO (:class:`LibraryError` says why).
+    ``target`` must not be the library itself."""
+    from jobdesk.storage import safefile
+    from jobdesk.storage.export import write_json, write_text
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    for name in (lib.path, lib.path.with_name(lib.path.name + "-wal")):
+        if _same_path(target, name):
+            raise LibraryError(f"{target}: that is the library itself; choose another file")
+    postings = lib.iter_postings(list(ids))
+    try:
+        if fmt == "json":
+            statuses, uids = lib.statuses(), _uids_of_originals(lib)
+            n = safefile.write_text(
+                target,
+                lambda fh: write_json(postings, fh, statuses=statuses, uid_of=uids),
+                force=force,
+            )
+        else:
+            n = safefile.write_text(target, lambda fh: write_text(postings, fh, fmt), force=force)
+    except safefile.TargetError as exc:
+        raise LibraryError(str(exc)) from None
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return int(n)
+
+
+def backup_library(lib: Library, target: Path, *, force: bool = False) -> int:
+    """A consistent copy of the library at ``target`` (SQLite's online backup, safe
+    while the library is in use; the rules of :func:`export_postings` for the file);
+    returns the size of the copy in bytes."""
+    if _same_path(target, lib.path):
+        raise LibraryError(f"{target}: that is the library itself; choose another file")
+    if not target.parent.is_dir():
+        raise LibraryError(f"{target.parent}: no such folder")
+    lib.backup(target, force=force)
+    return target.stat().st_size
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def stats_rows(
+    stats: Mapping[str, Any], problems: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """``Library.stats()`` (and an integrity check's problems) as (label, text) rows for
+    a person, as ``jobdesk library stats`` words them."""
+    rows = [
+        ("Postings", f"{stats['postings']:,}"),
+        ("Library file", str(stats["path"])),
+        ("Size", f"{stats['size_bytes'] / 1e6:.1f} MB"),
+        ("Format", str(stats["format"])),
+    ]
+    if stats["postings"]:
+        rows.append(
+            ("Saved", f"{str(stats['first_saved'])[:10]} … {str(stats['last_saved'])[:10]}")
+        )
+        by_status = ", ".join(f"{k} {v:,}" for k, v in stats["by_status"].items() if v)
+        rows.append(("By status", by_status))
+        rows.append(("By site", ", ".join(f"{k} {v:,}" for k, v in stats["by_site"].items())))
+        rows.append(("Tags", f"{stats['tags']:,}"))
+        rows.append(("Edited by hand", f"{stats['hand_edited']:,}"))
+        rows.append(("Reposts (≈)", f"{stats['near_duplicates']:,}"))
+    if problems is not None:
+        rows.append(
+            (
+                "Check",
+                "ok" if not problems else f"{len(problems)} problems: " + "; ".join(problems[:5]),
+            )
+        )
+    return rows

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -97,7 +97,6 @@ def make_window(
         assert ctl is not None
         fill_library(ctl.library)
         ctl.changed()
-        w.resizeDocks([ctl.dock], [300], Qt.Orientation.Vertical)
     w.show()
     return w
 
@@ -186,8 +185,10 @@ def main() -> int:
                 box.setCurrentIndex(box.findData("dream"))
                 ctl.apply_search()
                 ctl.panel.table.selectRow(0)
+                ctl.libwin.placed = True
+                ctl.libwin.resize(*SIZE)
                 settle(app)
-                written.append(_save(w, args.out / "library.png"))
+                written.append(_save(ctl.libwin, args.out / "library.png"))
                 ctl.panel.search.clear()
                 box.setCurrentIndex(0)
                 ctl.apply_search()

@@ -2,7 +2,8 @@
 
 ``register(sub)`` adds the ``library`` command to the sub-parsers of :mod:`jobdesk.cli.main`::
 
-    jobdesk library [--data-dir DIR] add PATH... [--tag T] [--status S] [--notes N] [--force]
+    jobdesk library [--data-dir DIR] add PATH... [--tag T] [--status S] [--notes N]
+                                             [--title T] [--force]
     jobdesk library list [--status S] [--tag T] [--sort KEY] [--asc] [--limit N] [--format]
     jobdesk library search QUERY...           (company: site: status: tag: title: is:)
     jobdesk library show ID [--format text|md|txt|json] [--part cleaned|source|raw]
@@ -163,7 +164,7 @@ def _describe_add(res_id: int | None, lib: Library, label: str) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from jobdesk.core.engine import default_cleaner
     from jobdesk.core.ingest import IngestError, ingest_path, ingest_stream
-    from jobdesk.session import posting_of
+    from jobdesk.session import NoTitle, NotSaveable, posting_of
 
     status = 0
     with _open(args, write=True) as lib:
@@ -191,16 +192,19 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(f"{path}: could not be cleaned ({exc!r})")
                 status = EXIT_INPUT
                 continue
-            new = posting_of(  # what the window's Save stores, without hand edits
-                result,
-                tags=args.tag,
-                status=args.status or "saved",
-                notes=args.notes or "",
-                url=args.url,
-                source_name="" if path == "-" else Path(path).name,
-            )
-            if not new.cleaned.strip():
-                _warn(f"{label}: nothing is left after cleaning; not saved")
+            try:
+                new = posting_of(  # what the window's Save stores, without hand edits
+                    result,
+                    tags=args.tag,
+                    status=args.status or "saved",
+                    notes=args.notes or "",
+                    url=args.url,
+                    source_name="" if path == "-" else Path(path).name,
+                    title=args.title,
+                )
+            except NotSaveable as exc:  # no posting in the page, or nothing to call it
+                hint = " Name it with --title." if isinstance(exc, NoTitle) else ""
+                _warn(f"{label}: not saved. {exc}{hint}")
                 status = EXIT_INPUT
                 continue
             res = lib.add(new, allow_duplicate=args.force)
@@ -626,6 +630,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--status", help="status to save with (default: saved)")
     p.add_argument("--notes", help="a note to keep with the posting")
     p.add_argument("--url", help="the page's URL")
+    p.add_argument(
+        "--title",
+        help="the title to save under (default: the posting's own, else its first sensible line)",
+    )
     p.add_argument(
         "--force",
         action="store_true",

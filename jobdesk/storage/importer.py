@@ -33,6 +33,7 @@ from typing import IO
 
 from jobdesk.core.engine import Cleaner, default_cleaner
 from jobdesk.core.ingest import IngestError, ingest_path, open_input
+from jobdesk.core.saveable import NoTitle, NotSaveable, check_saveable
 from jobdesk.storage.db import ReadOnlyLibraryError
 from jobdesk.storage.export import BadRecord, ExportFormatError, looks_like_export, open_export
 from jobdesk.storage.library import AddResult, Library, LibraryError, NewPosting, PostingRow
@@ -211,6 +212,14 @@ def _inputs(
                 continue
             result = cleaner.clean(doc)
             new = NewPosting.from_result(result, tags=tags, status=status, source_name=path.name)
+            # as the window's Save and `library add`: no page without a posting, no
+            # posting without a title
+            new.title = check_saveable(new.source, new.cleaned, new.title)
+        except NotSaveable as exc:
+            hint = " Add it with `jobdesk library add --title`." if isinstance(exc, NoTitle) else ""
+            report.failed.append((path, f"{path}: not saved. {exc}{hint}"))
+            yield path, "", None
+            continue
         except IngestError as exc:
             report.failed.append((path, str(exc)))
             yield path, "", None

@@ -681,7 +681,8 @@ def test_table_keys_do_not_steal_typing(
     w, ctl = lw
     fill(lib_path, 2)
     ctl.changed()
-    w.activateWindow()
+    ctl.show_window()  # the library's keys work in its own window
+    qtbot.waitUntil(ctl.libwin.isActiveWindow)
     select_row(ctl, 0)
     notes = ctl.panel.notes
     notes.setFocus()

@@ -36,14 +36,18 @@ def test_read_only_library_is_shown_and_never_written(
     assert ctl is not None
     ctl.poll.stop()
     assert "read-only" in w.notice.text()
-    assert "(read-only)" in ctl.dock.windowTitle()
+    assert "(read-only)" in ctl.libwin.windowTitle()
     m = ctl.model
     assert m.total == 3 and m.rowCount() == 3  # readable
     m.setData(m.index(0, COL_STATUS), "applied")  # an edit: refused, reported
-    assert "nothing was changed" in w.notice.text()
+    assert "nothing was changed" in w.notice.text().lower()
+    assert ctl.undo_stack.count() == 0  # a refused edit leaves nothing to undo
     ctl.panel.table.selectRow(0)
     ctl.delete_selected()
     assert "Nothing was deleted" in w.notice.text()
+    assert ctl.set_status_selected("applied") == 0 and ctl.add_tag_selected("x") == 0
+    assert "Nothing was changed" in w.notice.text() and ctl.undo_stack.count() == 0
+    assert ctl.backup_to(tmp_path / "copy.sqlite3")  # reading is all a backup needs
     assert w.isVisible()
     monkeypatch.undo()
     with Library.open(path) as lib:

@@ -177,3 +177,18 @@ def test_backup_stats_set_delete(cli: Run, files: list[Path], tmp_path: Path) ->
 def test_library_without_command_prints_help(cli: Run) -> None:
     r = cli()
     assert r.code == 2 and "add" in r.out and "search" in r.out
+
+
+def test_add_refuses_a_sign_in_wall_and_asks_for_a_missing_title(cli: Run, tmp_path: Path) -> None:
+    wall = "Sign in\nEmail or phone\nPassword\nForgot password?\nWelcome back\nor\n"
+    r = cli("add", "-", stdin=wall.encode())
+    assert r.code == 1 and "stdin: not saved. This looks like a sign-in page" in r.err
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text("Overview\n\n2024-05-01\n", encoding="utf-8")
+    r = cli("add", str(untitled))
+    assert r.code == 1 and "No title could be found in it. Name it with --title." in r.err
+    assert "the library is empty" in cli("list").err
+    r = cli("add", str(untitled), "--title", "Night porter")
+    assert r.code == 0 and "Night porter" in r.out
+    shown = json.loads(cli("list", "--format", "json").out)
+    assert [row["title"] for row in shown] == ["Night porter"]

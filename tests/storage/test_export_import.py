@@ -249,3 +249,22 @@ def test_other_json_is_skipped_in_folders_refused_by_name(tmp_path: Path, lib: L
     assert len(report.saved) == 1 and not report.failed
     report = import_paths(lib, [other])
     assert "not a jobdesk library export" in report.failed[0][1]
+
+
+def test_folder_import_refuses_a_sign_in_wall_and_a_posting_nothing_names(
+    tmp_path: Path, lib: Library
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(POSTING, encoding="utf-8")
+    (folder / "wall.txt").write_text(
+        "Sign in\nEmail or phone\nPassword\nForgot password?\nWelcome back\nor\n",
+        encoding="utf-8",
+    )
+    (folder / "untitled.txt").write_text("Overview\n\n2024-05-01\n", encoding="utf-8")
+    report = import_paths(lib, [folder])
+    assert len(report.saved) == 1 and lib.count() == 1
+    reasons = dict(report.failed)
+    assert "not saved. This looks like a sign-in page" in reasons[folder / "wall.txt"]
+    assert "No title could be found in it." in reasons[folder / "untitled.txt"]
+    assert "--title" in reasons[folder / "untitled.txt"]

@@ -1,21 +1,31 @@
-"""The library's window side: the saver, the dock, the commands (see the package docs)."""
+"""The library's window side: the saver, the library window, the commands (see the
+package docs)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QProgressDialog
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QProgressDialog,
+)
 from shiboken6 import isValid
 
 from jobdesk import session
 from jobdesk.core.engine import Cleaner
 from jobdesk.gui.library.dialogs import RecleanDialog
 from jobdesk.gui.library.jobs import FiltersJob, ImportJob, SaveJob
-from jobdesk.gui.library.model import LibraryModel
+from jobdesk.gui.library.libwindow import TITLE, LibraryWindow, StatsDialog
+from jobdesk.gui.library.model import LibraryModel, split_tags
 from jobdesk.gui.library.panel import LibraryPanel
 from jobdesk.gui.loading import Executor, Input
 from jobdesk.gui.qtcompat import emit
@@ -29,7 +39,7 @@ from jobdesk.gui.safe import (
     tooltip,
 )
 from jobdesk.paths import library_path
-from jobdesk.session import Draft, Reclean, SaveOutcome
+from jobdesk.session import EXPORT_FORMATS, Draft, NotSaveable, Reclean, SaveOutcome
 from jobdesk.storage import Library, LibraryError, Posting
 from jobdesk.storage.importer import ImportProgress, ImportReport
 
@@ -94,6 +104,26 @@ class DeleteCommand(QUndoCommand):
         self.ctl.changed()
 
 
+class BulkEditCommand(QUndoCommand):
+    """Change the status or tags of several postings at once; undo puts each back."""
+
+    def __init__(
+        self,
+        ctl: LibraryController,
+        text: str,
+        changes: Sequence[tuple[int, dict[str, Any], dict[str, Any]]],
+    ) -> None:
+        super().__init__(text)
+        self.ctl = ctl
+        self.changes = list(changes)
+
+    def redo(self) -> None:
+        self.ctl.apply_updates([(pid, new) for pid, new, _old in self.changes])
+
+    def undo(self) -> None:
+        self.ctl.apply_updates([(pid, old) for pid, _new, old in self.changes])
+
+
 class LibraryController(QObject):
     """The library's window side: saver, dock, commands (see the module docstring)."""
 
@@ -126,21 +156,16 @@ class LibraryController(QObject):
         self.panel = LibraryPanel(self)
         self.model.searchDone.connect(self._on_search_done)
         self.model.modelReset.connect(self._on_selection)
-        self.dock = QDockWidget("Library", window)
-        self.dock.setObjectName("libraryDock")
-        self.dock.setWidget(self.panel)
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.act_show = self.dock.toggleViewAction()
-        self.act_show.setText("&Library")
+        self.libwin = LibraryWindow(self.panel, window)
+        self.libwin.closing.connect(self.save_notes)
+        self.act_show = QAction("&Library", self)
+        self.act_show.setCheckable(True)
         self.act_show.setShortcut(QKeySequence("Ctrl+L"))
-        self.act_show.setToolTip("Show or hide the library (Ctrl+L)")
+        self.act_show.setToolTip("Open or close the library window (Ctrl+L)")
         window.addAction(self.act_show)
+        self.libwin.addAction(self.act_show)
         self.act_show.triggered.connect(self._on_show_toggled)
+        self.libwin.visibilityChanged.connect(self._on_visibility)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.timeout.connect(self.apply_search)
@@ -154,6 +179,9 @@ class LibraryController(QObject):
         self.poll.timeout.connect(self._poll)
         self.poll.start()
         self._install_menu()
+        self._install_window_menus()
+        self.panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.panel.table.customContextMenuRequested.connect(self._table_menu)
         self.fill_filters()
         self.apply_search()
 
@@ -198,6 +226,48 @@ class LibraryController(QObject):
         self.act_import.triggered.connect(lambda _c=False: self.import_dialog())
         w.addAction(self.act_import)
 
+        def win_act(text: str, slot: Callable[[], object], keys: str, tip: str) -> QAction:
+            a = QAction(text, self)
+            if keys:
+                a.setShortcut(QKeySequence(keys))
+            a.setToolTip(tip)
+            a.triggered.connect(lambda _c=False: slot())
+            return a
+
+        self.act_export = win_act(
+            "&Export Shown…", self.export_dialog, "Ctrl+E",
+            "Export the postings the table shows (the whole search) as Markdown, text or JSON",
+        )  # fmt: skip
+        self.act_export_selected = win_act(
+            "Export Se&lected…", lambda: self.export_dialog(selected=True), "Ctrl+Shift+E",
+            "Export the selected postings as Markdown, text or JSON",
+        )  # fmt: skip
+        self.act_backup = win_act(
+            "&Back Up Library…", self.backup_dialog, "",
+            "Copy the whole library to a file (safe while jobdesk runs)",
+        )  # fmt: skip
+        self.act_stats = win_act(
+            "S&tatistics…", self.show_stats, "Ctrl+I",
+            "How many postings, by status and site; the library's file, size and format",
+        )  # fmt: skip
+        self.act_add_tag = win_act(
+            "&Add Tag…", self.add_tag_dialog, "Ctrl+T", "Add a tag to the selected postings"
+        )
+        self.act_remove_tag = win_act(
+            "Re&move Tag…", self.remove_tag_dialog, "Ctrl+Shift+T",
+            "Remove a tag from the selected postings",
+        )  # fmt: skip
+        self.act_find = win_act(
+            "&Find", self._focus_search, "Ctrl+F", "Search the library (Ctrl+F)"
+        )
+        self.act_close = win_act(
+            "&Close Window", lambda: self.libwin.close(), "Ctrl+W", "Close the library window"
+        )
+        self.act_reset_columns = win_act(
+            "&Reset Columns", lambda: self.panel.reset_columns(), "",
+            "Show the columns as they first were: their order, widths and which are shown",
+        )  # fmt: skip
+
     def _undo_tooltips(self, _text: str = "") -> None:
         """Undo/Redo tooltips name the command ("Set status to …"), safely."""
         for act, verb, text in (
@@ -231,10 +301,86 @@ class LibraryController(QObject):
             mb.removeAction(help_action)
             mb.addAction(help_action)
 
+    def _install_window_menus(self) -> None:
+        """The library window's own menus (see :mod:`.libwindow`)."""
+        w = self.libwin
+        lib = w.library_menu
+        for a in (self.act_open, self.act_reclean):
+            lib.addAction(a)
+        lib.addSeparator()
+        for a in (self.act_export, self.act_export_selected, self.act_backup, self.act_stats):
+            lib.addAction(a)
+        lib.addSeparator()
+        lib.addAction(self.act_import)
+        lib.addSeparator()
+        lib.addAction(self.act_show)
+        lib.addAction(self.act_close)
+        edit = w.edit_menu
+        edit.addAction(self.act_undo)
+        edit.addAction(self.act_redo)
+        edit.addSeparator()
+        edit.addMenu(w.status_menu)
+        w.status_menu.aboutToShow.connect(lambda: self._fill_status_menu(w.status_menu))
+        edit.addAction(self.act_add_tag)
+        edit.addAction(self.act_remove_tag)
+        edit.addSeparator()
+        edit.addAction(self.act_delete)
+        edit.addSeparator()
+        edit.addAction(self.act_find)
+        for a in self.panel.column_actions:
+            w.columns_menu.addAction(a)
+        w.view_menu.addMenu(w.columns_menu)
+        w.view_menu.addAction(self.act_reset_columns)
+        for a in (
+            self.act_export, self.act_export_selected, self.act_stats, self.act_add_tag,
+            self.act_remove_tag, self.act_find, self.act_close, self.act_import,
+        ):  # fmt: skip
+            w.addAction(a)  # their keys work in the library window, not in the main one
+
+    def _fill_status_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        ids = self.selected_ids()
+        for name in self.statuses():
+            a = menu.addAction(menu_text(name))
+            a.setEnabled(bool(ids))
+            a.triggered.connect(lambda _c=False, n=name: self.set_status_selected(n))
+
+    def _table_menu(self, pos: Any) -> None:
+        menu = QMenu(self.panel.table)
+        menu.setToolTipsVisible(True)
+        for a in (self.act_open, self.act_reclean):
+            menu.addAction(a)
+        menu.addSeparator()
+        status = menu.addMenu("Set &Status")
+        self._fill_status_menu(status)
+        menu.addAction(self.act_add_tag)
+        menu.addAction(self.act_remove_tag)
+        menu.addSeparator()
+        menu.addAction(self.act_export_selected)
+        menu.addAction(self.act_delete)
+        self.last_table_menu = menu
+        menu.popup(self.panel.table.viewport().mapToGlobal(pos))
+
     def _on_show_toggled(self, on: bool) -> None:
-        if on:
-            self.panel.search.setFocus()
-            self.panel.search.selectAll()
+        self.show_window(on)
+
+    def show_window(self, on: bool = True) -> None:
+        """Open (raised, the search box focused) or close the library window."""
+        if not on:
+            self.libwin.close()
+            return
+        self.libwin.show()
+        self.libwin.raise_()
+        self.libwin.activateWindow()
+        self._focus_search()
+
+    def _focus_search(self) -> None:
+        self.panel.search.setFocus()
+        self.panel.search.selectAll()
+
+    def _on_visibility(self, shown: bool) -> None:
+        if self.act_show.isChecked() != shown:
+            self.act_show.setChecked(shown)
 
     def statuses(self) -> list[str]:
         return self.run(lambda lib: lib.statuses()) or []
@@ -243,9 +389,18 @@ class LibraryController(QObject):
 
     def notify(self, text: str, level: str = "info", details: str = "") -> None:
         emit(self.noticeRequested, text, level, details)
+        mark = {"error": "⚠ ", "warning": "⚠ "}.get(level, "")
+        self._own_status(mark + text, 15000)
 
     def status(self, text: str, ms: int = 0) -> None:
         emit(self.statusRequested, text, ms)
+        self._own_status(text, ms)
+
+    def _own_status(self, text: str, ms: int) -> None:
+        """The library window says it too, when open: the main window may be behind it."""
+        win = getattr(self, "libwin", None)  # None while the controller is being built
+        if win is not None and isValid(win) and win.isVisible():
+            win.statusBar().showMessage(" ".join(text.split()), ms)
 
     def run(self, fn: Callable[[Library], Any]) -> Any:
         """Call the library on the GUI thread's connection; errors go to the notice bar."""
@@ -354,10 +509,13 @@ class LibraryController(QObject):
         self.act_open.setEnabled(len(ids) == 1)
         self.act_reclean.setEnabled(len(ids) == 1)
         self.act_delete.setEnabled(bool(ids))
+        for a in (self.act_add_tag, self.act_remove_tag, self.act_export_selected):
+            a.setEnabled(bool(ids))
         if len(ids) != 1:
             self._notes_for = None
             p.notes.setEnabled(False)
             p.notes.setPlainText("")
+            p.preview.setPlainText("")
             p.details.setText(
                 f"{len(ids)} postings selected." if ids else "<i>Select a posting.</i>"
             )
@@ -366,6 +524,7 @@ class LibraryController(QObject):
         if posting is None:
             return
         self._notes_for = posting.id
+        p.preview.setPlainText(posting.cleaned)
         p.notes.setEnabled(True)
         p.notes.setPlainText(posting.notes)
         p.notes.document().setModified(False)
@@ -415,6 +574,9 @@ class LibraryController(QObject):
     # ------------------------------------------------------------ editing
 
     def _on_edit_requested(self, pid: int, key: str, value: object) -> None:
+        if self.library.read_only is not None:  # refused: nothing to undo either
+            self.notify(f"Nothing was changed: {self.library.read_only}", "error")
+            return
         old = self.run(lambda lib: lib.get(pid))
         if old is None:
             return
@@ -441,6 +603,176 @@ class LibraryController(QObject):
             self.model.refresh()
         self.status(f"#{pid} updated", 3000)
 
+    def apply_updates(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Several postings' changes (a bulk edit), then one refresh of filters and rows."""
+        for pid, chg in changes:
+            try:
+                self.library.update(pid, **chg)
+            except LibraryError as exc:
+                self.notify(str(exc), "error")
+                break  # the notice bar says why; the rest is not tried
+        self.library.changed_elsewhere()
+        self.fill_filters()
+        for pid, _chg in changes:
+            self.model.reload_row(pid)
+        n = len(changes)
+        self.status(f"{n} posting{'s' if n != 1 else ''} updated", 3000)
+
+    def _bulk(self, text: str, make: Callable[[Any], dict[str, Any] | None]) -> int:
+        """Push one undoable command changing the selected postings (``make(row)``:
+        the row's new values, None to leave it); returns how many it changes."""
+        ids = self.selected_ids()
+        if not ids:
+            return 0
+        if self.library.read_only is not None:
+            self.notify(f"Nothing was changed: {self.library.read_only}", "error")
+            return 0
+        rows = self.run(lambda lib: lib.rows(ids)) or []
+        changes = []
+        for row in rows:
+            new = make(row)
+            if new is None:
+                continue
+            old = {k: (list(row.tags) if k == "tags" else getattr(row, k)) for k in new}
+            changes.append((row.id, new, old))
+        if changes:
+            n = len(changes)
+            self.undo_stack.push(
+                BulkEditCommand(self, f"{text} ({n} posting{'s' if n != 1 else ''})", changes)
+            )
+        return len(changes)
+
+    def set_status_selected(self, status: str) -> int:
+        """Give every selected posting this status (one undoable step)."""
+        return self._bulk(
+            f"Set status to {menu_text(status)}",
+            lambda row: {"status": status} if row.status != status else None,
+        )
+
+    def add_tag_selected(self, text: str) -> int:
+        """Add the tags in ``text`` ("remote, dream") to every selected posting."""
+        tags = split_tags(text)
+
+        def make(row: Any) -> dict[str, Any] | None:
+            have = {t.casefold() for t in row.tags}
+            more = [t for t in tags if t.casefold() not in have]
+            return {"tags": [*row.tags, *more]} if more else None
+
+        return self._bulk(f"Add tag {menu_text(', '.join(tags))}", make) if tags else 0
+
+    def remove_tag_selected(self, tag: str) -> int:
+        """Remove ``tag`` from every selected posting that has it."""
+        gone = tag.strip().casefold()
+
+        def make(row: Any) -> dict[str, Any] | None:
+            kept = [t for t in row.tags if t.casefold() != gone]
+            return {"tags": kept} if len(kept) != len(row.tags) else None
+
+        return self._bulk(f"Remove tag {menu_text(tag.strip())}", make)
+
+    def selected_tags(self) -> list[str]:
+        ids = self.selected_ids()
+        rows = self.run(lambda lib: lib.rows(ids)) or [] if ids else []
+        return sorted({t for r in rows for t in r.tags}, key=str.casefold)
+
+    def add_tag_dialog(self) -> None:
+        if not self.selected_ids():
+            return
+        known = [name for name, _n in (self.run(lambda lib: lib.tags()) or [])]
+        text, ok = QInputDialog.getItem(
+            self.libwin, "Add Tag", "Tag to add to the selected postings (commas: several):",
+            known, -1, True,
+        )  # fmt: skip
+        if ok and text.strip():
+            self.add_tag_selected(text)
+
+    def remove_tag_dialog(self) -> None:
+        tags = self.selected_tags()
+        if not tags:
+            self.status("The selected postings have no tags.", 4000)
+            return
+        tag, ok = QInputDialog.getItem(
+            self.libwin, "Remove Tag", "Tag to remove from the selected postings:", tags, 0, False
+        )
+        if ok and tag:
+            self.remove_tag_selected(tag)
+
+    # ------------------------------------------------------------ export, backup, stats
+
+    def export_ids(self, *, selected: bool = False) -> list[int]:
+        """What an export writes: the selected postings, or every one the search shows
+        (rows not loaded yet included), in the table's order."""
+        return self.selected_ids() if selected else self.model.all_ids()
+
+    def export_dialog(self, *, selected: bool = False) -> None:
+        ids = self.export_ids(selected=selected)
+        if not ids:
+            self.status("Nothing to export.", 4000)
+            return
+        filters = [f"{name} (*.{ext})" for ext, name in EXPORT_FORMATS.items()]
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        path, chosen = QFileDialog.getSaveFileName(
+            self.libwin, f"Export {len(ids):,} posting{'s' if len(ids) != 1 else ''}",
+            f"jobdesk-export-{stamp}.md", ";;".join(filters),
+        )  # fmt: skip
+        if not path:
+            return
+        target = Path(path)
+        fmt = target.suffix.lstrip(".").lower()
+        if fmt not in EXPORT_FORMATS:
+            fmt = next((e for e in EXPORT_FORMATS if chosen.endswith(f"(*.{e})")), "md")
+            target = target.with_name(target.name + f".{fmt}")
+        # the file dialog has asked before replacing a file
+        self.export_to(ids, target, fmt, force=target.exists())
+
+    def export_to(self, ids: Sequence[int], target: Path, fmt: str, *, force: bool = False) -> int:
+        try:
+            n = session.export_postings(self.library, ids, target, fmt, force=force)
+        except LibraryError as exc:
+            self.notify(f"Nothing was exported: {exc}", "error")
+            return 0
+        self.status(f"Exported {n:,} posting{'s' if n != 1 else ''} to {target}", 8000)
+        return n
+
+    def backup_dialog(self) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path, _f = QFileDialog.getSaveFileName(
+            self.libwin, "Back up the library", f"library-{stamp}.sqlite3",
+            "SQLite library (*.sqlite3)",
+        )  # fmt: skip
+        if path:
+            self.backup_to(Path(path), force=Path(path).exists())
+
+    def backup_to(self, target: Path, *, force: bool = False) -> bool:
+        try:
+            size = session.backup_library(self.library, target, force=force)
+        except LibraryError as exc:
+            self.notify(f"The library was not backed up: {exc}", "error")
+            return False
+        n = self.run(lambda lib: lib.count()) or 0
+        self.status(
+            f"Backed up {n:,} posting{'s' if n != 1 else ''} to {target} ({size / 1e6:.1f} MB)",
+            8000,
+        )
+        return True
+
+    def show_stats(self) -> StatsDialog | None:
+        stats = self.run(lambda lib: lib.stats())
+        if stats is None:
+            return None
+        dlg = StatsDialog(session.stats_rows(stats), self.libwin)
+        dlg.check_button.clicked.connect(lambda: self._check_integrity(dlg))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_stats = dlg
+        dlg.open()
+        return dlg
+
+    def _check_integrity(self, dlg: StatsDialog) -> None:
+        stats = self.run(lambda lib: lib.stats())
+        problems = self.run(lambda lib: lib.integrity_check())
+        if stats is not None and problems is not None:
+            dlg.set_rows(session.stats_rows(stats, problems))
+
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
@@ -452,7 +784,7 @@ class LibraryController(QObject):
         n = len(ids)
         self.notify(
             f"Deleted {n} posting{'s' if n != 1 else ''} from the library. "
-            "Undo with Ctrl+Z in the library (or Library ▸ Undo).",
+            "Undo with Ctrl+Z in the library (or Edit ▸ Undo there).",
             "info",
         )
 
@@ -476,6 +808,8 @@ class LibraryController(QObject):
         if posting is None:
             return
         emit(self.openRequested, session.open_input(posting))
+        self.window.raise_()  # the posting shows in the main window: bring it forward
+        self.window.activateWindow()
 
     def prepare_reclean(self, pid: int) -> Reclean | None:
         posting: Posting | None = self.run(lambda lib: lib.get(pid))
@@ -509,6 +843,9 @@ class LibraryController(QObject):
         if len(drafts) == 1:
             try:
                 outcomes = session.save_drafts(self.library, drafts)
+                if outcomes[0].needs_title and (title := self.ask_title(drafts[0])):
+                    drafts[0].title = title
+                    outcomes = session.save_drafts(self.library, drafts)
             except LibraryError as exc:
                 self.notify(f"Could not save to the library: {exc}", "error")
                 return "Not saved"
@@ -521,6 +858,15 @@ class LibraryController(QObject):
         self.executor.start(job)
         return None
 
+    def ask_title(self, d: Draft) -> str:
+        """Ask for the title of a posting that nothing in it names ("" when cancelled)."""
+        text, ok = QInputDialog.getText(
+            self.window, "Name this posting",
+            "No title could be found in this posting. What should the library call it?",
+            QLineEdit.EchoMode.Normal, "",
+        )  # fmt: skip
+        return " ".join(text.split()) if ok else ""
+
     def _update_opened(self, d: Draft) -> str:
         """Save on a posting opened from the library updates that posting (undoable);
         "" when the draft is not one (or the posting was deleted meanwhile)."""
@@ -530,7 +876,12 @@ class LibraryController(QObject):
         old = self.run(lambda lib: lib.get(pid))
         if old is None:
             return ""
-        changes = session.opened_update(old, d)
+        try:
+            changes = session.opened_update(old, d)
+        except NotSaveable as exc:
+            msg = f"#{pid} was not updated. {exc}"
+            self.notify(msg, "warning")
+            return msg
         if changes is None:
             msg = (
                 f"This posting is already in your library (saved {old.saved_date}) "
@@ -636,10 +987,18 @@ class LibraryController(QObject):
     last_report: ImportReport | None = None
     last_dialog: RecleanDialog | None = None
     last_link_box: LinkDialog | None = None
+    last_stats: StatsDialog | None = None
+    last_table_menu: QMenu | None = None
 
     def close(self) -> None:
-        self.host.settings.setValue("library/visible", self.dock.isVisible())
-        self.host.settings.setValue("library/split", self.panel.split.saveState())
+        s = self.host.settings
+        s.setValue("library/visible", self.libwin.isVisible())
+        s.setValue("library/split", self.panel.split.saveState())
+        s.setValue("library/side-split", self.panel.side_split.saveState())
+        s.setValue("library/geometry", self.libwin.saveGeometry())
+        s.setValue("library/header", self.panel.table.horizontalHeader().saveState())
+        s.setValue("library/hidden-columns", self.panel.hidden_columns() or ["-"])
+        s.setValue("library/fit-columns", self.panel.auto_fit)
         self.poll.stop()
         self.save_notes()
         for job in self._jobs.values():
@@ -671,18 +1030,41 @@ def install_library(
     ctl.statusRequested.connect(window.statusBar().showMessage)
     ctl.openRequested.connect(host.open_from_library)
     host.closing.connect(ctl.close)
-    window.resizeDocks([ctl.dock], [240], Qt.Orientation.Vertical)
-    s = host.settings
-    visible = s.value("library/visible", True)
-    ctl.dock.setVisible(visible not in (False, "false", "0"))
-    state = s.value("library/split")
-    if isinstance(state, QByteArray) and not state.isEmpty():
-        ctl.panel.split.restoreState(state)
+    restore_layout(ctl, host.settings)
     host.set_library_saver(ctl.save)
     host.library = ctl
     window.destroyed.connect(lambda *_a: lib.close())
     if lib.read_only is not None:  # damaged or not writable: readable, never written
-        ctl.dock.setWindowTitle(f"{ctl.dock.windowTitle()} (read-only)")
-        ctl.dock.setToolTip(lib.read_only)
+        ctl.libwin.setWindowTitle(f"{TITLE} (read-only)")
+        ctl.libwin.setToolTip(lib.read_only)
         host.notify(lib.read_only, "warning")
+    # Hidden until it has postings; then open as the user left it (open by default).
+    visible = host.settings.value("library/visible", True) not in (False, "false", "0")
+    if visible and (ctl.run(lambda lib: lib.count()) or 0) > 0:
+        ctl.libwin.show()
     return ctl
+
+
+def restore_layout(ctl: LibraryController, s: QSettings) -> None:
+    """The library window's remembered layout: geometry, splitters, columns."""
+    p = ctl.panel
+    geometry = s.value("library/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        ctl.libwin.placed = ctl.libwin.restoreGeometry(geometry)
+    for key, restore in (
+        ("library/split", p.split.restoreState),
+        ("library/side-split", p.side_split.restoreState),
+        ("library/header", p.table.horizontalHeader().restoreState),
+    ):
+        state = s.value(key)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            restore(state)
+    hidden = s.value("library/hidden-columns")
+    if isinstance(hidden, str):
+        hidden = [hidden]
+    if isinstance(hidden, list):
+        p.set_hidden_columns([str(h) for h in hidden])
+    # widths the user set by hand stay; fitted ones keep fitting the window
+    p.auto_fit = s.value("library/fit-columns", True) not in (False, "false", "0")
+    if p.auto_fit:
+        p.fit_columns()

@@ -207,6 +207,11 @@ class LibraryModel(QAbstractTableModel):
             got = self._rows.get(pid)
         return got
 
+    def all_ids(self) -> list[int]:
+        """Every posting the search matched, in the table's order (rows not loaded yet
+        included)."""
+        return list(self._ids)
+
     def posting_id(self, r: int) -> int | None:
         return self._ids[r] if 0 <= r < self._loaded else None
 

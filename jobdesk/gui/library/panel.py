@@ -1,7 +1,14 @@
-"""The library dock's widgets: search box, filters, table, details with notes, buttons.
+"""The library window's widgets: search box, filters, the table, and beside it the
+details, a preview of the cleaned posting and the notes; buttons for the commands.
 
 The panel is only widgets; :class:`~jobdesk.gui.library.controller.LibraryController`
 fills it and handles what the user does in it.
+
+**Columns that fit**: Title stretches, the others start at a width measured from the
+font for what they usually hold; Workplace, Type, Sponsorship and Site start hidden.
+The column chooser (right-click the header, or View ▸ Columns in the library window)
+shows or hides any column but Title; the choice, order and widths are remembered
+(:meth:`LibraryPanel.header_state`).
 """
 
 from __future__ import annotations
@@ -9,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -29,7 +37,21 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from jobdesk.gui.library.model import COL_SAVED, COL_STATUS, LibraryModel
+from jobdesk.gui.library.model import (
+    COL_COMPANY,
+    COL_LOCATION,
+    COL_PAY,
+    COL_SAVED,
+    COL_SITE,
+    COL_SPONSORSHIP,
+    COL_STATUS,
+    COL_TAGS,
+    COL_TITLE,
+    COL_TYPE,
+    COL_WORKPLACE,
+    COLUMNS,
+    LibraryModel,
+)
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import plain_label, rich_label
 
@@ -54,6 +76,30 @@ class PanelOwner(Protocol):
     def open_link(self, link: str) -> None: ...
 
     def save_notes(self) -> None: ...
+
+
+#: Columns hidden until the user shows them (View ▸ Columns, or right-click the header).
+HIDDEN_BY_DEFAULT = frozenset({COL_WORKPLACE, COL_TYPE, COL_SPONSORSHIP, COL_SITE})
+#: What a column usually holds: its starting width is this text's in the table's font.
+COLUMN_SAMPLES = (
+    "Senior Machine Learning Engineer, Platform",
+    "Northline Grid Ltd",
+    "Austin, TX (Hybrid)",
+    "$150,000 – $170,000",
+    "Workplace",
+    "full-time",
+    "Sponsorship",
+    "greenhouse",
+    "interviewing",
+    "remote, dream",
+    "2026-12-31",
+)
+#: The least room Title keeps when the columns are fitted to the table: this many
+#: average characters, and this share of the table's width.
+TITLE_MIN_CHARS = 24
+TITLE_MIN_SHARE = 0.3
+#: The columns that give way first when the table is narrow (their text is long).
+SHRINK_FIRST = frozenset({COL_COMPANY, COL_LOCATION, COL_PAY, COL_TAGS, COL_SPONSORSHIP})
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -142,10 +188,22 @@ class LibraryPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         hdr = self.table.horizontalHeader()
-        hdr.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hdr.setStretchLastSection(True)
-        for col, width in enumerate((200, 120, 110, 120, 80, 80, 85, 70, 80, 80, 85)):
-            hdr.resizeSection(col, width)
+        hdr.setSectionsMovable(True)
+        hdr.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hdr.customContextMenuRequested.connect(self._header_menu)
+        self.column_actions: list[QAction] = []
+        for col, (name, _key, _attr) in enumerate(COLUMNS):
+            a = QAction(name, self)
+            a.setCheckable(True)
+            a.setEnabled(col != COL_TITLE)  # the title always shows
+            a.setToolTip(f"Show the {name} column")
+            a.toggled.connect(lambda on, c=col: self._show_column(c, on))
+            self.column_actions.append(a)
+        self._fitting = False
+        self.auto_fit = True
+        hdr.sectionResized.connect(self._on_section_resized)
+        self.table.viewport().installEventFilter(self)
+        self.reset_columns()
         self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(ctl.statuses, self))
         self.table.setAccessibleName("Library postings")
         self.table.doubleClicked.connect(lambda idx: ctl.open_posting(ctl.id_at(idx.row())))
@@ -165,27 +223,144 @@ class LibraryPanel(QWidget):
         self.details.linkActivated.connect(ctl.open_link)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         sl.addWidget(self.details)
-        sl.addWidget(QLabel("Notes"))
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Cleaned posting")
+        self.preview.setPlaceholderText("The cleaned posting you select shows here.")
+        self.preview.setTabChangesFocus(True)
         self.notes = NotesEdit()
         self.notes.setPlaceholderText("Your notes on this posting (saved when you leave the box)")
         self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
         self.notes.setEnabled(False)
         self.notes.left.connect(ctl.save_notes)
-        sl.addWidget(self.notes, 1)
+        notes_box = QWidget()
+        nl = QVBoxLayout(notes_box)
+        nl.setContentsMargins(0, 0, 0, 0)
+        nl.addWidget(QLabel("Notes"))
+        nl.addWidget(self.notes, 1)
+        self.side_split = QSplitter(Qt.Orientation.Vertical)
+        self.side_split.addWidget(self.preview)
+        self.side_split.addWidget(notes_box)
+        self.side_split.setStretchFactor(0, 4)
+        self.side_split.setStretchFactor(1, 1)
+        self.side_split.setChildrenCollapsible(False)
+        sl.addWidget(self.side_split, 1)
         buttons = QHBoxLayout()
-        for act in (ctl.act_open, ctl.act_reclean, ctl.act_delete, ctl.act_undo, ctl.act_import):
+        for act in (ctl.act_open, ctl.act_reclean, ctl.act_delete):  # the rest: the menus
             buttons.addWidget(ActionButton(act))
         sl.addLayout(buttons)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([1000, 280])
+        split.setSizes([660, 360])
+        split.setChildrenCollapsible(False)
         self.split = split
         lay.addWidget(split, 1)
         # The table's own keys (Enter, Del, Ctrl+R, Ctrl+Z): the search box and the notes
         # keep theirs (Enter, Del and Ctrl+Z edit text there).
         for act in (ctl.act_open, ctl.act_reclean, ctl.act_delete, ctl.act_undo, ctl.act_redo):
             self.table.addAction(act)
+
+    # ------------------------------------------------------------ columns
+
+    def reset_columns(self) -> None:
+        """The columns as they start: Title stretching, the rest sized for what they
+        usually hold, the rarely needed ones hidden, in their first order."""
+        hdr = self.table.horizontalHeader()
+        for visual in range(hdr.count()):  # back to the first order
+            logical = hdr.logicalIndex(visual)
+            if logical != visual:
+                hdr.moveSection(hdr.visualIndex(visual), visual)
+        hdr.setStretchLastSection(False)
+        for col in range(len(COLUMN_SAMPLES)):
+            hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            hdr.resizeSection(col, self._natural_width(col))
+        hdr.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, a in enumerate(self.column_actions):
+            a.setChecked(col not in HIDDEN_BY_DEFAULT)
+            self.table.setColumnHidden(col, col in HIDDEN_BY_DEFAULT)
+        self.auto_fit = True
+        self.fit_columns()
+
+    def _show_column(self, col: int, on: bool) -> None:
+        self.table.setColumnHidden(col, not on)
+        if self.auto_fit:
+            self.fit_columns()
+
+    def _natural_width(self, col: int) -> int:
+        """The width for what column ``col`` usually holds, or its header."""
+        sample = self.table.fontMetrics().horizontalAdvance(COLUMN_SAMPLES[col]) + 14
+        return max(sample, self._header_width(col))
+
+    def _header_width(self, col: int) -> int:
+        """The width that shows column ``col``'s header whole (and the sort arrow)."""
+        fm = self.table.horizontalHeader().fontMetrics()
+        return fm.horizontalAdvance(COLUMNS[col][0]) + 32
+
+    def fit_columns(self) -> None:
+        """Shrink the columns beside Title, in proportion, so that every shown column
+        fits the table's width (no horizontal scrolling); Title keeps at least
+        :data:`TITLE_MIN_CHARS`. Done until the user sizes a column by hand."""
+        width = self.table.viewport().width()
+        if width <= 0:
+            return
+        hdr = self.table.horizontalHeader()
+        avg = max(self.table.fontMetrics().averageCharWidth(), 4)
+        shown = [c for c in range(hdr.count()) if c != COL_TITLE and not hdr.isSectionHidden(c)]
+        want = {c: self._natural_width(c) for c in shown}
+        floor = {c: min(want[c], self._header_width(c)) for c in shown}
+        room = width - max(TITLE_MIN_CHARS * avg, int(TITLE_MIN_SHARE * width))
+        # The long-text columns give way first, down to their header's width; then the
+        # short ones (status, date); what still does not fit scrolls.
+        size = dict(want)
+        deficit = sum(size.values()) - room
+        for group in (SHRINK_FIRST, None):
+            cols = [c for c in shown if (c in SHRINK_FIRST) == (group is not None)]
+            slack = sum(size[c] - floor[c] for c in cols)
+            if deficit <= 0 or slack <= 0:
+                continue
+            take = min(1.0, deficit / slack)
+            for c in cols:
+                size[c] = size[c] - int((size[c] - floor[c]) * take + 0.999)
+            deficit -= sum(want[c] - size[c] for c in cols)
+        self._fitting = True
+        try:
+            for c in shown:
+                hdr.resizeSection(c, max(hdr.minimumSectionSize(), size[c]))
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, col: int, _old: int, _new: int) -> None:
+        if not self._fitting and col != COL_TITLE and self.table.isVisible():
+            self.auto_fit = False  # the user's widths from now on
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.auto_fit:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def hidden_columns(self) -> list[str]:
+        """The names of the hidden columns (what is remembered)."""
+        return [
+            name for col, (name, _k, _a) in enumerate(COLUMNS) if self.table.isColumnHidden(col)
+        ]
+
+    def set_hidden_columns(self, names: Sequence[str]) -> None:
+        hidden = set(names) - {COLUMNS[COL_TITLE][0]}
+        for col, (name, _k, _a) in enumerate(COLUMNS):
+            self.column_actions[col].setChecked(name not in hidden)
+            self.table.setColumnHidden(col, name in hidden)
+
+    def _header_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        for a in self.column_actions:
+            menu.addAction(a)
+        self.last_header_menu = menu
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    last_header_menu: QMenu | None = None
 
 
 class ActionButton(QPushButton):
