@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fnmatch
 import json
 import multiprocessing
 import os
@@ -52,7 +51,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import MAX_BYTES, IngestError, ingest_bytes, ingest_text, read_path
-from jobdesk.core.rules import RuleSet, load_rules
+from jobdesk.core.rules import RuleSet, load_rules, rule_choices
 
 if TYPE_CHECKING:  # (the library's modules are imported only by a re-clean)
     from jobdesk.session import Reclean
@@ -138,16 +137,11 @@ _STATE: dict[BatchOptions, tuple[Cleaner, dict[str, bool]]] = {}
 
 
 def overrides_for(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) -> dict[str, bool]:
-    """--enable/--disable glob patterns → {rule_id: on}; later flags win."""
-    ids = [r.id for r in rules.rules]
-    out: dict[str, bool] = {}
-    for value, patterns in ((True, enable), (False, disable)):
-        for pattern in patterns:
-            matched = fnmatch.filter(ids, pattern)
-            if not matched:
-                raise BatchError(f"no rule matches {pattern!r} (see `jobdesk rules`)")
-            out.update(dict.fromkeys(matched, value))
-    return out
+    """--enable/--disable glob patterns → {rule_id: on}; --disable wins."""
+    try:
+        return rule_choices(rules, [*((True, p) for p in enable), *((False, p) for p in disable)])
+    except ValueError as exc:
+        raise BatchError(str(exc)) from None
 
 
 def prepare(options: BatchOptions, rules: RuleSet | None = None) -> Cleaner:

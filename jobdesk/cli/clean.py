@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import sys
@@ -17,7 +16,7 @@ from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_stream
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.result import CleanResult
-from jobdesk.core.rules import RuleSet, load_rules
+from jobdesk.core.rules import RuleSet, load_rules, rule_choices
 
 
 def _load_rules(args: argparse.Namespace) -> RuleSet:
@@ -34,16 +33,11 @@ def _load_rules(args: argparse.Namespace) -> RuleSet:
 
 
 def _overrides(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) -> dict[str, bool]:
-    """--enable/--disable glob patterns → {rule_id: on}; later flags win."""
-    ids = [r.id for r in rules.rules]
-    out: dict[str, bool] = {}
-    for value, patterns in ((True, enable), (False, disable)):
-        for pattern in patterns:
-            matched = fnmatch.filter(ids, pattern)
-            if not matched:
-                raise CliError(f"no rule matches {pattern!r} (see `jobdesk rules`)", EXIT_USAGE)
-            out.update(dict.fromkeys(matched, value))
-    return out
+    """--enable/--disable glob patterns → {rule_id: on}; --disable wins."""
+    try:
+        return rule_choices(rules, [*((True, p) for p in enable), *((False, p) for p in disable)])
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
 
 
 def _read(path: str, url: str | None) -> Document:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import fnmatch
 import json
 import sys
 from collections import Counter
@@ -84,18 +83,17 @@ def cmd_test(args: argparse.Namespace) -> int:
 def _choices(rules: RuleSet, args: argparse.Namespace) -> dict[str, bool]:
     """The preset, then --enable/--disable glob patterns (later flags win)."""
     from jobdesk.core.presets import PRESETS
+    from jobdesk.core.rules import rule_choices
 
     out = PRESETS[args.preset].overrides(rules.rules) if args.preset else {}
-    ids = [r.id for r in rules.rules]
     flags: list[tuple[int, bool, str]] = [
         *((i, True, p) for i, p in args.enable),
         *((i, False, p) for i, p in args.disable),
     ]
-    for _i, value, pattern in sorted(flags):
-        matched = fnmatch.filter(ids, pattern)
-        if not matched:
-            raise CliError(f"no rule matches {pattern!r} (see `jobdesk rules`)", EXIT_USAGE)
-        out.update(dict.fromkeys(matched, value))
+    try:
+        out.update(rule_choices(rules, [(on, p) for _i, on, p in sorted(flags)]))
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     return out
 
 

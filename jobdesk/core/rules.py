@@ -654,6 +654,21 @@ def read_pack(path: Path) -> str:
         raise PackError(name, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
 
 
+def rule_choices(rules: RuleSet, flags: Iterable[tuple[bool, str]]) -> dict[str, bool]:
+    """``(on, glob pattern)`` flags (``--enable``/``--disable``), in order → {rule id: on};
+    later flags win. Raises ValueError naming a pattern that no rule matches."""
+    import fnmatch
+
+    ids = [r.id for r in rules.rules]
+    out: dict[str, bool] = {}
+    for value, pattern in flags:
+        matched = fnmatch.filter(ids, pattern)
+        if not matched:
+            raise ValueError(f"no rule matches {pattern!r} (see `jobdesk rules`)")
+        out.update(dict.fromkeys(matched, value))
+    return out
+
+
 def load_rules(
     *, builtin: bool = True, user_dir: Path | bool | None = True, extra: Iterable[Path] = ()
 ) -> RuleSet:
