@@ -158,6 +158,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
+    from jobdesk.cli.rules import user_exemptions
+
+    exemptions = user_exemptions()  # the user's "keep this" and "rule off" exceptions
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0
@@ -176,7 +179,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
-        result = cleaner.match(doc, site=args.site).resolve(overrides)
+        result = exemptions.resolve(cleaner.match(doc, site=args.site), overrides)
         for warning in result.warnings:  # a user rule skipped: it ran out of time
             err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:

@@ -30,6 +30,7 @@ from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
 from jobdesk.paths import LIBRARY_FILE, library_path
 
 if TYPE_CHECKING:
+    from jobdesk.core.exemptions import Exemptions
     from jobdesk.core.rules import RuleSet
 
 # (The core is imported by the commands themselves: `jobdesk clean` imports this module
@@ -134,7 +135,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for error in rules.errors:
         err(f"warning: {error}")
     choices = _choices(rules, args)
-    exemptions = _exemptions()
+    exemptions = user_exemptions()
     cleaner = Cleaner(rules)
     lib = _open_read_only(args)
     report: list[dict[str, Any]] = []
@@ -205,7 +206,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 # -- rules exceptions -------------------------------------------------------------------
 
 
-def _exemptions() -> Any:
+def user_exemptions() -> Exemptions:
     """The user's exceptions (none, with a warning, when the file is damaged)."""
     from jobdesk.core.exemptions import ExemptionError, Exemptions
 

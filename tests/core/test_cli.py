@@ -206,3 +206,20 @@ def test_site_none_cleans_with_the_generic_packs_only(
     blind = json.loads(out)
     assert code == 0 and blind["site"] is None
     assert not any(r.startswith("linkedin.") for r in blind["rules"])
+
+
+def test_clean_applies_the_users_exceptions(
+    posting: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    code, before, _ = run(["clean", str(posting)], capsys)
+    assert code == 0 and "You’ll" in before and "Apply" not in before
+    Exemptions(
+        [
+            Exemption(action="off", scope="everywhere", rule="encoding.mojibake"),
+            Exemption(action="keep", scope="everywhere", text="Apply"),
+        ]
+    ).save()
+    code, after, _ = run(["clean", str(posting)], capsys)
+    assert code == 0 and "You‚Äôll" in after and "\nApply\n" in after
