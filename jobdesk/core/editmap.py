@@ -25,6 +25,35 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def subtract_span(
+    s: int, e: int, cuts: list[tuple[int, int]], cut_starts: list[int]
+) -> list[tuple[int, int]]:
+    """``(s, e)`` minus ``cuts`` (sorted and disjoint; ``cut_starts`` their starts)."""
+    if not cuts:
+        return [(s, e)]
+    pieces = []
+    i = max(bisect.bisect_right(cut_starts, s) - 1, 0)
+    cur = s
+    while i < len(cuts) and cuts[i][0] < e:
+        cs, ce = cuts[i]
+        if ce > cur:
+            if cs > cur:
+                pieces.append((cur, cs))
+            cur = max(cur, ce)
+        i += 1
+    if cur < e:
+        pieces.append((cur, e))
+    return pieces
+
+
+def subtract_spans(
+    spans: Iterable[tuple[int, int]], cuts: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``spans`` minus ``cuts`` (both sorted and disjoint)."""
+    starts = [c[0] for c in cuts]
+    return [p for s, e in spans for p in subtract_span(s, e, cuts, starts)]
+
+
 class _Edit(Protocol):
     @property
     def start(self) -> int: ...

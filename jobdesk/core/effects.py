@@ -20,34 +20,12 @@ import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from jobdesk.core.editmap import merge_spans
+from jobdesk.core.editmap import merge_spans, subtract_spans
 from jobdesk.core.engine import TIDY_RULE, Matched
 
 Span = tuple[int, int]
 
 __all__ = ["Effects", "GroupEffect", "RuleEffect", "Span", "subtract_spans"]
-
-
-def subtract_spans(spans: list[Span], cuts: list[Span]) -> list[Span]:
-    """``spans`` minus ``cuts`` (both sorted and disjoint): a linear merge."""
-    if not cuts or not spans:
-        return list(spans)
-    out: list[Span] = []
-    j = 0
-    for s, e in spans:
-        while j < len(cuts) and cuts[j][1] <= s:
-            j += 1
-        cur = s
-        k = j
-        while k < len(cuts) and cuts[k][0] < e:
-            cs, ce = cuts[k]
-            if cs > cur:
-                out.append((cur, cs))
-            cur = max(cur, ce)
-            k += 1
-        if cur < e:
-            out.append((cur, e))
-    return out
 
 
 def intersect_spans(a: list[Span], b: list[Span]) -> list[Span]:

@@ -41,7 +41,7 @@ from jobdesk.core.bounded import (
     time_budget,
 )
 from jobdesk.core.cards import FACT_LINE, card_runs
-from jobdesk.core.editmap import EditMap, merge_spans
+from jobdesk.core.editmap import EditMap, merge_spans, subtract_span
 from jobdesk.core.guard import (
     LEGAL,
     STRUCTURAL,
@@ -1216,26 +1216,6 @@ def _set_hits(hits: dict[str, list[Hit]], rid: str, kept: list[Hit]) -> None:
 # --------------------------------------------------------------------------- resolving
 
 
-def _subtract(
-    s: int, e: int, keeps: list[tuple[int, int]], keep_starts: list[int]
-) -> list[tuple[int, int]]:
-    if not keeps:
-        return [(s, e)]
-    pieces = []
-    i = max(bisect.bisect_right(keep_starts, s) - 1, 0)
-    cur = s
-    while i < len(keeps) and keeps[i][0] < e:
-        ks, ke = keeps[i]
-        if ke > cur:
-            if ks > cur:
-                pieces.append((cur, ks))
-            cur = max(cur, ke)
-        i += 1
-    if cur < e:
-        pieces.append((cur, e))
-    return pieces
-
-
 class Matched:
     """The hits of one document; ``resolve`` turns the enabled ones into a result."""
 
@@ -1332,7 +1312,7 @@ class Matched:
                 append(Edit(start, h.end, h.rule))
                 covered = h.end
                 continue
-            for s, e in _subtract(start, h.end, keeps, keep_starts):
+            for s, e in subtract_span(start, h.end, keeps, keep_starts):
                 if s < e:
                     append(Edit(s, e, h.rule))
                     covered = max(covered, e)
