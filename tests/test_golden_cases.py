@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from jobdesk.core.engine import Cleaner, CleanResult
+from jobdesk.core.engine import Cleaner
 from jobdesk.core.ingest import ingest_path
+from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import load_rules
 
 CASES = Path(__file__).resolve().parent / "cases"

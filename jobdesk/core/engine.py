@@ -65,12 +65,7 @@ from jobdesk.core.prefilter import (
     squash_blanks,
     superset_regex,
 )
-
-# Re-exported: callers written before the move import them from here.
-from jobdesk.core.result import CleanResult as CleanResult
-from jobdesk.core.result import Edit as Edit
-from jobdesk.core.result import Hit as Hit
-from jobdesk.core.result import apply_edits as apply_edits
+from jobdesk.core.result import CleanResult, Edit, Hit, apply_edits
 from jobdesk.core.rules import Pack, Rule, RuleSet, load_rules
 
 TIDY_RULE = "whitespace.blank-lines"

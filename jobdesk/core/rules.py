@@ -39,8 +39,8 @@ from jobdesk.core.lazyre import LazyPattern
 
 # Moved to prefilter.py (the module that knows patterns); callers written before the
 # move import them from here.
-from jobdesk.core.prefilter import required_literals as required_literals
-from jobdesk.core.prefilter import squash_blanks as squash_blanks
+from jobdesk.core.prefilter import required_literals
+from jobdesk.core.prefilter import squash_blanks as squash_blanks  # (older callers)
 from jobdesk.paths import user_rules_dir
 
 CATEGORIES: dict[str, str] = {

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from jobdesk.core import guard
 from jobdesk.core.engine import NO_SITE, Cleaner, Lines
-from jobdesk.core.rules import load_rules, squash_blanks
+from jobdesk.core.prefilter import squash_blanks
+from jobdesk.core.rules import load_rules
 from jobdesk.core.scoring import score
 
 # A posting whose subject is equal-opportunity compliance itself: every duty uses the

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from jobdesk.core import engine
-from jobdesk.core.engine import MATCHERS, Cleaner, Hit, Scan, matcher
+from jobdesk.core.engine import MATCHERS, Cleaner, Scan, matcher
 from jobdesk.core.guard import STRUCTURAL
 from jobdesk.core.kinds import KINDS, PARAMS, Kind, kinds_table
+from jobdesk.core.result import Hit
 from jobdesk.core.rules import RULE_KEYS, Pack, Rule, RuleSet, load_rules, parse_pack
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from jobdesk.core.rules import PackError, RuleSet, _Patterns, load_rules, required_literals
+from jobdesk.core.prefilter import required_literals
+from jobdesk.core.rules import PackError, RuleSet, _Patterns, load_rules
 
 MAX_CHARS = 400
 REGEX_KEYS = ("pattern", "until", "between")

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jobdesk.core.rules import (
-    compile_pattern,
-    load_rules,
-    parse_pack,
-    required_literals,
-    squash_blanks,
-)
+from jobdesk.core.prefilter import required_literals, squash_blanks
+from jobdesk.core.rules import compile_pattern, load_rules, parse_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
