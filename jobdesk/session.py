@@ -25,7 +25,8 @@ be the command line and a batch command. Nothing here imports Qt.
   posting back as an input, with its hand edits, fact edits and rules), and
   :func:`prepare_reclean` / :func:`reclean_changes` (today's rules on a saved posting).
 
-Facts are referred to through the one alias :data:`Facts`.
+Facts are the JSON form `core.facts` gives (`Facts.to_json()`), referred to through the one
+alias :data:`FactsJSON` and read by :func:`facts_json`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingR
 from jobdesk.storage.text import display_value
 
 #: A posting's facts (title, company, pay …) as the extractor gives them.
-Facts = dict[str, Any]
+FactsJSON = dict[str, Any]
 
 #: File name endings looked for inside a dropped or opened folder.
 POSTING_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml")
@@ -62,7 +63,7 @@ MAX_FOLDER_FILES = 5_000
 FACTS_CACHE_SIZE = 8
 
 
-def extract_facts(result: CleanResult) -> Facts:
+def facts_json(result: CleanResult) -> FactsJSON:
     """The facts of a cleaned result, as JSON (the one place that asks the extractor).
 
     The readers are imported here, on first use (off the GUI thread: the window's
@@ -245,7 +246,7 @@ class PostingSession:
     #: This posting's own rule choices (overrides of the defaults): the rules it was
     #: saved with, when they differ from the user's usual ones. None: the usual ones.
     own_rules: dict[str, bool] | None = None
-    _facts: dict[frozenset[str], Facts] = field(default_factory=dict, repr=False)
+    _facts: dict[frozenset[str], FactsJSON] = field(default_factory=dict, repr=False)
     _word_starts: Sequence[int] | None = field(default=None, repr=False)
 
     @property
@@ -300,23 +301,23 @@ class PostingSession:
 
     # -- facts
 
-    def found_facts(self, enabled: frozenset[str]) -> Facts | None:
+    def found_facts(self, enabled: frozenset[str]) -> FactsJSON | None:
         """The facts found with this set of enabled rules (None: not extracted yet)."""
         return self._facts.get(enabled)
 
-    def remember_facts(self, enabled: frozenset[str], facts: Facts) -> None:
+    def remember_facts(self, enabled: frozenset[str], facts: FactsJSON) -> None:
         self._facts[enabled] = facts
         while len(self._facts) > FACTS_CACHE_SIZE:
             self._facts.pop(next(iter(self._facts)))
 
-    def facts(self, enabled: frozenset[str]) -> Facts | None:
+    def facts(self, enabled: frozenset[str]) -> FactsJSON | None:
         """The facts with the user's edits applied (None: not extracted yet)."""
         found = self._facts.get(enabled)
         if found is None:
             return None
         return apply_fact_edits(found, self.fact_edits) if self.fact_edits else dict(found)
 
-    def edit_fact(self, key: str, text: str | None, found: Facts | None) -> None:
+    def edit_fact(self, key: str, text: str | None, found: FactsJSON | None) -> None:
         """Keep the user's edit of a fact (None: back to the value found). An edit
         that only repeats the value found is no edit."""
         if text is None:
@@ -413,17 +414,17 @@ class Draft:
     url: str | None
     #: The facts with the user's edits applied (None: not extracted yet; they are
     #: extracted when saving, off the GUI thread for a batch).
-    fields: Facts | None = None
+    fields: FactsJSON | None = None
     fact_edits: dict[str, str] | None = None
     entry: PostingSession | None = None
     #: The title the user gave when none could be derived (see :func:`derive_title`).
     title: str | None = None
 
-    def facts(self) -> Facts:
+    def facts(self) -> FactsJSON:
         """The facts (extracting them now when needed) with the user's edits applied."""
         if self.fields is not None:
             return self.fields
-        found = extract_facts(self.result)
+        found = facts_json(self.result)
         self.fields = apply_fact_edits(found, self.fact_edits) if self.fact_edits else found
         return self.fields
 
@@ -432,7 +433,7 @@ def posting_of(
     result: CleanResult,
     *,
     cleaned: str | None = None,
-    facts: Facts | None = None,
+    facts: FactsJSON | None = None,
     url: str | None = None,
     source_name: str | None = None,
     tags: Sequence[str] = (),
@@ -466,7 +467,7 @@ def _posting_of(
     result: CleanResult,
     *,
     cleaned: str | None,
-    facts: Facts | None,
+    facts: FactsJSON | None,
     url: str | None,
     source_name: str | None,
     tags: Sequence[str],
@@ -716,13 +717,13 @@ class Reclean:
     posting: Posting
     cleaned: str
     rules: list[str]
-    fields: Facts
+    fields: FactsJSON
 
 
 def prepare_reclean(posting: Posting, cleaner: Cleaner, overrides: Mapping[str, bool]) -> Reclean:
     m = cleaner.match(document_of(posting), site=posting.site or None)
     result = m.resolve(overrides)
-    return Reclean(posting, result.cleaned, sorted(result.enabled), extract_facts(result))
+    return Reclean(posting, result.cleaned, sorted(result.enabled), facts_json(result))
 
 
 def reclean_changes(rc: Reclean) -> tuple[dict[str, Any], dict[str, Any]]:

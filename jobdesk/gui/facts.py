@@ -43,7 +43,7 @@ from jobdesk.factview import pay_summary as pay_summary
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
-from jobdesk.session import extract_facts
+from jobdesk.session import facts_json
 
 # ---------------------------------------------------------------- background job
 
@@ -65,7 +65,7 @@ class FieldsJob(CancellableJob):
             emit(self.done, self, None, "cancelled")
             return
         try:
-            fields = extract_facts(self.result)
+            fields = facts_json(self.result)
         except Exception as exc:  # a bug in the extractor must not break the window
             emit(self.done, self, None, f"{type(exc).__name__}: {exc}")
             return

@@ -18,7 +18,7 @@ from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard, FieldsJob
 from jobdesk.gui.loading import Executor
 from jobdesk.gui.qtcompat import emit
-from jobdesk.session import Facts, PostingSession
+from jobdesk.session import FactsJSON, PostingSession
 
 #: What the controller shows: the current posting and its result (None, None: nothing).
 Current = Callable[[], tuple[PostingSession | None, CleanResult | None]]
@@ -93,7 +93,7 @@ class FactsController(QObject):
             job.cancel()
         self._timer.stop()
 
-    def _on_done(self, job: FieldsJob, fields: Facts | None, error: str) -> None:
+    def _on_done(self, job: FieldsJob, fields: FactsJSON | None, error: str) -> None:
         self._jobs.pop(id(job), None)
         entry = job.entry
         if fields is not None and isinstance(entry, PostingSession):
@@ -108,7 +108,7 @@ class FactsController(QObject):
         self.card.set_fields(fields, entry.fact_edits)
         emit(self.changed)
 
-    def facts(self) -> Facts | None:
+    def facts(self) -> FactsJSON | None:
         """The current posting's facts with the user's edits (None: not read yet)."""
         entry, result = self.current()
         if entry is None or result is None:

@@ -18,7 +18,7 @@ from jobdesk.core.ingest import ingest_text
 from jobdesk.core.rules import RuleSet
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
-from jobdesk.session import extract_facts
+from jobdesk.session import facts_json
 
 #: A small page through the HTML reader (lxml, the chrome regions, the structure pass).
 WARM_HTML = (
@@ -63,7 +63,7 @@ class WarmUpJob(CancellableJob):
                 woken.update(rid for rid, hits in m.hits_by_rule.items() if hits)
             if not self.cancelled:
                 m = self.cleaner.match(ingest_text(WARM_HTML, html=True), site=NO_SITE)
-                extract_facts(m.resolve({}))
+                facts_json(m.resolve({}))
         except Exception:  # warming is an optimisation: a failure here changes nothing
             pass
         emit(self.done, self, len(woken))

@@ -108,7 +108,7 @@ from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
 from jobdesk.gui.warmup import WarmUpJob
 from jobdesk.gui.widgets import EmptyState, NoticeBar
-from jobdesk.session import Draft, Facts, paste_label
+from jobdesk.session import Draft, FactsJSON, paste_label
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -713,7 +713,7 @@ class MainWindow(QMainWindow):
         """Extract the pending facts now (tests; before saving)."""
         self.facts.flush()
 
-    def current_facts(self) -> Facts | None:
+    def current_facts(self) -> FactsJSON | None:
         """The current posting's facts with the user's edits (None: not read yet)."""
         return self.facts.facts()
 

@@ -118,7 +118,7 @@ def test_fact_edits_and_the_facts_per_rule_set(cleaner: Cleaner) -> None:
     assert s.matched is not None
     result = s.matched.resolve()
     assert s.facts(result.enabled) is None  # not extracted yet
-    found = session.extract_facts(result)
+    found = session.facts_json(result)
     s.remember_facts(result.enabled, found)
     assert s.found_facts(result.enabled) is found
     title = s.facts(result.enabled)
@@ -331,7 +331,7 @@ def test_posting_of_is_what_library_add_stores_and_takes_edited_facts(cleaner: C
     assert vars(plain) == vars(NewPosting.from_result(result, source_name="a.txt", **kw))  # type: ignore[arg-type]
     assert plain.title == "Senior Widget Engineer" and plain.tags == ["remote"]
 
-    facts = session.extract_facts(result)
+    facts = session.facts_json(result)
     s.fact_edits = {"title": "Staff Widget Engineer", "company": "Acme Corp"}
     s.remember_facts(result.enabled, facts)
     edited = s.facts(result.enabled)
