@@ -133,6 +133,45 @@ TOOLBAR: tuple[str | None, ...] = (
 )  # fmt: skip
 
 
+class WindowActions:
+    """The window's action attributes, one per :data:`ACTIONS` entry (``spec.attr``),
+    set by :func:`build_actions`: declared here, beside the table, so that an action
+    added to it is declared once (a test holds the two in step)."""
+
+    act_paste: QAction
+    act_paste_empty: QAction
+    act_open: QAction
+    act_sample: QAction
+    act_save: QAction
+    act_save_all: QAction
+    act_next_file: QAction
+    act_prev_file: QAction
+    act_close_file: QAction
+    act_quit: QAction
+    act_copy: QAction
+    act_copy_md: QAction
+    act_reset_edits: QAction
+    act_next: QAction
+    act_prev: QAction
+    act_sync: QAction
+    act_hide_empty: QAction
+    act_filter_rules: QAction
+    act_reset_rules: QAction
+    act_group_category: QAction
+    act_group_pack: QAction
+    act_expand: QAction
+    act_collapse: QAction
+    act_choose_site: QAction
+    act_pack_errors: QAction
+    act_reset_layout: QAction
+    act_focus_raw: QAction
+    act_focus_clean: QAction
+    act_focus_rules: QAction
+    act_shortcuts: QAction
+    act_about: QAction
+    act_dismiss: QAction
+
+
 def make_action(
     owner: QWidget,
     spec: ActionSpec,
@@ -167,14 +206,26 @@ def make_action(
 
 
 def build_actions(owner: QWidget, specs: Sequence[ActionSpec] = ACTIONS) -> dict[str, QAction]:
-    """Every action of ``specs`` on ``owner``, its slot ``getattr(owner, spec.slot)``;
-    each is also set as ``owner.<spec.attr>``. Returns them by name."""
+    """Every action of ``specs`` on ``owner``, its slot ``owner.<spec.slot>`` looked up
+    when the action fires (the window's parts are built after its actions, and a slot
+    may be forwarded to one: :mod:`jobdesk.gui.forward`); each is also set as
+    ``owner.<spec.attr>``. Returns them by name. A slot the owner's class lacks is an
+    error at once."""
     out: dict[str, QAction] = {}
     for spec in specs:
-        act = make_action(owner, spec, getattr(owner, spec.slot))
+        if not hasattr(type(owner), spec.slot):
+            raise AttributeError(f"{type(owner).__name__} has no slot {spec.slot!r}")
+        act = make_action(owner, spec, _late_slot(owner, spec.slot))
         setattr(owner, spec.attr, act)
         out[spec.name] = act
     return out
+
+
+def _late_slot(owner: QWidget, name: str) -> Callable[..., object]:
+    def slot(*args: object) -> object:
+        return getattr(owner, name)(*args)
+
+    return slot
 
 
 def keys_text(act: QAction) -> str:

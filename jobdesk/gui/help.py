@@ -51,6 +51,22 @@ def shortcut_table(
     return rows
 
 
+def window_keys(
+    window: QWidget, part: object | None, rename: Mapping[QAction, str] | None = None
+) -> list[tuple[str, str]]:
+    """Every key ``window`` answers to (F1): its own actions, then those of ``part``
+    (the library: its actions are the window's children it owns), "Library: " before."""
+    mine = window.actions()
+    rows = shortcut_table(mine, rename=rename)
+    own = set(mine)
+    theirs = [
+        a
+        for a in window.findChildren(QAction)
+        if a not in own and a.shortcuts() and a.parent() is part
+    ]
+    return rows + shortcut_table(theirs, prefix="Library: ")
+
+
 def show_shortcuts(parent: QWidget, rows: Iterable[tuple[str, str]]) -> QMessageBox:
     html = "".join(
         f"<tr><td>{esc(name)}</td><td><b>{esc(keys)}</b></td></tr>" for name, keys in rows

@@ -2,18 +2,26 @@
 
 "Detect automatically" (None), "Unknown Site (Generic Rules Only)" (``NO_SITE``), then
 every site pack. Choosing one emits :attr:`SiteMenu.chosen` with the pack id.
+
+:class:`SiteChooser` is the window's part: the menu, the toolbar's site label and
+"Site" button, and what a choice does — the shown posting is read again with that
+site's rules (``reload``: an input that replaces it; its hand edits stay).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from jobdesk.core.engine import NO_SITE
 from jobdesk.core.rules import RuleSet
+from jobdesk.gui.loading import Input
 from jobdesk.gui.qtcompat import emit
-from jobdesk.gui.safe import menu_text, tooltip
+from jobdesk.gui.safe import esc, menu_text, rich_label, tooltip
+from jobdesk.session import PostingSession
 
 
 class SiteMenu(QMenu):
@@ -45,3 +53,74 @@ class SiteMenu(QMenu):
         """Check the entry of the site the posting was forced to (None: detect)."""
         for act in self.group.actions():
             act.setChecked(act.data() == forced)
+
+
+class SiteChooser(QObject):
+    """The Site menu, the site label and the "Site" button of the toolbar."""
+
+    message = Signal(str, int)  # text for the status bar, milliseconds
+    notice = Signal(str, str, str)  # text, level, details
+    reload = Signal(object)  # an Input: read the shown posting again with another site
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        owner: QWidget,
+        current: Callable[[], PostingSession | None],
+        tip: str = "",
+    ) -> None:
+        """``current``: the posting on show; ``tip``: the button's tooltip."""
+        super().__init__(owner)
+        self.ruleset = ruleset
+        self.owner = owner
+        self.current = current
+        self.menu = SiteMenu(ruleset, owner)
+        self.group = self.menu.group
+        self.act_auto = self.menu.act_auto
+        self.act_none = self.menu.act_none
+        self.menu.chosen.connect(self.force)
+        self.label = rich_label()
+        self.label.setContentsMargins(8, 0, 4, 0)
+        self.button = QToolButton()
+        self.button.setText("Site")
+        self.button.setToolTip(tip)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setMenu(self.menu)
+
+    def popup(self) -> None:
+        """Rules ▸ Choose Site…: the menu under the button (mid-window without a toolbar)."""
+        if self.button.isVisible():
+            self.menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
+        else:
+            self.menu.popup(self.owner.mapToGlobal(self.owner.rect().center()))
+
+    def force(self, site: str | None) -> None:
+        """Match the shown posting again with a site pack's rules (None: detect)."""
+        entry = self.current()
+        if entry is None or entry.matched is None:
+            emit(self.message, "Open a posting first", 3000)
+            self.menu.show_forced(None)
+            return
+        if site not in (None, NO_SITE) and self.ruleset.pack(site) is None:
+            emit(self.notice, f"Unknown site {site!r}.", "error", "")
+            return
+        entry.forced_site = site
+        doc = entry.matched.document
+        inp = Input(entry.label, path=entry.path, document=doc, site=site, replaces=entry)
+        emit(self.reload, inp)
+
+    def show(self, entry: PostingSession | None) -> None:
+        """The label and the menu for the posting on show (None: the label empties)."""
+        if entry is None or entry.matched is None:
+            self.label.setText("")
+            return
+        site = entry.matched.site_pack
+        forced = entry.forced_site
+        if site:
+            text = f"site: <b>{esc(site.name)}</b>"
+        elif forced == NO_SITE:
+            text = "site: unknown"
+        else:
+            text = "site: generic"
+        self.label.setText(text + (" (chosen)" if forced is not None else ""))
+        self.menu.show_forced(forced)
