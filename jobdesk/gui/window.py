@@ -77,6 +77,7 @@ from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules
 from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
+from jobdesk.gui.authoring.editor import RuleEditorPart
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
         self.rules_model.overridesChanged.connect(self._on_overrides_changed)
+        # ---- the rule editor (gui/authoring/editor.py): the dialog, reloads, packs off
+        self.rule_editor = RuleEditorPart(self)
+        self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
         self.empty.sample_button.setFocus()
         if self.ruleset.errors:
             n = len(self.ruleset.errors)
@@ -805,6 +809,12 @@ class MainWindow(QMainWindow):
     def select_rule(self, rule_id: str, *, quiet: bool = False) -> bool:
         """Select (and reveal) a rule in the rules panel."""
         return self.rules_panel.select_rule(rule_id, quiet=quiet)
+
+    # ================================================================ rule editor
+
+    def edit_my_rules(self) -> None:
+        """Rules ▸ Edit My Rules…: the user's rules and packs (gui/authoring/editor.py)."""
+        self.rule_editor.open_dialog()
 
     # ================================================================ site
 
