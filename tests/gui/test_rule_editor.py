@@ -337,3 +337,15 @@ def test_an_imported_pack_is_switched_off_as_a_whole_and_stays_off(  # type: ign
     assert not win.rule_editor.off_label.isVisible()
     paste(win, "Data Engineer\nRefer a friend\n")
     assert win.cleaned_text() == "Data Engineer\n"
+
+
+def test_closing_with_an_unsaved_rule_asks_first(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    d = open_editor(win)
+    d.new_rule()
+    asked: list[str] = []
+    d.confirm = lambda text: asked.append(text) or False  # type: ignore[func-returns-value]
+    d.close()  # (Esc and the Close button go the same way)
+    assert asked == ["Close without saving your changes to this rule?"] and d.isVisible()
+    d.confirm = lambda _text: True
+    d.close_button.click()
+    assert not d.isVisible()

@@ -174,7 +174,7 @@ class RuleEditorDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.validate_now)
         self._build()
-        self.resize(1100, 720)
+        self.resize(*fitted_size(self))
         self.tree.header().resizeSection(0, 200)
         self.refresh()
 
@@ -245,8 +245,8 @@ class RuleEditorDialog(QDialog):
         rv.addWidget(plain_label("Examples, run as `jobdesk rules test` runs them:"))
         self.results_list = QListWidget()
         self.results_list.setAccessibleName("The examples, run")
-        self.results_list.setMinimumHeight(60)
-        self.results_list.setMaximumHeight(120)
+        self.results_list.setMinimumHeight(52)
+        self.results_list.setMaximumHeight(self.results_list.fontMetrics().lineSpacing() * 5 + 10)
         rv.addWidget(self.results_list)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
@@ -350,7 +350,7 @@ class RuleEditorDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
         for b in (self.revert_button, self.save_button, self.close_button):
             bottom.addWidget(b)
         outer.addLayout(bottom)
@@ -373,10 +373,16 @@ class RuleEditorDialog(QDialog):
         label = plain_label()
         label.setWordWrap(True)
         pal = label.palette()
-        pal.setColor(label.foregroundRole(), QColor("#c62828"))
+        pal.setColor(label.foregroundRole(), self._bad_colour())
         label.setPalette(pal)
         label.hide()
         return label
+
+    def _bad_colour(self) -> QColor:
+        """Red that reads on the window's background (light or dark), with the ✗ or the
+        words saying it too."""
+        dark = self.palette().window().color().lightness() < 128
+        return QColor("#ff8a80" if dark else "#c62828")
 
     def _row(self, key: str, label: str, widget: QWidget) -> None:
         host = QWidget()
@@ -414,6 +420,7 @@ class RuleEditorDialog(QDialog):
             item = QTreeWidgetItem([f"My rules — {mine.name} (new)"])
             item.setData(0, ROLE, ("pack", str(mine)))
             self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)
         for up in self.packs:
             head = QTreeWidgetItem([f"{up.label} — {up.path.name}"])
             head.setData(0, ROLE, ("pack", str(up.path)))
@@ -423,6 +430,7 @@ class RuleEditorDialog(QDialog):
             elif up.errors:
                 head.setToolTip(0, tooltip("\n".join(e.problem for e in up.errors)))
             self.tree.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)
             bad = {e.rule_id for e in up.errors}
             for raw in up.rules:
                 rid = str(raw.get("id", "?"))
@@ -440,12 +448,14 @@ class RuleEditorDialog(QDialog):
         shipped = QTreeWidgetItem(["Shipped rules (read-only)"])
         shipped.setData(0, ROLE, (SHIPPED,))
         self.tree.addTopLevelItem(shipped)
+        shipped.setFirstColumnSpanned(True)
         for pack in self.loaded.packs:
             if pack.user:
                 continue
             head = QTreeWidgetItem([pack.name])
             head.setData(0, ROLE, (SHIPPED,))
             shipped.addChild(head)
+            head.setFirstColumnSpanned(True)
             for rule in pack.rules:
                 item = QTreeWidgetItem([rule.name, rule.id])
                 item.setToolTip(0, tooltip(rule.name))
@@ -731,7 +741,7 @@ class RuleEditorDialog(QDialog):
             item = QListWidgetItem(example_line(r))
             item.setToolTip(tooltip(r.text))
             if not r.ok:
-                item.setForeground(QColor("#c62828"))
+                item.setForeground(self._bad_colour())
             self.results_list.addItem(item)
         if not results and not errors:
             self.results_list.addItem("No examples: add texts it must remove and keep.")
@@ -975,13 +985,23 @@ class RuleEditorDialog(QDialog):
         answer = QMessageBox.question(self, "jobdesk", text)
         return answer == QMessageBox.StandardButton.Yes
 
-    def closeEvent(self, event: Any) -> None:
+    def reject(self) -> None:
+        """Close (Esc, Close, the title bar's ×: QDialog's closeEvent comes here too),
+        after asking when the rule shown is not saved."""
         if self.dirty() and not self.confirm("Close without saving your changes to this rule?"):
-            event.ignore()
             return
         if self._job is not None:
             self._job.cancel()
-        super().closeEvent(event)
+        super().reject()
+
+
+def fitted_size(widget: QWidget, wanted: tuple[int, int] = (1100, 720)) -> tuple[int, int]:
+    """``wanted``, or at most 90 % of the screen's free area (a 1024×640 laptop too)."""
+    screen = widget.screen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry()
+    return min(wanted[0], int(free.width() * 0.9)), min(wanted[1], int(free.height() * 0.9))
 
 
 def pack_summary(up: UserPack) -> str:
