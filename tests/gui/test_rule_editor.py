@@ -349,3 +349,20 @@ def test_closing_with_an_unsaved_rule_asks_first(qtbot, win: MainWindow) -> None
     d.confirm = lambda _text: True
     d.close_button.click()
     assert not d.isVisible()
+
+
+def test_a_pack_switched_on_with_a_problem_is_counted_in_the_status_bar(  # type: ignore[no-untyped-def]
+    qtbot, win: MainWindow
+) -> None:
+    d = open_editor(win)
+    folder = user_rules_dir()
+    folder.mkdir(parents=True)
+    # Switched off, then fixed by hand badly: switching it on reports its problem.
+    (folder / "team.toml.off").write_text(TEAM + 'priority = "high"\n', encoding="utf-8")
+    d.refresh()
+    assert not win.pack_errors_button.isVisible()
+    assert d.select("team.toml.off")
+    d.off_button.click()
+    assert win.pack_errors_button.isVisible()
+    assert win.pack_errors_button.text() == "⚠ 1 rule-pack problem"
+    assert win.act_pack_errors.isEnabled()

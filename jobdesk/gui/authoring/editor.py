@@ -1104,6 +1104,10 @@ class RuleEditorPart(QObject):
         w._update_actions()
         self.show_packs_off()
         n = len(w.ruleset.errors)
+        button = getattr(w, "pack_errors_button", None)  # the status bar's "⚠ n problems"
+        if button is not None:
+            button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
+            button.setVisible(bool(n))
         w.statusBar().showMessage(
             "Rules loaded again"
             + (f"; {n} problem{'s' if n != 1 else ''} in the packs" if n else "")
