@@ -366,3 +366,27 @@ def test_a_pack_switched_on_with_a_problem_is_counted_in_the_status_bar(  # type
     assert win.pack_errors_button.isVisible()
     assert win.pack_errors_button.text() == "⚠ 1 rule-pack problem"
     assert win.act_pack_errors.isEnabled()
+
+
+def test_the_check_runs_on_the_worker_and_save_waits_for_it(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    d = open_editor(win)
+    d.new_rule()
+    jobs: list[editor_module.ExamplesJob] = []
+
+    class Later:
+        def start(self, job: editor_module.ExamplesJob) -> None:
+            jobs.append(job)
+
+    d.executor = Later()
+    fill(d, pattern="(unclosed", remove="Apply now")
+    d.validate_now()
+    assert d.checking and not d.save_button.isEnabled()
+    assert "invalid regex" not in d.error_for("pattern")  # not checked on the GUI thread
+    jobs[-1].run()
+    assert d.error_for("pattern").startswith("invalid regex")
+    assert not d.checking and not d.save_button.isEnabled()
+    d.pattern_edit.setPlainText("Apply now")
+    d.validate_now()
+    assert not d.save_button.isEnabled()  # the old answer is not taken for the new text
+    jobs[-1].run()
+    assert d.errors == [] and d.save_button.isEnabled()

@@ -25,7 +25,7 @@ category, sites, on by default, description and the examples to remove and to ke
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
@@ -94,20 +94,25 @@ TRI = {"": "default", "true": "yes", "false": "no"}
 
 
 class ExamplesJob(CancellableJob):
-    """Run one rule's examples (a worker thread)."""
+    """Check one rule with the loader, then run its examples (a worker thread: a long
+    list of alternatives takes a while to compile, a bad pattern a while to run)."""
 
     done = Signal(object, object, object)  # job, [ExampleResult], [FieldError]
 
-    def __init__(self, rule: dict[str, Any], generation: int) -> None:
+    def __init__(self, rule: dict[str, Any], generation: int, taken: Collection[str]) -> None:
         super().__init__()
         self.rule = rule
         self.generation = generation
+        self.taken = frozenset(taken)
 
     def run(self) -> None:
         try:
-            results, errors = run_examples(self.rule, seconds=EXAMPLE_SECONDS)
+            errors = check_rule(self.rule, taken=self.taken)
+            results: list[ExampleResult] = []
+            if not errors and not self.cancelled:
+                results, errors = run_examples(self.rule, seconds=EXAMPLE_SECONDS)
         except Exception as exc:  # a bug must not leave the dialog waiting
-            results, errors = [], [FieldError("", f"the examples could not run: {exc}")]
+            results, errors = [], [FieldError("", f"the rule could not be checked: {exc}")]
         emit(self.done, self, results, errors)
 
 
@@ -701,31 +706,28 @@ class RuleEditorDialog(QDialog):
     # ------------------------------------------------------------------ validating
 
     def validate_now(self) -> None:
-        """Check the rule now (the debounce skipped) and start running its examples."""
+        """Check the rule now (the debounce skipped) and run its examples, off the GUI
+        thread; Save waits for the answer."""
         self._timer.stop()
         if self._target is None and self._shipped_rule is None:
             return
         rule = self.rule()
         taken = self.taken_ids() if self._target is not None else set()
-        errors = check_rule(rule, taken=taken)
-        self._show_errors(errors)
         self._generation += 1
         if self._job is not None:
             self._job.cancel()
-        if errors:
-            self._job = None
-            self.results = []
-            self.results_list.clear()
-            self.results_list.addItem("The examples run once the rule loads.")
-            self._update_buttons()
-            return
-        job = ExamplesJob(rule, self._generation)
+        job = ExamplesJob(rule, self._generation, taken)
         job.done.connect(self._on_examples)
         self._job = job
         self.results_list.clear()
         self.results_list.addItem("Running the examples…")
         self._update_buttons()
         self.executor.start(job)
+
+    @property
+    def checking(self) -> bool:
+        """A check of the form is under way (or due after the debounce)."""
+        return self._job is not None or self._timer.isActive()
 
     def _on_examples(
         self, job: ExamplesJob, results: list[ExampleResult], errors: list[FieldError]
@@ -735,8 +737,9 @@ class RuleEditorDialog(QDialog):
         self._job = None
         self.results = list(results)
         self.results_list.clear()
+        self._show_errors(errors)
         if errors:
-            self._show_errors(errors)
+            self.results_list.addItem("The examples run once the rule loads.")
         for r in results:
             item = QListWidgetItem(example_line(r))
             item.setToolTip(tooltip(r.text))
@@ -773,7 +776,7 @@ class RuleEditorDialog(QDialog):
 
     def _update_buttons(self) -> None:
         mine = self._target is not None
-        pending = self._timer.isActive()
+        pending = self.checking
         self.save_button.setEnabled(mine and not self.errors and not pending and self.dirty())
         self.revert_button.setEnabled(mine and self.dirty())
         data = self._selected()
@@ -854,7 +857,8 @@ class RuleEditorDialog(QDialog):
         """Write the rule shown into its pack; the window then loads the rules again."""
         if self._target is None:
             return False
-        self.validate_now()
+        if self.checking:
+            self.validate_now()  # (save_rule checks it again in any case)
         if self.errors:
             return False
         path, old_id = self._target
