@@ -390,3 +390,43 @@ def test_the_check_runs_on_the_worker_and_save_waits_for_it(qtbot, win: MainWind
     assert not d.save_button.isEnabled()  # the old answer is not taken for the new text
     jobs[-1].run()
     assert d.errors == [] and d.save_button.isEnabled()
+
+
+def test_markup_in_a_pack_or_rule_shows_as_written(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    folder = user_rules_dir()
+    folder.mkdir(parents=True)
+    name = '<img src="/dev/zero"><b>Team</b>'
+    (folder / "team.toml.off").write_text(
+        TEAM.replace('name = "Team rules"', f"name = '{name}'").replace(
+            'name = "Referral line"', "name = '<a href=\"x\">Refer</a>'"
+        ),
+        encoding="utf-8",
+    )
+    win.rule_editor.show_packs_off()
+    assert win.rule_editor.off_label.text() == f"Switched off: {name} (Rules ▸ Edit My Rules…)"
+    assert win.rule_editor.off_label.textFormat().name == "PlainText"
+    d = open_editor(win)
+    head = d.item_for("team.toml.off")
+    assert head is not None and head.text(0) == f"{name} (off) — team.toml.off"
+    assert head.child(0).text(0) == '<a href="x">Refer</a>'
+    assert d.select("team.toml.off")
+    assert d.where.text().startswith(f"{name} — team.toml.off: 1 rule; switched off")
+    assert d.where.textFormat().name == "PlainText"
+
+
+def test_the_filter_finds_rules_by_name_or_id(qtbot, win: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = open_editor(win)
+    source = tmp_path / "team.toml"
+    source.write_text(TEAM, encoding="utf-8")
+    d.import_file(source)
+    rule = d.item_for("team.toml", "team.refer")
+    assert rule is not None
+    d.filter.setText("referral")  # its name
+    assert not rule.isHidden() and not rule.parent().isHidden()
+    assert d.item_for("my-rules.toml").isHidden()  # a pack with nothing that matches
+    d.filter.setText("team.ref")  # its id
+    assert not rule.isHidden()
+    d.filter.setText("no such rule")
+    assert rule.isHidden()
+    d.filter.clear()
+    assert not rule.isHidden() and not d.item_for("my-rules.toml").isHidden()
