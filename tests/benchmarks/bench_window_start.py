@@ -63,12 +63,9 @@ app.exec()
 JOBDESK = (
     PAINT_PROBE
     + r"""
-from jobdesk.gui.app import create_app
+from jobdesk.gui.app import create_app, open_window
 app = create_app()
-from jobdesk.gui.library import install_library
-from jobdesk.gui.window import MainWindow
-w = MainWindow()
-install_library(w)
+w = open_window()  # as `jobdesk` opens it: rules, library and warm-up after the paint
 Probe(w)
 w.show()
 app.exec()
@@ -108,6 +105,7 @@ print(f"{cpu[0]:.4f} {statistics.median(cpu[1:]):.4f}", flush=True)
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has its .pyc files
     env["JOBDESK_CONFIG_DIR"] = str(tmp / "config")
     env["JOBDESK_DATA_DIR"] = str(tmp / "data")
     env["JOBDESK_LOG_DIR"] = str(tmp / "logs")

@@ -646,7 +646,9 @@ def test_save_on_an_opened_posting_updates_it(
 
 
 def test_app_startup_opens_the_library_in_the_data_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -660,6 +662,8 @@ def test_app_startup_opens_the_library_in_the_data_dir(
     def fake_exec(self: QApplication) -> int:
         for w in QApplication.topLevelWidgets():
             if isinstance(w, MainWindow):
+                # The rules load after the first paint; the library is installed then.
+                qtbot.waitUntil(lambda w=w: w.library is not None, timeout=60_000)
                 seen["saver"] = w.act_save.toolTip()
                 seen["library"] = w.library
                 w.close()
