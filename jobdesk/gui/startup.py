@@ -160,6 +160,7 @@ class RulesArrival(QObject):
         if watched is self._window and not self.painted and event.type() == QEvent.Type.Paint:
             self.painted = True
             QTimer.singleShot(0, self._after_first_paint)
+            self._window.removeEventFilter(self)  # the window's other events: none of ours
         return False
 
     def _after_first_paint(self) -> None:
