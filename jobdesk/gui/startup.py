@@ -188,6 +188,12 @@ class RulesArrival(QObject):
         """Rules given to the window when it was made: there at once."""
         self._arrive(ruleset, cleaner)
 
+    def replace(self, ruleset: RuleSet, cleaner: Cleaner) -> None:
+        """The rules were loaded again (the rule editor saved): the window's parts and
+        every later input get them; what ran once at the first arrival does not again."""
+        self.ruleset, self.cleaner = ruleset, cleaner
+        self._host.rules_ready(ruleset, cleaner)
+
     def _on_loaded(self, job: RulesLoader, ruleset: RuleSet, cleaner: Cleaner) -> None:
         if job is not self.loader or job.cancelled or self.closed:
             return

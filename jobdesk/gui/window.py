@@ -73,7 +73,6 @@ from PySide6.QtWidgets import (
 
 from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
-from jobdesk.gui.authoring.editor import RuleEditorPart
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
@@ -111,6 +110,7 @@ if TYPE_CHECKING:  # the engine and the rules load after the first paint (gui/st
     from jobdesk.core.engine import Cleaner
     from jobdesk.core.result import CleanResult
     from jobdesk.core.rules import RuleSet
+    from jobdesk.gui.authoring.editor import RuleEditorPart
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
     act_collapse: QAction
     act_choose_site: QAction
     act_pack_errors: QAction
+    act_edit_rules: QAction
     act_reset_layout: QAction
     act_focus_raw: QAction
     act_focus_clean: QAction
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
         paint (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
         super().__init__()
         self.ruleset: RuleSet = NO_RULES  # until rules_ready()
+        #: The rule editor (gui/authoring/editor.py), made when the rules arrive.
+        self.rule_editor: RuleEditorPart | None = None
         self.settings = settings if settings is not None else make_settings()
         #: The usual rule choices and the postings' own (:mod:`rule_choices`).
         self.choices = RuleChoices(self.settings)
@@ -218,8 +221,6 @@ class MainWindow(QMainWindow):
 
         self.rules_model.overridesChanged.connect(self._on_overrides_changed)
         # ---- the rule editor (gui/authoring/editor.py): the dialog, reloads, packs off
-        self.rule_editor = RuleEditorPart(self)
-        self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
         self.empty.sample_button.setFocus()
         if rules is not None:
             from jobdesk.core.engine import Cleaner
@@ -359,6 +360,11 @@ class MainWindow(QMainWindow):
         """The rule set is there (:mod:`startup`: loaded after the first paint, or
         given): the parts that show rules get it; queued inputs are cleaned next."""
         self.ruleset, self.cleaner = ruleset, cleaner
+        if self.rule_editor is None:
+            from jobdesk.gui.authoring.editor import RuleEditorPart
+
+            self.rule_editor = RuleEditorPart(self)
+            self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
         self.rules_model.set_ruleset(ruleset)
         self.rules_panel.ruleset = self.compare.ruleset = ruleset
         self.raw.set_rule_lookup(ruleset.get)
@@ -367,6 +373,7 @@ class MainWindow(QMainWindow):
         self.choices.usual = self.rules_model.overrides()
         if self._current is None:
             self._show_rules_without_document()
+        self._update_actions()  # first: enabling the action resets its button's text
         n = len(ruleset.errors)
         self.pack_errors_button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
         self.pack_errors_button.setVisible(bool(n))
@@ -376,7 +383,6 @@ class MainWindow(QMainWindow):
                 "warning",
                 "\n".join(str(e) for e in ruleset.errors),
             )
-        self._update_actions()
 
     @property
     def ready(self) -> bool:
@@ -825,7 +831,8 @@ class MainWindow(QMainWindow):
 
     def edit_my_rules(self) -> None:
         """Rules ▸ Edit My Rules…: the user's rules and packs (gui/authoring/editor.py)."""
-        self.rule_editor.open_dialog()
+        if self.rule_editor is not None:  # else the rules are still loading
+            self.rule_editor.open_dialog()
 
     # ================================================================ site
 
@@ -1049,6 +1056,7 @@ class MainWindow(QMainWindow):
         many = self.opened.count() > 1
         self.act_next_file.setEnabled(many)
         self.act_prev_file.setEnabled(many)
+        self.act_edit_rules.setEnabled(self.rule_editor is not None)
         lib = self._library_saver is not None
         self.act_save.setEnabled(lib and has_doc)
         self.act_save_all.setEnabled(lib and many)

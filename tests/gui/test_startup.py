@@ -64,13 +64,15 @@ w.close()
 
 QUIT_WHILE_LOADING = r"""
 import sys, threading
+from PySide6.QtCore import QTimer
 from jobdesk.gui import app as appmod
 from jobdesk.gui import startup
 
-closed = threading.Event()
+closed, running = threading.Event(), threading.Event()
 load = startup.load_rule_set
 
 def slow_load():
+    running.set()
     closed.wait(60)  # the rules are still loading when the window closes
     print("loader: window closed while loading" if closed.is_set() else "loader: no close")
     return load()
@@ -80,7 +82,9 @@ start_loading, close = startup.RulesArrival.start_loading, startup.RulesArrival.
 
 def closing_start(self):
     start_loading(self)
-    self.loader.started.connect(self._window.close)  # the loader runs: quit now
+    poll = QTimer(self._window)  # the loader runs: quit now (polled: no start signal to miss)
+    poll.timeout.connect(lambda: running.is_set() and self._window.close())
+    poll.start(10)
 
 def closing(self):
     close(self)

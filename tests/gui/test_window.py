@@ -594,6 +594,7 @@ def test_pack_errors_are_shown(make_window, rules: RuleSet) -> None:  # type: ig
     assert "1 problem in the rule packs" in w.notice.text()
     assert "mine.bad" in w.notice.details
     assert w.pack_errors_button.isVisibleTo(w)
+    assert w.pack_errors_button.text() == "⚠ 1 rule-pack problem"  # not the action's text
 
 
 def test_kept_lines_are_marked_and_explained(window: MainWindow, sample_file: Path) -> None:

@@ -1093,7 +1093,7 @@ class RuleEditorPart(QObject):
         """Load the rules again and match every opened posting again."""
         w = self.window
         w.ruleset.replace(self.load())
-        w.cleaner = Cleaner(w.ruleset)
+        w.startup.replace(w.ruleset, Cleaner(w.ruleset))  # rules panel, Site menu, engine
         entries: list[PostingSession] = list(w.opened.entries)
         inputs = [
             Input(e.label, path=e.path, document=e.matched.document, site=e.forced_site,
@@ -1103,15 +1103,8 @@ class RuleEditorPart(QObject):
         ]  # fmt: skip
         if inputs:
             w.load_inputs(inputs)
-        else:
-            w._show_rules_without_document()
-        w._update_actions()
         self.show_packs_off()
         n = len(w.ruleset.errors)
-        button = getattr(w, "pack_errors_button", None)  # the status bar's "⚠ n problems"
-        if button is not None:
-            button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
-            button.setVisible(bool(n))
         w.statusBar().showMessage(
             "Rules loaded again"
             + (f"; {n} problem{'s' if n != 1 else ''} in the packs" if n else "")
