@@ -309,3 +309,18 @@ def test_the_marks_sit_where_the_removals_are_and_jump_there(
     qtbot.mouseClick(marks, Qt.MouseButton.LeftButton, pos=QPoint(5, int(height * 0.5)))
     assert bar.value() > 0
     assert abs(w.raw.top_offset() - n * 0.5) < n * 0.1
+
+
+def test_a_hidden_list_catches_up_when_shown(make_window, sample_file: Path) -> None:  # type: ignore[no-untyped-def]
+    w: MainWindow = make_window(dup_ruleset())
+    w.open_paths([sample_file])
+    assert pane(w).model.rowCount() == 0  # hidden: a toggle costs the list nothing
+    w.rules_model.setData(w.rules_model.index_for_rule("test.eeo"), Qt.CheckState.Unchecked, CHECK)
+    w.act_removals.setChecked(True)
+    QApplication.processEvents()
+    assert w.result is not None
+    assert pane(w).shown_edits() == w.result.edits
+    assert "test.eeo" not in {e.rule for e in pane(w).shown_edits()}
+    w.compare.effects()
+    apply_row = next(i for i, t in enumerate(rows(w, COL_TEXT)) if t == "Apply now")
+    assert rows(w, COL_ALSO)[apply_row]  # the effects reached it too
