@@ -181,6 +181,11 @@ class ComparePane(QWidget):
         self, m: Matched, result: CleanResult, hand_text: str | None, *, reset_clean: bool
     ) -> None:
         """Both panes for ``result`` (the cleaned pane keeps ``hand_text`` when set)."""
+        if m is not self._matched and self._effects is not None:
+            # Another posting: its rules' effects are not the last one's (a toggle keeps
+            # the old numbers until the new ones come, which never flickers).
+            self._effects = None
+            emit(self.effectsChanged, None)
         self._matched, self._result = m, result
         self._keeps = keep_spans(m, result)
         if self._category is not None and not any(

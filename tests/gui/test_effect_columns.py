@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from jobdesk.core.engine import TIDY_RULE
 from jobdesk.core.result import CleanResult
@@ -16,6 +17,7 @@ from jobdesk.gui.rules_model import (
     COL_EFFECT,
     COL_HITS,
     COL_NAME,
+    COL_PACK,
     EFFECT_ROLE,
     HEADERS,
     SHADOWED_MARK,
@@ -197,3 +199,38 @@ def test_the_details_say_what_the_selected_rule_really_does(
     assert "Shadowed" in text and "Apply buttons" in text
     assert w.select_rule("test.eeo", quiet=True)
     assert "come back if you switch it off alone" in w.rule_details.text()
+
+
+def test_another_posting_never_shows_the_last_ones_effects(
+    make_window,  # type: ignore[no-untyped-def]
+    sample_file: Path,
+    tmp_path: Path,
+) -> None:
+    w = opened(make_window, sample_file)
+    assert w.rules_model.rule_effect("test.eeo") is not None
+    other = tmp_path / "other.txt"
+    other.write_text("Apply now\nA posting without legal text.\n", encoding="utf-8")
+    w.compare.effects_delay_ms = 10_000  # the new effects are not there yet …
+    w.open_paths([other])
+    assert w.rules_model.effects is None  # … and the old ones are gone
+    assert w.rules_model.index_for_rule("test.eeo", COL_EFFECT).data() == ""
+    w.compare.effects()
+    assert w.rules_model.rule_effect("test.eeo") is None  # no match here
+    assert w.rules_model.rule_effect("test.apply") is not None
+
+
+def test_a_narrow_tree_keeps_the_effect_and_drops_matches_first(
+    make_window,  # type: ignore[no-untyped-def]
+    shipped_rules: RuleSet,
+) -> None:
+    for width, matches_shown in ((1920, True), (1024, False)):
+        w: MainWindow = make_window(shipped_rules)
+        w.resize(width, 700)
+        w.open_sample()
+        QApplication.processEvents()
+        view = w.rules_view
+        assert view.isColumnHidden(COL_HITS) is not matches_shown, width
+        assert not view.isColumnHidden(COL_EFFECT)
+        if matches_shown:
+            assert not view.isColumnHidden(COL_PACK)
+        w.close()
