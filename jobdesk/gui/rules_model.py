@@ -53,6 +53,8 @@ COL_MATCHES = COL_HITS
 HEADERS = ("Rule", "Matches", "Effect", "Pack")
 #: What the Effect column shows for a shadowed rule (beside the italic name).
 SHADOWED_MARK = "⊘"
+#: A shadowed rule's tooltip names at most this many of the rules shadowing it.
+SHADOWERS_NAMED = 5
 
 _ROOT = 0  # internalId of group rows; rule rows carry group row + 1
 
@@ -563,26 +565,39 @@ class RulesModel(QAbstractItemModel):
     def effect_sentence(self, re_: RuleEffect) -> str:
         """What a rule really does here, in words (its tooltip, the details pane)."""
         rule = self._ruleset.get(re_.rule)
-        matches = (
-            f"{re_.hits} match{'es' if re_.hits != 1 else ''} ({re_.matched_chars:,} characters)"
-        )
+        keep = rule is not None and rule.keep
+        n_hits = "its match" if re_.hits == 1 else f"its {re_.hits} matches"
+        matches = f"{n_hits} ({re_.matched_chars:,} characters)"
         if re_.shadowed:
-            who = ", ".join(self.rule_name(r) for r in re_.shadowed_by) or "other rules"
-            if rule is not None and rule.keep:
-                return f"{SHADOWED_MARK} Shadowed: {matches}; {who} already protect(s) them."
-            verb = "also remove(s)" if re_.enabled else "already remove(s)"
+            if keep:
+                return (
+                    f"{SHADOWED_MARK} Shadowed: switching it off alone brings nothing back — "
+                    f"no rule that is on removes {matches}, or another exception protects "
+                    "them too."
+                )
+            names = [self.rule_name(r) for r in re_.shadowed_by]
+            who = ", ".join(names[:SHADOWERS_NAMED]) or "other rules"
+            if len(names) > SHADOWERS_NAMED:
+                who += f" and {len(names) - SHADOWERS_NAMED} more"
+            verb = "are" if re_.hits != 1 else "is"
+            if re_.enabled:
+                return (
+                    f"{SHADOWED_MARK} Shadowed: {matches} {verb} also removed by {who} — "
+                    "switching it off alone changes nothing."
+                )
             return (
-                f"{SHADOWED_MARK} Shadowed: {matches}, all of which {who} {verb} — "
-                f"switching it {'off' if re_.enabled else 'on'} alone changes nothing."
+                f"{SHADOWED_MARK} Shadowed: {matches} {verb} already removed by {who} — "
+                "switching it on alone changes nothing."
             )
         n = f"{re_.effect_chars:,} character{'s' if re_.effect_chars != 1 else ''}"
-        if rule is not None and rule.keep:
+        count = f"{re_.hits} match{'es' if re_.hits != 1 else ''}"
+        if keep:
             if re_.enabled:
-                return f"{matches}; it protects {n} that other rules would remove."
-            return f"{matches}; switched on, it would protect {n}."
+                return f"{count}; it protects {n} that other rules would remove."
+            return f"{count}; switched on, it would protect {n}."
         if re_.enabled:
-            return f"{matches}; effect: {n} come back if you switch it off alone."
-        return f"{matches}; switched on, it would remove {n} more."
+            return f"{count}; effect: {n} come back if you switch it off alone."
+        return f"{count}; switched on, it would remove {n} more."
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():

@@ -234,3 +234,23 @@ def test_a_narrow_tree_keeps_the_effect_and_drops_matches_first(
         if matches_shown:
             assert not view.isColumnHidden(COL_PACK)
         w.close()
+
+
+def test_a_long_list_of_shadowing_rules_is_cut_short() -> None:
+    from jobdesk.core.effects import EXCEPTION, RuleEffect
+
+    rules = small_ruleset()
+    model = RulesModel(rules)
+    ids = [r.id for r in rules.packs[1].rules if not r.keep]  # five rules of the test pack
+    shadowers = (*ids, "00-text.unknown", EXCEPTION)
+    effect = RuleEffect("test.apply", "site-chrome", True, 2, ((0, 9), (20, 28)), (), shadowers)
+    text = model.effect_sentence(effect)
+    names = [model.rule_name(r) for r in shadowers]
+    assert ", ".join(names[:5]) + " and 2 more" in text
+    assert "its 2 matches (17 characters) are also removed by" in text
+    assert model.rule_name(EXCEPTION) == "your keep exception"
+    off = RuleEffect("test.perks", "company-marketing", False, 1, ((0, 4),), (), (ids[0],))
+    assert f"its match (4 characters) is already removed by {names[0]}" in (
+        model.effect_sentence(off)
+    )
+    assert "switching it on alone changes nothing" in model.effect_sentence(off)
