@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPalette
@@ -36,11 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.editmap import EditMap
-from jobdesk.core.effects import Effects
-from jobdesk.core.engine import TIDY_RULE, Matched
-from jobdesk.core.result import CleanResult, Edit
-from jobdesk.core.rules import CATEGORIES, Rule, RuleSet
 from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.qtcompat import emit
@@ -49,6 +45,13 @@ from jobdesk.gui.scrollmarks import Mark, ScrollMarks
 from jobdesk.gui.spans import NavStop, nav_stops, words_removed
 from jobdesk.gui.theme import category_color, glyph, marked
 from jobdesk.gui.views import CleanedView, RawView
+
+if TYPE_CHECKING:
+    from jobdesk.core.editmap import EditMap
+    from jobdesk.core.effects import Effects
+    from jobdesk.core.engine import Matched
+    from jobdesk.core.result import CleanResult, Edit
+    from jobdesk.core.rules import Rule, RuleSet
 
 #: Categories whose edits are not navigation stops (blank-line tidying).
 NAV_SKIP_CATEGORIES = frozenset({"whitespace"})
@@ -197,6 +200,9 @@ class ComparePane(QWidget):
         elif reset_clean:
             self.cleaned.set_text(hand_text, reset=True)
         self.hand_banner.setVisible(hand_text is not None)
+        from jobdesk.core.editmap import EditMap
+        from jobdesk.core.engine import TIDY_RULE
+
         self.edit_map = EditMap(result.edits, len(result.source))
         skip = frozenset(rid for rid, r in m.rules.items() if r.category in NAV_SKIP_CATEGORIES) | {
             TIDY_RULE
@@ -270,6 +276,8 @@ class ComparePane(QWidget):
     def _update_legend(self) -> None:
         """The status bar's legend: each category's glyph, name and count, a link that
         shows that category alone (the shown one in bold; clicking it shows all)."""
+        from jobdesk.core.rules import CATEGORIES
+
         palette = self._palette or self.palette()
         by_cat = self.removals_by_category()
         order = list(CATEGORIES)
@@ -299,6 +307,8 @@ class ComparePane(QWidget):
         n = len(self._stops)
         title = f"<b>Raw text</b> — {n} removal{'s' if n != 1 else ''} highlighted (F8 to step)"
         if self._category is not None:
+            from jobdesk.core.rules import CATEGORIES
+
             label = marked(self._category, CATEGORIES.get(self._category, self._category))
             title += f" — only {esc(label)}"
         self.raw_title.setText(title)
@@ -372,6 +382,8 @@ class ComparePane(QWidget):
         self._update_marks_view()
 
     def _mark_tip(self, mark: Mark) -> str:
+        from jobdesk.core.rules import CATEGORIES
+
         rule = self.ruleset.get(mark.rule)
         cat = _category_of(rule)
         name = rule.name if rule else mark.rule
@@ -431,6 +443,8 @@ class ComparePane(QWidget):
         if m is None or result is None:
             self._effects = None
         else:
+            from jobdesk.core.effects import Effects
+
             on = result.enabled
             self._effects = Effects(m, {rid: rid in on for rid in m.rules})
         emit(self.effectsChanged, self._effects)
@@ -589,6 +603,8 @@ def pane_title(html: str) -> QLabel:
 
 def keep_spans(m: Matched, result: CleanResult) -> list[Edit]:
     """Hits of the enabled keep (exception) rules, as zero-replacement spans to mark."""
+    from jobdesk.core.result import Edit
+
     out: list[Edit] = []
     for rid, hits in m.hits_by_rule.items():
         rule = m.rules.get(rid)

@@ -26,7 +26,8 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -54,16 +55,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.effects import Effects
-from jobdesk.core.engine import Matched
-from jobdesk.core.result import CleanResult, Edit
-from jobdesk.core.rules import CATEGORIES, Rule, RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import plain_label, tooltip
 from jobdesk.gui.theme import marked, swatch
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the core loads with the rules, after the window's first paint
+    from jobdesk.core.effects import Effects
+    from jobdesk.core.engine import Matched
+    from jobdesk.core.result import CleanResult, Edit
+    from jobdesk.core.rules import Rule
     from jobdesk.gui.compare import ComparePane
+
+RuleLookup: TypeAlias = Callable[[str], "Rule | None"]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -105,9 +108,9 @@ def snippet(source: str, edit: Edit, width: int = SNIPPET) -> str:
 class RemovalsModel(QAbstractTableModel):
     """Every edit of the shown result, one row each, in the order of the text."""
 
-    def __init__(self, ruleset: RuleSet, parent: QObject | None = None) -> None:
+    def __init__(self, rule_of: RuleLookup, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ruleset = ruleset
+        self.rule_of = rule_of  # the rules come after the first paint: asked each time
         self._source = ""
         self._edits: list[Edit] = []
         self._newlines: array[int] = array("q")
@@ -182,9 +185,7 @@ class RemovalsModel(QAbstractTableModel):
         if column == COL_LINE:
             return e.start
         if column == COL_CATEGORY:
-            cat = self.category(e.rule)
-            order = list(CATEGORIES)
-            return (order.index(cat) if cat in order else len(order), e.start)
+            return (self.category_order(self.category(e.rule)), e.start)
         if column == COL_RULE:
             return (self._name(e.rule).casefold(), e.start)
         if column == COL_TEXT:
@@ -192,14 +193,27 @@ class RemovalsModel(QAbstractTableModel):
         return (len(self.also(row)), e.start)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return self.ruleset.get(rule_id)
+        return self.rule_of(rule_id)
+
+    @staticmethod
+    def category_label(category: str) -> str:
+        from jobdesk.core.rules import CATEGORIES
+
+        return CATEGORIES.get(category, category)
+
+    @staticmethod
+    def category_order(category: str) -> int:
+        from jobdesk.core.rules import CATEGORIES
+
+        order = list(CATEGORIES)
+        return order.index(category) if category in order else len(order)
 
     def category(self, rule_id: str) -> str:
-        rule = self.ruleset.get(rule_id)
+        rule = self.rule_of(rule_id)
         return rule.category if rule is not None else "site-chrome"
 
     def _name(self, rule_id: str) -> str:
-        rule = self.ruleset.get(rule_id)
+        rule = self.rule_of(rule_id)
         return rule.name if rule is not None else rule_id
 
     # ----------------------------------------------------------------- Qt interface
@@ -229,8 +243,7 @@ class RemovalsModel(QAbstractTableModel):
             if col == COL_LINE:
                 return str(self.line_of(e.start))
             if col == COL_CATEGORY:  # the swatch beside it holds the glyph
-                cat = self.category(e.rule)
-                return CATEGORIES.get(cat, cat)
+                return self.category_label(self.category(e.rule))
             if col == COL_RULE:
                 return self._name(e.rule)
             if col == COL_TEXT:
@@ -239,10 +252,10 @@ class RemovalsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CATEGORY:
             return swatch(self.category(e.rule))
         if role == Qt.ItemDataRole.ToolTipRole:
-            rule = self.ruleset.get(e.rule)
+            rule = self.rule_of(e.rule)
             cat = self.category(e.rule)
             lines = [
-                f"{self._name(e.rule)} — {marked(cat, CATEGORIES.get(cat, cat))}",
+                f"{self._name(e.rule)} — {marked(cat, self.category_label(cat))}",
                 f"line {self.line_of(e.start)}, characters {e.start:,}–{e.end:,}",
                 snippet(self._source, e, 400),
             ]
@@ -340,10 +353,9 @@ class RemovalsPane(QWidget):
     #: The category box chose a category to show alone (None: all).
     categoryChosen = Signal(object)
 
-    def __init__(self, ruleset: RuleSet, parent: QWidget | None = None) -> None:
+    def __init__(self, rule_of: RuleLookup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ruleset = ruleset
-        self.model = RemovalsModel(ruleset, self)
+        self.model = RemovalsModel(rule_of, self)
         self.proxy = RemovalsFilter(self)
         self.proxy.setSourceModel(self.model)
         lay = QVBoxLayout(self)
@@ -436,9 +448,9 @@ class RemovalsPane(QWidget):
         try:
             box.clear()
             box.addItem(f"All categories ({len(counts)})", None)
-            order = list(CATEGORIES)
-            for cat in sorted(counts, key=lambda c: order.index(c) if c in order else 99):
-                box.addItem(swatch(cat), f"{CATEGORIES.get(cat, cat)} ({counts[cat]})", cat)
+            model = self.model
+            for cat in sorted(counts, key=model.category_order):
+                box.addItem(swatch(cat), f"{model.category_label(cat)} ({counts[cat]})", cat)
             i = box.findData(self.proxy.category) if self.proxy.category is not None else 0
             box.setCurrentIndex(max(i, 0))
         finally:
@@ -549,7 +561,6 @@ class RemovalsDock(QDockWidget):
 
     def __init__(
         self,
-        ruleset: RuleSet,
         compare: ComparePane,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -563,7 +574,7 @@ class RemovalsDock(QDockWidget):
         )
         self.compare = compare
         self.settings = settings
-        self.pane = RemovalsPane(ruleset)
+        self.pane = RemovalsPane(lambda rid: compare.ruleset.get(rid))
         self.pane.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setWidget(self.pane)
         self._pending: tuple[Matched | None, CleanResult | None] | None = None
@@ -624,10 +635,12 @@ class RemovalsDock(QDockWidget):
             self.settings.setValue(self.SETTING, self._action.isChecked())
 
 
-def install_removals(window: QMainWindow, compare: ComparePane, ruleset: RuleSet,
-                     action: QAction, settings: QSettings | None) -> RemovalsDock:  # fmt: skip
-    """The removals dock at the bottom of ``window``, toggled by ``action``."""
-    dock = RemovalsDock(ruleset, compare, settings, window)
+def install_removals(
+    window: QMainWindow, compare: ComparePane, action: QAction, settings: QSettings | None
+) -> RemovalsDock:
+    """The removals dock at the bottom of ``window``, toggled by ``action`` (its rules
+    are the compare pane's, which come after the first paint)."""
+    dock = RemovalsDock(compare, settings, window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.resizeDocks([dock], [max(160, window.height() // 4)], Qt.Orientation.Vertical)
     dock.bind_action(action)

@@ -237,7 +237,7 @@ def test_the_removals_model_passes_modeltester(qtmodeltester, sample_file: Path)
 
     rules = dup_ruleset()
     m = Cleaner(rules).match(SAMPLE)
-    model = RemovalsModel(rules)
+    model = RemovalsModel(rules.get)
     qtmodeltester.check(model)
     model.set_result(m.resolve())
     qtmodeltester.check(model)
