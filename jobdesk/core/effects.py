@@ -47,9 +47,14 @@ def _overlaps(spans: list[Span], start: int, end: int) -> bool:
     """Whether sorted, disjoint ``spans`` share a character with ``[start, end)``, in
     O(log n) (a walk of every span for each query made a big paste's shadowing
     quadratic)."""
-    # The last span starting before ``end`` has the largest end of those.
+    if start >= end:
+        return False
+    # The last span starting before ``end`` has the largest end of those (an empty span
+    # holds no character: step back over it).
     i = bisect.bisect_left(spans, (end,)) - 1
-    return start < end and i >= 0 and spans[i][1] > start
+    while i >= 0 and spans[i][0] >= spans[i][1]:
+        i -= 1
+    return i >= 0 and spans[i][1] > start
 
 
 def _chars(spans: Iterable[Span]) -> int:

@@ -29,3 +29,6 @@ def test_overlaps_edges() -> None:
     assert _overlaps(spans, 0, 100)
     assert not _overlaps(spans, 15, 15)  # an empty span holds no character
     assert not _overlaps([], 0, 10)
+    assert not _overlaps([(1, 1)], 0, 2)  # an empty kept span keeps nothing
+    assert not _overlaps([(0, 5), (6, 6)], 5, 7)  # nor hides the span before it
+    assert _overlaps([(0, 5), (6, 6)], 4, 7)
