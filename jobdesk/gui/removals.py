@@ -11,7 +11,8 @@ credited rule off alone would not bring it back).
   F8 stops (:meth:`~jobdesk.gui.compare.ComparePane.set_category_filter`) — by rule
   with the second, and by text (rule name, id or the removed text) with the search box.
 * Clicking a row (or moving to it with the keys) selects its span in the raw pane,
-  scrolled into view, and marks the place in the cleaned posting.
+  scrolled into view, and marks the place in the cleaned posting; clicking a highlight
+  in the raw pane chooses its row.
 * A right-click on a row emits :attr:`RemovalsPane.contextMenuRequested` with the rule
   id, the span ``(start, end)`` in code points of the source, and the global position,
   for a menu that acts on the removal (keep this text, switch the rule off, …).
@@ -508,6 +509,24 @@ class RemovalsPane(QWidget):
                 out.append(e)
         return out
 
+    def select_edit(self, edit: Edit) -> bool:
+        """Select (and scroll to) ``edit``'s row without jumping the raw pane (it is
+        already there: a click on a highlight). False: the row is not shown."""
+        row = self.row_of(edit)
+        if row < 0:
+            return False
+        sel = self.view.selectionModel()
+        blocked = sel.blockSignals(True)
+        try:
+            index = self.proxy.index(row, 0)
+            self.view.setCurrentIndex(index)
+            self.view.selectRow(row)
+        finally:
+            sel.blockSignals(blocked)
+        self.view.viewport().update()
+        self.view.scrollTo(self.proxy.index(row, 0))
+        return True
+
     def row_of(self, edit: Edit) -> int:
         """The shown row of ``edit`` (-1: not shown)."""
         for r in range(self.proxy.rowCount()):
@@ -583,6 +602,7 @@ class RemovalsDock(QDockWidget):
         compare.categoryFilterChanged.connect(self.pane.set_category)
         self.pane.categoryChosen.connect(compare.set_category_filter)
         self.pane.removalActivated.connect(compare.show_edit)
+        compare.raw.editClicked.connect(self._on_edit_clicked)
         self._action: QAction | None = None
 
     def _on_result(self, m: Matched | None, result: CleanResult | None) -> None:
@@ -601,6 +621,12 @@ class RemovalsDock(QDockWidget):
         self.pane.set_category(self.compare.category_filter)
         if result is not None:
             self.pane.set_effects(self.compare.ready_effects())
+
+    def _on_edit_clicked(self, edit: Edit) -> None:
+        """A click on a highlight in the raw pane: its row is chosen in the list too."""
+        if self.isVisible():
+            self._apply_pending()
+            self.pane.select_edit(edit)
 
     def _on_effects(self, effects: Effects | None) -> None:
         if self._pending is None:

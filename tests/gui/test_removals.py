@@ -324,3 +324,21 @@ def test_a_hidden_list_catches_up_when_shown(make_window, sample_file: Path) -> 
     w.compare.effects()
     apply_row = next(i for i, t in enumerate(rows(w, COL_TEXT)) if t == "Apply now")
     assert rows(w, COL_ALSO)[apply_row]  # the effects reached it too
+
+
+def test_clicking_a_highlight_chooses_its_row(make_window, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = opened(make_window, sample_file)
+    assert w.result is not None
+    target = next(e for e in w.result.edits if e.rule == "test.eeo")
+    w.raw.select_span(0, 0)  # the raw pane's cursor elsewhere
+    cur = w.raw.textCursor()
+    cur.setPosition(w.raw.u16.to_utf16(target.start) + 2)
+    w.raw.setTextCursor(cur)
+    rect = w.raw.cursorRect(cur)
+    qtbot.mouseClick(w.raw.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    p = pane(w)
+    current = p.view.currentIndex()
+    assert current.isValid() and p.shown_edits()[current.row()] == target
+    assert p.view.selectionModel().isRowSelected(current.row(), current.parent())
+    # The raw pane was not moved by the list: the click's caret stays, no selection.
+    assert not w.raw.textCursor().hasSelection()
