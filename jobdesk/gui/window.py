@@ -91,6 +91,7 @@ from jobdesk.gui.loading import (
 )
 from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.removals import RemovalsDock, install_removals
 from jobdesk.gui.resources import app_icon, sample_posting
 from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
     act_next: QAction
     act_prev: QAction
     act_sync: QAction
+    act_removals: QAction
     act_hide_empty: QAction
     act_filter_rules: QAction
     act_reset_rules: QAction
@@ -215,6 +217,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self._make_statusbar()
+        self._make_removals()
         self._restore_settings()
         self._show_rules_without_document()
         self._update_actions()
@@ -353,6 +356,20 @@ class MainWindow(QMainWindow):
         self.pack_errors_button.setDefaultAction(self.act_pack_errors)
         self.pack_errors_button.setVisible(False)  # until the rules say (rules_ready)
         sb.addPermanentWidget(self.pack_errors_button)
+
+    # ================================================================ removals list
+
+    def _make_removals(self) -> None:
+        """The removals list (a dock, View ▸ Removals List) and the rules' real effects
+        in the rules panel (:mod:`removals`, :mod:`compare`)."""
+        self.removals: RemovalsDock = install_removals(
+            self, self.compare, self.act_removals, self.settings
+        )
+        self.compare.effectsChanged.connect(self.rules_model.set_effects)
+
+    def toggle_removals(self, on: bool) -> None:
+        if hasattr(self, "removals"):
+            self.removals.setVisible(on)
 
     # ================================================================ the rules arrive
 

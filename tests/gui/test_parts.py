@@ -30,7 +30,7 @@ OLD_MENUS: dict[str, list[str | None]] = {
     "&File": ["paste", "open", "sample", None, "save", "save-all", None,
               "prev-file", "next-file", "close-file", None, "quit"],
     "&Edit": ["copy-cleaned", "copy-markdown", None, "reset-edits"],
-    "&View": ["prev-removal", "next-removal", None, "sync-scroll", "reset-layout", None,
+    "&View": ["prev-removal", "next-removal", "removals", None, "sync-scroll", "reset-layout", None,
               "focus-raw", "focus-clean", "focus-rules", "dismiss"],
     "&Rules": ["filter-rules", "hide-empty", None, "group-category", "group-pack",
                "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
@@ -55,6 +55,7 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
     "reset-edits": ("Ctrl+Alt+Z",),
     "next-removal": ("F8",),
     "prev-removal": ("Shift+F8",),
+    "removals": ("F9",),  # added with View ▸ Removals List (issue 11)
     "sync-scroll": ("Ctrl+Shift+L",),
     "hide-empty": ("Ctrl+H",),
     "filter-rules": (Key.Find,),
