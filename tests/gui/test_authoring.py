@@ -300,6 +300,8 @@ def test_remove_text_like_this(win: MainWindow) -> None:
     assert dlg.examples.count() == 2
     assert "removes text from 2 of 3" in dlg.library_label.text()
     rule_id = dlg.current.id if dlg.current else ""
+    shown = dlg.rule_text.toPlainText()  # the rule as it is saved
+    assert shown.startswith("[[rule]]") and rule_id in shown and 'kind = "line"' in shown
     dlg.add_rule()
     # Saved to the user's pack with the selection as its example …
     pack = (config_dir() / "rules" / "my-rules.toml").read_text("utf-8")

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -65,6 +67,12 @@ def spans_here(p: Proposal, matched: Matched, site: str | None) -> list[tuple[in
     cleaner = Cleaner(RuleSet(packs=[load_proposal(p)]))
     m = cleaner.match(matched.document, site=site or NO_SITE)
     return merge_spans((h.start, h.end) for h in m.hits_by_rule.get(p.id, []))
+
+
+def rule_toml(p: Proposal) -> str:
+    """The proposal's ``[[rule]]`` table as it is written to the user's pack."""
+    text = p.pack_text()
+    return text[text.find("[[rule]]") :].strip()
 
 
 class LibraryScanJob(CancellableJob):
@@ -175,7 +183,18 @@ class ProposalDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Proposed rules, most specific first")
         self.list.currentRowChanged.connect(self._on_current)
-        split.addWidget(self.list)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.list, 1)
+        ll.addWidget(plain_label("The rule, as it is saved to my-rules.toml:"))
+        self.rule_text = QPlainTextEdit()
+        self.rule_text.setReadOnly(True)
+        self.rule_text.setAccessibleName("The chosen rule as TOML")
+        self.rule_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.rule_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        ll.addWidget(self.rule_text, 2)
+        split.addWidget(left)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -200,6 +219,7 @@ class ProposalDialog(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
+        split.setSizes([330, 730])
         lay.addWidget(split, 1)
 
         self.problem = plain_label()
@@ -260,6 +280,7 @@ class ProposalDialog(QDialog):
             return
         self.problem.setText(p.problem)
         self.add_button.setEnabled(not p.problem)
+        self.rule_text.setPlainText(rule_toml(p))
         try:
             self.here = spans_here(p, self.matched, self.site)
         except ProposeError as exc:
