@@ -340,6 +340,21 @@ def test_closing_the_dialog_cancels_the_library_scan(win: MainWindow) -> None:
     assert isinstance(newer, LibraryScanJob) and newer.cancelled
 
 
+def test_the_raw_panes_menu_proposes_from_its_selection(win: MainWindow) -> None:
+    paste(win, ONE)
+    start, end = span_of(win, "Build APIs")
+    assert not menu_action(
+        win.authoring.raw_menu(point_of(win, start)), "remove-like-here"
+    ).isEnabled()
+    win.raw.select_span(start, end)
+    menu = win.authoring.raw_menu(point_of(win, start))
+    menu_action(menu, "remove-like-here").trigger()
+    dlg = win.authoring.dialog
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.proposals[0].rule["examples"]["remove"] == ["Build APIs for our customers."]
+    assert win.authoring.act_remove_like.isEnabled()  # the key still works
+
+
 def test_nothing_selected_proposes_nothing(win: MainWindow) -> None:
     paste(win, ONE)
     assert win.authoring.remove_text_like_this() is None

@@ -245,8 +245,11 @@ class Authoring(QObject):
         if edit is not None:
             add_removal_actions(menu, self, edit.rule, span or self._stop_span(edit))
             menu.addSeparator()
-        menu.addAction(self.act_remove_like)
-        self.act_remove_like.setEnabled(self._selection() is not None)
+        like = menu.addAction(self.act_remove_like.text())
+        like.setObjectName("remove-like-here")
+        like.setShortcut(self.act_remove_like.shortcut())  # shown; the window's action has it
+        like.setEnabled(self._selection() is not None)
+        like.triggered.connect(lambda _c=False: self.remove_text_like_this())
         menu.addSeparator()
         for act in raw.createStandardContextMenu().actions():
             if act.isSeparator():

@@ -88,7 +88,7 @@ class ExceptionsDialog(QDialog):
         self.table.resizeColumnToContents(2)
         n = len(items)
         self.summary.setText(
-            f"{n} exception{'s' if n != 1 else ''}. They apply in this window, to "
+            f"{n} exception{'s' if n != 1 else ''}. Exceptions apply in this window, to "
             "`jobdesk clean` and to `jobdesk rules diff`."
             if n
             else "No exceptions yet. Right-click a removal in the raw text to keep its "
