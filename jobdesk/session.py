@@ -41,22 +41,48 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobdesk.core.engine import Cleaner, Matched
-from jobdesk.core.exemptions import Applied, ExemptionError, Exemptions
-from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
-from jobdesk.core.result import CleanResult
-from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
-from jobdesk.core.saveable import NoTitle as NoTitle
-from jobdesk.core.saveable import NotSaveable as NotSaveable
-from jobdesk.core.saveable import check_saveable as check_saveable
-from jobdesk.core.saveable import derive_title as derive_title
-from jobdesk.core.saveable import no_posting_reason as no_posting_reason
-from jobdesk.core.saveable import sensible_title as sensible_title
 from jobdesk.factview import FACTS, apply_fact_edits, fact_view
-from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
-from jobdesk.storage.text import display_value
+
+# The engine, the reader, the saveable checks and the library are imported where they are
+# used, not here: the window imports this module (its inputs and sessions) before its
+# first paint, and the rules load after it (jobdesk.gui.startup).
+if TYPE_CHECKING:
+    from jobdesk.core.engine import Cleaner, Matched
+    from jobdesk.core.exemptions import Applied, Exemptions
+    from jobdesk.core.ingest import Document
+    from jobdesk.core.result import CleanResult
+    from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
+    from jobdesk.core.saveable import NoTitle as NoTitle
+    from jobdesk.core.saveable import NotSaveable as NotSaveable
+    from jobdesk.core.saveable import check_saveable as check_saveable
+    from jobdesk.core.saveable import derive_title as derive_title
+    from jobdesk.core.saveable import no_posting_reason as no_posting_reason
+    from jobdesk.core.saveable import sensible_title as sensible_title
+    from jobdesk.storage import Library, NewPosting, Posting, PostingRow
+
+#: What this module re-exports from :mod:`jobdesk.core.saveable` (imported on first use).
+_SAVEABLE = frozenset(
+    {
+        "TITLE_CHARS",
+        "NoTitle",
+        "NotSaveable",
+        "check_saveable",
+        "derive_title",
+        "no_posting_reason",
+        "sensible_title",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SAVEABLE:
+        from jobdesk.core import saveable
+
+        return getattr(saveable, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: A posting's facts (title, company, pay …) as the extractor gives them.
 FactsJSON = dict[str, Any]
@@ -86,6 +112,8 @@ def user_exemptions(warn: Callable[[str], None] | None = None) -> Exemptions:
     """The user's exceptions (``exceptions.json`` in the config folder). A damaged or
     unreadable file gives none, and ``warn`` gets one line saying why (the file is
     left as it is)."""
+    from jobdesk.core.exemptions import ExemptionError, Exemptions
+
     try:
         return Exemptions.load()
     except ExemptionError as exc:
@@ -168,6 +196,8 @@ def load_input(
     def matching(done: int, total: int) -> None:
         if progress is not None:
             progress(0.1 + 0.9 * done / max(total, 1))
+
+    from jobdesk.core.ingest import IngestError, ingest_path, ingest_text
 
     try:
         if inp.document is not None:
@@ -497,6 +527,8 @@ def posting_of(
 
     Raises :class:`NotSaveable` for a page with no posting (:func:`no_posting_reason`)
     and :class:`NoTitle` when nothing can name the posting."""
+    from jobdesk.core.saveable import NotSaveable, check_saveable, no_posting_reason
+
     np = _posting_of(
         result, cleaned=cleaned, facts=facts, url=url, source_name=source_name,
         tags=tags, status=status, notes=notes,
@@ -523,6 +555,9 @@ def _posting_of(
     status: str,
     notes: str,
 ) -> NewPosting:
+    from jobdesk.storage import NewPosting
+    from jobdesk.storage.text import display_value
+
     np = NewPosting.from_result(
         result,
         cleaned=cleaned,
@@ -580,6 +615,8 @@ class SaveOutcome:
 def save_drafts(lib: Library, drafts: Sequence[Draft]) -> list[SaveOutcome]:
     """Save drafts in one transaction; an exact duplicate is not saved again, and a
     draft with no posting or no title is refused (its outcome says why)."""
+    from jobdesk.core.saveable import NoTitle, NotSaveable
+
     outcomes: list[SaveOutcome | None] = []
     news: list[NewPosting] = []
     for d in drafts:
@@ -676,6 +713,9 @@ def _json_roundtrip(value: Any) -> Any:
 def _named_title(d: Draft, np: NewPosting) -> str:
     """The title the user or the facts give (""; a title derived from a line of the
     text does not replace the one the posting has)."""
+    from jobdesk.core.saveable import sensible_title
+    from jobdesk.storage.text import display_value
+
     given = d.title or (d.fact_edits or {}).get("title")
     if given and given.strip():
         return " ".join(given.split())
@@ -721,6 +761,8 @@ def document_of(posting: Posting) -> Document:
     """The document a saved posting came from: re-read from the raw input when that
     gives the stored source text (HTML regions and JSON-LD come back too), else the
     stored source text as it is."""
+    from jobdesk.core.ingest import Document, ingest_text
+
     if posting.raw:
         try:
             doc = ingest_text(posting.raw, url=posting.url or None, html=None)
@@ -808,7 +850,7 @@ def export_postings(
     the target and renamed into place: an existing regular file is replaced only with
     ``force``, never a link, device or FIFO (:class:`LibraryError` says why).
     ``target`` must not be the library itself."""
-    from jobdesk.storage import safefile
+    from jobdesk.storage import LibraryError, safefile
     from jobdesk.storage.export import write_json, write_text
 
     if fmt not in EXPORT_FORMATS:
@@ -838,6 +880,8 @@ def backup_library(lib: Library, target: Path, *, force: bool = False) -> int:
     """A consistent copy of the library at ``target`` (SQLite's online backup, safe
     while the library is in use; the rules of :func:`export_postings` for the file);
     returns the size of the copy in bytes."""
+    from jobdesk.storage import LibraryError
+
     if _same_path(target, lib.path):
         raise LibraryError(f"{target}: that is the library itself; choose another file")
     if not target.parent.is_dir():

@@ -100,6 +100,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
        ["Ctrl+Alt+-"]),
     _a("act_choose_site", "choose-site", "Choose &Site…", "popup_site_menu", ["Ctrl+Alt+S"],
        "Use a site's rules when the site was not (or wrongly) detected"),
+    _a("act_edit_rules", "edit-rules", "&Edit My Rules…", "edit_my_rules", ["Ctrl+Alt+E"],
+       "Write and test your own rules; import, export or switch off rule packs"),
     _a("act_pack_errors", "pack-errors", "Rule Pack &Problems…", "show_pack_errors",
        ["Ctrl+Alt+P"], "Problems found while loading the rule packs"),
     _a("act_reset_layout", "reset-layout", "Reset &Layout", "reset_layout", ["Ctrl+Alt+0"],
@@ -134,7 +136,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                "focus-raw", "focus-clean", "focus-rules", "dismiss")),
     ("&Rules", ("filter-rules", "hide-empty", None, "group-category", "group-pack",
                 "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
-                "pack-errors")),
+                "pack-errors", None, "edit-rules")),
     ("&Help", ("shortcuts", "about")),
 )  # fmt: skip
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QPalette
@@ -25,10 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.editmap import EditMap
-from jobdesk.core.engine import TIDY_RULE, Matched
-from jobdesk.core.result import CleanResult, Edit
-from jobdesk.core.rules import CATEGORIES, Rule, RuleSet
 from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.qtcompat import emit
@@ -36,6 +33,12 @@ from jobdesk.gui.safe import esc, plain_label, rich_label
 from jobdesk.gui.spans import NavStop, nav_stops, words_removed
 from jobdesk.gui.theme import category_color, glyph
 from jobdesk.gui.views import CleanedView, RawView
+
+if TYPE_CHECKING:
+    from jobdesk.core.editmap import EditMap
+    from jobdesk.core.engine import Matched
+    from jobdesk.core.result import CleanResult, Edit
+    from jobdesk.core.rules import Rule, RuleSet
 
 #: Categories whose edits are not navigation stops (blank-line tidying).
 NAV_SKIP_CATEGORIES = frozenset({"whitespace"})
@@ -133,6 +136,9 @@ class ComparePane(QWidget):
         elif reset_clean:
             self.cleaned.set_text(hand_text, reset=True)
         self.hand_banner.setVisible(hand_text is not None)
+        from jobdesk.core.editmap import EditMap
+        from jobdesk.core.engine import TIDY_RULE
+
         self.edit_map = EditMap(result.edits, len(result.source))
         skip = frozenset(rid for rid, r in m.rules.items() if r.category in NAV_SKIP_CATEGORIES) | {
             TIDY_RULE
@@ -174,6 +180,8 @@ class ComparePane(QWidget):
         by_cat: Counter[str] = Counter()
         for stop in self._stops:  # the same units as the "N removals" of the raw pane
             by_cat[_category_of(self.ruleset.get(stop.rule))] += 1
+        from jobdesk.core.rules import CATEGORIES
+
         order = list(CATEGORIES)
         parts = []
         for cat in sorted(by_cat, key=lambda c: order.index(c) if c in order else 99):
@@ -327,6 +335,8 @@ def pane_title(html: str) -> QLabel:
 
 def keep_spans(m: Matched, result: CleanResult) -> list[Edit]:
     """Hits of the enabled keep (exception) rules, as zero-replacement spans to mark."""
+    from jobdesk.core.result import Edit
+
     out: list[Edit] = []
     for rid, hits in m.hits_by_rule.items():
         rule = m.rules.get(rid)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -25,10 +26,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from jobdesk.core.rules import CATEGORIES, Pack, Rule, RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip, tooltip
 from jobdesk.gui.theme import marked, swatch
+
+if TYPE_CHECKING:
+    from jobdesk.core.rules import Pack, Rule, RuleSet
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,6 +90,11 @@ class RulesModel(QAbstractItemModel):
     @property
     def ruleset(self) -> RuleSet:
         return self._ruleset
+
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """The rule set has arrived (the window paints before it loads; see
+        :mod:`jobdesk.gui.startup`); the rules to show come with ``set_rules``."""
+        self._ruleset = ruleset
 
     def set_rules(self, rules: Iterable[Rule]) -> None:
         """The rules to show (those active for the current posting)."""
@@ -205,7 +213,6 @@ class RulesModel(QAbstractItemModel):
         self._group_cache.clear()
         groups: dict[str, _Group] = {}
         if self._grouping == "category":
-            order = list(CATEGORIES)
             for rule in self._rules:
                 g = groups.get(rule.category)
                 if g is None:
@@ -213,7 +220,7 @@ class RulesModel(QAbstractItemModel):
                         rule.category, rule.category_label, category=rule.category
                     )
                 g.rules.append(rule)
-            keys = sorted(groups, key=lambda k: order.index(k) if k in order else len(order))
+            keys = sorted(groups, key=_category_rank)
         else:
             pack_order = [p.id for p in self._ruleset.packs]
             for rule in self._rules:
@@ -508,3 +515,11 @@ class RulesFilterProxy(QSortFilterProxyModel):
         if hide_empty and not idx.data(HITS_ROLE):
             return False
         return not self._text or self._text in (idx.data(SEARCH_ROLE) or "")
+
+
+def _category_rank(category: str) -> int:
+    """Where a category's group goes (the order of ``CATEGORIES``; unknown ones last)."""
+    from jobdesk.core.rules import CATEGORIES  # loaded with the rules, after the first paint
+
+    order = list(CATEGORIES)
+    return order.index(category) if category in order else len(order)

@@ -7,6 +7,8 @@ the window listens to the model (``overridesChanged``) and resolves again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.rules_model import (
     COL_HITS,
@@ -32,6 +33,9 @@ from jobdesk.gui.rules_model import (
     pack_label,
 )
 from jobdesk.gui.safe import esc, plain_label, rich_label
+
+if TYPE_CHECKING:
+    from jobdesk.core.rules import RuleSet
 
 #: The most of the rules tree's width the Pack column takes.
 PACK_SHARE = 0.34

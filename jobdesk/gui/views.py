@@ -7,6 +7,7 @@ Everything that crosses the boundary goes through :class:`~jobdesk.gui.spans.Utf
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -20,12 +21,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from jobdesk.core.result import Edit
-from jobdesk.core.rules import Rule
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip
 from jobdesk.gui.spans import Utf16Map, common_affixes, edit_at
 from jobdesk.gui.theme import category_color, marked
+
+if TYPE_CHECKING:
+    from jobdesk.core.result import Edit
+    from jobdesk.core.rules import Rule
 
 #: Marks the extra selection that shows a fact's source (tests tell it from the edits).
 FACT_MARK_PROPERTY = QTextFormat.Property.UserProperty + 1

@@ -40,6 +40,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -48,7 +49,6 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -71,13 +71,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.engine import NO_SITE, TIDY_RULE, Cleaner
-from jobdesk.core.markdown import to_markdown
-from jobdesk.core.result import CleanResult
-from jobdesk.core.rules import RuleSet, load_rules
 from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
 from jobdesk.gui.authoring.controller import Authoring
+from jobdesk.gui.authoring.editor import RuleEditorPart
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
@@ -107,9 +104,14 @@ from jobdesk.gui.safe import (
 )
 from jobdesk.gui.site_menu import SiteMenu
 from jobdesk.gui.spans import NavStop, word_starts
-from jobdesk.gui.warmup import WarmUpJob
+from jobdesk.gui.startup import NO_RULES, RulesArrival
 from jobdesk.gui.widgets import EmptyState, NoticeBar
 from jobdesk.session import Draft, FactsJSON, paste_label
+
+if TYPE_CHECKING:  # the engine and the rules load after the first paint (gui/startup.py)
+    from jobdesk.core.engine import Cleaner
+    from jobdesk.core.result import CleanResult
+    from jobdesk.core.rules import RuleSet
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -175,11 +177,11 @@ class MainWindow(QMainWindow):
         executor: Executor | None = None,
         warm_up: bool | None = None,
     ) -> None:
-        """``warm_up``: warm the engine off the GUI thread after the first paint
-        (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
+        """``rules`` None: the window paints first and loads them after
+        (:mod:`startup`). ``warm_up``: warm the engine off the GUI thread after the first
+        paint (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
         super().__init__()
-        self.ruleset = rules if rules is not None else load_rules()
-        self.cleaner = Cleaner(self.ruleset)
+        self.ruleset: RuleSet = NO_RULES  # until rules_ready()
         self.settings = settings if settings is not None else make_settings()
         #: The usual rule choices and the postings' own (:mod:`rule_choices`).
         self.choices = RuleChoices(self.settings)
@@ -191,13 +193,8 @@ class MainWindow(QMainWindow):
         self._library_saver: LibrarySaver | None = None
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
-        self._warm_up = executor is None if warm_up is None else warm_up
-        self._painted = False
-        self._warm_job: WarmUpJob | None = None
-        #: The engine is warmed (or needs no warming): a paste costs what any other does.
-        self.ready = not self._warm_up
-        self.warm_up_done = False
-        self.warmed_rules = 0
+        #: The rules' arrival: loaded after the first paint, inputs queued until then.
+        self.startup = RulesArrival(self, warm_up=executor is None if warm_up is None else warm_up)
 
         self.setWindowTitle("jobdesk")
         icon = app_icon()  # every size shipped (jobdesk.gui.app.app_icon)
@@ -228,14 +225,14 @@ class MainWindow(QMainWindow):
         # ----
 
         self.rules_model.overridesChanged.connect(self._on_overrides_changed)
+        # ---- the rule editor (gui/authoring/editor.py): the dialog, reloads, packs off
+        self.rule_editor = RuleEditorPart(self)
+        self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
         self.empty.sample_button.setFocus()
-        if self.ruleset.errors:
-            n = len(self.ruleset.errors)
-            self.notice.show_message(
-                f"{n} problem{'s' if n != 1 else ''} in the rule packs; the other rules work.",
-                "warning",
-                "\n".join(str(e) for e in self.ruleset.errors),
-            )
+        if rules is not None:
+            from jobdesk.core.engine import Cleaner
+
+            self.startup.given(rules, Cleaner(rules))
 
     # ================================================================ construction
 
@@ -246,7 +243,7 @@ class MainWindow(QMainWindow):
         group.addAction(self.act_group_category)
         group.addAction(self.act_group_pack)
         self.act_group_category.setChecked(True)
-        self.site_menu = SiteMenu(self.ruleset, self)
+        self.site_menu = SiteMenu(None, self)  # its sites come with the rules
         self.site_group = self.site_menu.group
         self.act_site_auto = self.site_menu.act_auto
         self.act_site_none = self.site_menu.act_none
@@ -361,30 +358,46 @@ class MainWindow(QMainWindow):
         self.pack_errors_button = QToolButton()
         self.pack_errors_button.setAutoRaise(True)
         self.pack_errors_button.setDefaultAction(self.act_pack_errors)
-        n = len(self.ruleset.errors)
-        self.pack_errors_button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
-        self.pack_errors_button.setVisible(bool(n))
+        self.pack_errors_button.setVisible(False)  # until the rules say (rules_ready)
         sb.addPermanentWidget(self.pack_errors_button)
 
-    # ================================================================ warming up
+    # ================================================================ the rules arrive
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            if self._warm_up:  # after the first paint: the window shows first
-                QTimer.singleShot(0, self._start_warm_up)
-        return super().event(event)
+    def rules_ready(self, ruleset: RuleSet, cleaner: Cleaner) -> None:
+        """The rule set is there (:mod:`startup`: loaded after the first paint, or
+        given): the parts that show rules get it; queued inputs are cleaned next."""
+        self.ruleset, self.cleaner = ruleset, cleaner
+        self.rules_model.set_ruleset(ruleset)
+        self.rules_panel.ruleset = self.compare.ruleset = ruleset
+        self.raw.set_rule_lookup(ruleset.get)
+        self.site_menu.set_sites(ruleset)
+        self.rules_model.set_overrides(self.choices.usual)  # now checked against the rules
+        self.choices.usual = self.rules_model.overrides()
+        if self._current is None:
+            self._show_rules_without_document()
+        n = len(ruleset.errors)
+        self.pack_errors_button.setText(f"⚠ {n} rule-pack problem{'s' if n != 1 else ''}")
+        self.pack_errors_button.setVisible(bool(n))
+        if n:
+            self.notice.show_message(
+                f"{n} problem{'s' if n != 1 else ''} in the rule packs; the other rules work.",
+                "warning",
+                "\n".join(str(e) for e in ruleset.errors),
+            )
+        self._update_actions()
 
-    def _start_warm_up(self) -> None:
-        job = WarmUpJob(self.cleaner, self.ruleset)
-        job.done.connect(self._on_warmed)
-        self._warm_job = job
-        self.executor.start(job)
+    @property
+    def ready(self) -> bool:
+        """The rules are there and the engine is warm: a paste costs what any other does."""
+        return self.startup.ready
 
-    def _on_warmed(self, _job: WarmUpJob, woken: int) -> None:
-        self.warmed_rules = woken
-        self.warm_up_done = True
-        self.ready = True
+    @property
+    def warm_up_done(self) -> bool:
+        return self.startup.warm_up_done
+
+    @property
+    def warmed_rules(self) -> int:
+        return self.startup.warmed_rules
 
     # ================================================================ settings
 
@@ -429,8 +442,7 @@ class MainWindow(QMainWindow):
         self.choices.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._warm_job is not None:
-            self._warm_job.cancel()
+        self.startup.close()
         self.batches.cancel_all()
         emit(self.closing)
         self.facts.stop()
@@ -504,11 +516,10 @@ class MainWindow(QMainWindow):
     def load_inputs(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
         job = self.batches.start(
-            inputs, notes, self.cleaner, on_item=self._on_item_loaded,
+            inputs, notes, self.startup.cleaner, on_item=self._on_item_loaded,
             on_finished=self._on_job_finished, on_cancel=self.cancel_job,
         )  # fmt: skip
-        self.statusBar().showMessage("Reading…")
-        self.executor.start(job)
+        self.startup.run(job)  # now, or once the rules are there ("Loading rules…")
         return job
 
     def cancel_job(self, job: LoadJob) -> None:
@@ -666,6 +677,8 @@ class MainWindow(QMainWindow):
         finally:
             self._showing = False
         self.compare.scroll_to_top()
+        from jobdesk.core.engine import NO_SITE
+
         site = m.site_pack
         self.setWindowTitle(window_title(f"{entry.label} — jobdesk"))
         forced = entry.forced_site
@@ -688,6 +701,8 @@ class MainWindow(QMainWindow):
         result = self.authoring.resolve(entry, self._active_rules(entry))
         self._result = result
         self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
+        from jobdesk.core.engine import TIDY_RULE
+
         hits = {rid: len(hs) for rid, hs in m.hits_by_rule.items()}
         tidy = result.rule_counts().get(TIDY_RULE)
         if tidy:
@@ -814,6 +829,12 @@ class MainWindow(QMainWindow):
         """Select (and reveal) a rule in the rules panel."""
         return self.rules_panel.select_rule(rule_id, quiet=quiet)
 
+    # ================================================================ rule editor
+
+    def edit_my_rules(self) -> None:
+        """Rules ▸ Edit My Rules…: the user's rules and packs (gui/authoring/editor.py)."""
+        self.rule_editor.open_dialog()
+
     # ================================================================ site
 
     def popup_site_menu(self) -> None:
@@ -824,6 +845,8 @@ class MainWindow(QMainWindow):
 
     def force_site(self, site: str | None) -> None:
         """Match the current posting again with a site pack's rules (None: detect)."""
+        from jobdesk.core.engine import NO_SITE
+
         entry = self._current
         if entry is None or entry.matched is None:
             self.statusBar().showMessage("Open a posting first", 3000)
@@ -896,6 +919,8 @@ class MainWindow(QMainWindow):
         if not text:
             self.notify("There is no cleaned posting to copy yet.", "warning")
             return
+        from jobdesk.core.markdown import to_markdown
+
         doc = self._result.document if self._result else None
         title = doc.title if doc is not None else None
         md = to_markdown(text, title=title if title and title not in text[:300] else None)

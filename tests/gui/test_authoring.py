@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from jobdesk.core.engine import Cleaner
-from jobdesk.core.rules import RuleSet, parse_pack
+from jobdesk.core.rules import RuleSet, load_rules, parse_pack
 from jobdesk.gui.authoring.menus import KEPT_BY_EXCEPTION, removal_menu
 from jobdesk.gui.authoring.proposals import LibraryScanJob
 from jobdesk.gui.loading import Input, Job
@@ -102,6 +102,8 @@ def rules() -> RuleSet:
 @pytest.fixture
 def win(make_window) -> MainWindow:  # type: ignore[no-untyped-def]
     w: MainWindow = make_window(rules())
+    # A reload reads the user's packs again beside these (not the shipped ones).
+    w.rule_editor.load = lambda: RuleSet(packs=[*rules().packs, *load_rules(builtin=False).packs])
     return w
 
 

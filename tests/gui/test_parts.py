@@ -34,7 +34,7 @@ OLD_MENUS: dict[str, list[str | None]] = {
               "focus-raw", "focus-clean", "focus-rules", "dismiss"],
     "&Rules": ["filter-rules", "hide-empty", None, "group-category", "group-pack",
                "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
-               "pack-errors"],
+               "pack-errors", None, "edit-rules"],  # Edit My Rules… (issue 11)
     "&Help": ["shortcuts", "about"],
 }  # fmt: skip
 
@@ -64,6 +64,7 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
     "expand-rules": ("Ctrl+Alt+=",),
     "collapse-rules": ("Ctrl+Alt+-",),
     "choose-site": ("Ctrl+Alt+S",),
+    "edit-rules": ("Ctrl+Alt+E",),  # added with Rules ▸ Edit My Rules… (issue 11)
     "pack-errors": ("Ctrl+Alt+P",),
     "reset-layout": ("Ctrl+Alt+0",),  # added with View ▸ Reset Layout (issue 12)
     "focus-raw": ("Alt+1",),

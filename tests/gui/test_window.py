@@ -646,6 +646,8 @@ def test_run_gui_opens_the_files_given(
     monkeypatch.setattr(MainWindow, "show", show)
     assert run_gui([str(sample_file)]) == 0
     (w,) = shown
+    # The file waits for the rules, which load once the window has painted.
+    qtbot.waitUntil(lambda: w.current_entry is not None, timeout=60_000)
     assert w.current_entry is not None and w.current_entry.path == sample_file
 
 

@@ -1,2 +1,2 @@
-"""Acting on removals and making rules in the window (issue 11): exceptions, rules from
-a selection, presets; the user-rule editor (``editor.py``)."""
+"""Acting on removals and writing rules: the window's parts that make and edit the
+user's rules (see each module)."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCursor
@@ -38,10 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.engine import Cleaner
-from jobdesk.core.exemptions import Exemption, ExemptionError, keep_pattern, posting_key
-from jobdesk.core.result import CleanResult, Edit
-from jobdesk.core.rules import PackError, Rule, RuleSet
 from jobdesk.gui.actions import AUTHORING_ACTIONS, AUTHORING_MENU, make_action
 from jobdesk.gui.authoring.exceptions_dialog import ExceptionsDialog
 from jobdesk.gui.authoring.menus import (
@@ -51,8 +47,6 @@ from jobdesk.gui.authoring.menus import (
     removal_menu,
 )
 from jobdesk.gui.authoring.presets_menu import PresetMenu, preset_overrides
-from jobdesk.gui.authoring.proposals import ProposalDialog
-from jobdesk.gui.authoring.reload import reload_pack
 from jobdesk.gui.loading import Executor, Input, LoadJob
 from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
@@ -63,19 +57,32 @@ from jobdesk.gui.views import RawView
 from jobdesk.paths import library_path
 from jobdesk.session import PostingSession, user_exemptions
 
+# The core comes with the rules, after the first paint (gui/startup.py): imported where
+# it is used, as the proposal dialog is.
+if TYPE_CHECKING:
+    from jobdesk.core.exemptions import Exemption, Exemptions
+    from jobdesk.core.result import CleanResult, Edit
+    from jobdesk.core.rules import Rule, RuleSet
+    from jobdesk.gui.authoring.editor import RuleEditorPart
+    from jobdesk.gui.authoring.proposals import ProposalDialog
+
 SCOPE_WORDS = {"posting": "in this posting", "everywhere": "everywhere"}
 
-#: The rule the raw pane's lookup gives for text kept by a keep exception.
-KEPT_RULE = Rule(
-    KEPT_BY_EXCEPTION,
-    "Kept by your exception",
-    "keep",
-    "line",
-    pack="exceptions",
-    description="You chose to keep this text (right-click it to remove the exception; "
-    "Rules ▸ Exceptions… lists them all).",
-    action="keep",
-)
+
+def kept_rule() -> Rule:
+    """The rule the raw pane's lookup gives for text kept by a keep exception."""
+    from jobdesk.core.rules import Rule
+
+    return Rule(
+        KEPT_BY_EXCEPTION,
+        "Kept by your exception",
+        "keep",
+        "line",
+        pack="exceptions",
+        description="You chose to keep this text (right-click it to remove the exception; "
+        "Rules ▸ Exceptions… lists them all).",
+        action="keep",
+    )
 
 
 class AuthoringHost(Protocol):
@@ -86,11 +93,11 @@ class AuthoringHost(Protocol):
     rules_panel: RulesPanel
     rules_model: RulesModel
     ruleset: RuleSet
-    cleaner: Cleaner
     choices: RuleChoices
     opened: OpenedPostings
     executor: Executor
     library: object | None
+    rule_editor: RuleEditorPart
 
     @property
     def current_entry(self) -> PostingSession | None: ...
@@ -117,8 +124,7 @@ class Authoring(QObject):
         super().__init__(cast(QObject, host))
         self.host = host
         self._refresh = refresh
-        self._load_warning = ""
-        self.exemptions = user_exemptions(self._warn)
+        self._exemptions: Exemptions | None = None  # read on first use
         self.dialog: ProposalDialog | None = None
         self.exceptions_dialog: ExceptionsDialog | None = None
         self.rule_dialog: RuleDialog | None = None
@@ -129,6 +135,7 @@ class Authoring(QObject):
             setattr(self, spec.attr, make_action(window, spec, getattr(self, spec.slot)))
         self.preset_menu = PresetMenu(host.ruleset, window)
         self.preset_menu.chosen.connect(self.apply_preset)
+        self.preset_menu.aboutToShow.connect(self.show_preset)
         # Its key pops it up where the window is (as Choose Site… does the Site menu).
         preset_key = self.preset_menu.menuAction()
         preset_key.setObjectName("preset")
@@ -162,11 +169,14 @@ class Authoring(QObject):
         host.rules_view.customContextMenuRequested.connect(self._rule_menu_requested)
         host.rules_model.overridesChanged.connect(self._on_ticks_changed)
         self.show_preset()
-        if self._load_warning:
-            host.notify(self._load_warning, "warning")
 
-    def _warn(self, message: str) -> None:
-        self._load_warning = message
+    @property
+    def exemptions(self) -> Exemptions:
+        """The user's exceptions (``exceptions.json``), read the first time a posting is
+        cleaned (a damaged file: none, and the notice bar says why)."""
+        if self._exemptions is None:
+            self._exemptions = user_exemptions(lambda why: self.host.notify(why, "warning"))
+        return self._exemptions
 
     # ================================================================ the shown posting
 
@@ -181,8 +191,11 @@ class Authoring(QObject):
         applied = entry.applied if entry is not None else None
         raw = self.host.raw
         ruleset = self.host.ruleset
-        raw.set_rule_lookup(lambda rid: KEPT_RULE if rid == KEPT_BY_EXCEPTION else ruleset.get(rid))
+        kept = kept_rule()
+        raw.set_rule_lookup(lambda rid: kept if rid == KEPT_BY_EXCEPTION else ruleset.get(rid))
         if applied is not None and applied.keep:
+            from jobdesk.core.result import Edit
+
             mine = [Edit(s, e, KEPT_BY_EXCEPTION) for s, e in applied.keep]
             raw.set_edits(raw.edits, _disjoint([*raw.keeps, *mine]))
         n = len(applied.used) if applied is not None else 0
@@ -327,6 +340,8 @@ class Authoring(QObject):
         return out
 
     def _new(self, action: str, scope: str, **what: str) -> Exemption | None:
+        from jobdesk.core.exemptions import Exemption, posting_key
+
         entry = self.host.current_entry
         m = entry.matched if entry is not None else None
         if entry is None or m is None:
@@ -388,6 +403,8 @@ class Authoring(QObject):
         entry = self.host.current_entry
         if entry is None or entry.applied is None or entry.matched is None:
             return []
+        from jobdesk.core.exemptions import keep_pattern
+
         source = entry.matched.source
         out = []
         for e in entry.applied.used:
@@ -401,6 +418,8 @@ class Authoring(QObject):
 
     def remove_exceptions(self, ids: list[str]) -> None:
         """Remove the exceptions ``ids`` (the posting re-cleans)."""
+        from jobdesk.core.exemptions import ExemptionError
+
         gone = 0
         for eid in ids:
             try:
@@ -459,6 +478,8 @@ class Authoring(QObject):
             return None
         if self.dialog is not None:
             self.dialog.close()
+        from jobdesk.gui.authoring.proposals import ProposalDialog
+
         lib = getattr(self.host.library, "path", None)
         self.dialog = ProposalDialog(
             entry.matched,
@@ -474,27 +495,17 @@ class Authoring(QObject):
         return self.dialog
 
     def rule_added(self, rule_id: str, path: str) -> None:
-        """A rule was saved to ``path``: load it and clean the opened postings again."""
-        host = self.host
-        try:
-            problems = reload_pack(host.ruleset, Path(path))
-        except PackError as exc:
-            host.notify(f"The rule was saved but could not be loaded: {exc}", "error")
-            return
-        host.cleaner = Cleaner(host.ruleset)
-        inputs = [
-            Input(e.label, path=e.path, document=e.matched.document, site=e.forced_site,
-                  replaces=e)
-            for e in host.opened.entries
-            if e.matched is not None
-        ]  # fmt: skip
-        if inputs:
-            host.load_inputs(inputs)
-        host.notify(
+        """A rule was saved to ``path``: the rules are loaded again and the opened
+        postings cleaned again (as after the rule editor saves: one way to reload)."""
+        self.host.rule_editor.reload()
+        loaded = self.host.ruleset.get(rule_id) is not None
+        self.host.notify(
             f"Added the rule “{self.rule_name(rule_id)}” to {Path(path).name}: it applies "
-            "to this posting and every one you paste from now on.",
-            "warning" if problems else "info",
-            "\n".join(str(p) for p in problems),
+            "to this posting and every one you paste from now on."
+            if loaded
+            else f"The rule {rule_id} was saved to {Path(path).name} but did not load "
+            "(Rules ▸ Rule Pack Problems… says why).",
+            "info" if loaded else "warning",
         )
         emit(self.ruleAdded, rule_id)
 
@@ -509,7 +520,11 @@ class Authoring(QObject):
             self.preset_menu.popup(window.mapToGlobal(window.rect().center()))
 
     def show_preset(self) -> str:
-        """Check the preset the current choices are (or Custom)."""
+        """Check the preset the current choices are (or Custom); nothing before the
+        rules have arrived."""
+        self.preset_menu.ruleset = self.host.ruleset  # (replaced when the rules arrive)
+        if not self.host.ruleset.packs:
+            return self.preset_menu.current
         return self.preset_menu.show_choices(self.host.rules_model.overrides())
 
     def apply_preset(self, preset_id: str) -> None:
@@ -524,6 +539,8 @@ class Authoring(QObject):
 
 def _disjoint(edits: list[Edit]) -> list[Edit]:
     """Sorted, without overlaps (the raw pane's lookups need that)."""
+    from jobdesk.core.result import Edit
+
     out: list[Edit] = []
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
         if out and e.start < out[-1].end:

@@ -4,6 +4,7 @@ scope and site; the selected ones can be removed (the posting re-cleans at once)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.exemptions import Exemption, Exemptions
 from jobdesk.gui.safe import plain_label
+
+if TYPE_CHECKING:
+    from jobdesk.core.exemptions import Exemption, Exemptions
 
 HEADERS = ("Exception", "Text or rule", "Scope", "Site", "Posting")
 SCOPE_LABELS = {"posting": "This posting", "site": "This site", "everywhere": "Everywhere"}

@@ -21,13 +21,15 @@ Every action re-cleans the posting at once; exceptions are saved to
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWidget
 
-from jobdesk.core.rules import Rule, RuleSet
 from jobdesk.gui.safe import esc, menu_text, rich_label
+
+if TYPE_CHECKING:  # (the core arrives with the rules, after the first paint)
+    from jobdesk.core.rules import Rule, RuleSet
 
 #: (scope, menu text) in the order each submenu lists them.
 KEEP_SCOPES = (("posting", "In This &Posting"), ("site", "On This &Site"),
