@@ -99,6 +99,9 @@ class RulesHost(Protocol):
     """What :class:`RulesArrival` needs of the window (its executor runs the jobs)."""
 
     executor: Executor
+    #: The window's cleaner: the one it was given, or a newer one after a reload of the
+    #: rules (the rule editor, Add Rule): loading uses it.
+    cleaner: Cleaner
 
     def rules_ready(self, ruleset: RuleSet, cleaner: Cleaner) -> None: ...
 
@@ -243,7 +246,7 @@ class RulesArrival(QObject):
         self._host._status(LOADING_RULES)
 
     def _start(self, job: LoadJob) -> None:
-        job.cleaner = self.cleaner
+        job.cleaner = self._host.cleaner  # (not the first one: the rules may have reloaded)
         self._host._status("Reading…")
         self._host.executor.start(job)
 
