@@ -375,6 +375,11 @@ class PostingSession:
         self.matched = matched
         self._facts.clear()
 
+    def forget_facts(self) -> None:
+        """The user's exceptions changed: the cleaned text may differ with the same
+        rules on, so the facts found so far (kept per set of rules) no longer hold."""
+        self._facts.clear()
+
     # -- facts
 
     def found_facts(self, enabled: frozenset[str]) -> FactsJSON | None:

@@ -185,6 +185,20 @@ def test_the_raw_panes_menu_on_a_removal_keeps_its_text(win: MainWindow) -> None
     assert len(win.authoring.exemptions) == 0
 
 
+def test_the_facts_are_read_again_from_what_an_exception_keeps(win: MainWindow) -> None:
+    paste(win, ONE)
+    win.flush_facts()
+    entry, result = win.current_entry, win.result
+    assert entry is not None and result is not None
+    assert entry.found_facts(result.enabled) is not None
+    seen: list[int] = []
+    win.factsChanged.connect(lambda: seen.append(1))
+    win.authoring.keep_text([COOKIES], "posting")  # the same rules on, another text
+    assert entry.found_facts(result.enabled) is None  # not the facts of the old text
+    win.flush_facts()
+    assert seen and entry.found_facts(result.enabled) is not None
+
+
 def test_the_saved_posting_is_the_one_shown(win: MainWindow) -> None:
     paste(win, ONE)
     win.authoring.keep_text([COOKIES], "posting")

@@ -441,6 +441,8 @@ class Authoring(QObject):
         except OSError as exc:
             self.host.notify(f"Could not save your exceptions: {exc}", "error")
             saved = False
+        for entry in self.host.opened.entries:
+            entry.forget_facts()  # read again from the text the exceptions leave
         self._refresh()
         emit(self.changed)
         return saved
