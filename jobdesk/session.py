@@ -25,6 +25,11 @@ be the command line and a batch command. Nothing here imports Qt.
   posting back as an input, with its hand edits, fact edits and rules), and
   :func:`prepare_reclean` / :func:`reclean_changes` (today's rules on a saved posting).
 
+* **Exceptions**: :func:`user_exemptions` reads the user's exceptions (keep this text,
+  switch this rule off; :mod:`jobdesk.core.exemptions`) and :func:`resolve` applies
+  them: ``jobdesk clean``, ``rules diff`` and the window (``PostingSession.resolve``)
+  all clean through these two.
+
 Facts are the JSON form `core.facts` gives (`Facts.to_json()`), referred to through the one
 alias :data:`FactsJSON` and read by :func:`facts_json`.
 """
@@ -45,6 +50,7 @@ from jobdesk.factview import FACTS, apply_fact_edits, fact_view
 # first paint, and the rules load after it (jobdesk.gui.startup).
 if TYPE_CHECKING:
     from jobdesk.core.engine import Cleaner, Matched
+    from jobdesk.core.exemptions import Applied, Exemptions
     from jobdesk.core.ingest import Document
     from jobdesk.core.result import CleanResult
     from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
@@ -97,6 +103,36 @@ def facts_json(result: CleanResult) -> FactsJSON:
     from jobdesk.core import facts
 
     return facts.extract_facts(result).to_json()
+
+
+# ------------------------------------------------------------------ exceptions
+
+
+def user_exemptions(warn: Callable[[str], None] | None = None) -> Exemptions:
+    """The user's exceptions (``exceptions.json`` in the config folder). A damaged or
+    unreadable file gives none, and ``warn`` gets one line saying why (the file is
+    left as it is)."""
+    from jobdesk.core.exemptions import ExemptionError, Exemptions
+
+    try:
+        return Exemptions.load()
+    except ExemptionError as exc:
+        if warn is not None:
+            warn(f"{exc}; exceptions not applied")
+        return Exemptions()
+
+
+def resolve(
+    matched: Matched, overrides: Mapping[str, bool] | None, exemptions: Exemptions | None
+) -> tuple[CleanResult, Applied | None]:
+    """``matched`` resolved with the rule choices ``overrides`` and the user's
+    exceptions (None: none): the result, and what the exceptions did (the rules they
+    switched off, the lines they kept; None without exceptions). The exceptions win
+    over the choices, as in ``jobdesk clean``."""
+    if exemptions is None or not len(exemptions):
+        return matched.resolve(overrides), None
+    applied = exemptions.applied(matched, overrides)
+    return matched.resolve(applied.overrides, keep=applied.keep), applied
 
 
 # ------------------------------------------------------------------ loading
@@ -274,6 +310,8 @@ class PostingSession:
     #: This posting's own rule choices (overrides of the defaults): the rules it was
     #: saved with, when they differ from the user's usual ones. None: the usual ones.
     own_rules: dict[str, bool] | None = None
+    #: What the user's exceptions did in the last :meth:`resolve` (None: none applied).
+    applied: Applied | None = field(default=None, repr=False)
     _facts: dict[frozenset[str], FactsJSON] = field(default_factory=dict, repr=False)
     _word_starts: Sequence[int] | None = field(default=None, repr=False)
 
@@ -300,6 +338,16 @@ class PostingSession:
 
     # -- text
 
+    def resolve(
+        self, overrides: Mapping[str, bool], exemptions: Exemptions | None = None
+    ) -> CleanResult:
+        """The posting cleaned with these rule choices and the user's exceptions
+        (:func:`resolve`); :attr:`applied` keeps what the exceptions did."""
+        if self.matched is None:
+            raise ValueError(f"{self.label}: not read")
+        result, self.applied = resolve(self.matched, overrides, exemptions)
+        return result
+
     def cleaned(self, result: CleanResult) -> str:
         """The cleaned posting as the user sees it (hand edits win)."""
         return self.hand_text if self.hand_text is not None else result.cleaned
@@ -325,6 +373,11 @@ class PostingSession:
     def rematched(self, matched: Matched | None) -> None:
         """Matched again (another site pack): the facts found so far no longer hold."""
         self.matched = matched
+        self._facts.clear()
+
+    def forget_facts(self) -> None:
+        """The user's exceptions changed: the cleaned text may differ with the same
+        rules on, so the facts found so far (kept per set of rules) no longer hold."""
         self._facts.clear()
 
     # -- facts
@@ -368,11 +421,14 @@ class PostingSession:
         if opened.fact_edits:
             self.fact_edits = {str(k): str(v) for k, v in opened.fact_edits.items()}
 
-    def draft(self, overrides: Mapping[str, bool]) -> Draft | None:
-        """This posting as the user sees it with these rule overrides (None: unread)."""
+    def draft(
+        self, overrides: Mapping[str, bool], exemptions: Exemptions | None = None
+    ) -> Draft | None:
+        """This posting as the user sees it with these rule overrides and exceptions
+        (None: unread)."""
         if self.matched is None:
             return None
-        result = self.matched.resolve(overrides)
+        result, _applied = resolve(self.matched, overrides, exemptions)
         doc = self.matched.document
         edits = dict(self.fact_edits)
         cached = self._facts.get(result.enabled)

@@ -159,6 +159,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
     from jobdesk.cli.rules import user_exemptions
+    from jobdesk.session import resolve
 
     exemptions = user_exemptions()  # the user's "keep this" and "rule off" exceptions
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
@@ -179,7 +180,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
-        result = exemptions.resolve(cleaner.match(doc, site=args.site), overrides)
+        result, _applied = resolve(cleaner.match(doc, site=args.site), overrides, exemptions)
         for warning in result.warnings:  # a user rule skipped: it ran out of time
             err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:

@@ -118,6 +118,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("act_dismiss", "dismiss", "Dismiss Message", "dismiss_notice", ["Esc"]),
 )  # fmt: skip
 
+#: Acting on removals and making rules (:mod:`jobdesk.gui.authoring`): the slots are
+#: methods of the window's ``authoring`` part, which makes these actions on the window.
+AUTHORING_ACTIONS: tuple[ActionSpec, ...] = (
+    _a("act_remove_like", "remove-like", "Remove Text &Like This…", "remove_text_like_this",
+       ["Ctrl+Shift+R"], "Propose rules that remove text like the selection in the raw text"),
+    _a("act_exceptions", "exceptions", "E&xceptions…", "show_exceptions", ["Ctrl+Alt+X"],
+       "Your exceptions (texts kept, rules switched off): list them, remove some"),
+)  # fmt: skip
+#: Where they show (after the Rules menu's own items and its Preset submenu).
+AUTHORING_MENU: tuple[str, tuple[str, ...]] = ("&Rules", ("remove-like", "exceptions"))
+
 #: The menu bar: (title, action names; None = a separator). "site" is the Site menu's
 #: "Choose Site…" entry; the Library menu is added by the library dock.
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (

@@ -73,6 +73,7 @@ from PySide6.QtWidgets import (
 
 from jobdesk.gui import layout
 from jobdesk.gui.actions import ACTIONS, MENUS, TOOLBAR, build_actions, keys_text
+from jobdesk.gui.authoring.controller import Authoring
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts import FactsCard
@@ -221,6 +222,13 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._show_rules_without_document()
         self._update_actions()
+
+        # ---- acting on removals, rules from a selection, presets (gui/authoring/):
+        # the user's exceptions apply to every resolve; context menus, Rules ▸ Preset,
+        # Exceptions…, Remove Text Like This…
+        self.authoring = Authoring(self, self._refresh)
+        self.resultChanged.connect(self.authoring.on_result)
+        # ----
 
         self.rules_model.overridesChanged.connect(self._on_overrides_changed)
         # ---- the rule editor (gui/authoring/editor.py): the dialog, reloads, packs off
@@ -713,7 +721,7 @@ class MainWindow(QMainWindow):
         if entry is None or entry.matched is None:
             return
         m = entry.matched
-        result = m.resolve(self._active_rules(entry))
+        result = self.authoring.resolve(entry, self._active_rules(entry))
         self._result = result
         self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
         from jobdesk.core.engine import TIDY_RULE
@@ -959,7 +967,8 @@ class MainWindow(QMainWindow):
         return [
             d
             for e in entries
-            if e is not None and (d := e.draft(self._active_rules(e))) is not None
+            if e is not None
+            and (d := e.draft(self._active_rules(e), self.authoring.exemptions)) is not None
         ]
 
     def save_to_library(self, *, all_entries: bool = False) -> None:

@@ -117,6 +117,9 @@ def test_the_built_window_has_the_old_menus_and_shortcuts(make_window, tmp_path:
         if title == "&View":  # the library's toggle goes last, after a separator
             assert got[-2:] == [None, ""] and menu.actions()[-1] is ctl.act_show
             got = got[:-2]
+        if title == "&Rules":  # then Preset ▸, Remove Text Like This…, Exceptions…
+            assert got[len(names) :] == [None, "preset", *actions.AUTHORING_MENU[1]]
+            got = got[: len(names)]
         assert got == names, title
         for a in menu.actions():
             if a.objectName() in OLD_SHORTCUTS:
@@ -129,7 +132,8 @@ def test_the_built_window_has_the_old_menus_and_shortcuts(make_window, tmp_path:
     ]
     assert library == OLD_LIBRARY_MENU
     made = [a.objectName() for a in w.actions() if a.objectName()]
-    assert made == list(OLD_SHORTCUTS)  # every action works without the menu bar too
+    authoring = [spec.name for spec in actions.AUTHORING_ACTIONS] + ["preset"]
+    assert made == list(OLD_SHORTCUTS) + authoring  # they work without the menu bar too
 
 
 def _imports(path: Path) -> set[str]:
