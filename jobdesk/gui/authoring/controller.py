@@ -97,7 +97,7 @@ class AuthoringHost(Protocol):
     opened: OpenedPostings
     executor: Executor
     library: object | None
-    rule_editor: RuleEditorPart
+    rule_editor: RuleEditorPart | None  # made when the rules arrive
 
     @property
     def current_entry(self) -> PostingSession | None: ...
@@ -499,7 +499,9 @@ class Authoring(QObject):
     def rule_added(self, rule_id: str, path: str) -> None:
         """A rule was saved to ``path``: the rules are loaded again and the opened
         postings cleaned again (as after the rule editor saves: one way to reload)."""
-        self.host.rule_editor.reload()
+        editor = self.host.rule_editor
+        assert editor is not None  # a rule is proposed from a cleaned posting: rules are in
+        editor.reload()
         loaded = self.host.ruleset.get(rule_id) is not None
         self.host.notify(
             f"Added the rule “{self.rule_name(rule_id)}” to {Path(path).name}: it applies "
