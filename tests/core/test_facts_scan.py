@@ -85,6 +85,47 @@ def test_the_scans() -> None:
     assert before_last([0, 5], "nothing", re.compile(r"\sis")) == []
 
 
+ANCHOR_PIECES = ["is", "are", " is ", " are ", "a", "an", "the", "one of", "offers", "has",
+                 "This", "was founded", "At", "At ", "yr", "year", "years", " ", "\n",
+                 "\u00a0", ".", "x", "_", "\udc80"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ANCHOR_PIECES), max_size=25).map("".join), st.booleans())
+def test_the_last_anchor_from_its_first_words_is_the_last_one_searched(
+    text: str, after_blank: bool
+) -> None:
+    """``before_last`` with ``firsts`` (tried from the end) bounds the starts exactly as
+    the search through the whole text does (a lone surrogate too: the slow path)."""
+    starts = list(range(len(text) + 1))
+    for anchor, firsts in (
+        (company._IS_A, company._IS),
+        (company._IS_SEEKING, company._IS),
+        (company._OFFERS, company._OFFERS_FIRST),
+        (company._AT_WE, ("At",)),
+        (terms._YEAR_WORD, ("yr", "year")),
+    ):
+        slow = before_last(starts, text, anchor, after_blank=after_blank)
+        fast = before_last(starts, text, anchor, after_blank=after_blank, firsts=firsts)
+        assert fast == slow, anchor.pattern[:30]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["at", "a", "t", "cat", " ", "é", "\U0001f600", "\udc80", "_"]),
+                max_size=20).map("".join), st.booleans())  # fmt: skip
+def test_literal_starts_are_every_place_a_literal_is_written(text: str, word: bool) -> None:
+    """One Aho-Corasick pass (code-point offsets past astral characters; a lone surrogate
+    falls back to str.find) finds what a plain scan of every position finds."""
+    lits = ("at", "a", "cat")
+    plain = [
+        i
+        for i in range(len(text))
+        if any(text.startswith(lit, i) for lit in lits)
+        and (not word or i == 0 or not re.match(r"\w", text[i - 1]))
+    ]
+    assert literal_starts(text, lits, word_start=word) == plain
+
+
 AMOUNT_PIECES = [
     "1", "12", "120", "1,000", "42.000", "60 000", "90'000", "3.5", "k", "K", "M", "million",
     "$", "US$", "USD$", "usd", "CA$", "kr", "kr.", "KR.", "€", "£", "CHF", "Fr.", "zł", "R",

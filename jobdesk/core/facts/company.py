@@ -97,6 +97,12 @@ _IS_A = re.compile(r"(?:is|are)\s+(?:an?|the|one\s+of)\b")
 _OFFERS = re.compile(
     r"(?:offers|provides|believes|works|builds|has|was\s+founded|will\s+(?:consider|not)|does\s+not|wants|values|invests|is\s+calling|is\s+committed|is\s+building)\b"
 )
+# What each of those anchors starts with (tried from the text's end: see before_last).
+_IS = ("is", "are")
+_OFFERS_FIRST = (
+    "offers", "provides", "believes", "works", "builds", "has", "was", "will", "does",
+    "wants", "values", "invests", "is",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)
@@ -107,18 +113,13 @@ def _boundary_or_about(text: str) -> list[int]:
 
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
-    lambda t: before_last(boundary_starts(t), t, _AT_WE),
+    lambda t: before_last(boundary_starts(t), t, _AT_WE, firsts=("At",)),
     # a name and its "Inc" / "GmbH" …, on one line
     lambda t: line_starts_with(
         t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
     ),
-    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING, after_blank=True),
-    lambda t: before_last(
-        _boundary_or_about(t),
-        t,
-        _IS_A,
-        after_blank=True,
-    ),
+    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING, after_blank=True, firsts=_IS),
+    lambda t: before_last(_boundary_or_about(t), t, _IS_A, after_blank=True, firsts=_IS),
     lambda t: literal_starts(
         t,
         [
@@ -136,7 +137,7 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
         ],
         word_start=True,
     ),
-    lambda t: before_last(boundary_starts(t), t, _OFFERS, after_blank=True),
+    lambda t: before_last(boundary_starts(t), t, _OFFERS, after_blank=True, firsts=_OFFERS_FIRST),
     lambda t: literal_starts(
         t, ["organisation", "organization", "company", "business", "group"], word_start=True
     ),

@@ -16,6 +16,8 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+import ahocorasick_rs
+
 # Where a sentence or a line may start: the character after a line break, and each
 # sentence or clause mark or line break itself (patterns written "(?:^|[.!?:]\s*|\n)…").
 _MARK = re.compile(r"[.!?:\n]")
@@ -47,14 +49,29 @@ def boundary_starts(text: str) -> tuple[int, ...]:
 
 
 def before_last(
-    starts: Sequence[int], text: str, anchor: re.Pattern[str], *, after_blank: bool = False
+    starts: Sequence[int],
+    text: str,
+    anchor: re.Pattern[str],
+    *,
+    after_blank: bool = False,
+    firsts: tuple[str, ...] = (),
 ) -> list[int]:
     """The ``starts`` at or before the last place ``anchor`` matches (none if it never
     does): for a pattern whose every match holds a match of ``anchor`` at or after its
     start. With ``after_blank``, a place counts only after a blank, and the bound is that
     blank (for a pattern holding ``\\s`` + ``anchor``: an anchor that opens with a word
-    is found much faster than one that opens with ``\\s``)."""
+    is found much faster than one that opens with ``\\s``). ``firsts``: literals one of
+    which every match of ``anchor`` starts with; then the places are tried from the last
+    one back (a match near the end ends the search), not searched for through the text."""
     last = -1
+    if firsts:
+        for at in sorted(_places(text, firsts), reverse=True):
+            if after_blank and not (at > 0 and text[at - 1].isspace()):
+                continue
+            if anchor.match(text, at) is not None:
+                last = at - 1 if after_blank else at
+                break
+        return list(starts[: bisect.bisect_right(starts, last)])
     m = anchor.search(text)
     while m is not None:  # every place, overlapping ones too
         at = m.start()
@@ -72,35 +89,31 @@ def _word_char(ch: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _alternation(literals: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern finding the word-start places of ``literals`` in a single pass, when no
-    literal can start a word inside another one (then a match never hides another word
-    start: what it covers is the inside of one word); otherwise None."""
-    firsts = {lit[0] for lit in literals}
-    for lit in literals:
-        for j in range(1, len(lit)):
-            if not _word_char(lit[j - 1]) and lit[j] in firsts:
-                return None
-    return re.compile("|".join(re.escape(lit) for lit in literals))
+def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
+    return ahocorasick_rs.AhoCorasick(list(literals), matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+def _places(text: str, literals: tuple[str, ...]) -> set[int]:
+    """Every position where one of ``literals`` is written (case as given), overlapping
+    ones too: one Aho-Corasick pass (a ``str.find`` loop per literal on a text that holds
+    a lone surrogate, which the automaton cannot take)."""
+    try:
+        found = _automaton(literals).find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        out: set[int] = set()
+        for lit in literals:
+            i = text.find(lit)
+            while i >= 0:
+                out.add(i)
+                i = text.find(lit, i + 1)
+        return out
+    return {s for _k, s, _e in found}
 
 
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
-    if word_start:
-        rx = _alternation(tuple(literals))
-        if rx is not None:
-            return [
-                i
-                for i in (m.start() for m in rx.finditer(text))
-                if i == 0 or not _word_char(text[i - 1])
-            ]
-    found: set[int] = set()
-    for lit in literals:
-        i = text.find(lit)
-        while i >= 0:
-            found.add(i)
-            i = text.find(lit, i + 1)
+    found = _places(text, tuple(literals))
     if word_start:
         return sorted(i for i in found if i == 0 or not _word_char(text[i - 1]))
     return sorted(found)

@@ -316,7 +316,7 @@ def years_starts(text: str, folded: str) -> list[int]:
         i = m.start()
         if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
             starts.add(i)
-    return before_last(sorted(starts), folded, _YEAR_WORD)
+    return before_last(sorted(starts), folded, _YEAR_WORD, firsts=("yr", "year"))
 
 
 def read_years(ctx: Context) -> Fact | None:

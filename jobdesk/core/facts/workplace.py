@@ -68,7 +68,10 @@ def line_starts(kind: str, text: str, folded: str) -> list[int]:
     """Where the ``kind`` pattern (_HYBRID, _ONSITE, _REMOTE) can match in a line."""
     out = set(literal_starts(folded, _FIRST_WORDS[kind], word_start=True))
     if kind != "on-site":
-        out.update(i for i, ch in enumerate(text) if ch == "(")
+        i = text.find("(")
+        while i >= 0:
+            out.add(i)
+            i = text.find("(", i + 1)
     if kind == "hybrid":
         out.add(0)
         out.update(
