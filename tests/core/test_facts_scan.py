@@ -110,6 +110,53 @@ def test_the_last_anchor_from_its_first_words_is_the_last_one_searched(
         assert fast == slow, anchor.pattern[:30]
 
 
+def test_the_starts_are_not_looked_for_without_the_anchor() -> None:
+    calls: list[str] = []
+
+    def starts(text: str) -> list[int]:
+        calls.append(text)
+        return [0, 4, 8]
+
+    assert before_last(starts, "no anchor here", company._IS_A, firsts=company._IS) == []
+    assert calls == []
+    assert before_last(starts, "Acme is a firm", company._IS_A, after_blank=True) == [0, 4]
+    assert calls == ["Acme is a firm"]
+
+
+def _boundary_starts_one_by_one(text: str) -> tuple[int, ...]:
+    """boundary_starts as first written: a loop over the marks."""
+    out = [0]
+    for m in re.finditer(r"[.!?:\n]", text):
+        i = m.start()
+        if i > out[-1]:
+            out.append(i)
+        if text[i] == "\n":
+            out.append(i + 1)
+    return tuple(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", ":", "\n", "a", " ", "\n\n", ".\n"]),
+                max_size=30).map("".join))  # fmt: skip
+def test_boundary_starts_are_every_mark_and_line_start(text: str) -> None:
+    boundary_starts.cache_clear()
+    assert boundary_starts(text) == _boundary_starts_one_by_one(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "·", " · ", "  ·  ", "\t", "x y"]), max_size=12)
+       .map("".join))  # fmt: skip
+def test_dot_pieces_as_the_split_gives_them(text: str) -> None:
+    piece = layout.Piece(text, 10, 10 + len(text), 3)
+    plain = []
+    pos = 0
+    for part in re.split(r"(\s+·\s+)", text):
+        if part.strip() and not re.fullmatch(r"\s+·\s+", part):
+            plain.append((part.strip(), 10 + pos, 10 + pos + len(part.strip()), 3))
+        pos += len(part)
+    assert [(p.text, p.start, p.end, p.line) for p in layout.dot_pieces(piece)] == plain
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["at", "a", "t", "cat", " ", "é", "\U0001f600", "\udc80", "_"]),
                 max_size=20).map("".join), st.booleans())  # fmt: skip

@@ -113,13 +113,13 @@ def _boundary_or_about(text: str) -> list[int]:
 
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
-    lambda t: before_last(boundary_starts(t), t, _AT_WE, firsts=("At",)),
+    lambda t: before_last(boundary_starts, t, _AT_WE, firsts=("At",)),
     # a name and its "Inc" / "GmbH" …, on one line
     lambda t: line_starts_with(
         t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
     ),
-    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING, after_blank=True, firsts=_IS),
-    lambda t: before_last(_boundary_or_about(t), t, _IS_A, after_blank=True, firsts=_IS),
+    lambda t: before_last(boundary_starts, t, _IS_SEEKING, after_blank=True, firsts=_IS),
+    lambda t: before_last(_boundary_or_about, t, _IS_A, after_blank=True, firsts=_IS),
     lambda t: literal_starts(
         t,
         [
@@ -137,7 +137,7 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
         ],
         word_start=True,
     ),
-    lambda t: before_last(boundary_starts(t), t, _OFFERS, after_blank=True, firsts=_OFFERS_FIRST),
+    lambda t: before_last(boundary_starts, t, _OFFERS, after_blank=True, firsts=_OFFERS_FIRST),
     lambda t: literal_starts(
         t, ["organisation", "organization", "company", "business", "group"], word_start=True
     ),

@@ -326,7 +326,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 # The first digit of a number (a range's first amount starts at most 5 characters before
 # it: "USD$ 1…", "kr. 1…").
-_FIRST_DIGIT = re.compile(r"(?<!\d)\d")
+_FIRST_DIGIT = re.compile(r"\d+")  # (a run of digits starts where (?<!\d)\d matches)
 _PREFIX_SPAN = 5
 
 

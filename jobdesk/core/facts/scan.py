@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import ahocorasick_rs
 
@@ -38,18 +38,41 @@ def finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterat
 @functools.lru_cache(maxsize=8)  # several patterns start there, in the same text
 def boundary_starts(text: str) -> tuple[int, ...]:
     """0, the start of every line, and every ``.``, ``!``, ``?``, ``:`` and line break."""
-    out = [0]
-    for m in _MARK.finditer(text):
-        i = m.start()
-        if i > out[-1]:
-            out.append(i)
-        if text[i] == "\n":
-            out.append(i + 1)
-    return tuple(out)
+    marks = {m.start() for m in _MARK.finditer(text)}
+    marks.update([i + 1 for i in marks if text[i] == "\n"])
+    marks.add(0)
+    return tuple(sorted(marks))
+
+
+def last_place(
+    text: str, anchor: re.Pattern[str], *, after_blank: bool = False, firsts: tuple[str, ...] = ()
+) -> int:
+    """The last place ``anchor`` matches in ``text`` (overlapping places too), -1 if none;
+    with ``after_blank`` the last one after a blank, and then the blank's place.
+    ``firsts``: literals one of which every match of ``anchor`` starts with; then the
+    places are tried from the last one back (a match near the end ends the search), not
+    searched for through the text."""
+    if firsts:
+        for at in sorted(literal_places(text, firsts), reverse=True):
+            if after_blank and not (at > 0 and text[at - 1].isspace()):
+                continue
+            if anchor.match(text, at) is not None:
+                return at - 1 if after_blank else at
+        return -1
+    last = -1
+    m = anchor.search(text)
+    while m is not None:  # every place, overlapping ones too
+        at = m.start()
+        if not after_blank:
+            last = at
+        elif at > 0 and text[at - 1].isspace():
+            last = at - 1
+        m = anchor.search(text, at + 1)
+    return last
 
 
 def before_last(
-    starts: Sequence[int],
+    starts: Sequence[int] | Callable[[str], Sequence[int]],
     text: str,
     anchor: re.Pattern[str],
     *,
@@ -60,27 +83,14 @@ def before_last(
     does): for a pattern whose every match holds a match of ``anchor`` at or after its
     start. With ``after_blank``, a place counts only after a blank, and the bound is that
     blank (for a pattern holding ``\\s`` + ``anchor``: an anchor that opens with a word
-    is found much faster than one that opens with ``\\s``). ``firsts``: literals one of
-    which every match of ``anchor`` starts with; then the places are tried from the last
-    one back (a match near the end ends the search), not searched for through the text."""
-    last = -1
-    if firsts:
-        for at in sorted(_places(text, firsts), reverse=True):
-            if after_blank and not (at > 0 and text[at - 1].isspace()):
-                continue
-            if anchor.match(text, at) is not None:
-                last = at - 1 if after_blank else at
-                break
-        return list(starts[: bisect.bisect_right(starts, last)])
-    m = anchor.search(text)
-    while m is not None:  # every place, overlapping ones too
-        at = m.start()
-        if not after_blank:
-            last = at
-        elif at > 0 and text[at - 1].isspace():
-            last = at - 1
-        m = anchor.search(text, at + 1)
-    return list(starts[: bisect.bisect_right(starts, last)])  # (starts ascend)
+    is found much faster than one that opens with ``\\s``). ``starts`` may be the function
+    that finds them in ``text``: it is not called when ``anchor`` never matches.
+    ``firsts``: see :func:`last_place`."""
+    last = last_place(text, anchor, after_blank=after_blank, firsts=firsts)
+    if last < 0:
+        return []
+    found = starts(text) if callable(starts) else starts
+    return list(found[: bisect.bisect_right(found, last)])  # (starts ascend)
 
 
 def _word_char(ch: str) -> bool:
@@ -93,7 +103,7 @@ def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
     return ahocorasick_rs.AhoCorasick(list(literals), matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
-def _places(text: str, literals: tuple[str, ...]) -> set[int]:
+def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
     """Every position where one of ``literals`` is written (case as given), overlapping
     ones too: one Aho-Corasick pass (a ``str.find`` loop per literal on a text that holds
     a lone surrogate, which the automaton cannot take)."""
@@ -113,7 +123,7 @@ def _places(text: str, literals: tuple[str, ...]) -> set[int]:
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
-    found = _places(text, tuple(literals))
+    found = literal_places(text, tuple(literals))
     if word_start:
         return sorted(i for i in found if i == 0 or not _word_char(text[i - 1]))
     return sorted(found)

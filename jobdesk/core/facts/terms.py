@@ -311,12 +311,16 @@ def years_starts(text: str, folded: str) -> list[int]:
     """Where a match of ``_YEARS`` can start: a number written at the start of a word, or
     the words that may come before it ("at least", "minimum of" …), before the last
     "year" or "yr"."""
-    starts = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
-    for m in _DIGITS.finditer(text):
-        i = m.start()
-        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
-            starts.add(i)
-    return before_last(sorted(starts), folded, _YEAR_WORD, firsts=("yr", "year"))
+
+    def starts(_folded: str) -> list[int]:
+        found = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
+        for m in _DIGITS.finditer(text):
+            i = m.start()
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                found.add(i)
+        return sorted(found)
+
+    return before_last(starts, folded, _YEAR_WORD, firsts=("yr", "year"))
 
 
 def read_years(ctx: Context) -> Fact | None:
@@ -348,6 +352,9 @@ def read_years(ctx: Context) -> Fact | None:
     return ctx.fact(best[0], best[1], best[2])
 
 
+_SEGMENTS = re.compile(r"\s+[-–|·]\s+|[()]")
+
+
 def read_employment_type(
     ctx: Context, header: list[Piece], labelled: list[Labelled]
 ) -> Fact | None:
@@ -359,7 +366,7 @@ def read_employment_type(
     for p in header:
         for piece in [p, *dot_pieces(p)]:
             # "Full-time", "Remote (Full Time)", "$130,000 - $160,000 a year - Full-time"
-            for seg in re.split(r"\s+[-–|·]\s+|[()]", piece.text):
+            for seg in _SEGMENTS.split(piece.text):
                 only = emp_types_only(seg.strip())
                 if only:
                     off = piece.text.find(seg.strip())
