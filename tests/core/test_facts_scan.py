@@ -34,6 +34,9 @@ PIECES = [
     "team at", "Why", "Life at", "Careers at", "organization in", "company of",
     "business at", "group", "within", "with", "by", "we", "our", "’s", "'s", ",", ".",
     "!", "?", ":", "\n", " ", "  ", "\t", "\u00a0", "(", ")", "“", "x", "é", "_", "-",
+    # a match's parts on lines of their own, blank lines between (the anchors' windows)
+    "Hello,", "Hello world,", "\n\n", "  \n", "\n \t\n", "(ABC)", " (ABC)", "about\nthe\njob\n",
+    "About\n\nthe role ", "\u2028", "\r\n",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -42,7 +45,7 @@ def _spans(ms: object) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group("c")) for m in ms]  # type: ignore[attr-defined]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(texts)
 def test_company_patterns_match_as_finditer_does(text: str) -> None:
     for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
@@ -62,6 +65,25 @@ def test_company_patterns_on_postings(text: str) -> None:
         found = _spans(company._matches(k, text))
         assert found == _spans(rx.finditer(text)), k
     assert any(_spans(company._matches(k, text)) for k in range(len(company._PATTERN_STARTS)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # each part of a match before its anchor on a line of its own, blank lines between:
+        # the farthest a match starts above its anchor
+        "x\n.\n\nHello,\n\nAcme Robotics\n(ABC)\n\nis seeking talent",
+        "x.\nabout\n\nthe\njob\nAcme\n(ABC)\nis a firm",
+        "x.\n\nABOUT\nTHE\nCOMPANY\n\nAcme Robotics\nare the best",
+        "Hi.\nDear\nfriends,\nAcme\n\noffers jobs",
+        "Hi.\n\n\n“At Acme, we build",
+        "One.\r\nTwo\u2028Acme is a firm.\n  \t\nBig Co\nhas plans",
+    ],
+)
+def test_company_matches_far_above_their_anchor(text: str) -> None:
+    for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
+        assert _spans(company._matches(k, text)) == _spans(rx.finditer(text)), k
+    assert any(_spans(company._matches(k, text)) for k in (1, 3, 4, 6))
 
 
 @settings(max_examples=300, deadline=None)

@@ -93,6 +93,64 @@ def before_last(
     return list(found[: bisect.bisect_right(found, last)])  # (starts ascend)
 
 
+def anchor_places(
+    text: str, anchor: re.Pattern[str], firsts: tuple[str, ...], *, after_blank: bool = False
+) -> list[int]:
+    """Every place ``anchor`` matches (ascending; with ``after_blank`` only those after a
+    blank), given ``firsts``: literals one of which every match starts with."""
+    return [
+        at
+        for at in sorted(literal_places(text, firsts))
+        if (not after_blank or (at > 0 and text[at - 1].isspace()))
+        and anchor.match(text, at) is not None
+    ]
+
+
+def lines_back(text: str, pos: int, n: int) -> int:
+    """The start of the ``n``-th non-blank line before the line holding ``pos`` (0 when
+    there are fewer): lines are split at ``\\n``; a blank one holds only whitespace."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start > 0 and n > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev : start - 1]
+        if line and not line.isspace():
+            n -= 1
+        start = prev
+    return start
+
+
+def boundary_starts_in(text: str, lo: int, hi: int) -> list[int]:
+    """``[s for s in boundary_starts(text) if lo <= s <= hi]``, looking at that range only."""
+    out = {0} if lo <= 0 <= hi else set()
+    for m in _MARK.finditer(text, max(0, lo - 1), hi + 1):
+        i = m.start()
+        if i >= lo:
+            out.add(i)
+        if text[i] == "\n" and lo <= i + 1 <= hi:
+            out.add(i + 1)
+    return sorted(out)
+
+
+def starts_near_anchors(
+    text: str,
+    anchor: re.Pattern[str],
+    firsts: tuple[str, ...],
+    starts_in: Callable[[str, int, int], Iterable[int]],
+    *,
+    lines: int,
+    after_blank: bool = False,
+) -> list[int]:
+    """Where a match can start, for a pattern whose every match ends with a match of
+    ``anchor`` (after a blank, with ``after_blank``) and starts at most ``lines``
+    non-blank lines above it: the places ``starts_in(text, lo, hi)`` gives in the
+    stretch before each place of the anchor (up to it, or up to its blank)."""
+    out: set[int] = set()
+    for at in anchor_places(text, anchor, firsts, after_blank=after_blank):
+        hi = at - 1 if after_blank else at
+        out.update(starts_in(text, lines_back(text, at, lines), hi))
+    return sorted(out)
+
+
 def _word_char(ch: str) -> bool:
     """``\\w`` of a ``str`` pattern."""
     return ch.isalnum() or ch == "_"
@@ -100,7 +158,11 @@ def _word_char(ch: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
-    return ahocorasick_rs.AhoCorasick(list(literals), matchkind=ahocorasick_rs.MatchKind.Standard)
+    return ahocorasick_rs.AhoCorasick(
+        list(literals),
+        matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=ahocorasick_rs.Implementation.DFA,  # twice as fast as the default NFA
+    )
 
 
 def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
