@@ -21,7 +21,13 @@ from jobdesk.core.facts import (
     workplace,
 )
 from jobdesk.core.facts.context import Context
-from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
+from jobdesk.core.facts.scan import (
+    before_last,
+    boundary_starts,
+    digit_run_starts,
+    finditer_at,
+    literal_starts,
+)
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
 
 # Pieces the company patterns and their anchors are made of, and what breaks them.
@@ -193,6 +199,16 @@ def test_literal_starts_are_every_place_a_literal_is_written(text: str, word: bo
         and (not word or i == 0 or not re.match(r"\w", text[i - 1]))
     ]
     assert literal_starts(text, lits, word_start=word) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "x", " ", "•", "٣", "²", "\udc80", "a7", "\n"]),
+                max_size=20).map("".join))  # fmt: skip
+def test_digit_runs_start_where_the_regex_finds_them(text: str) -> None:
+    """ASCII digits by the automaton; another decimal digit (Arabic-Indic) or a lone
+    surrogate in the text: the regex, as before."""
+    digit_run_starts.cache_clear()
+    assert list(digit_run_starts(text)) == [m.start() for m in re.finditer(r"\d+", text)]
 
 
 AMOUNT_PIECES = [

@@ -151,6 +151,33 @@ def starts_near_anchors(
     return sorted(out)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_ASCII = bytes(range(128))
+_ASCII_DIGITS = ahocorasick_rs.AhoCorasick(
+    list("0123456789"), implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
+@functools.lru_cache(maxsize=8)  # the pay, the years and the lines read the same text
+def digit_run_starts(text: str) -> tuple[int, ...]:
+    """Where each run of digits starts: ``[m.start() for m in re.finditer(r"\\d+", text)]``.
+    ``re`` tries ``\\d`` at every character; a text whose only decimal digits are ASCII
+    ones (known from its few other characters) is scanned for 0-9 by an automaton."""
+    try:
+        others: str | None = text.encode("utf-8").translate(None, _ASCII).decode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate)
+        others = None
+    if others is None or any(ch.isdecimal() for ch in set(others)):
+        return tuple(m.start() for m in _DIGIT_RUN.finditer(text))
+    out: list[int] = []
+    prev = -2
+    for _k, at, _end in _ASCII_DIGITS.find_matches_as_indexes(text):
+        if at != prev + 1:
+            out.append(at)
+        prev = at
+    return tuple(out)
+
+
 def _word_char(ch: str) -> bool:
     """``\\w`` of a ``str`` pattern."""
     return ch.isalnum() or ch == "_"
@@ -187,7 +214,12 @@ def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = Fal
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
     found = literal_places(text, tuple(literals))
     if word_start:
-        return sorted(i for i in found if i == 0 or not _word_char(text[i - 1]))
+        # (``_word_char`` written out: this runs for every place of "at", "in" …)
+        before = [(i, text[i - 1]) for i in found if i]
+        out = [i for i, ch in before if not (ch.isalnum() or ch == "_")]
+        if 0 in found:
+            out.append(0)
+        return sorted(out)
     return sorted(found)
 
 

@@ -9,7 +9,7 @@ import re
 from jobdesk.core.facts.context import ABBREV, Cand, Context, sentence_of, squash
 from jobdesk.core.facts.layout import Labelled, Piece, dot_pieces
 from jobdesk.core.facts.model import Fact
-from jobdesk.core.facts.scan import before_last, finditer_at, literal_starts
+from jobdesk.core.facts.scan import before_last, digit_run_starts, finditer_at, literal_starts
 from jobdesk.core.sentences import finder_of
 
 
@@ -303,7 +303,6 @@ _YEARS = re.compile(
 
 
 _YEARS_FIRST = (*_NUM_WORDS, "at", "minimum", "min", "over", "more")
-_DIGITS = re.compile(r"\d+")
 _YEAR_WORD = re.compile(r"y(?:ea)?r")
 
 
@@ -314,8 +313,7 @@ def years_starts(text: str, folded: str) -> list[int]:
 
     def starts(_folded: str) -> list[int]:
         found = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
-        for m in _DIGITS.finditer(text):
-            i = m.start()
+        for i in digit_run_starts(text):
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
                 found.add(i)
         return sorted(found)
