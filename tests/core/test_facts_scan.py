@@ -363,10 +363,32 @@ TITLE_PIECES = [
     "Data Analyst", "Project Manager", "of", "and", "(Remote)", " will", ".", "!", ":", "\n",
     " ", "a", "an", "x", "ManagerWe", "successful.", "the", "in search of a Data Analyst",
     "The Senior Data Analyst will", "serve as Project Manager", "seeking a Senior Analyst",
+    # glue points (a lower-case letter, then "Xy") far and near a sentence's start
+    "SeniorAnalyst", "aBc", "Data of Big Team WorkersNow", "\u2003", "\t", "\udc80",
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great. Head of Data and Big TeamsWe are hiring",  # six words: five blanks
+        "Great.\u2003Head\u2028of\tData and\nBig TeamsWe are hiring",
+        "Intro\nSenior Data ManagerWe hire. Then Data EngineerOur team",
+        "no glue at all. Just text\n",
+    ],
+)
+def test_glued_titles_as_finditer_finds_them(text: str) -> None:
+    fast = [m.span() for m in finditer_at(title._GLUED_TITLE, text, title.glued_starts(text))]
+    assert fast == [m.span() for m in title._GLUED_TITLE.finditer(text)]
+
+
+def test_the_blanks_are_every_character_re_calls_a_blank() -> None:
+    blanks = re.compile(r"\s")
+    every = "".join(chr(i) for i in range(0x110000) if blanks.match(chr(i)))
+    assert every == title.BLANK_CHARS
+
+
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(TITLE_PIECES), max_size=25).map("".join))
 def test_title_phrases_are_found_as_finditer_finds_them(text: str) -> None:
     for rx, starts in (
