@@ -210,7 +210,7 @@ def test_batch_flags_need_a_batch_input(tmp_path: Path, capsys: pytest.CaptureFi
     p = tmp_path / "posting.txt"
     p.write_text(PASTE.format(n=1), "utf-8")
     code, out, err = run(["clean", str(p), "--out", str(tmp_path / "o.jsonl")], capsys)
-    assert code == 2 and out == "" and "take a folder, a .jsonl or a .csv" in err
+    assert code == 2 and out == "" and "take a folder, a .jsonl, a .csv or a .parquet" in err
     code, out, _ = run(["clean", str(p)], capsys)  # a single file: as before
     assert code == 0 and out.startswith("Data Engineer\n") and not out.startswith("{")
     src = tmp_path / "a.jsonl"
