@@ -68,15 +68,17 @@ class Change:
         """Edits the saved rules made that today's rules do not."""
         return sum(max(0, before - after) for before, after in self.rules.values())
 
-    def summary(self, top: int = 3) -> str:
-        """The rules' changes in a few words: "+2 rule.a, −1 rule.b, 1 more"."""
+    def summary(self, top: int = 3, names: Mapping[str, str] | None = None) -> str:
+        """The rules' changes in a few words: "+2 rule.a, −1 rule.b, 1 more" (each rule
+        by its name in ``names``, else its id)."""
         if not self.rules:
             return "the same rules, matching differently"
         ranked = sorted(self.rules.items(), key=lambda kv: (-abs(kv[1][1] - kv[1][0]), kv[0]))
         parts = []
         for rid, (before, after) in ranked[:top]:
             delta = after - before
-            parts.append(f"{'+' if delta > 0 else '−'}{abs(delta)} {rid}")
+            name = (names or {}).get(rid) or rid
+            parts.append(f"{'+' if delta > 0 else '−'}{abs(delta)} {name}")
         if len(ranked) > top:
             parts.append(f"{len(ranked) - top} more")
         return ", ".join(parts)
