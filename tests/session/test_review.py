@@ -123,6 +123,7 @@ def test_scan_lists_exactly_the_changed_postings(
     assert buttons.rules == {"test.apply": (0, 2)}  # "Apply now" and "Save job"
     assert (buttons.hits_added, buttons.hits_removed) == (2, 0)
     assert buttons.summary() == "+2 test.apply"
+    assert buttons.summary(names={"test.apply": "Apply buttons"}) == "+2 Apply buttons"
     assert not buttons.hand_edited and buttons.title == "Widget Engineer"
 
     perks = by_id[ids["perks"]]
