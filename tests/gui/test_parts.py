@@ -78,7 +78,8 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 OLD_LIBRARY_MENU: list[tuple[str, str] | None] = [
     ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"),
     ("Re-clean Library / Review &Changes…", ""),  # added with the review (issue 11)
-    ("&Delete", "Del"), None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("&Import Folder…", ""),
+    ("&Delete", "Del"), None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None,
+    ("&Import Folder…", ""),
 ]  # fmt: skip
 
 

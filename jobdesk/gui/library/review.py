@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -41,8 +41,9 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -69,6 +70,7 @@ from jobdesk.core.engine import Cleaner
 from jobdesk.core.exemptions import FILE_NAME as EXCEPTIONS_FILE
 from jobdesk.core.exemptions import ExemptionError, Exemptions
 from jobdesk.gui.library.dialogs import diff_html
+from jobdesk.gui.library.libwindow import LibraryWindow
 from jobdesk.gui.loading import CancellableJob, Executor
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import SafeTextBrowser, esc, plain_label, rich_label, tooltip
@@ -76,8 +78,55 @@ from jobdesk.paths import config_dir, user_rules_dir
 from jobdesk.review import Change, Progress, Review
 from jobdesk.storage import Library, LibraryError
 
-if TYPE_CHECKING:
-    from jobdesk.gui.library.controller import LibraryController, LibraryHost
+
+class ReviewHost(Protocol):
+    """What the review needs of the window (a :class:`.controller.ReviewHost`)."""
+
+    cleaner: Cleaner
+    closing: SignalInstance
+
+    def rule_overrides(self) -> dict[str, bool]: ...
+
+
+class ReviewLibrary(Protocol):
+    """What the review needs of the library's window side (a
+    :class:`.controller.ReviewLibrary`; not imported: it installs the review)."""
+
+    library: Library
+    path: Path
+    executor: Executor
+    undo_stack: QUndoStack
+    libwin: LibraryWindow
+    act_reclean: QAction
+
+    def run(self, fn: Callable[[Library], Any]) -> Any: ...
+
+    def notify(self, text: str, level: str = "info", details: str = "") -> None: ...
+
+    def status(self, text: str, ms: int = 0) -> None: ...
+
+    def apply_updates(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None: ...
+
+    def changed(self) -> None: ...
+
+
+class ApplyCommand(QUndoCommand):
+    """Re-clean postings with today's rules (one step); undo puts each back as it was."""
+
+    def __init__(self, ctl: ReviewLibrary, changes: Sequence[Change]) -> None:
+        n = len(changes)
+        super().__init__(f"Re-clean {n} posting{'s' if n != 1 else ''} with today's rules")
+        self.ctl = ctl
+        self.changes = list(changes)
+
+    def redo(self) -> None:
+        self.ctl.apply_updates([(c.id, dict(c.update)) for c in self.changes])
+        self.ctl.changed()
+
+    def undo(self) -> None:
+        self.ctl.apply_updates([(c.id, dict(c.before)) for c in self.changes])
+        self.ctl.changed()
+
 
 TITLE = "Review Changes — jobdesk"
 #: How long after the last rule toggle the library is scanned for the bar.
@@ -595,8 +644,8 @@ class ReviewController(QObject):
     #: A background scan for the bar ended: how many postings would change.
     checked = Signal(int)
 
-    def __init__(self, ctl: LibraryController, host: LibraryHost, window: QMainWindow) -> None:
-        super().__init__(ctl)
+    def __init__(self, ctl: ReviewLibrary, host: ReviewHost, window: QMainWindow) -> None:
+        super().__init__(window)
         self.ctl = ctl
         self.host = host
         self.window = window
@@ -721,7 +770,7 @@ class ReviewController(QObject):
 
     def check_version(self) -> None:
         """Offer the review when another jobdesk last reviewed the library."""
-        if self._closed or not isValid(self.ctl.panel):
+        if self._closed or not isValid(self.ctl.libwin):
             return
         lib = self.ctl.library
         try:
@@ -836,8 +885,6 @@ class ReviewController(QObject):
 
     def apply(self, changes: list[Change]) -> list[int]:
         """Write the chosen changes (one undoable step); [] is "Apply to None"."""
-        from jobdesk.gui.library.controller import BulkEditCommand
-
         lib = self.ctl.library
         if changes and lib.read_only is not None:
             self.ctl.notify(f"Nothing was changed: {lib.read_only}", "error")
@@ -854,15 +901,7 @@ class ReviewController(QObject):
             else:
                 skipped.append((c.id, why))
         if ok:
-            n = len(ok)
-            self.ctl.undo_stack.push(
-                BulkEditCommand(
-                    self.ctl,
-                    f"Re-clean {n} posting{'s' if n != 1 else ''} with today's rules",
-                    [(c.id, dict(c.update), dict(c.before)) for c in ok],
-                )
-            )
-            self.ctl.model.refresh()
+            self.ctl.undo_stack.push(ApplyCommand(self.ctl, ok))
         rv.mark_cleaned_with(lib)
         self._cached = None
         ids = [c.id for c in ok]
@@ -906,8 +945,6 @@ def _fresh_cleaner() -> Cleaner:
     return Cleaner(load_rules())
 
 
-def install_review(
-    ctl: LibraryController, host: LibraryHost, window: QMainWindow
-) -> ReviewController:
+def install_review(ctl: ReviewLibrary, host: ReviewHost, window: QMainWindow) -> ReviewController:
     """The review for the library of ``ctl`` in ``window`` (menus, bar, triggers)."""
     return ReviewController(ctl, host, window)
