@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jobdesk.core.engine import NO_SITE, Cleaner
+from jobdesk.core.exemptions import Exemption, Exemptions
 from jobdesk.core.ingest import MAX_BYTES, IngestError, ingest_bytes, ingest_text, read_path
 from jobdesk.core.rules import RuleSet, load_rules, rule_choices
 
@@ -101,6 +102,9 @@ class BatchOptions:
     disable: tuple[str, ...] = ()  # … switched off (after enable)
     packs: tuple[str, ...] = ()  # extra rule pack files
     facts: bool = True  # extract the posting's facts (title, pay, …)
+    #: the user's exceptions ("keep this text", "rule off"; core/exemptions.py), applied
+    #: as ``jobdesk clean FILE`` applies them
+    exemptions: tuple[Exemption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,17 @@ class Outcome:
 # ------------------------------------------------------------------ the rules, per process
 
 _STATE: dict[BatchOptions, tuple[Cleaner, dict[str, bool]]] = {}
+_EXEMPTIONS: dict[tuple[Exemption, ...], Exemptions] = {}
+
+
+def _exemptions_of(options: BatchOptions) -> Exemptions | None:
+    """The options' exceptions, made once per process (None: there are none)."""
+    if not options.exemptions:
+        return None
+    got = _EXEMPTIONS.get(options.exemptions)
+    if got is None:
+        got = _EXEMPTIONS[options.exemptions] = Exemptions(options.exemptions)
+    return got
 
 
 def overrides_for(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) -> dict[str, bool]:
@@ -181,7 +196,12 @@ def _clean_doc(doc: Any, options: BatchOptions) -> dict[str, Any]:
     overrides = _STATE[options][1]
     if not doc.source.strip():
         raise IngestError("holds no text; nothing to clean")
-    result = cleaner.match(doc, site=options.site).resolve(overrides)
+    matched = cleaner.match(doc, site=options.site)
+    exemptions = _exemptions_of(options)
+    if exemptions is None:
+        result = matched.resolve(overrides)
+    else:
+        result = exemptions.resolve(matched, overrides)
     counts = Counter(e.rule for e in result.edits)
     data: dict[str, Any] = {"cleaned": result.cleaned, "site": result.site}
     if options.facts:

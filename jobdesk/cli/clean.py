@@ -107,12 +107,15 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
     if given:
         raise CliError(f"{', '.join(given)}: for single files, not a batch", EXIT_USAGE)
     rules = _load_rules(args)
+    from jobdesk.cli.rules import user_exemptions
+
     options = batch.BatchOptions(
         site=args.site,
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         packs=tuple(args.pack or ()),
         facts=not args.no_facts,
+        exemptions=tuple(user_exemptions()),  # as the single-file clean applies them
     )
     try:
         batch.prepare(options, rules)

@@ -328,3 +328,33 @@ def _group_alive(pgid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_batch_applies_the_users_exceptions_as_a_single_file_clean_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions, posting_key
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(3):
+        (src / f"p{n}.txt").write_text(PASTE.format(n=n), "utf-8")
+    key = posting_key(ingest_path(src / "p1.txt").source)
+    Exemptions(
+        [
+            Exemption(action="off", scope="everywhere", rule="encoding.mojibake"),
+            Exemption(action="keep", scope="posting", posting=key, text="Accept all cookies"),
+        ]
+    ).save()
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        assert main(["clean", str(src), "--out", str(out), "--jobs", jobs, "--no-facts"]) == 0
+        recs = {r["record"]: r for r in lines(out)}
+        for n in range(3):
+            rec = recs[f"p{n}.txt"]
+            single = run(["clean", str(src / f"p{n}.txt")], capsys)[1]
+            assert str(rec["cleaned"]).rstrip("\n") == single.rstrip("\n")
+            assert "You‚Äôll build" in str(rec["cleaned"])  # the rule is off everywhere
+            assert "encoding.mojibake" not in rec["rules"]  # type: ignore[operator]
+            kept = "Accept all cookies" in str(rec["cleaned"])
+            assert kept == (n == 1)  # kept in that posting only

@@ -78,8 +78,10 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 
 #: The Library menu (the dock's actions): text and shortcut.
 OLD_LIBRARY_MENU: list[tuple[str, str] | None] = [
-    ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"), ("&Delete", "Del"),
-    None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("&Import Folder…", ""),
+    ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"),
+    ("Re-clean Library / Review &Changes…", ""),  # added with the review (issue 11)
+    ("&Delete", "Del"), None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None,
+    ("&Import Folder…", ""),
 ]  # fmt: skip
 
 
