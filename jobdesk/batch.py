@@ -560,10 +560,11 @@ def _reclean_chunk(postings: list[Posting], options: BatchOptions) -> list[Recle
 
     cleaner = prepare(options)
     overrides = _STATE[options][1]
+    exemptions = _exemptions_of(options)
     out: list[Recleaned] = []
     for p in postings:
         try:
-            out.append(Recleaned(p, prepare_reclean(p, cleaner, overrides)))
+            out.append(Recleaned(p, prepare_reclean(p, cleaner, overrides, exemptions)))
         except Exception as exc:  # one posting never stops the run
             out.append(Recleaned(p, error=f"{type(exc).__name__}: {exc}"))
     return out

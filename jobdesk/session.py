@@ -816,9 +816,16 @@ class Reclean:
     fields: FactsJSON
 
 
-def prepare_reclean(posting: Posting, cleaner: Cleaner, overrides: Mapping[str, bool]) -> Reclean:
+def prepare_reclean(
+    posting: Posting,
+    cleaner: Cleaner,
+    overrides: Mapping[str, bool],
+    exemptions: Exemptions | None = None,
+) -> Reclean:
+    """``posting`` cleaned again with today's rules, the choices ``overrides`` and the
+    user's exceptions (:func:`resolve`)."""
     m = cleaner.match(document_of(posting), site=posting.site or None)
-    result = m.resolve(overrides)
+    result, _applied = resolve(m, overrides, exemptions)
     return Reclean(posting, result.cleaned, sorted(result.enabled), facts_json(result))
 
 

@@ -289,6 +289,12 @@ def test_reclean_with_todays_rules(cleaner: Cleaner, library: Library) -> None:
     posting = library.get(out.id)
     assert posting is not None and posting.cleaned.startswith("Apply now")
 
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    off = Exemptions([Exemption(action="off", scope="everywhere", rule="test.apply")])
+    kept = session.prepare_reclean(posting, cleaner, {}, off)  # the user's exception wins
+    assert kept.cleaned.startswith("Apply now") and "test.apply" not in kept.rules
+
     rc = session.prepare_reclean(posting, cleaner, {})
     assert not rc.cleaned.startswith("Apply now")
     assert "test.apply" in rc.rules and "test.apply" not in posting.rules

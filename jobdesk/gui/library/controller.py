@@ -818,7 +818,9 @@ class LibraryController(QObject):
         posting: Posting | None = self.run(lambda lib: lib.get(pid))
         if posting is None:
             return None
-        return session.prepare_reclean(posting, self.host.cleaner, self.host.rule_overrides())
+        return session.prepare_reclean(
+            posting, self.host.cleaner, self.host.rule_overrides(), session.user_exemptions()
+        )
 
     def reclean_selected(self) -> None:
         ids = self.selected_ids()
