@@ -60,6 +60,7 @@ from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import (
     LiteralIndex,
     Superset,
+    SupersetSet,
     crosses_lines,
     line_pattern,
     squash_blanks,
@@ -435,6 +436,56 @@ class _Active(NamedTuple):
     defaults: frozenset[str]
 
 
+# The kinds whose every hit needs a match of the rule's pattern (its whole-line version
+# for whole-line kinds) and, for a block, of its ``until`` too, searched as
+# ``_regex_matches`` or ``_line_matches`` do: where the superset of each finds nothing
+# in the whole text, the rule has no hit. (Runs match stripped lines; the other kinds
+# are not regex searches.)
+_GATED_KINDS = frozenset({"line", "phrase", "sentence", "replace", "section", "block",
+                          "tail", "head"})  # fmt: skip
+
+
+class _Gate:
+    """Rules whose supersets sit in one :class:`SupersetSet`: a rule can match a text
+    only where all of its members match somewhere in it."""
+
+    def __init__(self, found: SupersetSet | None, members: list[tuple[str, list[int]]]) -> None:
+        self._set = found
+        self._members = members
+
+    @classmethod
+    def build(cls, compiled: Iterable[_Compiled]) -> _Gate:
+        """The gate of the shipped rules among ``compiled`` that it can judge: of a
+        gated kind, with a superset for each pattern it needs (a user's rule always
+        runs: its patterns are the user's to keep fast)."""
+        sources: list[str] = []
+        members: list[tuple[str, list[int]]] = []
+        for c in compiled:
+            if c.rule.kind not in _GATED_KINDS or c.bounded:
+                continue
+            needed = [c.superset]
+            if c.rule.kind == "block":
+                needed.append(c.until_superset)
+            if any(rx is None for rx in needed):
+                continue
+            members.append((c.rule.id, list(range(len(sources), len(sources) + len(needed)))))
+            sources.extend(rx.source for rx in needed if rx is not None)
+        try:
+            found = SupersetSet(sources) if members else None
+        except ValueError:
+            found = None
+        return cls(found, members)
+
+    def unmatched(self, data: bytes) -> frozenset[str]:
+        """The rules that cannot match ``data`` (none when the set cannot tell)."""
+        if self._set is None:
+            return frozenset()
+        found = self._set.matching(data)
+        if found is None:
+            return frozenset()
+        return frozenset(rid for rid, ks in self._members if not all(k in found for k in ks))
+
+
 # ------------------------------------------------------------ the kinds' matchers
 
 MatchFn = Callable[["Cleaner", "_Compiled", Scan, "list[int] | None"], Iterator[Hit]]
@@ -512,8 +563,12 @@ class Cleaner:
         self._guard_ids = {
             kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
         }
+        # Which rules a literal can wake (and the rules that always run): a posting holds
+        # a few dozen of the literals, so most rules are never even looked at.
+        self._always: set[str] = set()
+        self._by_literal: dict[int, list[str]] = {}
         for rule in self.rules.rules:
-            literal_ids = self._index.ids_of(rule.required)
+            literal_ids = wake_ids = self._index.ids_of(rule.required)
             pattern = rule.pattern
             if (
                 literal_ids is not None
@@ -523,19 +578,15 @@ class Cleaner:
             ):
                 # A marker that can run over a line break may hold its literal on a
                 # later line than the one it starts on: look for it everywhere (RE2
-                # still narrows the search).
+                # still narrows the search), but only in a text that holds one of its
+                # literals somewhere (every match holds one, and none spans lines).
                 literal_ids = None
             self._compiled[rule.id] = _Compiled(rule, literal_ids, one_off)
-        # Which rules a literal can wake (and the rules that always run): a posting holds
-        # a few dozen of the literals, so most rules are never even looked at.
-        self._always: set[str] = set()
-        self._by_literal: dict[int, list[str]] = {}
-        for rid, c in self._compiled.items():
-            if c.literal_ids is None:
-                self._always.add(rid)
+            if wake_ids is None:
+                self._always.add(rule.id)
             else:
-                for lid in c.literal_ids:
-                    self._by_literal.setdefault(lid, []).append(rid)
+                for lid in wake_ids:
+                    self._by_literal.setdefault(lid, []).append(rule.id)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, self._index.ids_of(lits)) for p, lits in
@@ -558,10 +609,12 @@ class Cleaner:
                 break
         # Per site: its active rules, by id, in order, and each one's position.
         self._active: dict[str | None, _Active] = {}
+        # The always-run rules in one RE2 set (see _unmatched_always), built on first use.
+        self._gate: _Gate | None = None
         # Rules that wake only for a document with regions of their kind (html-region).
         self._by_region: dict[str, list[str]] = {}
         for rid, c in self._compiled.items():
-            if c.matching.by_region and c.literal_ids is None and c.rule.region:
+            if c.matching.by_region and rid in self._always and c.rule.region:
                 self._always.discard(rid)
                 self._by_region.setdefault(c.rule.region, []).append(rid)
 
@@ -650,6 +703,18 @@ class Cleaner:
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
 
+    def _unmatched_always(self, scan: Scan) -> frozenset[str]:
+        """The always-run rules (no literal to wake them) that cannot match this text:
+        their RE2 supersets, all in one set searched in one pass, find nothing. Only
+        for a cleaner that cleans many postings: the set's DFA costs tens of
+        milliseconds to build up over the first postings."""
+        if self._one_off or scan.utf8 is None:
+            return frozenset()
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = _Gate.build(self._compiled[rid] for rid in sorted(self._always))
+        return gate.unmatched(scan.utf8[0])
+
     def active_rules(self, site: str | None) -> list[Rule]:
         return list(self._active_for(site)[0])
 
@@ -703,7 +768,7 @@ class Cleaner:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules, by_id, position, defaults = self._active_for(site)
-        awake = self._always.union(
+        awake = self._always.difference(self._unmatched_always(scan)).union(
             *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
         )

@@ -586,6 +586,43 @@ _ANCHOR_START = re2._re2.RE2.Anchor.ANCHOR_START
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
 
+class SupersetSet:
+    """Many superset patterns searched at once: which of them match somewhere in a text,
+    in one pass of RE2's multi-pattern DFA (``re2.Set``) instead of one pass each.
+
+    The DFA is built lazily, state by state, as texts are searched: the first searches
+    cost tens of milliseconds, later ones a fraction of what the single patterns take.
+    Worth it only in a process that searches many texts (the engine builds one only
+    when it is not cleaning a single posting)."""
+
+    __slots__ = ("_set", "size")
+
+    def __init__(self, sources: Sequence[str], *, max_mem: int = 64 << 20) -> None:
+        """Raises ValueError when RE2 refuses a pattern or cannot compile the set."""
+        options = re2.Options()
+        options.log_errors = False
+        options.never_capture = True
+        options.max_mem = max_mem
+        self._set = re2._re2.Set(_UNANCHORED, options)
+        # Pattern 0 matches every text: a search whose answer lacks it failed (RE2 ran
+        # out of DFA memory and answers "nothing" rather than an error).
+        self._set.Add(b"")
+        for k, source in enumerate(sources, 1):
+            if self._set.Add(source.encode()) != k:
+                raise ValueError(f"RE2 refuses the pattern {source!r}")
+        if not self._set.Compile():
+            raise ValueError("RE2 cannot compile the set")
+        self.size = len(sources)
+
+    def matching(self, data: bytes) -> frozenset[int] | None:
+        """The indices (into ``sources``) of the patterns that match somewhere in
+        ``data``; None when the search failed (then any of them may match)."""
+        found = self._set.Match(data)
+        if 0 not in found:
+            return None
+        return frozenset(k - 1 for k in found if k)
+
+
 def superset_regex(pattern: Matcher) -> Superset | None:
     """:func:`superset_source` of a compiled pattern, compiled with RE2 (None when it
     cannot be translated or RE2 refuses it)."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jobdesk.core.engine import Cleaner, Scan
 from jobdesk.core.ingest import Document, Region
-from jobdesk.core.rules import Rule, load_rules
+from jobdesk.core.rules import Rule, RuleSet, load_rules
 
 RULES = load_rules(user_dir=False)
 PAGE = """Senior Data Engineer
@@ -284,3 +284,93 @@ def test_the_requisition_id_wakes_on_its_labels_not_on_every_job(called: list[Ru
     prose = "This job requires the required skills; the job is in our jobs list.\n"
     Cleaner(RULES).match(Document(source=PAGE + prose), site="none")
     assert "ats.requisition-id" not in [r.id for r in called]
+
+
+def _pack(rules: str) -> RuleSet:
+    from jobdesk.core.rules import parse_pack
+
+    pack, errors = parse_pack('[pack]\nid = "t"\n' + rules, "t.toml")
+    assert errors == []
+    return RuleSet(packs=[pack])
+
+
+_MARKER = """
+[[rule]]
+id = "t.follow"
+category = "site-chrome"
+kind = "phrase"
+pattern = 'Follow\\s+us'
+"""
+
+
+def test_a_marker_over_line_breaks_wakes_only_where_its_literal_is(called: list[Rule]) -> None:
+    cleaner = Cleaner(_pack(_MARKER))
+    assert cleaner._compiled["t.follow"].literal_ids is None  # (it can cross lines)
+    cleaner.match(Document(source="We build data pipelines.\nApply now\n"), site="none")
+    assert [r.id for r in called] == []
+    source = "Our posting.\nFollow\nus on every network\n"
+    matched = cleaner.match(Document(source=source), site="none")
+    assert [r.id for r in called] == ["t.follow"]
+    start = source.index("Follow")
+    assert [(h.start, h.end) for h in matched.hits_by_rule["t.follow"]] == [(start, start + 9)]
+
+
+_NUMBERED = """
+[[rule]]
+id = "t.number"
+category = "application-form"
+kind = "line"
+pattern = '\\d+\\.'
+
+[[rule]]
+id = "t.block"
+category = "application-form"
+kind = "block"
+pattern = '\\d+:'
+until = '-+'
+"""
+
+
+def test_rules_without_literals_skip_a_text_their_supersets_cannot_match(
+    called: list[Rule],
+) -> None:
+    cleaner = Cleaner(_pack(_NUMBERED))
+    assert {"t.number", "t.block"} <= cleaner._always
+    cleaner.match(Document(source="We build data pipelines.\n12:\n"), site="none")
+    assert [r.id for r in called] == []  # (no "12." line; a "12:" line but no "---")
+    called.clear()
+    source = "We build data pipelines.\n12.\n3:\nQ\n---\n"
+    matched = cleaner.match(Document(source=source), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+    assert list(matched.hits_by_rule) == ["t.number", "t.block"]
+    # A one-off clean (the CLI's) builds no set: it runs them all.
+    called.clear()
+    one_off = Cleaner(_pack(_NUMBERED), one_off=True)
+    one_off.match(Document(source="We build data pipelines.\n"), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+
+
+def test_rules_without_literals_run_when_the_set_cannot_tell(
+    called: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobdesk.core.prefilter import SupersetSet
+
+    monkeypatch.setattr(SupersetSet, "matching", lambda self, data: None)
+    Cleaner(_pack(_NUMBERED)).match(Document(source="Nothing here.\n"), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+
+
+def test_the_set_of_the_rules_without_literals_finds_what_running_them_all_finds() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    gated, plain = Cleaner(RULES), Cleaner(RULES)
+    plain._unmatched_always = lambda scan: frozenset()  # type: ignore[method-assign]
+    docs = [ingest_path(p) for p in inputs()[1::3]] + [Document(source=PAGE)]
+    skipped = 0
+    for doc in docs:
+        for site in (None, "none"):
+            skipped += len(gated._unmatched_always(gated.scan(doc)))
+            a, b = gated.match(doc, site=site), plain.match(doc, site=site)
+            assert a.hits_by_rule == b.hits_by_rule, doc.name
+    assert skipped > len(docs)  # (it does skip rules)

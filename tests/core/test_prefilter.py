@@ -312,3 +312,26 @@ def test_the_whole_line_version_of_a_pattern() -> None:
     user = bounded(compile_pattern("apply now"))
     assert isinstance(line_pattern(user), BoundedPattern)
     assert not isinstance(rx, BoundedPattern)
+
+
+def test_a_superset_set_tells_which_patterns_match_somewhere() -> None:
+    found = prefilter.SupersetSet(["apply now", "(?m:^)[0-9]+[.](?m:$)", "x{3}"])
+    assert found.size == 3
+    assert found.matching(b"Please apply now\n12.\nok") == {0, 1}
+    assert found.matching("Café xxx\n".encode()) == {2}
+    assert found.matching(b"") == frozenset()
+
+
+def test_a_superset_set_whose_search_fails_cannot_tell() -> None:
+    class Failed:  # what RE2's set answers when its DFA runs out of memory
+        def Match(self, data: bytes) -> list[int]:
+            return []
+
+    found = prefilter.SupersetSet(["apply now"])
+    found._set = Failed()
+    assert found.matching(b"apply now") is None
+
+
+def test_a_superset_set_refuses_what_re2_refuses() -> None:
+    with pytest.raises(ValueError):
+        prefilter.SupersetSet(["(unclosed"])
