@@ -370,9 +370,11 @@ def _regex_matches(
     *,
     anchored: bool = False,
     limit: int | None = None,
+    from_line: int = 0,
 ) -> Iterator[MatchLike]:
     """Non-empty matches of ``pattern`` inside each of ``lines``, else in the text (up
-    to ``limit`` characters), as ``finditer`` would find them.
+    to ``limit`` characters, from the start of line ``from_line`` on), as ``finditer``
+    would find them.
 
     ``rx`` (RE2, linear time) finds where the superset of the pattern matches; a Python
     match can only start inside one of those spans, so the Python regex searches from
@@ -382,7 +384,7 @@ def _regex_matches(
     n = len(starts)
     end_all = len(text) if limit is None else min(limit, len(text))
     if lines is None:
-        regions = [(0, end_all, -1)]
+        regions = [(starts[from_line], end_all, -1)] if starts[from_line] < end_all else []
     else:
         regions = [(starts[i], starts[i + 1] - 1 if i + 1 < n else len(text), i) for i in lines]
     utf8 = scan.utf8
@@ -397,7 +399,7 @@ def _regex_matches(
             b_start = byte_starts[i]
             b_end = byte_starts[i + 1] - 1 if i + 1 < n else len(data)
         else:
-            b_start = 0
+            b_start = byte_starts[from_line]
             if ascii_text or end == len(text):
                 b_end = end if ascii_text else len(data)
             else:
@@ -658,12 +660,25 @@ class Cleaner:
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 
-        def shown(p: Matcher) -> bool:
+        def shown(p: Matcher, ids: tuple[int, ...] | None) -> bool:
             if title and p.search(title):
                 return True
             if p not in self._detect_rx:
                 self._detect_rx[p] = superset_regex(p)
-            matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
+            rx, first = self._detect_rx[p], 0
+            utf8 = scan.utf8
+            if (
+                rx is not None
+                and ids is not None
+                and utf8 is not None
+                and not crosses_lines(p.pattern, p.flags)
+            ):
+                # A match lies on one line, which holds one of its literals: the search
+                # starts at the first such line the superset matches on.
+                first = rx.first_row(utf8[0], utf8[1], scan.lines_with(ids))
+                if first < 0:
+                    return False
+            matches = _regex_matches(p, rx, scan, None, limit=_DETECT_CHARS, from_line=first)
             return next(matches, None) is not None
 
         # A signature holds its literal exactly when one of its literal ids is present
@@ -675,21 +690,26 @@ class Cleaner:
                 in_title = self._index.lines_by_literal([folded_title]) if self._index else {}
                 present = present | in_title.keys()
             woken = {}
-            for lid in present:
-                for k, j in wake.get(lid, ()):
+            for lid in wake.keys() & present:
+                for k, j in wake[lid]:
                     woken.setdefault(k, []).append(j)
         best: tuple[int, int, str] | None = None
-        for k, (pack, signatures) in enumerate(self._detect):
+        # Without a URL, a pack none of whose signatures woke scores nothing.
+        packs = range(len(self._detect)) if woken is None or url else sorted(woken)
+        for k in packs:
+            pack, signatures = self._detect[k]
             try:
                 with time_budget(self._budget(scan)) if pack.user else nullcontext():
                     score = 3 if url and any(p.search(url) for p in pack.urls) else 0
                     if woken is None:
                         score += sum(
-                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p)
+                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p, ids)
                         )
                     else:  # (each signature once, in order, as above)
                         score += sum(
-                            1 for j in sorted(set(woken.get(k, ()))) if shown(signatures[j][0])
+                            1
+                            for j in sorted(set(woken.get(k, ())))
+                            if shown(signatures[j][0], signatures[j][2])
                         )
             except PatternTimeout:
                 if warnings is not None:

@@ -563,6 +563,16 @@ class Superset:
         match, end = self._match, len(data)
         return [i for i in rows if match(_ANCHOR_START, data, starts[i], end)[0][0] >= 0]
 
+    def first_row(self, data: bytes, starts: Sequence[int], rows: Iterable[int]) -> int:
+        """The first of ``rows`` (ascending) on which it matches (inside the row: from
+        ``starts[row]`` to the next row's line break), or -1 when it matches on none."""
+        match, n, size = self._match, len(starts), len(data)
+        for i in rows:
+            end = starts[i + 1] - 1 if i + 1 < n else size
+            if match(_UNANCHORED, data, starts[i], end)[0][0] >= 0:
+                return i
+        return -1
+
     def spans(self, data: bytes, pos: int, end: int) -> Iterator[tuple[int, int]]:
         """Its leftmost non-overlapping matches in ``data[pos:end]`` (byte offsets, each
         on a character boundary)."""

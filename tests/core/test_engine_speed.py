@@ -374,3 +374,44 @@ def test_the_set_of_the_rules_without_literals_finds_what_running_them_all_finds
             a, b = gated.match(doc, site=site), plain.match(doc, site=site)
             assert a.hits_by_rule == b.hits_by_rule, doc.name
     assert skipped > len(docs)  # (it does skip rules)
+
+
+def _detected_plainly(cleaner: Cleaner, doc: Document) -> str | None:
+    """Site detection as specified: a URL match counts 3, each signature with a non-empty
+    match in the first 300,000 characters or in the page title 1; ties go to the higher
+    priority, then to the pack listed first."""
+    best: tuple[int, int, str] | None = None
+    for pack in cleaner.rules.packs:
+        if not pack.is_site:
+            continue
+        score = 3 if doc.url and any(p.search(doc.url) for p in pack.urls) else 0
+        for p in pack.detect:
+            in_text = any(m.end() > m.start() for m in p.finditer(doc.source, 0, 300_000))
+            score += bool(in_text or (doc.title and p.search(doc.title)))
+        if score and (best is None or (score, pack.priority) > best[:2]):
+            best = (score, pack.priority, pack.id)
+    return best[2] if best else None
+
+
+def test_site_detection_finds_what_searching_every_signature_everywhere_finds() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    cleaner = Cleaner(RULES)
+    docs = [ingest_path(p) for p in inputs()[::2]]
+    docs += [
+        Document(source="Zürich · café\n" + PAGE + "Powered by Greenhouse\n"),
+        Document(source="A posting.\n", title="Job Application for Analyst at Acme"),
+        Document(source="A posting.\n", url="https://www.linkedin.com/jobs/view/1"),
+    ]
+    sites = [cleaner.detect_site(d.source, d.url) if not d.title else cleaner.match(d).site
+             for d in docs]  # fmt: skip
+    assert sites == [_detected_plainly(cleaner, d) for d in docs]
+    assert len(set(sites)) >= 4
+
+
+def test_a_signature_is_looked_for_from_the_first_line_holding_its_literal() -> None:
+    pack = _pack("detect = ['Powered by Example', 'Example Board(?= Inc)']\n" + _MARKER)
+    cleaner = Cleaner(pack)
+    assert cleaner.detect_site("Ça va\nexample board\nPowered by\nExample Board Inc\n") == "t"
+    assert cleaner.detect_site("Ça va\nexample board\nExample Board Ltd\n") is None

@@ -335,3 +335,12 @@ def test_a_superset_set_whose_search_fails_cannot_tell() -> None:
 def test_a_superset_set_refuses_what_re2_refuses() -> None:
     with pytest.raises(ValueError):
         prefilter.SupersetSet(["(unclosed"])
+
+
+def test_a_superset_tells_the_first_row_it_matches_on() -> None:
+    rx = Superset(superset_source("apply now", re.IGNORECASE) or "")
+    data = "Café\napply\nApply now\nok apply now\n".encode()
+    starts = [0, 6, 12, 22, 35]
+    assert rx.first_row(data, starts, [0, 1, 3]) == 3
+    assert rx.first_row(data, starts, [2, 3]) == 2
+    assert rx.first_row(data, starts, [0, 1, 4]) == -1  # (row 2 never looked at)
