@@ -415,3 +415,13 @@ def test_a_signature_is_looked_for_from_the_first_line_holding_its_literal() -> 
     cleaner = Cleaner(pack)
     assert cleaner.detect_site("Ça va\nexample board\nPowered by\nExample Board Inc\n") == "t"
     assert cleaner.detect_site("Ça va\nexample board\nExample Board Ltd\n") is None
+
+
+def test_the_rating_breakdown_wakes_on_a_score_not_on_every_de_or_su(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "We design products under a suite of tools; de facto leaders in Sudan.\n"
+    cleaner.match(Document(source=PAGE + prose), site="none")
+    assert "widgets.rating-breakdown" not in [r.id for r in called]
+    matched = cleaner.match(Document(source=prose + "4,2 de 5 estrellas\n"), site="none")
+    assert "widgets.rating-breakdown" in [r.id for r in called]
+    assert len(matched.hits_by_rule["widgets.rating-breakdown"]) == 1
