@@ -811,7 +811,7 @@ class Cleaner:
             if found:
                 hits[rule.id] = found
         _guard(hits, by_id, scan, self._guard_ids)
-        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
+        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings, position)
         matched.defaults = defaults  # (the same set each time: built once a site)
         return matched
 
@@ -1168,6 +1168,8 @@ class Cleaner:
             counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
             for _i, t in rows
         ]
+        if sum(repeated) < 2 * k:
+            return  # (a copy and the run it repeats: k repeated rows each, at least)
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j
@@ -1308,7 +1310,9 @@ class Matched:
         rules: dict[str, Rule],
         lines: Lines,
         warnings: list[str] | None = None,
+        position: Mapping[str, int] | None = None,
     ) -> None:
+        """``position``: each rule's place in ``rules`` (worked out when not given)."""
         self.cleaner = cleaner
         # User rules (or site signatures) skipped on this document, one line each.
         self.warnings = warnings or []
@@ -1318,7 +1322,7 @@ class Matched:
         self.hits_by_rule = hits
         self.rules = rules  # the rules that were active for this document
         self.lines = lines  # the line index of the source (built once, by the Scan)
-        order = {rid: i for i, rid in enumerate(rules)}
+        order = position if position is not None else {rid: i for i, rid in enumerate(rules)}
         # Removal and repair hits in sweep order; keep hits apart, as whole-line spans.
         self._sorted: list[Hit] = [
             h
