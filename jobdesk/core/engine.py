@@ -975,8 +975,12 @@ class Cleaner:
     @matcher("replace")
     def _match_replace(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         rule = c.rule
+        # Only a backslash is special in a replacement template (\1, \g<name>, \n):
+        # without one, every match expands to the template itself (Match.expand parses
+        # the template again on every call).
+        plain = "\\" not in rule.replacement
         for m in self._span_matches(c, scan, None):
-            repl = m.expand(rule.replacement)
+            repl = rule.replacement if plain else m.expand(rule.replacement)
             yield Hit(rule.id, m.start(), m.end(), repl if repl else None)
 
     @matcher("blank-lines")

@@ -425,3 +425,35 @@ def test_the_rating_breakdown_wakes_on_a_score_not_on_every_de_or_su(called: lis
     matched = cleaner.match(Document(source=prose + "4,2 de 5 estrellas\n"), site="none")
     assert "widgets.rating-breakdown" in [r.id for r in called]
     assert len(matched.hits_by_rule["widgets.rating-breakdown"]) == 1
+
+
+_REPLACE = r"""
+[[rule]]
+id = "t.group"
+category = "encoding"
+kind = "replace"
+pattern = 'EUR (\d+)'
+replacement = '\1 €'
+
+[[rule]]
+id = "t.plain"
+category = "encoding"
+kind = "replace"
+pattern = '&amp;'
+replacement = '&'
+"""
+
+
+def test_a_replacement_is_expanded_only_when_it_refers_to_the_match() -> None:
+    source = "Pay: EUR 50 &amp; EUR 60\n"
+    matched = Cleaner(_pack(_REPLACE)).match(Document(source=source), site="none")
+    assert [h.replacement for h in matched.hits_by_rule["t.group"]] == ["50 €", "60 €"]
+    assert [h.replacement for h in matched.hits_by_rule["t.plain"]] == ["&"]
+    assert matched.resolve().cleaned == "Pay: 50 € & 60 €\n"
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\\"), max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_a_template_without_a_backslash_expands_to_itself(template: str) -> None:
+    m = re.match("(a)(?P<n>b)?", "ab")
+    assert m is not None and m.expand(template) == template
