@@ -344,3 +344,19 @@ def test_a_superset_tells_the_first_row_it_matches_on() -> None:
     assert rx.first_row(data, starts, [0, 1, 3]) == 3
     assert rx.first_row(data, starts, [2, 3]) == 2
     assert rx.first_row(data, starts, [0, 1, 4]) == -1  # (row 2 never looked at)
+
+
+def _squashed_plainly(text: str) -> str:
+    """Every run of blanks that are not line breaks made one space."""
+    out = "".join(" " if ch.isspace() and ch != "\n" else ch for ch in text)
+    while "  " in out:
+        out = out.replace("  ", " ")
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["a", "é", " ", "\n", "\t", "\u00a0", "\u3000", "  "])).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_squash_blanks_makes_each_run_of_blanks_one_space(text: str) -> None:
+    assert squash_blanks(text) == _squashed_plainly(text)
