@@ -472,11 +472,7 @@ class _Gate:
                 continue
             members.append((c.rule.id, list(range(len(sources), len(sources) + len(needed)))))
             sources.extend(rx.source for rx in needed if rx is not None)
-        try:
-            found = SupersetSet(sources) if members else None
-        except ValueError:
-            found = None
-        return cls(found, members)
+        return cls(_superset_set(tuple(sources)) if members else None, members)
 
     def unmatched(self, data: bytes) -> frozenset[str]:
         """The rules that cannot match ``data`` (none when the set cannot tell)."""
@@ -486,6 +482,16 @@ class _Gate:
         if found is None:
             return frozenset()
         return frozenset(rid for rid, ks in self._members if not all(k in found for k in ks))
+
+
+@functools.lru_cache(maxsize=4)
+def _superset_set(sources: tuple[str, ...]) -> SupersetSet | None:
+    """One set (and its DFA, built up as it searches) for the cleaners of one rule set
+    in a process; None when RE2 cannot build it."""
+    try:
+        return SupersetSet(sources)
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------ the kinds' matchers

@@ -457,3 +457,14 @@ def test_a_replacement_is_expanded_only_when_it_refers_to_the_match() -> None:
 def test_a_template_without_a_backslash_expands_to_itself(template: str) -> None:
     m = re.match("(a)(?P<n>b)?", "ab")
     assert m is not None and m.expand(template) == template
+
+
+def test_the_cleaners_of_one_rule_set_share_one_set_of_supersets() -> None:
+    page = Document(source=PAGE)
+    first, second = Cleaner(RULES), Cleaner(RULES)
+    other = Cleaner(_pack(_NUMBERED))
+    for cleaner in (first, second, other):
+        cleaner.match(page, site="none")
+    assert first._gate is not None and second._gate is not None and other._gate is not None
+    assert first._gate._set is second._gate._set is not None
+    assert other._gate._set is not first._gate._set
