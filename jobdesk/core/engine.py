@@ -782,8 +782,8 @@ class Cleaner:
         site: str | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Matched:
-        """``progress(done, total)``: called before each rule that runs (the window's
-        progress bar on a big input)."""
+        """``progress(done, total)``: called before each rule that runs, and once all
+        have run (the window's progress bar on a big input)."""
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
@@ -816,6 +816,8 @@ class Cleaner:
                 continue
             if found:
                 hits[rule.id] = found
+        if progress is not None:
+            progress(len(order), len(order))
         _guard(hits, by_id, scan, self._guard_ids)
         matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings, position)
         matched.defaults = defaults  # (the same set each time: built once a site)

@@ -468,3 +468,14 @@ def test_the_cleaners_of_one_rule_set_share_one_set_of_supersets() -> None:
     assert first._gate is not None and second._gate is not None and other._gate is not None
     assert first._gate._set is second._gate._set is not None
     assert other._gate._set is not first._gate._set
+
+
+def test_progress_is_told_before_each_rule_that_runs_and_when_all_have_run(
+    called: list[Rule],
+) -> None:
+    seen: list[tuple[int, int]] = []
+    Cleaner(RULES).match(
+        Document(source=PAGE), site="none", progress=lambda d, t: seen.append((d, t))
+    )
+    n = len(called)
+    assert seen == [(k, n) for k in range(n + 1)]
