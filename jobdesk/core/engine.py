@@ -782,8 +782,9 @@ class Cleaner:
         site: str | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Matched:
-        """``progress(done, total)``: called before each rule that runs, and once all
-        have run (the window's progress bar on a big input)."""
+        """``progress(done, total)``: called before each rule that runs (the window's
+        progress bar on a big input); the rules the set of supersets ruled out count
+        as done at once."""
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
@@ -794,15 +795,18 @@ class Cleaner:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules, by_id, position, defaults = self._active_for(site)
-        awake = self._always.difference(self._unmatched_always(scan)).union(
+        unmatched = self._unmatched_always(scan)
+        awake = self._always.difference(unmatched).union(
             *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
         )
         # The awake rules that are active, in the order of the packs.
         order = sorted(position[rid] for rid in awake if rid in position)
-        for done, k in enumerate(order):
+        skipped = sum(1 for rid in unmatched if rid in position)
+        total = skipped + len(order)
+        for done, k in enumerate(order, skipped):
             if progress is not None:
-                progress(done, len(order))
+                progress(done, total)
             rule = rules[k]
             try:
                 found = self.match_rule(rule, scan)
@@ -816,8 +820,6 @@ class Cleaner:
                 continue
             if found:
                 hits[rule.id] = found
-        if progress is not None:
-            progress(len(order), len(order))
         _guard(hits, by_id, scan, self._guard_ids)
         matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings, position)
         matched.defaults = defaults  # (the same set each time: built once a site)
