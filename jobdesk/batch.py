@@ -2,9 +2,9 @@
 
 The same engine and rule packs as the window and ``jobdesk clean FILE``; no Qt.
 
-* :func:`read_records` turns an input (a folder, a ``.jsonl`` or a ``.csv`` file) into
-  :class:`Record` objects, each with a stable ``key`` (its path in the folder, its line
-  in the JSONL file, its row in the CSV file).
+* :func:`read_records` turns an input (a folder, a ``.jsonl``, a ``.csv`` or a
+  ``.parquet`` file) into :class:`Record` objects, each with a stable ``key`` (its path
+  in the folder, its line in the JSONL file, its row in the CSV or Parquet file).
 * :func:`clean_records` cleans them, in order, in this process (``jobs=1``) or in a pool
   of processes whose workers load the (cached) rule set once; one record that cannot be
   read or cleaned comes back as a failure and the run goes on.
@@ -12,6 +12,9 @@ The same engine and rule packs as the window and ``jobdesk clean FILE``; no Qt.
   moment (SIGKILL included) and resumed with ``resume=True`` ends with the same output as
   an uninterrupted run: a JSONL record is one ``write`` of whole lines and a torn last
   line is cut off on resume; a file in the tree is written beside its place and renamed.
+  :class:`ParquetSink` writes the JSONL records' fields as a Parquet table (``facts``
+  and ``rules`` as JSON text), beside its place and renamed there when the run ends; it
+  cannot be resumed. Parquet needs pyarrow (``pip install 'jobdesk[parquet]'``).
 * :func:`run` ties them together and returns a :class:`Summary`.
 
 Beyond one machine (``pip install 'jobdesk[dask]'``)::
@@ -50,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jobdesk.core.engine import NO_SITE, Cleaner
+from jobdesk.core.exemptions import Exemption, Exemptions
 from jobdesk.core.ingest import MAX_BYTES, IngestError, ingest_bytes, ingest_text, read_path
 from jobdesk.core.rules import RuleSet, load_rules, rule_choices
 
@@ -63,6 +67,7 @@ __all__ = [
     "BatchOptions",
     "JsonlSink",
     "Outcome",
+    "ParquetSink",
     "Recleaned",
     "Record",
     "Summary",
@@ -78,7 +83,7 @@ __all__ = [
 ]
 
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".md", ".eml")
-TABLE_SUFFIXES = (".jsonl", ".csv")
+TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
 # The fields jobdesk writes into an output record (a carried field of the same name is
 # replaced by jobdesk's).
 OUR_FIELDS = ("record", "cleaned", "site", "facts", "rules")
@@ -97,6 +102,9 @@ class BatchOptions:
     disable: tuple[str, ...] = ()  # … switched off (after enable)
     packs: tuple[str, ...] = ()  # extra rule pack files
     facts: bool = True  # extract the posting's facts (title, pay, …)
+    #: the user's exceptions ("keep this text", "rule off"; core/exemptions.py), applied
+    #: as ``jobdesk clean FILE`` applies them
+    exemptions: tuple[Exemption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,17 @@ class Outcome:
 # ------------------------------------------------------------------ the rules, per process
 
 _STATE: dict[BatchOptions, tuple[Cleaner, dict[str, bool]]] = {}
+_EXEMPTIONS: dict[tuple[Exemption, ...], Exemptions] = {}
+
+
+def _exemptions_of(options: BatchOptions) -> Exemptions | None:
+    """The options' exceptions, made once per process (None: there are none)."""
+    if not options.exemptions:
+        return None
+    got = _EXEMPTIONS.get(options.exemptions)
+    if got is None:
+        got = _EXEMPTIONS[options.exemptions] = Exemptions(options.exemptions)
+    return got
 
 
 def overrides_for(rules: RuleSet, enable: Sequence[str], disable: Sequence[str]) -> dict[str, bool]:
@@ -177,7 +196,12 @@ def _clean_doc(doc: Any, options: BatchOptions) -> dict[str, Any]:
     overrides = _STATE[options][1]
     if not doc.source.strip():
         raise IngestError("holds no text; nothing to clean")
-    result = cleaner.match(doc, site=options.site).resolve(overrides)
+    matched = cleaner.match(doc, site=options.site)
+    exemptions = _exemptions_of(options)
+    if exemptions is None:
+        result = matched.resolve(overrides)
+    else:
+        result = exemptions.resolve(matched, overrides)
     counts = Counter(e.rule for e in result.edits)
     data: dict[str, Any] = {"cleaned": result.cleaned, "site": result.site}
     if options.facts:
@@ -242,9 +266,24 @@ def _encoded_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
     out = [_clean_one(r, options) for r in chunk]
     for o in out:
         if o.data is not None:
-            o.line = json.dumps(o.data, ensure_ascii=False) + "\n"
+            o.line = _json_line(o.data)
             o.data = {"rules": o.data["rules"]}
     return _stamp(out, c0)
+
+
+def _json_line(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    """A carried value JSON has no type for (a Parquet input's timestamps, decimals,
+    bytes …): dates and times in ISO 8601, bytes as UTF-8 text (invalid bytes as U+FFFD),
+    anything else as its ``str``."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
 
 
 def _stamp(out: list[Outcome], c0: float) -> list[Outcome]:
@@ -287,7 +326,7 @@ def _watch_parent(pid: int, every: float = 0.5) -> None:
 
 
 def input_kind(path: Path) -> str:
-    """ "folder", "jsonl" or "csv" for a batch input, else "file"."""
+    """ "folder", "jsonl", "csv" or "parquet" for a batch input, else "file"."""
     if path.is_dir():
         return "folder"
     suffix = path.suffix.lower()
@@ -295,6 +334,8 @@ def input_kind(path: Path) -> str:
         return "jsonl"
     if suffix == ".csv":
         return "csv"
+    if suffix == ".parquet":
+        return "parquet"
     return "file"
 
 
@@ -313,9 +354,9 @@ def folder_files(root: Path) -> list[Path]:
 def read_records(
     path: Path, *, field: str = "description", column: str = "description"
 ) -> Iterator[Record]:
-    """The records of a folder, a JSONL file (the text in ``field``) or a CSV file (the
-    text in ``column``), in a stable order. Raises :class:`BatchError` when the input
-    itself cannot be read (a bad line or row is a record with an ``error``)."""
+    """The records of a folder, a JSONL file (the text in ``field``) or a CSV or Parquet
+    file (the text in ``column``), in a stable order. Raises :class:`BatchError` when the
+    input itself cannot be read (a bad line or row is a record with an ``error``)."""
     kind = input_kind(path)
     if kind == "folder":
         for p in folder_files(path):
@@ -324,8 +365,10 @@ def read_records(
         yield from _jsonl_records(path, field)
     elif kind == "csv":
         yield from _csv_records(path, column)
+    elif kind == "parquet":
+        yield from _parquet_records(path, column)
     else:
-        raise BatchError(f"{path}: not a folder, a .jsonl or a .csv file")
+        raise BatchError(f"{path}: not a folder, a .jsonl, a .csv or a .parquet file")
 
 
 def _open_text(path: Path) -> TextIO:
@@ -367,6 +410,51 @@ def _csv_records(path: Path, column: str) -> Iterator[Record]:
                 yield Record(key, error=f"no value in column {column!r}", extra=extra)
                 continue
             yield Record(key, text=text, extra=extra)
+
+
+def _pyarrow() -> Any:
+    """pyarrow's ``parquet`` module, or :class:`BatchError` saying how to get it."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise BatchError(
+            "Parquet needs pyarrow: pip install 'jobdesk[parquet]' (or pyarrow)"
+        ) from None
+    return pq
+
+
+def _parquet_records(path: Path, column: str, batch_rows: int = 1024) -> Iterator[Record]:
+    """The rows of a Parquet file, read a batch of rows at a time (memory stays flat); the
+    other columns' values as pyarrow gives them (``int``, ``str``, ``datetime`` …)."""
+    pq = _pyarrow()
+    try:
+        table = pq.ParquetFile(path)
+        names = table.schema_arrow.names
+    except (OSError, ValueError) as exc:  # (pyarrow's ArrowInvalid is a ValueError)
+        raise BatchError(f"{path}: not a Parquet file we can read ({exc})") from None
+    if column not in names:
+        raise BatchError(f"{path}: no column {column!r} (columns: {names})")
+    n = 0
+    try:
+        for chunk in table.iter_batches(batch_size=batch_rows):
+            for row in chunk.to_pylist():
+                n += 1
+                text = row.pop(column)
+                if not isinstance(text, str):
+                    yield Record(f"row {n}", error=f"no text in column {column!r}", extra=row)
+                    continue
+                yield Record(f"row {n}", text=text, extra=row)
+    except (OSError, ValueError) as exc:
+        raise BatchError(f"{path}: row {n + 1} and after cannot be read ({exc})") from None
+
+
+def parquet_schema(path: Path) -> Any:
+    """The Arrow schema of a Parquet input (for :class:`ParquetSink`'s carried columns)."""
+    pq = _pyarrow()
+    try:
+        return pq.ParquetFile(path).schema_arrow
+    except (OSError, ValueError) as exc:
+        raise BatchError(f"{path}: not a Parquet file we can read ({exc})") from None
 
 
 # ------------------------------------------------------------------ cleaning, in order
@@ -472,10 +560,11 @@ def _reclean_chunk(postings: list[Posting], options: BatchOptions) -> list[Recle
 
     cleaner = prepare(options)
     overrides = _STATE[options][1]
+    exemptions = _exemptions_of(options)
     out: list[Recleaned] = []
     for p in postings:
         try:
-            out.append(Recleaned(p, prepare_reclean(p, cleaner, overrides)))
+            out.append(Recleaned(p, prepare_reclean(p, cleaner, overrides, exemptions)))
         except Exception as exc:  # one posting never stops the run
             out.append(Recleaned(p, error=f"{type(exc).__name__}: {exc}"))
     return out
@@ -539,7 +628,7 @@ class JsonlSink:
 
     def write(self, outcomes: Sequence[Outcome]) -> None:
         lines = [
-            o.line if o.line is not None else json.dumps(o.data, ensure_ascii=False) + "\n"
+            o.line if o.line is not None else _json_line(o.data)
             for o in outcomes
             if o.data is not None
         ]
@@ -607,6 +696,88 @@ class TreeSink:
         pass
 
 
+class ParquetSink:
+    """Output records as rows of a Parquet file: the fields of a JSONL record, ``facts``
+    and ``rules`` as JSON text (a fact's value is a text, a list or a number: no one
+    Arrow type holds it). The other fields keep their Arrow types when the input is a
+    Parquet file (``carried``: its schema); from a JSONL or CSV input they are text (a
+    JSON value that is not a text as JSON), and they are the first record's fields: a
+    later record with a field the first lacked is reported as failed, never cut short.
+
+    Rows are written ``rows`` at a time, to a file beside ``path`` renamed into place by
+    :meth:`close`. A Parquet file cannot be appended to: no resume."""
+
+    def __init__(self, path: Path, *, carried: Any = None, rows: int = 2048) -> None:
+        self._pq = _pyarrow()
+        import pyarrow as pa
+
+        self._pa = pa
+        self.path = path
+        self._tmp = path.with_name(f".jobdesk-tmp-{path.name}")
+        self._carried = carried
+        self._rows = rows
+        self._schema: Any = None
+        self._writer: Any = None
+        self._buffer: list[dict[str, Any]] = []
+        #: records written as failures instead (their key, why): see :func:`run`
+        self.refused: list[tuple[str, str]] = []
+
+    def done(self) -> set[str]:
+        return set()
+
+    def _schema_for(self, first: dict[str, Any]) -> Any:
+        pa = self._pa
+        ours = [pa.field(name, pa.string()) for name in OUR_FIELDS]
+        if self._carried is not None:
+            carried = [f for f in self._carried if f.name not in OUR_FIELDS]
+        else:
+            carried = [pa.field(k, pa.string()) for k in first if k not in OUR_FIELDS]
+        return pa.schema([*carried, *ours])
+
+    def _row(self, data: dict[str, Any]) -> dict[str, Any]:
+        row = dict(data)
+        row["facts"] = json.dumps(data["facts"], ensure_ascii=False) if "facts" in data else None
+        row["rules"] = json.dumps(data["rules"], ensure_ascii=False)
+        if self._carried is None:
+            for k, v in data.items():
+                if k not in OUR_FIELDS and v is not None and not isinstance(v, str):
+                    row[k] = json.dumps(v, ensure_ascii=False, default=_json_default)
+        return row
+
+    def write(self, outcomes: Sequence[Outcome]) -> None:
+        for o in outcomes:
+            if o.data is None:
+                continue
+            if self._schema is None:
+                self._schema = self._schema_for(o.data)
+            names = set(self._schema.names)
+            extra = [k for k in o.data if k not in names]
+            if extra:
+                self.refused.append((o.key, f"field {extra[0]!r} is not a column of the output"))
+                continue
+            self._buffer.append(self._row(o.data))
+            if len(self._buffer) >= self._rows:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        table = self._pa.Table.from_pylist(self._buffer, schema=self._schema)
+        if self._writer is None:
+            self._writer = self._pq.ParquetWriter(self._tmp, self._schema)
+        self._writer.write_table(table)
+        self._buffer = []
+
+    def close(self) -> None:
+        if self._schema is None:  # nothing cleaned: a table of our fields, no rows
+            self._schema = self._schema_for({})
+        self._flush()
+        if self._writer is None:
+            self._writer = self._pq.ParquetWriter(self._tmp, self._schema)
+        self._writer.close()
+        os.replace(self._tmp, self.path)
+
+
 # ------------------------------------------------------------------ a whole run
 
 
@@ -659,7 +830,7 @@ def _size(n: int) -> str:
 
 def run(
     records: Iterable[Record],
-    sink: JsonlSink | TreeSink,
+    sink: JsonlSink | TreeSink | ParquetSink,
     options: BatchOptions = BatchOptions(),
     *,
     jobs: int = 1,
@@ -672,6 +843,8 @@ def run(
     far after the first outcome and then at most every ``progress_every`` seconds."""
     summary = Summary()
     t0 = time.perf_counter()
+    if resume and isinstance(sink, ParquetSink):
+        raise BatchError("a Parquet output cannot be resumed (write .jsonl to resume)")
     if resume:
         if isinstance(sink, TreeSink):
             is_done: Callable[[str], bool] = sink.is_done
@@ -714,8 +887,20 @@ def run(
         sink.write(pending)
     finally:
         sink.close()
+    if isinstance(sink, ParquetSink) and sink.refused:
+        refused = dict(sink.refused)
+        summary.postings -= len(refused)
+        summary.failures = sorted(
+            [*summary.failures, *refused.items()], key=lambda kv: _key_order(kv[0])
+        )
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    """ "row 12" → (12, ""): failures listed in the input's order."""
+    head, _, tail = key.partition(" ")
+    return (int(tail), "") if head in ("row", "line") and tail.isdigit() else (0, key)
 
 
 def stderr_progress(summary: Summary) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import os
-import platform
 import sys
 import threading
 import time
@@ -66,6 +65,8 @@ class CrashLog:
         while path.exists():
             n += 1
             path = self.directory / f"crash-{stamp}-{os.getpid()}-{n}.log"
+        import platform
+
         lines = [
             f"jobdesk {__version__} crashed at {time.strftime('%Y-%m-%d %H:%M:%S %z')}",
             f"Python {sys.version.split()[0]} on {platform.platform()}",

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +55,8 @@ def launcher_command() -> list[str]:
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name.startswith("jobdesk") and script.is_file():
         return [os.path.abspath(script)]
+    import shutil
+
     found = shutil.which("jobdesk")
     if found:
         return [os.path.abspath(found)]
@@ -150,6 +150,9 @@ def uninstall(home: Path | None = None) -> list[Path]:
 def _refresh_caches(base: Path) -> None:
     """Tell the desktop: the MIME cache behind *Open With*, the icon theme's cache.
     Best effort: the tools are optional, and a failure never undoes the install."""
+    import shutil  # here: the window imports this module (APP_ID) before it paints
+    import subprocess
+
     apps = base / "applications"
     icons = base / "icons" / "hicolor"
     commands = []

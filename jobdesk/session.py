@@ -25,6 +25,11 @@ be the command line and a batch command. Nothing here imports Qt.
   posting back as an input, with its hand edits, fact edits and rules), and
   :func:`prepare_reclean` / :func:`reclean_changes` (today's rules on a saved posting).
 
+* **Exceptions**: :func:`user_exemptions` reads the user's exceptions (keep this text,
+  switch this rule off; :mod:`jobdesk.core.exemptions`) and :func:`resolve` applies
+  them: ``jobdesk clean``, ``rules diff`` and the window (``PostingSession.resolve``)
+  all clean through these two.
+
 Facts are the JSON form `core.facts` gives (`Facts.to_json()`), referred to through the one
 alias :data:`FactsJSON` and read by :func:`facts_json`.
 """
@@ -36,21 +41,48 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobdesk.core.engine import Cleaner, Matched
-from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_text
-from jobdesk.core.result import CleanResult
-from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
-from jobdesk.core.saveable import NoTitle as NoTitle
-from jobdesk.core.saveable import NotSaveable as NotSaveable
-from jobdesk.core.saveable import check_saveable as check_saveable
-from jobdesk.core.saveable import derive_title as derive_title
-from jobdesk.core.saveable import no_posting_reason as no_posting_reason
-from jobdesk.core.saveable import sensible_title as sensible_title
 from jobdesk.factview import FACTS, apply_fact_edits, fact_view
-from jobdesk.storage import Library, LibraryError, NewPosting, Posting, PostingRow
-from jobdesk.storage.text import display_value
+
+# The engine, the reader, the saveable checks and the library are imported where they are
+# used, not here: the window imports this module (its inputs and sessions) before its
+# first paint, and the rules load after it (jobdesk.gui.startup).
+if TYPE_CHECKING:
+    from jobdesk.core.engine import Cleaner, Matched
+    from jobdesk.core.exemptions import Applied, Exemptions
+    from jobdesk.core.ingest import Document
+    from jobdesk.core.result import CleanResult
+    from jobdesk.core.saveable import TITLE_CHARS as TITLE_CHARS  # re-exported
+    from jobdesk.core.saveable import NoTitle as NoTitle
+    from jobdesk.core.saveable import NotSaveable as NotSaveable
+    from jobdesk.core.saveable import check_saveable as check_saveable
+    from jobdesk.core.saveable import derive_title as derive_title
+    from jobdesk.core.saveable import no_posting_reason as no_posting_reason
+    from jobdesk.core.saveable import sensible_title as sensible_title
+    from jobdesk.storage import Library, NewPosting, Posting, PostingRow
+
+#: What this module re-exports from :mod:`jobdesk.core.saveable` (imported on first use).
+_SAVEABLE = frozenset(
+    {
+        "TITLE_CHARS",
+        "NoTitle",
+        "NotSaveable",
+        "check_saveable",
+        "derive_title",
+        "no_posting_reason",
+        "sensible_title",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SAVEABLE:
+        from jobdesk.core import saveable
+
+        return getattr(saveable, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: A posting's facts (title, company, pay …) as the extractor gives them.
 FactsJSON = dict[str, Any]
@@ -71,6 +103,36 @@ def facts_json(result: CleanResult) -> FactsJSON:
     from jobdesk.core import facts
 
     return facts.extract_facts(result).to_json()
+
+
+# ------------------------------------------------------------------ exceptions
+
+
+def user_exemptions(warn: Callable[[str], None] | None = None) -> Exemptions:
+    """The user's exceptions (``exceptions.json`` in the config folder). A damaged or
+    unreadable file gives none, and ``warn`` gets one line saying why (the file is
+    left as it is)."""
+    from jobdesk.core.exemptions import ExemptionError, Exemptions
+
+    try:
+        return Exemptions.load()
+    except ExemptionError as exc:
+        if warn is not None:
+            warn(f"{exc}; exceptions not applied")
+        return Exemptions()
+
+
+def resolve(
+    matched: Matched, overrides: Mapping[str, bool] | None, exemptions: Exemptions | None
+) -> tuple[CleanResult, Applied | None]:
+    """``matched`` resolved with the rule choices ``overrides`` and the user's
+    exceptions (None: none): the result, and what the exceptions did (the rules they
+    switched off, the lines they kept; None without exceptions). The exceptions win
+    over the choices, as in ``jobdesk clean``."""
+    if exemptions is None or not len(exemptions):
+        return matched.resolve(overrides), None
+    applied = exemptions.applied(matched, overrides)
+    return matched.resolve(applied.overrides, keep=applied.keep), applied
 
 
 # ------------------------------------------------------------------ loading
@@ -134,6 +196,8 @@ def load_input(
     def matching(done: int, total: int) -> None:
         if progress is not None:
             progress(0.1 + 0.9 * done / max(total, 1))
+
+    from jobdesk.core.ingest import IngestError, ingest_path, ingest_text
 
     try:
         if inp.document is not None:
@@ -246,6 +310,8 @@ class PostingSession:
     #: This posting's own rule choices (overrides of the defaults): the rules it was
     #: saved with, when they differ from the user's usual ones. None: the usual ones.
     own_rules: dict[str, bool] | None = None
+    #: What the user's exceptions did in the last :meth:`resolve` (None: none applied).
+    applied: Applied | None = field(default=None, repr=False)
     _facts: dict[frozenset[str], FactsJSON] = field(default_factory=dict, repr=False)
     _word_starts: Sequence[int] | None = field(default=None, repr=False)
 
@@ -272,6 +338,16 @@ class PostingSession:
 
     # -- text
 
+    def resolve(
+        self, overrides: Mapping[str, bool], exemptions: Exemptions | None = None
+    ) -> CleanResult:
+        """The posting cleaned with these rule choices and the user's exceptions
+        (:func:`resolve`); :attr:`applied` keeps what the exceptions did."""
+        if self.matched is None:
+            raise ValueError(f"{self.label}: not read")
+        result, self.applied = resolve(self.matched, overrides, exemptions)
+        return result
+
     def cleaned(self, result: CleanResult) -> str:
         """The cleaned posting as the user sees it (hand edits win)."""
         return self.hand_text if self.hand_text is not None else result.cleaned
@@ -297,6 +373,11 @@ class PostingSession:
     def rematched(self, matched: Matched | None) -> None:
         """Matched again (another site pack): the facts found so far no longer hold."""
         self.matched = matched
+        self._facts.clear()
+
+    def forget_facts(self) -> None:
+        """The user's exceptions changed: the cleaned text may differ with the same
+        rules on, so the facts found so far (kept per set of rules) no longer hold."""
         self._facts.clear()
 
     # -- facts
@@ -340,11 +421,14 @@ class PostingSession:
         if opened.fact_edits:
             self.fact_edits = {str(k): str(v) for k, v in opened.fact_edits.items()}
 
-    def draft(self, overrides: Mapping[str, bool]) -> Draft | None:
-        """This posting as the user sees it with these rule overrides (None: unread)."""
+    def draft(
+        self, overrides: Mapping[str, bool], exemptions: Exemptions | None = None
+    ) -> Draft | None:
+        """This posting as the user sees it with these rule overrides and exceptions
+        (None: unread)."""
         if self.matched is None:
             return None
-        result = self.matched.resolve(overrides)
+        result, _applied = resolve(self.matched, overrides, exemptions)
         doc = self.matched.document
         edits = dict(self.fact_edits)
         cached = self._facts.get(result.enabled)
@@ -448,6 +532,8 @@ def posting_of(
 
     Raises :class:`NotSaveable` for a page with no posting (:func:`no_posting_reason`)
     and :class:`NoTitle` when nothing can name the posting."""
+    from jobdesk.core.saveable import NotSaveable, check_saveable, no_posting_reason
+
     np = _posting_of(
         result, cleaned=cleaned, facts=facts, url=url, source_name=source_name,
         tags=tags, status=status, notes=notes,
@@ -474,6 +560,9 @@ def _posting_of(
     status: str,
     notes: str,
 ) -> NewPosting:
+    from jobdesk.storage import NewPosting
+    from jobdesk.storage.text import display_value
+
     np = NewPosting.from_result(
         result,
         cleaned=cleaned,
@@ -531,6 +620,8 @@ class SaveOutcome:
 def save_drafts(lib: Library, drafts: Sequence[Draft]) -> list[SaveOutcome]:
     """Save drafts in one transaction; an exact duplicate is not saved again, and a
     draft with no posting or no title is refused (its outcome says why)."""
+    from jobdesk.core.saveable import NoTitle, NotSaveable
+
     outcomes: list[SaveOutcome | None] = []
     news: list[NewPosting] = []
     for d in drafts:
@@ -627,6 +718,9 @@ def _json_roundtrip(value: Any) -> Any:
 def _named_title(d: Draft, np: NewPosting) -> str:
     """The title the user or the facts give (""; a title derived from a line of the
     text does not replace the one the posting has)."""
+    from jobdesk.core.saveable import sensible_title
+    from jobdesk.storage.text import display_value
+
     given = d.title or (d.fact_edits or {}).get("title")
     if given and given.strip():
         return " ".join(given.split())
@@ -672,6 +766,8 @@ def document_of(posting: Posting) -> Document:
     """The document a saved posting came from: re-read from the raw input when that
     gives the stored source text (HTML regions and JSON-LD come back too), else the
     stored source text as it is."""
+    from jobdesk.core.ingest import Document, ingest_text
+
     if posting.raw:
         try:
             doc = ingest_text(posting.raw, url=posting.url or None, html=None)
@@ -720,9 +816,16 @@ class Reclean:
     fields: FactsJSON
 
 
-def prepare_reclean(posting: Posting, cleaner: Cleaner, overrides: Mapping[str, bool]) -> Reclean:
+def prepare_reclean(
+    posting: Posting,
+    cleaner: Cleaner,
+    overrides: Mapping[str, bool],
+    exemptions: Exemptions | None = None,
+) -> Reclean:
+    """``posting`` cleaned again with today's rules, the choices ``overrides`` and the
+    user's exceptions (:func:`resolve`)."""
     m = cleaner.match(document_of(posting), site=posting.site or None)
-    result = m.resolve(overrides)
+    result, _applied = resolve(m, overrides, exemptions)
     return Reclean(posting, result.cleaned, sorted(result.enabled), facts_json(result))
 
 
@@ -759,7 +862,7 @@ def export_postings(
     the target and renamed into place: an existing regular file is replaced only with
     ``force``, never a link, device or FIFO (:class:`LibraryError` says why).
     ``target`` must not be the library itself."""
-    from jobdesk.storage import safefile
+    from jobdesk.storage import LibraryError, safefile
     from jobdesk.storage.export import write_json, write_text
 
     if fmt not in EXPORT_FORMATS:
@@ -789,6 +892,8 @@ def backup_library(lib: Library, target: Path, *, force: bool = False) -> int:
     """A consistent copy of the library at ``target`` (SQLite's online backup, safe
     while the library is in use; the rules of :func:`export_postings` for the file);
     returns the size of the copy in bytes."""
+    from jobdesk.storage import LibraryError
+
     if _same_path(target, lib.path):
         raise LibraryError(f"{target}: that is the library itself; choose another file")
     if not target.parent.is_dir():

@@ -1,6 +1,7 @@
 """Render the README screenshots offscreen: ``uv run python scripts/screenshots.py``.
 
-Writes PNGs into ``docs/screenshots/`` using ``QWidget.grab()``: the empty window, the
+Writes PNGs into ``docs/screenshots/`` using ``QWidget.grab()``: the empty window (and
+as it first shows, a paste waiting for the rules to load), the
 window on the sample posting at 1280×800 with the library dock and at 1024×640 without
 (light and dark; the default layout for each size) with its facts card,
 the same after stepping to a removal with F8, the library searched and filtered, and
@@ -14,6 +15,8 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,14 +24,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
+from PySide6.QtCore import QMimeData, QSettings, QThreadPool  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from jobdesk.core.rules import load_rules  # noqa: E402
+from jobdesk.core.engine import Cleaner  # noqa: E402
+from jobdesk.core.rules import RuleSet, load_rules  # noqa: E402
 from jobdesk.gui.library import install_library  # noqa: E402
-from jobdesk.gui.loading import SyncExecutor  # noqa: E402
+from jobdesk.gui.loading import SyncExecutor, ThreadExecutor  # noqa: E402
 from jobdesk.gui.resources import sample_posting  # noqa: E402
+from jobdesk.gui.startup import load_rule_set  # noqa: E402
 from jobdesk.gui.window import MainWindow  # noqa: E402
 from jobdesk.storage import Library, NewPosting  # noqa: E402
 
@@ -101,6 +106,35 @@ def make_window(
     return w
 
 
+def loading_shot(app: QApplication, tmp: Path, sample: Path, path: Path) -> Path:
+    """The window as it first shows: painted, its rules still loading (held back here)
+    and a paste waiting for them."""
+    gate = threading.Event()
+
+    def held() -> tuple[RuleSet, Cleaner]:
+        gate.wait(60)
+        return load_rule_set()
+
+    settings = QSettings(str(tmp / "loading.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, executor=ThreadExecutor(), warm_up=False)
+    w.startup.load = held
+    w.resize(*SIZE)
+    w.show()
+    while w.startup.loader is None:
+        app.processEvents()
+        time.sleep(0.01)
+    md = QMimeData()
+    md.setText(sample.read_text(encoding="utf-8"))
+    QGuiApplication.clipboard().setMimeData(md)
+    w.paste_and_clean()
+    settle(app)
+    saved = _save(w, path)
+    gate.set()
+    w.close()
+    QThreadPool.globalInstance().waitForDone()
+    return saved
+
+
 def fill_library(lib: Library) -> None:
     for title, company, place, pay, site, status, tags in LIBRARY:
         text = (
@@ -149,6 +183,7 @@ def main() -> int:
         settle(app)
         written.append(_save(w, args.out / "empty.png"))
         w.close()
+        written.append(loading_shot(app, tmp, sample, args.out / "loading-rules.png"))
 
         light = app.palette()
         for theme in ("light", "dark"):

@@ -141,6 +141,7 @@ LAYERS: dict[str, int] = {
     "jobdesk.factview": 2,  # how a fact reads, the user's edits of facts (no Qt)
     "jobdesk.session": 3,
     "jobdesk.batch": 4,  # batch cleaning (no Qt): the core, the session's re-clean
+    "jobdesk.review": 4,  # a rule change reviewed across the library (no Qt)
     "jobdesk.cli": 5,
     "jobdesk.gui": 5,
     "jobdesk.__main__": 6,

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
 from jobdesk.core.engine import NO_SITE, Cleaner
@@ -77,25 +77,29 @@ def _explain(result: CleanResult, label: str, out: TextIO) -> None:
 
 
 def _batch_input(args: argparse.Namespace) -> Path | None:
-    """The folder, JSONL or CSV file of a batch run, or None for today's file cleaning."""
+    """The folder, JSONL, CSV or Parquet file of a batch run, or None for today's file
+    cleaning."""
     batch_flags = args.out or args.resume or args.jobs is not None
     if len(args.paths) == 1 and args.paths[0] != "-":
         path = Path(args.paths[0])
         # (as jobdesk.batch.input_kind, without importing it for a single file)
-        if path.is_dir() or path.suffix.lower() in (".jsonl", ".csv"):
+        if path.is_dir() or path.suffix.lower() in (".jsonl", ".csv", ".parquet"):
             return path
         if batch_flags:
             raise CliError(
-                f"{path}: --out, --jobs and --resume take a folder, a .jsonl or a .csv file",
+                f"{path}: --out, --jobs and --resume take a folder, a .jsonl, a .csv or a "
+                ".parquet file",
                 EXIT_USAGE,
             )
     elif batch_flags:
-        raise CliError("--out, --jobs and --resume take one folder, .jsonl or .csv", EXIT_USAGE)
+        raise CliError(
+            "--out, --jobs and --resume take one folder, .jsonl, .csv or .parquet", EXIT_USAGE
+        )
     return None
 
 
 def cmd_batch(args: argparse.Namespace, path: Path) -> int:
-    """``jobdesk clean FOLDER|FILE.jsonl|FILE.csv``: see :mod:`jobdesk.batch`."""
+    """``jobdesk clean FOLDER|FILE.jsonl|FILE.csv|FILE.parquet``: see :mod:`jobdesk.batch`."""
     from jobdesk import batch
 
     given = [f for f, on in (("--format", args.format != "text"), ("--explain", args.explain),
@@ -103,12 +107,15 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
     if given:
         raise CliError(f"{', '.join(given)}: for single files, not a batch", EXIT_USAGE)
     rules = _load_rules(args)
+    from jobdesk.cli.rules import user_exemptions
+
     options = batch.BatchOptions(
         site=args.site,
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         packs=tuple(args.pack or ()),
         facts=not args.no_facts,
+        exemptions=tuple(user_exemptions()),  # as the single-file clean applies them
     )
     try:
         batch.prepare(options, rules)
@@ -119,10 +126,12 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
         raise CliError("--resume needs --out (the output to resume)", EXIT_USAGE)
     if out is not None and out.resolve() == path.resolve():
         raise CliError(f"--out {out} is the input", EXIT_USAGE)
-    sink: batch.JsonlSink | batch.TreeSink
+    sink: batch.JsonlSink | batch.TreeSink | batch.ParquetSink
     try:
         if out is None:
             sink = batch.JsonlSink(Path("-"), stream=sys.stdout)
+        elif out.suffix.lower() == ".parquet" and not out.is_dir():
+            sink = _parquet_sink(args, path, out)
         elif out.suffix.lower() == ".jsonl" and not out.is_dir():
             if out.exists() and not args.resume and not args.force:
                 raise CliError(f"{out} exists (add --resume to go on, --force to replace it)")
@@ -151,6 +160,24 @@ def cmd_batch(args: argparse.Namespace, path: Path) -> int:
     return EXIT_INPUT if summary.failures else 0
 
 
+def _parquet_sink(args: argparse.Namespace, path: Path, out: Path) -> Any:
+    """``--out FILE.parquet``: the fields of a JSONL record as columns (a Parquet input's
+    other columns with their types)."""
+    from jobdesk import batch
+
+    if args.resume:
+        raise CliError("--resume: a Parquet output cannot be resumed (write .jsonl)", EXIT_USAGE)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} exists (add --force to replace it)")
+    try:
+        carried = batch.parquet_schema(path) if batch.input_kind(path) == "parquet" else None
+        if carried is not None:
+            carried = carried.remove(carried.get_field_index(args.column))
+        return batch.ParquetSink(out, carried=carried)
+    except batch.BatchError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     path = _batch_input(args)
     if path is not None:
@@ -159,6 +186,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
     from jobdesk.cli.rules import user_exemptions
+    from jobdesk.session import resolve
 
     exemptions = user_exemptions()  # the user's "keep this" and "rule off" exceptions
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
@@ -179,7 +207,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
-        result = exemptions.resolve(cleaner.match(doc, site=args.site), overrides)
+        result, _applied = resolve(cleaner.match(doc, site=args.site), overrides, exemptions)
         for warning in result.warnings:  # a user rule skipped: it ran out of time
             err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:
@@ -253,7 +281,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a .txt/.html/.md/.eml file, or -; or one folder, .jsonl or .csv file (a batch)",
+        help="a .txt/.html/.md/.eml file, or -; or one folder, .jsonl, .csv or .parquet file "
+        "(a batch)",
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument(
@@ -279,14 +308,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--pack", action="append", metavar="TOML", help="also load this rule pack")
     b = p.add_argument_group(
-        "batch (PATH is a folder, a .jsonl or a .csv file)",
+        "batch (PATH is a folder, a .jsonl, a .csv or a .parquet file)",
         "Without --out, one JSON record per posting on stdout.",
     )
     b.add_argument(
         "--out",
-        metavar="DIR|FILE.jsonl",
-        help="write one JSON record per posting to FILE.jsonl, or the cleaned texts "
-        "to DIR (the input's tree mirrored)",
+        metavar="DIR|FILE.jsonl|FILE.parquet",
+        help="write one JSON record per posting to FILE.jsonl, the same fields as the rows "
+        "of FILE.parquet (facts and rules as JSON text), or the cleaned texts to DIR (the "
+        "input's tree mirrored)",
     )
     b.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
     b.add_argument("--resume", action="store_true", help="skip what --out already holds")
@@ -297,7 +327,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     b.add_argument("--force", action="store_true", help="replace an existing --out")
     b.add_argument("--field", default="description", help="JSONL: the field holding the posting")
-    b.add_argument("--column", default="description", help="CSV: the column holding the posting")
+    b.add_argument(
+        "--column", default="description", help="CSV, Parquet: the column holding the posting"
+    )
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("rules", help="list every rule (and its hits in FILE)")

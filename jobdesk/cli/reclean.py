@@ -40,7 +40,13 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 
     cli: LibraryCli = args.library_cli
     _open, _id, _out, _fail = cli.open, cli.posting_id, cli.out, cli.fail
-    options = batch.BatchOptions(enable=tuple(args.enable), disable=tuple(args.disable))
+    from jobdesk.cli.rules import user_exemptions
+
+    options = batch.BatchOptions(
+        enable=tuple(args.enable),
+        disable=tuple(args.disable),
+        exemptions=tuple(user_exemptions()),  # as `jobdesk clean` and the window apply them
+    )
     try:
         batch.prepare(options)
     except batch.BatchError as exc:

@@ -125,7 +125,7 @@ def _open_read_only(args: argparse.Namespace) -> Any:
 def cmd_diff(args: argparse.Namespace) -> int:
     from jobdesk.core.engine import Cleaner
     from jobdesk.core.rules import load_rules
-    from jobdesk.session import document_of
+    from jobdesk.session import document_of, resolve
 
     extra = [Path(p) for p in args.pack or []]
     for p in extra:
@@ -145,11 +145,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for posting in lib.iter_postings(lib.ids(args.query or "", sort="id", descending=False)):
             total += 1
             m = cleaner.match(document_of(posting), site=posting.site or None)
-            new = exemptions.resolve(m, choices)
+            new = resolve(m, choices, exemptions)[0]
             if new.cleaned == posting.cleaned:
                 continue
             saved = set(posting.rules)
-            old = exemptions.resolve(m, {rid: rid in saved for rid in m.rules} if saved else None)
+            old = resolve(m, {rid: rid in saved for rid in m.rules} if saved else None, exemptions)[
+                0
+            ]
             before, after = Counter(old.rule_counts()), Counter(new.rule_counts())
             rules_changed = {
                 rid: [before[rid], after[rid]]
@@ -207,14 +209,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def user_exemptions() -> Exemptions:
-    """The user's exceptions (none, with a warning, when the file is damaged)."""
-    from jobdesk.core.exemptions import ExemptionError, Exemptions
+    """The user's exceptions (none, with a warning, when the file is damaged): the
+    window reads them the same way (:func:`jobdesk.session.user_exemptions`)."""
+    from jobdesk.session import user_exemptions as load
 
-    try:
-        return Exemptions.load()
-    except ExemptionError as exc:
-        err(f"warning: {exc}; exceptions not applied")
-        return Exemptions()
+    return load(lambda message: err(f"warning: {message}"))
 
 
 def cmd_exceptions(args: argparse.Namespace) -> int:

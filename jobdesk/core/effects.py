@@ -43,6 +43,20 @@ def intersect_spans(a: list[Span], b: list[Span]) -> list[Span]:
     return out
 
 
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Whether sorted, disjoint ``spans`` share a character with ``[start, end)``, in
+    O(log n) (a walk of every span for each query made a big paste's shadowing
+    quadratic)."""
+    if start >= end:
+        return False
+    # The last span starting before ``end`` has the largest end of those (an empty span
+    # holds no character: step back over it).
+    i = bisect.bisect_left(spans, (end,)) - 1
+    while i >= 0 and spans[i][0] >= spans[i][1]:
+        i -= 1
+    return i >= 0 and spans[i][1] > start
+
+
 def _chars(spans: Iterable[Span]) -> int:
     return sum(e - s for s, e in spans)
 
@@ -264,9 +278,9 @@ class Effects:
             for _s, _e, rids in self._segments(s, e):
                 found |= rids
             for kid, spans in self._keep_spans.items():
-                if kid in self.enabled and intersect_spans([(s, e)], spans):
+                if kid in self.enabled and _overlaps(spans, s, e):
                     found.add(kid)
-            if intersect_spans([(s, e)], self._extra_keep):
+            if _overlaps(self._extra_keep, s, e):
                 found.add(EXCEPTION)
         found.discard(rid)
         order = {r: k for k, r in enumerate(self.matched.rules)}

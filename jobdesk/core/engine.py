@@ -60,6 +60,7 @@ from jobdesk.core.normalize import SUSPECT, mojibake_repairs
 from jobdesk.core.prefilter import (
     LiteralIndex,
     Superset,
+    SupersetSet,
     crosses_lines,
     line_pattern,
     squash_blanks,
@@ -369,9 +370,11 @@ def _regex_matches(
     *,
     anchored: bool = False,
     limit: int | None = None,
+    from_line: int = 0,
 ) -> Iterator[MatchLike]:
     """Non-empty matches of ``pattern`` inside each of ``lines``, else in the text (up
-    to ``limit`` characters), as ``finditer`` would find them.
+    to ``limit`` characters, from the start of line ``from_line`` on), as ``finditer``
+    would find them.
 
     ``rx`` (RE2, linear time) finds where the superset of the pattern matches; a Python
     match can only start inside one of those spans, so the Python regex searches from
@@ -381,7 +384,7 @@ def _regex_matches(
     n = len(starts)
     end_all = len(text) if limit is None else min(limit, len(text))
     if lines is None:
-        regions = [(0, end_all, -1)]
+        regions = [(starts[from_line], end_all, -1)] if starts[from_line] < end_all else []
     else:
         regions = [(starts[i], starts[i + 1] - 1 if i + 1 < n else len(text), i) for i in lines]
     utf8 = scan.utf8
@@ -396,7 +399,7 @@ def _regex_matches(
             b_start = byte_starts[i]
             b_end = byte_starts[i + 1] - 1 if i + 1 < n else len(data)
         else:
-            b_start = 0
+            b_start = byte_starts[from_line]
             if ascii_text or end == len(text):
                 b_end = end if ascii_text else len(data)
             else:
@@ -433,6 +436,62 @@ class _Active(NamedTuple):
     by_id: dict[str, Rule]
     position: dict[str, int]
     defaults: frozenset[str]
+
+
+# The kinds whose every hit needs a match of the rule's pattern (its whole-line version
+# for whole-line kinds) and, for a block, of its ``until`` too, searched as
+# ``_regex_matches`` or ``_line_matches`` do: where the superset of each finds nothing
+# in the whole text, the rule has no hit. (Runs match stripped lines; the other kinds
+# are not regex searches.)
+_GATED_KINDS = frozenset({"line", "phrase", "sentence", "replace", "section", "block",
+                          "tail", "head"})  # fmt: skip
+
+
+class _Gate:
+    """Rules whose supersets sit in one :class:`SupersetSet`: a rule can match a text
+    only where all of its members match somewhere in it."""
+
+    def __init__(self, found: SupersetSet | None, members: list[tuple[str, list[int]]]) -> None:
+        self._set = found
+        self._members = members
+
+    @classmethod
+    def build(cls, compiled: Iterable[_Compiled]) -> _Gate:
+        """The gate of the shipped rules among ``compiled`` that it can judge: of a
+        gated kind, with a superset for each pattern it needs (a user's rule always
+        runs: its patterns are the user's to keep fast)."""
+        sources: list[str] = []
+        members: list[tuple[str, list[int]]] = []
+        for c in compiled:
+            if c.rule.kind not in _GATED_KINDS or c.bounded:
+                continue
+            needed = [c.superset]
+            if c.rule.kind == "block":
+                needed.append(c.until_superset)
+            if any(rx is None for rx in needed):
+                continue
+            members.append((c.rule.id, list(range(len(sources), len(sources) + len(needed)))))
+            sources.extend(rx.source for rx in needed if rx is not None)
+        return cls(_superset_set(tuple(sources)) if members else None, members)
+
+    def unmatched(self, data: bytes) -> frozenset[str]:
+        """The rules that cannot match ``data`` (none when the set cannot tell)."""
+        if self._set is None:
+            return frozenset()
+        found = self._set.matching(data)
+        if found is None:
+            return frozenset()
+        return frozenset(rid for rid, ks in self._members if not all(k in found for k in ks))
+
+
+@functools.lru_cache(maxsize=4)
+def _superset_set(sources: tuple[str, ...]) -> SupersetSet | None:
+    """One set (and its DFA, built up as it searches) for the cleaners of one rule set
+    in a process; None when RE2 cannot build it."""
+    try:
+        return SupersetSet(sources)
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------ the kinds' matchers
@@ -512,8 +571,12 @@ class Cleaner:
         self._guard_ids = {
             kind: [ids[lit] for lit in lits] for kind, lits in guard_literals.items()
         }
+        # Which rules a literal can wake (and the rules that always run): a posting holds
+        # a few dozen of the literals, so most rules are never even looked at.
+        self._always: set[str] = set()
+        self._by_literal: dict[int, list[str]] = {}
         for rule in self.rules.rules:
-            literal_ids = self._index.ids_of(rule.required)
+            literal_ids = wake_ids = self._index.ids_of(rule.required)
             pattern = rule.pattern
             if (
                 literal_ids is not None
@@ -523,19 +586,15 @@ class Cleaner:
             ):
                 # A marker that can run over a line break may hold its literal on a
                 # later line than the one it starts on: look for it everywhere (RE2
-                # still narrows the search).
+                # still narrows the search), but only in a text that holds one of its
+                # literals somewhere (every match holds one, and none spans lines).
                 literal_ids = None
             self._compiled[rule.id] = _Compiled(rule, literal_ids, one_off)
-        # Which rules a literal can wake (and the rules that always run): a posting holds
-        # a few dozen of the literals, so most rules are never even looked at.
-        self._always: set[str] = set()
-        self._by_literal: dict[int, list[str]] = {}
-        for rid, c in self._compiled.items():
-            if c.literal_ids is None:
-                self._always.add(rid)
+            if wake_ids is None:
+                self._always.add(rule.id)
             else:
-                for lid in c.literal_ids:
-                    self._by_literal.setdefault(lid, []).append(rid)
+                for lid in wake_ids:
+                    self._by_literal.setdefault(lid, []).append(rule.id)
         # Site signatures with the ids of the literals one of which each needs.
         self._detect = [
             (pack, [(p, lits, self._index.ids_of(lits)) for p, lits in
@@ -558,10 +617,12 @@ class Cleaner:
                 break
         # Per site: its active rules, by id, in order, and each one's position.
         self._active: dict[str | None, _Active] = {}
+        # The always-run rules in one RE2 set (see _unmatched_always), built on first use.
+        self._gate: _Gate | None = None
         # Rules that wake only for a document with regions of their kind (html-region).
         self._by_region: dict[str, list[str]] = {}
         for rid, c in self._compiled.items():
-            if c.matching.by_region and c.literal_ids is None and c.rule.region:
+            if c.matching.by_region and rid in self._always and c.rule.region:
                 self._always.discard(rid)
                 self._by_region.setdefault(c.rule.region, []).append(rid)
 
@@ -605,12 +666,25 @@ class Cleaner:
                 folded = "\n".join(scan.folded)[:_DETECT_CHARS]
             return any(lit in folded_title or lit in folded for lit in literals)
 
-        def shown(p: Matcher) -> bool:
+        def shown(p: Matcher, ids: tuple[int, ...] | None) -> bool:
             if title and p.search(title):
                 return True
             if p not in self._detect_rx:
                 self._detect_rx[p] = superset_regex(p)
-            matches = _regex_matches(p, self._detect_rx[p], scan, None, limit=_DETECT_CHARS)
+            rx, first = self._detect_rx[p], 0
+            utf8 = scan.utf8
+            if (
+                rx is not None
+                and ids is not None
+                and utf8 is not None
+                and not crosses_lines(p.pattern, p.flags)
+            ):
+                # A match lies on one line, which holds one of its literals: the search
+                # starts at the first such line the superset matches on.
+                first = rx.first_row(utf8[0], utf8[1], scan.lines_with(ids))
+                if first < 0:
+                    return False
+            matches = _regex_matches(p, rx, scan, None, limit=_DETECT_CHARS, from_line=first)
             return next(matches, None) is not None
 
         # A signature holds its literal exactly when one of its literal ids is present
@@ -622,21 +696,26 @@ class Cleaner:
                 in_title = self._index.lines_by_literal([folded_title]) if self._index else {}
                 present = present | in_title.keys()
             woken = {}
-            for lid in present:
-                for k, j in wake.get(lid, ()):
+            for lid in wake.keys() & present:
+                for k, j in wake[lid]:
                     woken.setdefault(k, []).append(j)
         best: tuple[int, int, str] | None = None
-        for k, (pack, signatures) in enumerate(self._detect):
+        # Without a URL, a pack none of whose signatures woke scores nothing.
+        packs = range(len(self._detect)) if woken is None or url else sorted(woken)
+        for k in packs:
+            pack, signatures = self._detect[k]
             try:
                 with time_budget(self._budget(scan)) if pack.user else nullcontext():
                     score = 3 if url and any(p.search(url) for p in pack.urls) else 0
                     if woken is None:
                         score += sum(
-                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p)
+                            1 for p, lits, ids in signatures if holds(lits, ids) and shown(p, ids)
                         )
                     else:  # (each signature once, in order, as above)
                         score += sum(
-                            1 for j in sorted(set(woken.get(k, ()))) if shown(signatures[j][0])
+                            1
+                            for j in sorted(set(woken.get(k, ())))
+                            if shown(signatures[j][0], signatures[j][2])
                         )
             except PatternTimeout:
                 if warnings is not None:
@@ -649,6 +728,18 @@ class Cleaner:
             if score and (best is None or (score, pack.priority) > best[:2]):
                 best = (score, pack.priority, pack.id)
         return best[2] if best else None
+
+    def _unmatched_always(self, scan: Scan) -> frozenset[str]:
+        """The always-run rules (no literal to wake them) that cannot match this text:
+        their RE2 supersets, all in one set searched in one pass, find nothing. Only
+        for a cleaner that cleans many postings: the set's DFA costs tens of
+        milliseconds to build up over the first postings."""
+        if self._one_off or scan.utf8 is None:
+            return frozenset()
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = _Gate.build(self._compiled[rid] for rid in sorted(self._always))
+        return gate.unmatched(scan.utf8[0])
 
     def active_rules(self, site: str | None) -> list[Rule]:
         return list(self._active_for(site)[0])
@@ -692,7 +783,8 @@ class Cleaner:
         progress: Callable[[int, int], None] | None = None,
     ) -> Matched:
         """``progress(done, total)``: called before each rule that runs (the window's
-        progress bar on a big input)."""
+        progress bar on a big input); the rules the set of supersets ruled out count
+        as done at once."""
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
         scan = self.scan(doc)
@@ -703,15 +795,18 @@ class Cleaner:
             site = self._detect_in(scan, doc.url, warnings)
         hits: dict[str, list[Hit]] = {}
         rules, by_id, position, defaults = self._active_for(site)
-        awake = self._always.union(
+        unmatched = self._unmatched_always(scan)
+        awake = self._always.difference(unmatched).union(
             *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
             *(self._by_region.get(r.kind, ()) for r in doc.regions),
         )
         # The awake rules that are active, in the order of the packs.
         order = sorted(position[rid] for rid in awake if rid in position)
-        for done, k in enumerate(order):
+        skipped = sum(1 for rid in unmatched if rid in position)
+        total = skipped + len(order)
+        for done, k in enumerate(order, skipped):
             if progress is not None:
-                progress(done, len(order))
+                progress(done, total)
             rule = rules[k]
             try:
                 found = self.match_rule(rule, scan)
@@ -726,7 +821,7 @@ class Cleaner:
             if found:
                 hits[rule.id] = found
         _guard(hits, by_id, scan, self._guard_ids)
-        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings)
+        matched = Matched(self, doc, site, hits, dict(by_id), scan.lines, warnings, position)
         matched.defaults = defaults  # (the same set each time: built once a site)
         return matched
 
@@ -890,8 +985,12 @@ class Cleaner:
     @matcher("replace")
     def _match_replace(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
         rule = c.rule
+        # Only a backslash is special in a replacement template (\1, \g<name>, \n):
+        # without one, every match expands to the template itself (Match.expand parses
+        # the template again on every call).
+        plain = "\\" not in rule.replacement
         for m in self._span_matches(c, scan, None):
-            repl = m.expand(rule.replacement)
+            repl = rule.replacement if plain else m.expand(rule.replacement)
             yield Hit(rule.id, m.start(), m.end(), repl if repl else None)
 
     @matcher("blank-lines")
@@ -1083,6 +1182,8 @@ class Cleaner:
             counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
             for _i, t in rows
         ]
+        if sum(repeated) < 2 * k:
+            return  # (a copy and the run it repeats: k repeated rows each, at least)
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j
@@ -1223,7 +1324,9 @@ class Matched:
         rules: dict[str, Rule],
         lines: Lines,
         warnings: list[str] | None = None,
+        position: Mapping[str, int] | None = None,
     ) -> None:
+        """``position``: each rule's place in ``rules`` (worked out when not given)."""
         self.cleaner = cleaner
         # User rules (or site signatures) skipped on this document, one line each.
         self.warnings = warnings or []
@@ -1233,7 +1336,7 @@ class Matched:
         self.hits_by_rule = hits
         self.rules = rules  # the rules that were active for this document
         self.lines = lines  # the line index of the source (built once, by the Scan)
-        order = {rid: i for i, rid in enumerate(rules)}
+        order = position if position is not None else {rid: i for i, rid in enumerate(rules)}
         # Removal and repair hits in sweep order; keep hits apart, as whole-line spans.
         self._sorted: list[Hit] = [
             h

@@ -123,6 +123,11 @@ def structural_regions(
     page's main heading; ``skip`` says an element is chrome already (a region of its
     own rule): it is left out, as if hidden — but a link stays a link, whatever its role
     (a job card's title is often an ``<a role="button">``)."""
+    tops = [top for top in tops if isinstance(top.tag, str)]
+    if not _holds_links(tops, min(MIN_LINKS, CARD_MIN)):
+        # Every mark holds that many links (a link block as many, each card one): a
+        # page with fewer <a> elements has none, and its tree is not walked.
+        return {}
     c = _Counts()
     order, parents, last, kids_of = c.order, c.parents, c.last, c.kids
     own, own_link, own_prose, own_long, is_link = (
@@ -191,6 +196,17 @@ def structural_regions(
             if el.text:
                 charge(i, el.text, link_depth > 0)
     return _decide(c)
+
+
+def _holds_links(tops: Iterable[etree._Element], n: int) -> bool:
+    """Whether the trees hold ``n`` <a> elements or more (lxml finds them in C)."""
+    found = 0
+    for top in tops:
+        for _a in top.iter("a"):
+            found += 1
+            if found >= n:
+                return True
+    return False
 
 
 def _decide(c: _Counts) -> dict[etree._Element, str]:

@@ -231,11 +231,35 @@ def load_proposal(p: Proposal, pack_id: str = USER_PACK_ID) -> Pack:
     return pack
 
 
-def example_failures(pack: Pack, cleaner: Cleaner) -> list[str]:
-    """One line per example of ``pack``'s rules that fails: a remove example its rule
-    does not hit, or a keep example it hits (the other way round for a keep rule).
+@dataclass(frozen=True)
+class ExampleResult:
+    """One example of a rule, run: ``expect`` whether the rule should hit it (a remove
+    example of a remove rule, a keep example of a keep rule), ``got`` whether it did,
+    ``removed`` the text its hits cover (merged, blanks squeezed), ``slow`` when the
+    rule ran out of its time budget on it (bounded.py: it was skipped)."""
+
+    rule_id: str
+    text: str
+    expect: bool
+    got: bool
+    removed: tuple[str, ...] = ()
+    slow: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.got == self.expect and not self.slow
+
+    @property
+    def remove_example(self) -> bool:
+        """An ``examples.remove`` text (else ``examples.keep``)."""
+        return self.expect
+
+
+def example_results(pack: Pack, cleaner: Cleaner) -> list[ExampleResult]:
+    """Every example of ``pack``'s rules, run as ``jobdesk rules test`` runs it (on the
+    pack's site, or the rule's first site, through the whole engine and its guards).
     ``cleaner`` must hold the pack."""
-    failures = []
+    out = []
     for rule in pack.rules:
         site = pack.id if pack.is_site else (rule.sites[0] if rule.sites else NO_SITE)
         hit, miss = (
@@ -243,13 +267,28 @@ def example_failures(pack: Pack, cleaner: Cleaner) -> list[str]:
             if rule.keep
             else (rule.examples_remove, rule.examples_keep)
         )
+        slow_mark = f"rule {rule.id!r}: took over"
         for should, texts in ((True, hit), (False, miss)):
             for text in texts:
                 doc = Document(source=normalize_newlines(text))
-                got = bool(cleaner.match(doc, site=site).hits_by_rule.get(rule.id))
-                if got != should:
-                    verb = "should match" if should else "must not match"
-                    failures.append(f"{pack.path}: rule {rule.id!r} {verb}: {text!r}")
+                m = cleaner.match(doc, site=site)
+                hits = m.hits_by_rule.get(rule.id, [])
+                spans = merge_spans((h.start, h.end) for h in hits)
+                removed = tuple(" ".join(m.source[s:e].split()) for s, e in spans)
+                slow = any(slow_mark in w for w in m.warnings)
+                out.append(ExampleResult(rule.id, text, should, bool(hits), removed, slow))
+    return out
+
+
+def example_failures(pack: Pack, cleaner: Cleaner) -> list[str]:
+    """One line per example of ``pack``'s rules that fails: a remove example its rule
+    does not hit, or a keep example it hits (the other way round for a keep rule).
+    ``cleaner`` must hold the pack."""
+    failures = []
+    for r in example_results(pack, cleaner):
+        if r.got != r.expect:
+            verb = "should match" if r.expect else "must not match"
+            failures.append(f"{pack.path}: rule {r.rule_id!r} {verb}: {r.text!r}")
     return failures
 
 

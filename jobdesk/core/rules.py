@@ -165,6 +165,13 @@ class RuleSet:
     def pack(self, pack_id: str) -> Pack | None:
         return next((p for p in self.packs if p.id == pack_id), None)
 
+    def replace(self, other: RuleSet) -> None:
+        """Take ``other``'s packs and errors in place: a reload that everything holding
+        this rule set sees (the window's panels; a :class:`Cleaner` must be made anew)."""
+        self.packs = list(other.packs)
+        self.errors = list(other.errors)
+        self.__post_init__()
+
 
 # --------------------------------------------------------------------------- patterns
 

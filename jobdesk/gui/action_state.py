@@ -27,6 +27,7 @@ class WindowState:
     opened: int = 0  # how many postings are open
     library: bool = False  # a library is plugged in
     pack_errors: bool = False  # a rule pack had problems
+    rule_editor: bool = False  # the rule editor is there (made when the rules arrive)
 
 
 def enable_actions(acts: Mapping[str, QAction], state: WindowState) -> None:
@@ -46,3 +47,4 @@ def enable_actions(acts: Mapping[str, QAction], state: WindowState) -> None:
     else:
         save.setToolTip(f"Save this posting to your library ({keys_text(save)})")
     acts["pack-errors"].setEnabled(state.pack_errors)
+    acts["edit-rules"].setEnabled(state.rule_editor)

@@ -83,6 +83,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
        "Jump to the next removed span", SP.SP_MediaSeekForward),
     _a("act_prev", "prev-removal", "&Previous Removal", "previous_removal", ["Shift+F8"],
        "Jump to the previous removed span", SP.SP_MediaSeekBackward),
+    _a("act_removals", "removals", "Re&movals List", "toggle_removals", ["F9"],
+       "Every removal with its rule and text; filter by category or rule, click to go there",
+       checkable=True),
     _a("act_sync", "sync-scroll", "&Scroll Panes Together", "set_sync_scrolling",
        ["Ctrl+Shift+L"], "Keep the raw and cleaned panes at the same place", checkable=True),
     _a("act_hide_empty", "hide-empty", "&Hide Rules Without Hits", "set_hide_empty",
@@ -100,6 +103,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
        ["Ctrl+Alt+-"]),
     _a("act_choose_site", "choose-site", "Choose &Site…", "popup_site_menu", ["Ctrl+Alt+S"],
        "Use a site's rules when the site was not (or wrongly) detected"),
+    _a("act_edit_rules", "edit-rules", "&Edit My Rules…", "edit_my_rules", ["Ctrl+Alt+E"],
+       "Write and test your own rules; import, export or switch off rule packs"),
     _a("act_pack_errors", "pack-errors", "Rule Pack &Problems…", "show_pack_errors",
        ["Ctrl+Alt+P"], "Problems found while loading the rule packs"),
     _a("act_reset_layout", "reset-layout", "Reset &Layout", "reset_layout", ["Ctrl+Alt+0"],
@@ -113,17 +118,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("act_dismiss", "dismiss", "Dismiss Message", "dismiss_notice", ["Esc"]),
 )  # fmt: skip
 
+#: Acting on removals and making rules (:mod:`jobdesk.gui.authoring`): the slots are
+#: methods of the window's ``authoring`` part, which makes these actions on the window.
+AUTHORING_ACTIONS: tuple[ActionSpec, ...] = (
+    _a("act_remove_like", "remove-like", "Remove Text &Like This…", "remove_text_like_this",
+       ["Ctrl+Shift+R"], "Propose rules that remove text like the selection in the raw text"),
+    _a("act_exceptions", "exceptions", "E&xceptions…", "show_exceptions", ["Ctrl+Alt+X"],
+       "Your exceptions (texts kept, rules switched off): list them, remove some"),
+)  # fmt: skip
+#: Where they show (after the Rules menu's own items and its Preset submenu).
+AUTHORING_MENU: tuple[str, tuple[str, ...]] = ("&Rules", ("remove-like", "exceptions"))
+
 #: The menu bar: (title, action names; None = a separator). "site" is the Site menu's
 #: "Choose Site…" entry; the Library menu is added by the library dock.
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&File", ("paste", "open", "sample", None, "save", "save-all", None,
                "prev-file", "next-file", "close-file", None, "quit")),
     ("&Edit", ("copy-cleaned", "copy-markdown", None, "reset-edits")),
-    ("&View", ("prev-removal", "next-removal", None, "sync-scroll", "reset-layout", None,
-               "focus-raw", "focus-clean", "focus-rules", "dismiss")),
+    ("&View", ("prev-removal", "next-removal", "removals", None, "sync-scroll", "reset-layout",
+               None, "focus-raw", "focus-clean", "focus-rules", "dismiss")),
     ("&Rules", ("filter-rules", "hide-empty", None, "group-category", "group-pack",
                 "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
-                "pack-errors")),
+                "pack-errors", None, "edit-rules")),
     ("&Help", ("shortcuts", "about")),
 )  # fmt: skip
 
@@ -153,6 +169,7 @@ class WindowActions:
     act_reset_edits: QAction
     act_next: QAction
     act_prev: QAction
+    act_removals: QAction
     act_sync: QAction
     act_hide_empty: QAction
     act_filter_rules: QAction
@@ -162,6 +179,7 @@ class WindowActions:
     act_expand: QAction
     act_collapse: QAction
     act_choose_site: QAction
+    act_edit_rules: QAction
     act_pack_errors: QAction
     act_reset_layout: QAction
     act_focus_raw: QAction

@@ -10,11 +10,11 @@ of the wheel and the packaged app).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDeadlineTimer,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
+
+if TYPE_CHECKING:
+    from jobdesk.gui.window import MainWindow
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
 #: Set to 1: print "jobdesk: window ready: TITLE" and quit with status 0 right after the
@@ -192,6 +195,8 @@ X11_LIBRARIES: dict[str, str] = {
 
 
 def _dlopen(name: str) -> bool:
+    import ctypes
+
     try:
         ctypes.CDLL(name)
     except OSError:
@@ -235,12 +240,8 @@ def run_gui(args: list[str]) -> int:
         print(f"jobdesk: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
         return 1
     app = create_app()
-    from jobdesk.gui.library import install_library
-    from jobdesk.gui.window import MainWindow
-
-    window = MainWindow()
+    window = open_window()
     crash_log = install_crash_log(lambda: window)
-    install_library(window)  # JOBDESK_DATA_DIR or the platform data dir
     app.installEventFilter(FileOpenFilter(window.open_paths, window))
     if os.environ.get(QUIT_AFTER_PAINT) == "1":
         QuitAfterPaint(window, wait_for_title=bool(paths))
@@ -256,6 +257,24 @@ def run_gui(args: list[str]) -> int:
     finally:
         crash_log.uninstall()
     return code
+
+
+def open_window() -> MainWindow:
+    """The main window as ``jobdesk`` opens it (not shown yet): built without rules, it
+    paints first; the rules load after its first paint, then the library is installed
+    (``JOBDESK_DATA_DIR`` or the platform data dir) and the engine warmed
+    (:mod:`jobdesk.gui.startup`)."""
+    from jobdesk.gui.window import MainWindow
+
+    window = MainWindow()
+    window.startup.then.append(lambda: _install_library(window))
+    return window
+
+
+def _install_library(window: MainWindow) -> None:
+    from jobdesk.gui.library import install_library
+
+    install_library(window)
 
 
 def hand_clipboard_to_qt(app: QApplication) -> None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from jobdesk.core.engine import Cleaner
 from jobdesk.gui.loading import Executor, Input, Loaded, LoadJob
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import progress_dialog
+
+if TYPE_CHECKING:
+    from jobdesk.core.engine import Cleaner
 
 #: Batches at least this big (files, or bytes) show their progress dialog sooner.
 PROGRESS_MIN_FILES = 2
@@ -107,7 +110,7 @@ class Batches(QObject):
         self,
         inputs: Sequence[Input],
         notes: Sequence[str],
-        cleaner: Cleaner,
+        cleaner: Cleaner | None,
         *,
         on_item: Callable[[LoadJob, Loaded, int, int], None],
         on_finished: Callable[[LoadJob, bool], None],

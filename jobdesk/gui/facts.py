@@ -20,7 +20,7 @@ in :mod:`jobdesk.factview`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QPalette
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.result import CleanResult
 from jobdesk.factview import EDITED, FACTS, LABELS, LAYOUT, UNKNOWN, FactView, fact_view
 from jobdesk.factview import apply_fact_edits as apply_fact_edits
 from jobdesk.factview import pay_summary as pay_summary
@@ -44,6 +43,9 @@ from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
 from jobdesk.session import facts_json
+
+if TYPE_CHECKING:
+    from jobdesk.core.result import CleanResult
 
 # ---------------------------------------------------------------- background job
 

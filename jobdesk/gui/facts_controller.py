@@ -10,18 +10,21 @@ posting's session; the user's edits of facts are kept there too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from jobdesk.core.result import CleanResult
 from jobdesk.factview import LABELS as FACT_LABELS
 from jobdesk.gui.facts import FactsCard, FieldsJob
 from jobdesk.gui.loading import Executor
 from jobdesk.gui.qtcompat import emit
 from jobdesk.session import FactsJSON, PostingSession
 
+if TYPE_CHECKING:
+    from jobdesk.core.result import CleanResult
+
 #: What the controller shows: the current posting and its result (None, None: nothing).
-Current = Callable[[], tuple[PostingSession | None, CleanResult | None]]
+Current = Callable[[], "tuple[PostingSession | None, CleanResult | None]"]
 
 
 class FactsController(QObject):

@@ -12,11 +12,15 @@ problems, a button that lists them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStatusBar, QToolButton, QWidget
 
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.widgets import NoticeBar
+
+if TYPE_CHECKING:  # the rules load after the first paint (startup.py)
+    from jobdesk.core.rules import RuleSet
 
 
 def plural(n: int, word: str) -> str:
@@ -51,25 +55,26 @@ class Feedback:
     def dismiss(self) -> None:
         self.notice.hide()
 
-    def add_status_widgets(
-        self, counts: QWidget, removed: QWidget, pack_errors: QAction, ruleset: RuleSet
-    ) -> None:
+    def add_status_widgets(self, counts: QWidget, removed: QWidget, pack_errors: QAction) -> None:
         """The counts (a normal widget: a passing message hides it for a while), the
-        characters removed, and the rule-pack problems button when there are some."""
+        characters removed, and the rule-pack problems button (hidden until the rules
+        arrive with problems: :meth:`show_pack_errors`)."""
         self.bar.addWidget(counts, 1)
         self.bar.addPermanentWidget(removed)
         button = self.pack_errors_button
         button.setAutoRaise(True)
         button.setDefaultAction(pack_errors)
-        n = len(ruleset.errors)
-        button.setText(f"⚠ {plural(n, 'rule-pack problem')}")
-        button.setVisible(bool(n))
+        button.setVisible(False)
         self.bar.addPermanentWidget(button)
 
-    def warn_pack_errors(self, ruleset: RuleSet) -> None:
-        """At start-up: the rule packs that did not load (the other rules work)."""
-        if ruleset.errors:
-            n = len(ruleset.errors)
+    def show_pack_errors(self, ruleset: RuleSet) -> None:
+        """The rules arrived (or were loaded again): the problems button counts the
+        packs' problems, and a notice says them (the other rules work). Called after
+        the actions are enabled: enabling the button's action resets its text."""
+        n = len(ruleset.errors)
+        self.pack_errors_button.setText(f"⚠ {plural(n, 'rule-pack problem')}")
+        self.pack_errors_button.setVisible(bool(n))
+        if n:
             self.notice.show_message(
                 f"{plural(n, 'problem')} in the rule packs; the other rules work.",
                 "warning",

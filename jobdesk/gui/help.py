@@ -4,13 +4,16 @@ problems."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.safe import esc, message_box, plain_text
+
+if TYPE_CHECKING:
+    from jobdesk.core.rules import RuleSet
 
 #: Keys of special keyboards (an "Open" or "Help" key) that the platform's standard
 #: bindings add: real, but noise in a list of what to press.

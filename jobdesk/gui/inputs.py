@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from jobdesk.core.engine import Cleaner
 from jobdesk.gui.batches import Batch, Batches, batch_report
 from jobdesk.gui.files_model import Entry
 from jobdesk.gui.loading import Input, Loaded, LoadJob, expand_paths, input_from_mime, local_paths
@@ -30,6 +30,9 @@ from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import sample_posting
 from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.session import paste_label
+
+if TYPE_CHECKING:  # the engine loads with the rules, after the first paint (startup.py)
+    from jobdesk.core.engine import Cleaner
 
 #: What receives each item a batch delivers: (job, loaded, done, total).
 ItemHook = Callable[[LoadJob, Loaded, int, int], None]
@@ -61,7 +64,7 @@ class InputFlow(QObject):
         self,
         parent: QWidget,
         settings: QSettings,
-        cleaner: Cleaner,
+        cleaner: Callable[[], Cleaner | None],
         batches: Batches,
         opened: OpenedPostings,
         choices: RuleChoices,
@@ -69,7 +72,10 @@ class InputFlow(QObject):
         on_item: ItemHook | None = None,
         through: LoadHook | None = None,
     ) -> None:
-        """``run`` starts a job (the window's executor). Each batch is started by
+        """``cleaner``: the engine as it is now (None while the rules load: ``run``
+        gives the job one when it starts it). ``run`` starts a job (the window's
+        executor, or :meth:`startup.RulesArrival.run`, which queues it until the rules
+        are there). Each batch is started by
         ``through`` (default :meth:`load`) and each item it delivers is received by
         ``on_item`` (default :meth:`item_loaded`): the window routes both through
         methods of its own, as it always did (tests watch and wrap them there)."""
@@ -150,7 +156,7 @@ class InputFlow(QObject):
     def load(self, inputs: Sequence[Input], notes: Sequence[str] = ()) -> LoadJob:
         """Read and match inputs off the GUI thread; each one is listed when ready."""
         job = self.batches.start(
-            inputs, notes, self.cleaner, on_item=self.on_item,
+            inputs, notes, self.cleaner(), on_item=self.on_item,
             on_finished=self._on_finished, on_cancel=self.cancel,
         )  # fmt: skip
         emit(self.message, "Reading…", 0)

@@ -16,18 +16,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
 
 from jobdesk import session
-from jobdesk.core.engine import Cleaner
 from jobdesk.gui.qtcompat import emit
 from jobdesk.session import POSTING_SUFFIXES as POSTING_SUFFIXES
 from jobdesk.session import Input as Input
 from jobdesk.session import Loaded as Loaded
 from jobdesk.session import load_input
+
+if TYPE_CHECKING:
+    from jobdesk.core.engine import Cleaner
 
 #: The most characters of source text the window will show; bigger inputs are refused
 #: with a message (``jobdesk clean`` handles them).
@@ -93,7 +95,9 @@ class LoadJob(CancellableJob):
     started = Signal(object, int, str)  # job, index, label of the item being read
     finished = Signal(object, bool)  # job, True when cancelled
 
-    def __init__(self, inputs: Sequence[Input], cleaner: Cleaner) -> None:
+    def __init__(self, inputs: Sequence[Input], cleaner: Cleaner | None) -> None:
+        """``cleaner`` None: the rules are still loading; the window sets it before it
+        starts the job (:mod:`jobdesk.gui.startup`)."""
         super().__init__()
         self.inputs = list(inputs)
         self.cleaner = cleaner
@@ -109,11 +113,14 @@ class LoadJob(CancellableJob):
     def run(self) -> None:
         """Runs in a worker thread (or inline with :class:`SyncExecutor`)."""
         n = len(self.inputs)
+        cleaner = self.cleaner
+        if cleaner is None:
+            raise RuntimeError("a load job started before the rules were loaded")
         for i, inp in enumerate(self.inputs):
             if self._cancel.is_set():
                 break
             emit(self.started, self, i, inp.label)
-            loaded = load_one(inp, self.cleaner, self._reporter() if n == 1 else None)
+            loaded = load_one(inp, cleaner, self._reporter() if n == 1 else None)
             if self._cancel.is_set():
                 break
             emit(self.itemLoaded, self, loaded, i + 1, n)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from jobdesk.core.markdown import to_markdown
 from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.rule_choices import RuleChoices
@@ -66,6 +65,8 @@ class Output(QObject):
         result = self.shown.result
         doc = result.document if result else None
         title = doc.title if doc is not None else None
+        from jobdesk.core.markdown import to_markdown
+
         md = to_markdown(text, title=title if title and title not in text[:300] else None)
         mime = QMimeData()
         mime.setText(md)
@@ -87,7 +88,8 @@ class Output(QObject):
         return [
             d
             for e in entries
-            if e is not None and (d := e.draft(self.choices.active(e))) is not None
+            if e is not None
+            and (d := e.draft(self.choices.active(e), self.shown.exemptions())) is not None
         ]
 
     def save_to_library(self, *, all_entries: bool = False) -> None:

@@ -15,12 +15,13 @@ report of issue 3.)
 
 from __future__ import annotations
 
-import ctypes
-import platform
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
+
+if TYPE_CHECKING:
+    import ctypes
 
 _TOP_UP = 1 << 40  # ~10^12 references: immortal in practice
 
@@ -31,6 +32,8 @@ class _Probe(QObject):
 
 def _refcnt_cell(obj: object) -> ctypes.c_ssize_t:
     # CPython's PyObject starts with Py_ssize_t ob_refcnt.
+    import ctypes  # only where the bug is (imported before the window's first paint)
+
     return ctypes.c_ssize_t.from_address(id(obj))
 
 
@@ -49,7 +52,7 @@ def protect_singletons() -> bool:
 
     Returns True when the work-around was applied.
     """
-    if platform.python_implementation() != "CPython" or sys.version_info >= (3, 12):
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return False
     lost_none, lost_true = _probe()
     if lost_none < 32 and lost_true < 32:

@@ -33,14 +33,17 @@ class RulesControl(QObject):
         discard: QAction,
         parent: QObject | None = None,
     ) -> None:
-        """``discard``: Discard Hand Edits (its keys are named when a switch is held back)."""
+        """``discard``: Discard Hand Edits (its keys are named when a switch is held back).
+        The window connects the model's ``overridesChanged`` to
+        :meth:`on_overrides_changed` (after the parts that must hear a switch before the
+        posting is resolved again: the authoring part compares the ticks with the
+        exceptions of the last result)."""
         super().__init__(parent)
         self.shown = shown
         self.choices = choices
         self.panel = panel
         self.model: RulesModel = panel.model
         self.discard = discard
-        self.model.overridesChanged.connect(self.on_overrides_changed)
 
     def rule_overrides(self) -> dict[str, bool]:
         """The user's usual overrides of the rules' defaults (what is switched on or

@@ -1,8 +1,16 @@
 """The rules panel's models: rules grouped by category (or by pack), checkable.
 
 :class:`RulesModel` is a two-level tree: group rows (a category or a pack) and their
-rule rows. Column 0 carries the name and the check box, column 1 the hit count in the
-current posting, column 2 the pack. Checking a group checks all its rules.
+rule rows. Column 0 carries the name and the check box, column 1 the rule's matches in
+the current posting, column 2 its *effect* (:mod:`jobdesk.core.effects`: the characters
+that come back if it alone is switched off; for a switched-off rule, "+N": what it would
+remove if switched on; for a group, what comes back when the whole group is switched
+off), column 3 the pack. Checking a group checks all its rules.
+
+A rule with matches and no effect is *shadowed* (other rules remove the same text): its
+row is dimmed and italic and its Effect reads "⊘" (colour is never the only cue), and
+its tooltip names the rules that shadow it. The effects arrive after the panes update
+(:meth:`RulesModel.set_effects`), so a toggle never waits for them.
 
 The model keeps the user's *overrides* (rule id → on/off where it differs from the
 rule's default), not the full set, so a rule added later gets its own default.
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -25,10 +34,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from jobdesk.core.rules import CATEGORIES, Pack, Rule, RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip, tooltip
 from jobdesk.gui.theme import marked, swatch
+
+if TYPE_CHECKING:
+    from jobdesk.core.effects import Effects, GroupEffect, RuleEffect
+    from jobdesk.core.rules import Pack, Rule, RuleSet
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,9 +48,16 @@ RULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HITS_ROLE = Qt.ItemDataRole.UserRole + 2
 IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
+EFFECT_ROLE = Qt.ItemDataRole.UserRole + 5  # effect in characters (None: not known)
+SHADOWED_ROLE = Qt.ItemDataRole.UserRole + 6  # matches, and no effect
 
-COL_NAME, COL_HITS, COL_PACK = range(3)
-HEADERS = ("Rule", "Hits", "Pack")
+COL_NAME, COL_HITS, COL_EFFECT, COL_PACK = range(4)
+COL_MATCHES = COL_HITS
+HEADERS = ("Rule", "Matches", "Effect", "Pack")
+#: What the Effect column shows for a shadowed rule (beside the italic name).
+SHADOWED_MARK = "⊘"
+#: A shadowed rule's tooltip names at most this many of the rules shadowing it.
+SHADOWERS_NAMED = 5
 
 _ROOT = 0  # internalId of group rows; rule rows carry group row + 1
 
@@ -68,6 +87,9 @@ class RulesModel(QAbstractItemModel):
     """Rules of the current posting, grouped, with check boxes and hit counts."""
 
     overridesChanged = Signal()  # the user switched rules on or off
+    #: A group was switched by the user: its label, on/off, and the characters that
+    #: came back (off) or went (on) — the group's real effect, not its rules' sum.
+    groupSwitched = Signal(str, bool, int)
 
     def __init__(self, ruleset: RuleSet, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,12 +103,20 @@ class RulesModel(QAbstractItemModel):
         self._row_of: dict[str, tuple[int, int]] = {}  # rule id → (group row, row)
         self._swatches: dict[str, object] = {}
         self._group_cache: dict[int, tuple[int, int]] = {}  # group row → (hits, rules on)
+        self._effects: Effects | None = None
+        self._rule_effects: dict[str, RuleEffect] = {}
+        self._group_effects: dict[int, GroupEffect] = {}
 
     # ------------------------------------------------------------------ feeding
 
     @property
     def ruleset(self) -> RuleSet:
         return self._ruleset
+
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """The rule set has arrived (the window paints before it loads; see
+        :mod:`jobdesk.gui.startup`); the rules to show come with ``set_rules``."""
+        self._ruleset = ruleset
 
     def set_rules(self, rules: Iterable[Rule]) -> None:
         """The rules to show (those active for the current posting)."""
@@ -117,6 +147,10 @@ class RulesModel(QAbstractItemModel):
         no posting (nothing is greyed out, the hits column stays empty)."""
         has_doc = hits is not None
         new = dict(hits or {})
+        if not has_doc:
+            self._effects = None
+            self._rule_effects = {}
+            self._group_effects = {}
         if has_doc != self._has_document:
             self._hits = new
             self._has_document = has_doc
@@ -133,6 +167,73 @@ class RulesModel(QAbstractItemModel):
     @property
     def has_document(self) -> bool:
         return self._has_document
+
+    def set_effects(self, effects: Effects | None) -> None:
+        """What each rule really does in the current posting under the current choices
+        (None: not known; the Effect column is empty)."""
+        if effects is None and self._effects is None:
+            return
+        old = self._rule_effects
+        self._effects = effects
+        self._rule_effects = effects.all() if effects is not None else {}
+        self._group_effects = {}
+        # Only the rows whose effect changed, and only the roles an effect shows in: a
+        # dataChanged of every row and role made the proxy filter the whole tree again.
+        changed = {
+            rid for rid in old.keys() | self._rule_effects.keys()
+            if old.get(rid) != self._rule_effects.get(rid)
+        }  # fmt: skip
+        roles = [
+            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.ForegroundRole, EFFECT_ROLE, SHADOWED_ROLE,
+        ]  # fmt: skip
+        rows_by_group: dict[int, list[int]] = {}
+        for rid in changed:
+            pos = self._row_of.get(rid)
+            if pos is not None:
+                rows_by_group.setdefault(pos[0], []).append(pos[1])
+        for g, rows in sorted(rows_by_group.items()):
+            emit(
+                self.dataChanged,
+                self.createIndex(min(rows), COL_NAME, g + 1),
+                self.createIndex(max(rows), COL_EFFECT, g + 1),
+                roles,
+            )
+        if self._groups:  # a group's effect may change while its rules' do not
+            emit(
+                self.dataChanged,
+                self.createIndex(0, COL_EFFECT, _ROOT),
+                self.createIndex(len(self._groups) - 1, COL_EFFECT, _ROOT),
+                roles,
+            )
+
+    @property
+    def effects(self) -> Effects | None:
+        return self._effects
+
+    def rule_effect(self, rule_id: str) -> RuleEffect | None:
+        """The rule's matches and effect in the current posting (None: no matches, or
+        the effects are not known yet)."""
+        return self._rule_effects.get(rule_id)
+
+    def group_effect(self, gi: int) -> GroupEffect | None:
+        """The real effect of switching group ``gi`` (a category, a pack) as one."""
+        if self._effects is None:
+            return None
+        ge = self._group_effects.get(gi)
+        if ge is None:
+            ge = self._effects.group(r.id for r in self._groups[gi].rules)
+            self._group_effects[gi] = ge
+        return ge
+
+    def rule_name(self, rule_id: str) -> str:
+        """A rule's name for a sentence ("your keep exception" for a user's exception)."""
+        from jobdesk.core.effects import EXCEPTION
+
+        if rule_id == EXCEPTION:
+            return "your keep exception"
+        rule = self._ruleset.get(rule_id)
+        return rule.name if rule is not None else rule_id
 
     def hits(self, rule_id: str) -> int:
         return self._hits.get(rule_id, 0)
@@ -203,9 +304,9 @@ class RulesModel(QAbstractItemModel):
 
     def _build(self) -> None:
         self._group_cache.clear()
+        self._group_effects = {}
         groups: dict[str, _Group] = {}
         if self._grouping == "category":
-            order = list(CATEGORIES)
             for rule in self._rules:
                 g = groups.get(rule.category)
                 if g is None:
@@ -213,7 +314,7 @@ class RulesModel(QAbstractItemModel):
                         rule.category, rule.category_label, category=rule.category
                     )
                 g.rules.append(rule)
-            keys = sorted(groups, key=lambda k: order.index(k) if k in order else len(order))
+            keys = sorted(groups, key=_category_rank)
         else:
             pack_order = [p.id for p in self._ruleset.packs]
             for rule in self._rules:
@@ -338,6 +439,10 @@ class RulesModel(QAbstractItemModel):
                 return (
                     "What the rule removes",
                     "How many places it matches in this posting",
+                    "Its effect, in characters: what comes back if you switch it off alone "
+                    "(+N: what a switched-off rule would remove if switched on; for a group, "
+                    f"the whole group at once). {SHADOWED_MARK} = shadowed: other rules "
+                    "remove the same text, so switching it alone changes nothing.",
                     "The rule pack it comes from",
                 )[section]
         return None
@@ -368,6 +473,8 @@ class RulesModel(QAbstractItemModel):
                 return g.label
             if col == COL_HITS:
                 return str(hits) if hits else ""
+            if col == COL_EFFECT:
+                return self._group_effect_text(gi, on)
             return ""
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_NAME:
             return self._group_state(gi)
@@ -382,16 +489,31 @@ class RulesModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             name = marked(g.category, g.label) if g.category else g.label
-            return tooltip(f"{name}: {on} of {len(g.rules)} rules on, {hits} hits in this posting")
+            text = f"{name}: {on} of {len(g.rules)} rules on, {hits} matches in this posting"
+            ge = self.group_effect(gi) if hits else None
+            if ge is not None:
+                text += "\n" + group_effect_sentence(ge)
+            return tooltip(text)
         if role == HITS_ROLE:
             return hits
+        if role == EFFECT_ROLE:
+            ge = self.group_effect(gi)
+            return None if ge is None else ge.returns_chars + ge.adds_chars
         if role == IS_GROUP_ROLE:
             return True
         if role == SEARCH_ROLE:
             return g.label.casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_HITS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_HITS, COL_EFFECT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _group_effect_text(self, gi: int, on: int) -> str:
+        ge = self.group_effect(gi)
+        if ge is None or not self._group_stats(gi)[0]:
+            return ""
+        if ge.returns_chars or on:
+            return compact(ge.returns_chars)
+        return f"+{compact(ge.adds_chars)}"
 
     def _rule_data(self, rule: Rule, col: int, role: int) -> object:
         hits = self.hits(rule.id)
@@ -400,18 +522,27 @@ class RulesModel(QAbstractItemModel):
                 return rule.name
             if col == COL_HITS:
                 return str(hits) if hits else ""
+            if col == COL_EFFECT:
+                return self._effect_text(rule.id)
             pack = self._ruleset.pack(rule.pack)
             return pack_label(pack, short=True) if pack else rule.pack
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_NAME:
             on = self.is_enabled(rule.id)
             return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        re_ = self._rule_effects.get(rule.id)
+        shadowed = re_ is not None and re_.shadowed
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rule_tooltip(rule, self._ruleset, hits, self.is_enabled(rule.id))
-        if role == Qt.ItemDataRole.ForegroundRole and not hits and self._has_document:
+            return rule_tooltip(
+                rule, self._ruleset, hits, self.is_enabled(rule.id),
+                effect=self.effect_sentence(re_) if re_ is not None else None,
+            )  # fmt: skip
+        if role == Qt.ItemDataRole.ForegroundRole and (shadowed or not hits) and self._has_document:
             return QGuiApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
-        if role == Qt.ItemDataRole.FontRole and col == COL_NAME and rule.keep:
+        if role == Qt.ItemDataRole.FontRole and (
+            (col == COL_NAME and rule.keep) or (shadowed and col in (COL_NAME, COL_EFFECT))
+        ):
             font = QFont()
             font.setItalic(True)
             return font
@@ -419,13 +550,63 @@ class RulesModel(QAbstractItemModel):
             return rule.id
         if role == HITS_ROLE:
             return hits
+        if role == EFFECT_ROLE:
+            return re_.effect_chars if re_ is not None else None
+        if role == SHADOWED_ROLE:
+            return shadowed
         if role == IS_GROUP_ROLE:
             return False
         if role == SEARCH_ROLE:
             return " ".join((rule.name, rule.id, rule.description, rule.category_label)).casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_HITS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_HITS, COL_EFFECT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _effect_text(self, rule_id: str) -> str:
+        re_ = self._rule_effects.get(rule_id)
+        if re_ is None or not re_.hits:
+            return ""
+        if re_.shadowed:
+            return SHADOWED_MARK
+        n = compact(re_.effect_chars)
+        return n if re_.enabled else f"+{n}"
+
+    def effect_sentence(self, re_: RuleEffect) -> str:
+        """What a rule really does here, in words (its tooltip, the details pane)."""
+        rule = self._ruleset.get(re_.rule)
+        keep = rule is not None and rule.keep
+        n_hits = "its match" if re_.hits == 1 else f"its {re_.hits} matches"
+        matches = f"{n_hits} ({re_.matched_chars:,} characters)"
+        if re_.shadowed:
+            if keep:
+                return (
+                    f"{SHADOWED_MARK} Shadowed: switching it off alone brings nothing back — "
+                    f"no rule that is on removes {matches}, or another exception protects "
+                    "them too."
+                )
+            names = [self.rule_name(r) for r in re_.shadowed_by]
+            who = ", ".join(names[:SHADOWERS_NAMED]) or "other rules"
+            if len(names) > SHADOWERS_NAMED:
+                who += f" and {len(names) - SHADOWERS_NAMED} more"
+            verb = "are" if re_.hits != 1 else "is"
+            if re_.enabled:
+                return (
+                    f"{SHADOWED_MARK} Shadowed: {matches} {verb} also removed by {who} — "
+                    "switching it off alone changes nothing."
+                )
+            return (
+                f"{SHADOWED_MARK} Shadowed: {matches} {verb} already removed by {who} — "
+                "switching it on alone changes nothing."
+            )
+        n = f"{re_.effect_chars:,} character{'s' if re_.effect_chars != 1 else ''}"
+        count = f"{re_.hits} match{'es' if re_.hits != 1 else ''}"
+        if keep:
+            if re_.enabled:
+                return f"{count}; it protects {n} that other rules would remove."
+            return f"{count}; switched on, it would protect {n}."
+        if re_.enabled:
+            return f"{count}; effect: {n} come back if you switch it off alone."
+        return f"{count}; switched on, it would remove {n} more."
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
@@ -437,12 +618,49 @@ class RulesModel(QAbstractItemModel):
         rules = self.group_rules(index)
         if not rules:
             return False
+        switched = None
+        if index.internalId() == _ROOT and self._has_document:
+            ge = self.group_effect(index.row())
+            if ge is not None:
+                label = self._groups[index.row()].label
+                switched = (label, on, ge.adds_chars if on else ge.returns_chars)
         self.set_enabled([r.id for r in rules], on)
+        if switched is not None:
+            emit(self.groupSwitched, *switched)
         return True
 
 
+def compact(n: int) -> str:
+    """A character count that fits a narrow column: 950, 1.2k, 38k, 1.2M."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n / 1000:.1f}k"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
+def group_effect_sentence(ge: GroupEffect) -> str:
+    """A group's real effect in words (its rules overlap: not the sum of theirs)."""
+    parts = []
+    if ge.returns_chars:
+        parts.append(f"switched off as a whole, {ge.returns_chars:,} characters come back")
+    if ge.adds_chars:
+        parts.append(f"its switched-off rules would remove {ge.adds_chars:,} more")
+    if not parts:
+        return "Effect: none (other rules remove the same text)"
+    text = "; ".join(parts)
+    return "Effect: " + text
+
+
 def rule_tooltip(
-    rule: Rule, ruleset: RuleSet, hits: int | None = None, on: bool | None = None
+    rule: Rule,
+    ruleset: RuleSet,
+    hits: int | None = None,
+    on: bool | None = None,
+    *,
+    effect: str | None = None,
 ) -> str:
     """Rich-text tooltip: name, category, description, pack and state (a user's pack
     may say anything: every part of it is escaped)."""
@@ -458,7 +676,9 @@ def rule_tooltip(
     if on is not None:
         meta.append("on" if on else "off")
     if hits is not None:
-        meta.append(f"{hits} hit{'s' if hits != 1 else ''} here")
+        meta.append(f"{hits} match{'es' if hits != 1 else ''} here")
+    if effect:
+        parts.append(esc(effect))
     parts.append("<small>" + " · ".join(meta) + "</small>")
     return rich_tooltip("<br>".join(parts))
 
@@ -508,3 +728,11 @@ class RulesFilterProxy(QSortFilterProxyModel):
         if hide_empty and not idx.data(HITS_ROLE):
             return False
         return not self._text or self._text in (idx.data(SEARCH_ROLE) or "")
+
+
+def _category_rank(category: str) -> int:
+    """Where a category's group goes (the order of ``CATEGORIES``; unknown ones last)."""
+    from jobdesk.core.rules import CATEGORIES  # loaded with the rules, after the first paint
+
+    order = list(CATEGORIES)
+    return order.index(category) if category in order else len(order)

@@ -1,4 +1,5 @@
-"""The rules panel: the rules grouped by category or pack, with hit counts, a filter,
+"""The rules panel: the rules grouped by category or pack, with their matches and
+effects (a shadowed rule says so, and by which rules), a filter,
 "hide rules without hits", the selected rule's details and "Reset to defaults".
 
 Ticking a rule changes the :class:`~jobdesk.gui.rules_model.RulesModel`'s overrides;
@@ -6,6 +7,8 @@ the window listens to the model (``overridesChanged``) and resolves again.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -21,22 +24,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.rules_model import (
+    COL_EFFECT,
     COL_HITS,
     COL_NAME,
     COL_PACK,
+    HEADERS,
     RulesFilterProxy,
     RulesModel,
+    group_effect_sentence,
     pack_label,
 )
 from jobdesk.gui.safe import esc, plain_label, rich_label
+
+if TYPE_CHECKING:
+    from jobdesk.core.rules import RuleSet
 
 #: The most of the rules tree's width the Pack column takes.
 PACK_SHARE = 0.34
 #: A tree narrower than this shows no Pack column.
 PACK_MIN_TREE = 340
+#: A tree narrower than this shows no Matches column (the Effect column stays: it is
+#: the one that tells; a rule's tooltip says how many places it matches).
+MATCHES_MIN_TREE = 300
 
 
 class RulesPanel(QWidget):
@@ -90,8 +101,11 @@ class RulesPanel(QWidget):
         hdr = self.view.header()
         hdr.setStretchLastSection(False)
         hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        hdr.setSectionResizeMode(COL_HITS, QHeaderView.ResizeMode.Fixed)
-        hdr.resizeSection(COL_HITS, hdr.fontMetrics().horizontalAdvance("0000") + 14)
+        fm = hdr.fontMetrics()
+        for col, widest in ((COL_HITS, "0000"), (COL_EFFECT, "+00.0k")):
+            hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            text = max(fm.horizontalAdvance(widest), fm.horizontalAdvance(HEADERS[col]))
+            hdr.resizeSection(col, text + 14)
         # The pack column fits its names up to a share of the width: the rule's name
         # keeps the most room (a rule's tooltip names its pack in full).
         hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
@@ -102,6 +116,7 @@ class RulesPanel(QWidget):
         model.dataChanged.connect(lambda *_a: self.refresh_details())
         model.modelReset.connect(self.refresh_details)
         model.modelReset.connect(self.fit_pack_column)
+        model.groupSwitched.connect(self._on_group_switched)
         self.view.viewport().installEventFilter(self)
         lay.addWidget(self.view, 1)
 
@@ -160,6 +175,7 @@ class RulesPanel(QWidget):
         width = self.view.viewport().width()
         narrow = width < PACK_MIN_TREE
         self.view.setColumnHidden(COL_PACK, narrow)
+        self.view.setColumnHidden(COL_HITS, width < MATCHES_MIN_TREE)
         if not narrow:
             fits = self.view.sizeHintForColumn(COL_PACK)
             self.view.header().resizeSection(COL_PACK, max(60, min(fits, int(width * PACK_SHARE))))
@@ -173,6 +189,16 @@ class RulesPanel(QWidget):
         """Put ``widget`` above the rules in the panel's own layout (the list of opened
         postings: one layout shares the column's height as it always did)."""
         self._lay.insertWidget(0, widget)
+
+    def _on_group_switched(self, label: str, on: bool, chars: int) -> None:
+        """A category (or pack) was switched: say what that really did."""
+        if on:
+            text = f"{label} on: {chars:,} more characters removed"
+        else:
+            text = f"{label} off: {chars:,} characters come back"
+        if not chars:
+            text += " (other rules remove the same text)" if not on else " (already removed)"
+        emit(self.message, text, 6000)
 
     def set_hide_empty(self, hide: bool) -> None:
         self.proxy.set_hide_empty(hide)
@@ -234,9 +260,11 @@ class RulesPanel(QWidget):
             if rules:
                 on = sum(1 for r in rules if self.model.is_enabled(r.id))
                 label = src.siblingAtColumn(COL_NAME).data()
+                ge = self.model.group_effect(src.row())
+                effect = f"<br>{esc(group_effect_sentence(ge))}." if ge is not None else ""
                 self.details.setText(
                     f"<b>{esc(label)}</b><br>{on} of {len(rules)} rules on. "
-                    "Check or uncheck the group to switch all of them."
+                    f"Check or uncheck the group to switch all of them.{effect}"
                 )
             return
         hits = self.model.hits(rule.id)
@@ -247,6 +275,9 @@ class RulesPanel(QWidget):
             f"{esc(rule.description) or '<i>No description.</i>'}<br>"
             f"<small><code>{esc(rule.id)}</code> · {esc(pack)} · "
             f"{'on' if on else 'off'} (default {'on' if rule.default else 'off'}) · "
-            f"{hits} hit{'s' if hits != 1 else ''}</small>"
+            f"{hits} match{'es' if hits != 1 else ''}</small>"
         )
+        re_ = self.model.rule_effect(rule.id)
+        if re_ is not None:
+            text += f"<br>{esc(self.model.effect_sentence(re_))}"
         self.details.setText(text)

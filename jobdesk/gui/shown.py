@@ -16,14 +16,12 @@ edits (a banner says so). Each posting keeps its own hand edits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from jobdesk.core.engine import TIDY_RULE
-from jobdesk.core.result import CleanResult
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.actions import keys_text
 from jobdesk.gui.compare import ComparePane
 from jobdesk.gui.facts_controller import FactsController
@@ -35,6 +33,11 @@ from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.gui.rules_model import RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.spans import word_starts
+
+if TYPE_CHECKING:  # the core loads with the rules, after the first paint (startup.py)
+    from jobdesk.core.exemptions import Exemptions
+    from jobdesk.core.result import CleanResult
+    from jobdesk.core.rules import RuleSet
 
 
 class ShownPosting(QObject):
@@ -73,6 +76,9 @@ class ShownPosting(QObject):
         self.current: Entry | None = None
         self.result: CleanResult | None = None
         self._showing = False
+        #: The user's exceptions, applied to every resolve and draft (the window's
+        #: authoring part gives them; None: none).
+        self.exemptions: Callable[[], Exemptions | None] = lambda: None
         self.facts = FactsController(compare.facts_card, executor, self.pair, parent)
         compare.cleaned.handEdited.connect(self.on_hand_edit)
 
@@ -162,9 +168,11 @@ class ShownPosting(QObject):
         if entry is None or entry.matched is None:
             return
         m = entry.matched
-        result = m.resolve(self.choices.active(entry))
+        result = entry.resolve(self.choices.active(entry), self.exemptions())
         self.result = result
         self.compare.show_result(m, result, entry.hand_text, reset_clean=reset_clean)
+        from jobdesk.core.engine import TIDY_RULE
+
         hits = {rid: len(hs) for rid, hs in m.hits_by_rule.items()}
         tidy = result.rule_counts().get(TIDY_RULE)
         if tidy:
@@ -193,6 +201,19 @@ class ShownPosting(QObject):
         if active != self.rules_model.overrides():
             self.rules_model.set_overrides(active)
         self.rules_panel.show_posting_rules(self.choices.mark(entry))
+
+    def set_rules(self, ruleset: RuleSet) -> None:
+        """The rules arrived after the first paint (or were loaded again): the rules
+        model and panel, the panes and the usual choices (checked against them) use
+        them; without a posting the panel lists the generic rules."""
+        self.ruleset = ruleset
+        self.rules_model.set_ruleset(ruleset)
+        self.rules_panel.ruleset = self.compare.ruleset = ruleset
+        self.compare.raw.set_rule_lookup(ruleset.get)
+        self.rules_model.set_overrides(self.choices.usual)
+        self.choices.usual = self.rules_model.overrides()
+        if self.current is None:
+            self.show_without_document()
 
     def show_without_document(self) -> None:
         """No posting: the rules panel lists the generic rules, without hits."""

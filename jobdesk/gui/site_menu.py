@@ -11,24 +11,29 @@ site's rules (``reload``: an input that replaces it; its hand edits stay).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from jobdesk.core.engine import NO_SITE
-from jobdesk.core.rules import RuleSet
 from jobdesk.gui.loading import Input
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, menu_text, rich_label, tooltip
 from jobdesk.session import PostingSession
 
+if TYPE_CHECKING:
+    from jobdesk.core.rules import RuleSet
+
 
 class SiteMenu(QMenu):
     chosen = Signal(object)  # a site pack id, NO_SITE, or None (detect)
 
-    def __init__(self, ruleset: RuleSet, owner: QWidget) -> None:
+    def __init__(self, ruleset: RuleSet | None, owner: QWidget) -> None:
+        """``ruleset`` None: the site packs come with :meth:`set_sites` (the window
+        paints before the rules load)."""
         super().__init__("Site", owner)
+        self._owner = owner
         self.group = QActionGroup(owner)
         self.act_auto = QAction("Detect automatically", owner, checkable=True)
         self.act_auto.setData(None)
@@ -36,18 +41,27 @@ class SiteMenu(QMenu):
         self.group.addAction(self.act_auto)
         self.addAction(self.act_auto)
         self.act_none = QAction("Unknown Site (Generic Rules Only)", owner, checkable=True)
-        self.act_none.setData(NO_SITE)
         self.group.addAction(self.act_none)
         self.addAction(self.act_none)
         self.addSeparator()
+        self.group.triggered.connect(lambda act: emit(self.chosen, act.data()))
+        if ruleset is not None:
+            self.set_sites(ruleset)
+
+    def set_sites(self, ruleset: RuleSet) -> None:
+        """An entry for every site pack of ``ruleset`` (once)."""
+        from jobdesk.core.engine import NO_SITE
+
+        self.act_none.setData(NO_SITE)
+        if any(act.data() not in (None, NO_SITE) for act in self.group.actions()):
+            return
         for pack in ruleset.packs:
             if pack.is_site:
-                act = QAction(menu_text(pack.name), owner, checkable=True)
+                act = QAction(menu_text(pack.name), self._owner, checkable=True)
                 act.setToolTip(tooltip(pack.name))
                 act.setData(pack.id)
                 self.group.addAction(act)
                 self.addAction(act)
-        self.group.triggered.connect(lambda act: emit(self.chosen, act.data()))
 
     def show_forced(self, forced: str | None) -> None:
         """Check the entry of the site the posting was forced to (None: detect)."""
@@ -69,12 +83,16 @@ class SiteChooser(QObject):
         current: Callable[[], PostingSession | None],
         tip: str = "",
     ) -> None:
-        """``current``: the posting on show; ``tip``: the button's tooltip."""
+        """``current``: the posting on show; ``tip``: the button's tooltip. ``ruleset``
+        may be the stand-in of :mod:`startup` (no packs): the sites come with
+        :meth:`set_rules`."""
         super().__init__(owner)
         self.ruleset = ruleset
         self.owner = owner
         self.current = current
-        self.menu = SiteMenu(ruleset, owner)
+        self.menu = SiteMenu(None, owner)
+        if ruleset.packs:  # not the stand-in of the rules (which imports no core)
+            self.menu.set_sites(ruleset)
         self.group = self.menu.group
         self.act_auto = self.menu.act_auto
         self.act_none = self.menu.act_none
@@ -87,6 +105,11 @@ class SiteChooser(QObject):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self.menu)
 
+    def set_rules(self, ruleset: RuleSet) -> None:
+        """The rules arrived (or were loaded again): the menu lists their site packs."""
+        self.ruleset = ruleset
+        self.menu.set_sites(ruleset)
+
     def popup(self) -> None:
         """Rules ▸ Choose Site…: the menu under the button (mid-window without a toolbar)."""
         if self.button.isVisible():
@@ -96,6 +119,8 @@ class SiteChooser(QObject):
 
     def force(self, site: str | None) -> None:
         """Match the shown posting again with a site pack's rules (None: detect)."""
+        from jobdesk.core.engine import NO_SITE
+
         entry = self.current()
         if entry is None or entry.matched is None:
             emit(self.message, "Open a posting first", 3000)
@@ -114,6 +139,8 @@ class SiteChooser(QObject):
         if entry is None or entry.matched is None:
             self.label.setText("")
             return
+        from jobdesk.core.engine import NO_SITE
+
         site = entry.matched.site_pack
         forced = entry.forced_site
         if site:

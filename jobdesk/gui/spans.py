@@ -14,8 +14,11 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jobdesk.core.result import Edit
+if TYPE_CHECKING:
+    from jobdesk.core.result import Edit
+
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

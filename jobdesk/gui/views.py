@@ -7,6 +7,7 @@ Everything that crosses the boundary goes through :class:`~jobdesk.gui.spans.Utf
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -20,12 +21,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from jobdesk.core.result import Edit
-from jobdesk.core.rules import Rule
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip
 from jobdesk.gui.spans import Utf16Map, common_affixes, edit_at
 from jobdesk.gui.theme import category_color, marked
+
+if TYPE_CHECKING:
+    from jobdesk.core.result import Edit
+    from jobdesk.core.rules import Rule
 
 #: Marks the extra selection that shows a fact's source (tests tell it from the edits).
 FACT_MARK_PROPERTY = QTextFormat.Property.UserProperty + 1
@@ -71,6 +74,7 @@ class RawView(QPlainTextEdit):
         self._keeps: list[Edit] = []
         self._keep_starts: list[int] = []
         self._rule_of: Callable[[str], Rule | None] = lambda _rid: None
+        self._covering: Callable[[int, int], tuple[list[str], list[str]]] | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         self._press: QPoint | None = None
         self._fact_mark: tuple[int, int] | None = None
@@ -101,6 +105,13 @@ class RawView(QPlainTextEdit):
 
     def set_rule_lookup(self, lookup: Callable[[str], Rule | None]) -> None:
         self._rule_of = lookup
+
+    def set_covering(
+        self, covering: Callable[[int, int], tuple[list[str], list[str]]] | None
+    ) -> None:
+        """``covering(start, end)``: the rules removing a span (all of them) and the
+        switched-off rules matching it; the hover names every one."""
+        self._covering = covering
 
     def invalidate_colours(self) -> None:
         self._formats.clear()
@@ -274,8 +285,23 @@ class RawView(QPlainTextEdit):
         else:
             n = edit.end - edit.start
             parts.append(f"removed {n:,} character{'s' if n != 1 else ''}")
+        if self._covering is not None and not (rule is not None and rule.keep):
+            on, off = self._covering(edit.start, edit.end)
+            others = [r for r in on if r != edit.rule]
+            if others:
+                names = ", ".join(esc(self._rule_name(r)) for r in on)
+                parts.append(
+                    f"removed by {len(on)} rules: {names} — switch all of them off to keep it"
+                )
+            if off:
+                names = ", ".join(esc(self._rule_name(r)) for r in off)
+                parts.append(f"also matched by rules that are off: {names}")
         parts.append("<small>click to show the rule</small>")
         return rich_tooltip("<br>".join(parts))
+
+    def _rule_name(self, rule_id: str) -> str:
+        rule = self._rule_of(rule_id)
+        return rule.name if rule is not None else rule_id
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._press = e.position().toPoint()

@@ -4,9 +4,13 @@ later one does.
 The shipped patterns compile on first use (:mod:`jobdesk.core.lazyre`), and the HTML
 reader, the facts readers and their imports load on first use too: without this, the
 first paste paid for all of it (0.5–0.9 s against 70–110 ms). :class:`WarmUpJob` runs
-once, off the GUI thread, after the window's first paint: it matches every rule's own
-``examples.remove`` (the generic packs alone, then with each site pack), reads a small
-HTML page and extracts the facts of a short posting. Nothing it finds is shown or kept.
+once, off the GUI thread, once the rules have arrived after the window's first paint
+(:mod:`startup`): it matches every rule's own ``examples.remove`` (the generic packs
+alone, then with each site pack), which compiles the patterns of every rule they hit,
+reads a small HTML page, and cleans the shipped sample posting and extracts its facts —
+a whole posting, so that RE2's automata, which are built lazily as they meet text, have
+met a real one (the first corpus paste's match: 5.3 ms without it, 3.6 ms with it,
+later ones 2.2 ms). Nothing it finds is shown or kept.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 
 from jobdesk.core.engine import NO_SITE, Cleaner
-from jobdesk.core.ingest import ingest_text
+from jobdesk.core.ingest import ingest_path, ingest_text
 from jobdesk.core.rules import RuleSet
 from jobdesk.gui.loading import CancellableJob
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.resources import sample_posting
 from jobdesk.session import facts_json
 
 #: A small page through the HTML reader (lxml, the chrome regions, the structure pass).
@@ -52,6 +57,8 @@ class WarmUpJob(CancellableJob):
         super().__init__()
         self.cleaner = cleaner
         self.ruleset = ruleset
+        #: The removals found in the sample posting (a whole posting was cleaned).
+        self.sample_hits = 0
 
     def run(self) -> None:
         woken: set[str] = set()
@@ -64,6 +71,11 @@ class WarmUpJob(CancellableJob):
             if not self.cancelled:
                 m = self.cleaner.match(ingest_text(WARM_HTML, html=True), site=NO_SITE)
                 facts_json(m.resolve({}))
+            sample = sample_posting()
+            if not self.cancelled and sample is not None:
+                m = self.cleaner.match(ingest_path(sample))
+                facts_json(m.resolve({}))
+                self.sample_hits = sum(len(hits) for hits in m.hits_by_rule.values())
         except Exception:  # warming is an optimisation: a failure here changes nothing
             pass
         emit(self.done, self, len(woken))

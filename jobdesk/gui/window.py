@@ -9,7 +9,14 @@ for them. Each part imports nothing of this module:
 * :mod:`output` copying, the library's saver; :mod:`site_menu` the Site menu;
   :mod:`feedback` notices and the status bar; :mod:`window_settings` what is
   remembered; :mod:`action_state` when actions are enabled; :mod:`chrome` menus,
-  toolbar, central area; :mod:`help` F1, About.
+  toolbar, central area; :mod:`help` F1, About;
+* :mod:`startup` the rules' arrival: the window paints first, with no rules; the rules,
+  the engine and the library load after, and inputs wait for them; ``rules_ready``
+  hands the rules to every part that shows them (again when the rule editor reloads);
+* :mod:`authoring` acting on removals, exceptions (applied to every resolve and
+  draft), rules from a selection, presets; its :mod:`editor` (Edit My Rules…), made
+  when the rules arrive; :mod:`removals` the removals list (F9) and, through the
+  compare pane, the rules' real effects in the rules panel.
 
 A new part is built in ``_build_parts``, wired in ``_wire_parts``; the names the window
 answers to (the action table's slots, the library's calls) are the ``via`` table below
@@ -18,15 +25,16 @@ answers to (the action table's slots, the library's calls) are the ``via`` table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from jobdesk.core.engine import Cleaner
-from jobdesk.core.rules import RuleSet, load_rules
 from jobdesk.gui import layout
 from jobdesk.gui.action_state import WindowState, enable_actions
 from jobdesk.gui.actions import ACTIONS, WindowActions, build_actions
+from jobdesk.gui.authoring.controller import Authoring
 from jobdesk.gui.batches import Batches
 from jobdesk.gui.chrome import add_menus, add_toolbar, central_area
 from jobdesk.gui.compare import ComparePane
@@ -41,6 +49,7 @@ from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.output import LibrarySaver as LibrarySaver
 from jobdesk.gui.output import Output
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.removals import RemovalsDock, install_removals
 from jobdesk.gui.resources import app_icon
 from jobdesk.gui.rule_choices import RuleChoices
 from jobdesk.gui.rules_control import RulesControl
@@ -49,10 +58,15 @@ from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.safe import window_title
 from jobdesk.gui.shown import ShownPosting
 from jobdesk.gui.site_menu import SiteChooser
-from jobdesk.gui.warmup import WarmUpJob
+from jobdesk.gui.startup import NO_RULES, RulesArrival
 from jobdesk.gui.widgets import EmptyState
 from jobdesk.gui.window_settings import WindowSettings
 from jobdesk.gui.window_settings import make_settings as make_settings
+
+if TYPE_CHECKING:  # the engine and the rules load after the first paint (gui/startup.py)
+    from jobdesk.core.engine import Cleaner
+    from jobdesk.core.rules import RuleSet
+    from jobdesk.gui.authoring.editor import RuleEditorPart
 
 
 class MainWindow(QMainWindow, WindowActions):
@@ -119,6 +133,10 @@ class MainWindow(QMainWindow, WindowActions):
     drafts = via("output")
     save_to_library = via("output")
     save_all_to_library = via("output")
+    # The rules' arrival (gui/startup.py).
+    ready = via("startup")
+    warm_up_done = via("startup")
+    warmed_rules = via("startup")
     # The site, feedback, settings.
     popup_site_menu = via("site", "popup")
     force_site = via("site", "force")
@@ -159,22 +177,20 @@ class MainWindow(QMainWindow, WindowActions):
         executor: Executor | None = None,
         warm_up: bool | None = None,
     ) -> None:
-        """``warm_up``: warm the engine off the GUI thread after the first paint
-        (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
+        """``rules`` None: the window paints first and loads them after
+        (:mod:`startup`). ``warm_up``: warm the engine off the GUI thread after the first
+        paint (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
         super().__init__()
-        self.ruleset = rules if rules is not None else load_rules()
-        self.cleaner = Cleaner(self.ruleset)
+        self.ruleset: RuleSet = NO_RULES  # until rules_ready()
+        self.cleaner: Cleaner | None = None
+        #: The rule editor (gui/authoring/editor.py), made when the rules arrive.
+        self.rule_editor: RuleEditorPart | None = None
         self.settings = settings if settings is not None else make_settings()
         self.executor: Executor = executor if executor is not None else ThreadExecutor()
         #: The library's controller (jobdesk.gui.library) once one is installed.
         self.library: object | None = None
-        self._warm_up = executor is None if warm_up is None else warm_up
-        self._painted = False
-        self._warm_job: WarmUpJob | None = None
-        #: The engine is warmed (or needs no warming): a paste costs what any other does.
-        self.ready = not self._warm_up
-        self.warm_up_done = False
-        self.warmed_rules = 0
+        #: The rules' arrival: loaded after the first paint, inputs queued until then.
+        self.startup = RulesArrival(self, warm_up=executor is None if warm_up is None else warm_up)
 
         self.setWindowTitle("jobdesk")
         icon = app_icon()  # every size shipped (jobdesk.gui.app.app_icon)
@@ -189,18 +205,14 @@ class MainWindow(QMainWindow, WindowActions):
         self._wire_parts()
         self.act_sync.setChecked(True)
         self.act_group_category.setChecked(True)
-        add_menus(self, self.actions_by_name)
-        trailing = [self.site.label, self.site.button]
-        self.toolbar = add_toolbar(self, self.actions_by_name, trailing)
-        self.feedback.add_status_widgets(
-            self.compare.status_categories, self.compare.status_removed,
-            self.act_pack_errors, self.ruleset,
-        )  # fmt: skip
         self.remembered.restore()
         self.shown.show_without_document()
         self._update_actions()
         self.empty.sample_button.setFocus()
-        self.feedback.warn_pack_errors(self.ruleset)
+        if rules is not None:  # given (tests, benchmarks): there at once
+            from jobdesk.core.engine import Cleaner
+
+            self.startup.given(rules, Cleaner(rules))
 
     # ================================================================ parts
 
@@ -239,8 +251,8 @@ class MainWindow(QMainWindow, WindowActions):
             self.shown, self.choices, self.rules_panel, self.act_reset_edits, self
         )
         self.inputs = InputFlow(  # batches start and items arrive through the shell's seams
-            self, self.settings, self.cleaner, self.batches, self.opened, self.choices,
-            lambda job: self.executor.start(job), self._on_item_loaded,
+            self, self.settings, lambda: self.startup.cleaner, self.batches, self.opened,
+            self.choices, self.startup.run, self._on_item_loaded,
             lambda inputs, notes: self.load_inputs(inputs, notes),
         )  # fmt: skip
         self.output = Output(self.shown, self.opened, self.choices, self)
@@ -252,6 +264,20 @@ class MainWindow(QMainWindow, WindowActions):
             self.choices, self.facts_card,
             (self.act_hide_empty, self.act_group_pack, self.act_sync), self.feedback.status,
         )  # fmt: skip
+        # The frame: menus, toolbar, status bar; then what is built on it.
+        add_menus(self, self.actions_by_name)
+        trailing = [self.site.label, self.site.button]
+        self.toolbar = add_toolbar(self, self.actions_by_name, trailing)
+        self.feedback.add_status_widgets(
+            self.compare.status_categories, self.compare.status_removed, self.act_pack_errors
+        )
+        # The removals list (View ▸ Removals List, F9), a dock.
+        self.removals: RemovalsDock = install_removals(
+            self, self.compare, self.act_removals, self.settings
+        )
+        # Acting on removals, exceptions, rules from a selection, presets: its actions,
+        # menu entries, context menus and status button go on the frame.
+        self.authoring = Authoring(self, self._refresh)
 
     def _wire_parts(self) -> None:
         """How the parts talk: their messages to the status bar and the notice bar,
@@ -279,6 +305,37 @@ class MainWindow(QMainWindow, WindowActions):
         self.inputs.finished.connect(self._update_actions)
         self.output.saverChanged.connect(self._update_actions)
         self.site.reload.connect(lambda inp: self.load_inputs([inp]))
+        self.compare.effectsChanged.connect(self.rules_model.set_effects)
+        # After the authoring part's own (it reads the last result's exceptions first).
+        self.rules_model.overridesChanged.connect(self.rules.on_overrides_changed)
+        self.shown.exemptions = lambda: self.authoring.exemptions  # every resolve, draft
+        self.resultChanged.connect(self.authoring.on_result)
+
+    def rules_ready(self, ruleset: RuleSet, cleaner: Cleaner) -> None:
+        """The rule set is there (:mod:`startup`: loaded after the first paint, given,
+        or loaded again by the rule editor): every part that shows rules gets it;
+        queued inputs are cleaned next."""
+        self.ruleset, self.cleaner = ruleset, cleaner
+        if self.rule_editor is None:  # it imports the core: made now, once
+            from jobdesk.gui.authoring.editor import RuleEditorPart
+
+            self.rule_editor = RuleEditorPart(self)
+            self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
+        self.shown.set_rules(ruleset)
+        self.site.set_rules(ruleset)
+        self._update_actions()  # first: enabling an action resets its button's text
+        self.feedback.show_pack_errors(ruleset)
+
+    def edit_my_rules(self) -> None:
+        """Rules ▸ Edit My Rules…: the user's rules and packs (gui/authoring/editor.py)."""
+        if self.rule_editor is not None:  # else the rules are still loading
+            self.rule_editor.open_dialog()
+
+    def toggle_removals(self, on: bool) -> None:
+        """View ▸ Removals List (F9): the dock follows its action (also while it is
+        being installed, before ``removals`` is set)."""
+        if hasattr(self, "removals"):
+            self.removals.setVisible(on)
 
     def _on_item_loaded(self, job: LoadJob, loaded: Loaded, done: int, total: int) -> None:
         """Every item a batch delivers passes here, on the GUI thread (tests watch it)."""
@@ -300,6 +357,7 @@ class MainWindow(QMainWindow, WindowActions):
                 opened=self.opened.count(),
                 library=self.output.saver is not None,
                 pack_errors=bool(self.ruleset.errors),
+                rule_editor=self.rule_editor is not None,
             ),
         )
 
@@ -312,31 +370,10 @@ class MainWindow(QMainWindow, WindowActions):
     def facts_delay_ms(self, ms: int) -> None:
         self.facts.delay_ms = ms
 
-    # ================================================================ warming up
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            if self._warm_up:  # after the first paint: the window shows first
-                QTimer.singleShot(0, self._start_warm_up)
-        return super().event(event)
-
-    def _start_warm_up(self) -> None:
-        job = WarmUpJob(self.cleaner, self.ruleset)
-        job.done.connect(self._on_warmed)
-        self._warm_job = job
-        self.executor.start(job)
-
-    def _on_warmed(self, _job: WarmUpJob, woken: int) -> None:
-        self.warmed_rules = woken
-        self.warm_up_done = True
-        self.ready = True
-
     # ================================================================ window events
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._warm_job is not None:
-            self._warm_job.cancel()
+        self.startup.close()
         self.batches.cancel_all()
         emit(self.closing)
         self.facts.stop()

@@ -210,7 +210,7 @@ def test_batch_flags_need_a_batch_input(tmp_path: Path, capsys: pytest.CaptureFi
     p = tmp_path / "posting.txt"
     p.write_text(PASTE.format(n=1), "utf-8")
     code, out, err = run(["clean", str(p), "--out", str(tmp_path / "o.jsonl")], capsys)
-    assert code == 2 and out == "" and "take a folder, a .jsonl or a .csv" in err
+    assert code == 2 and out == "" and "take a folder, a .jsonl, a .csv or a .parquet" in err
     code, out, _ = run(["clean", str(p)], capsys)  # a single file: as before
     assert code == 0 and out.startswith("Data Engineer\n") and not out.startswith("{")
     src = tmp_path / "a.jsonl"
@@ -328,3 +328,33 @@ def _group_alive(pgid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_batch_applies_the_users_exceptions_as_a_single_file_clean_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions, posting_key
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(3):
+        (src / f"p{n}.txt").write_text(PASTE.format(n=n), "utf-8")
+    key = posting_key(ingest_path(src / "p1.txt").source)
+    Exemptions(
+        [
+            Exemption(action="off", scope="everywhere", rule="encoding.mojibake"),
+            Exemption(action="keep", scope="posting", posting=key, text="Accept all cookies"),
+        ]
+    ).save()
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        assert main(["clean", str(src), "--out", str(out), "--jobs", jobs, "--no-facts"]) == 0
+        recs = {r["record"]: r for r in lines(out)}
+        for n in range(3):
+            rec = recs[f"p{n}.txt"]
+            single = run(["clean", str(src / f"p{n}.txt")], capsys)[1]
+            assert str(rec["cleaned"]).rstrip("\n") == single.rstrip("\n")
+            assert "You‚Äôll build" in str(rec["cleaned"])  # the rule is off everywhere
+            assert "encoding.mojibake" not in rec["rules"]  # type: ignore[operator]
+            kept = "Accept all cookies" in str(rec["cleaned"])
+            assert kept == (n == 1)  # kept in that posting only

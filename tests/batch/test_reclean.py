@@ -92,6 +92,20 @@ def test_reclean_dry_run_then_for_real(cli: Cli, saved: tuple[list[Path], Path])
         assert p.cleaned == cleaner.match(ingest_path(files[1])).resolve().cleaned
 
 
+def test_reclean_applies_the_users_exceptions(cli: Cli, saved: tuple[list[Path], Path]) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    _files, db = saved
+    Exemptions([Exemption(action="off", scope="everywhere", rule="encoding.mojibake")]).save()
+    res: CliRun = cli("reclean")
+    assert res.code == 0, res.err
+    with Library.open(db) as lib:
+        p = lib.require(lib.ids(sort="id", descending=False)[0])
+    assert "You‚Äôll run Kubernetes" in p.cleaned  # the rule the user switched off stays off
+    assert "Apply" not in p.cleaned.splitlines()  # the other rules ran
+    assert "encoding.mojibake" not in p.rules
+
+
 def test_reclean_reports_a_failure_and_goes_on(
     cli: Cli,
     saved: tuple[list[Path], Path],
@@ -104,10 +118,10 @@ def test_reclean_reports_a_failure_and_goes_on(
 
     real = session.prepare_reclean
 
-    def flaky(posting, cleaner, overrides):  # type: ignore[no-untyped-def]
+    def flaky(posting, cleaner, overrides, exemptions):  # type: ignore[no-untyped-def]
         if posting.id == ids[0]:
             raise ValueError("broken posting")
-        return real(posting, cleaner, overrides)
+        return real(posting, cleaner, overrides, exemptions)
 
     monkeypatch.setattr(session, "prepare_reclean", flaky)
     res: CliRun = cli("reclean", "--jobs", "1")

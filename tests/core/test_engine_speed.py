@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jobdesk.core.engine import Cleaner, Scan
 from jobdesk.core.ingest import Document, Region
-from jobdesk.core.rules import Rule, load_rules
+from jobdesk.core.rules import Rule, RuleSet, load_rules
 
 RULES = load_rules(user_dir=False)
 PAGE = """Senior Data Engineer
@@ -284,3 +284,199 @@ def test_the_requisition_id_wakes_on_its_labels_not_on_every_job(called: list[Ru
     prose = "This job requires the required skills; the job is in our jobs list.\n"
     Cleaner(RULES).match(Document(source=PAGE + prose), site="none")
     assert "ats.requisition-id" not in [r.id for r in called]
+
+
+def _pack(rules: str) -> RuleSet:
+    from jobdesk.core.rules import parse_pack
+
+    pack, errors = parse_pack('[pack]\nid = "t"\n' + rules, "t.toml")
+    assert errors == []
+    return RuleSet(packs=[pack])
+
+
+_MARKER = """
+[[rule]]
+id = "t.follow"
+category = "site-chrome"
+kind = "phrase"
+pattern = 'Follow\\s+us'
+"""
+
+
+def test_a_marker_over_line_breaks_wakes_only_where_its_literal_is(called: list[Rule]) -> None:
+    cleaner = Cleaner(_pack(_MARKER))
+    assert cleaner._compiled["t.follow"].literal_ids is None  # (it can cross lines)
+    cleaner.match(Document(source="We build data pipelines.\nApply now\n"), site="none")
+    assert [r.id for r in called] == []
+    source = "Our posting.\nFollow\nus on every network\n"
+    matched = cleaner.match(Document(source=source), site="none")
+    assert [r.id for r in called] == ["t.follow"]
+    start = source.index("Follow")
+    assert [(h.start, h.end) for h in matched.hits_by_rule["t.follow"]] == [(start, start + 9)]
+
+
+_NUMBERED = """
+[[rule]]
+id = "t.number"
+category = "application-form"
+kind = "line"
+pattern = '\\d+\\.'
+
+[[rule]]
+id = "t.block"
+category = "application-form"
+kind = "block"
+pattern = '\\d+:'
+until = '-+'
+"""
+
+
+def test_rules_without_literals_skip_a_text_their_supersets_cannot_match(
+    called: list[Rule],
+) -> None:
+    cleaner = Cleaner(_pack(_NUMBERED))
+    assert {"t.number", "t.block"} <= cleaner._always
+    cleaner.match(Document(source="We build data pipelines.\n12:\n"), site="none")
+    assert [r.id for r in called] == []  # (no "12." line; a "12:" line but no "---")
+    called.clear()
+    source = "We build data pipelines.\n12.\n3:\nQ\n---\n"
+    matched = cleaner.match(Document(source=source), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+    assert list(matched.hits_by_rule) == ["t.number", "t.block"]
+    # A one-off clean (the CLI's) builds no set: it runs them all.
+    called.clear()
+    one_off = Cleaner(_pack(_NUMBERED), one_off=True)
+    one_off.match(Document(source="We build data pipelines.\n"), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+
+
+def test_rules_without_literals_run_when_the_set_cannot_tell(
+    called: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobdesk.core.prefilter import SupersetSet
+
+    monkeypatch.setattr(SupersetSet, "matching", lambda self, data: None)
+    Cleaner(_pack(_NUMBERED)).match(Document(source="Nothing here.\n"), site="none")
+    assert [r.id for r in called] == ["t.number", "t.block"]
+
+
+def test_the_set_of_the_rules_without_literals_finds_what_running_them_all_finds() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    gated, plain = Cleaner(RULES), Cleaner(RULES)
+    plain._unmatched_always = lambda scan: frozenset()  # type: ignore[method-assign]
+    docs = [ingest_path(p) for p in inputs()[1::3]] + [Document(source=PAGE)]
+    skipped = 0
+    for doc in docs:
+        for site in (None, "none"):
+            skipped += len(gated._unmatched_always(gated.scan(doc)))
+            a, b = gated.match(doc, site=site), plain.match(doc, site=site)
+            assert a.hits_by_rule == b.hits_by_rule, doc.name
+    assert skipped > len(docs)  # (it does skip rules)
+
+
+def _detected_plainly(cleaner: Cleaner, doc: Document) -> str | None:
+    """Site detection as specified: a URL match counts 3, each signature with a non-empty
+    match in the first 300,000 characters or in the page title 1; ties go to the higher
+    priority, then to the pack listed first."""
+    best: tuple[int, int, str] | None = None
+    for pack in cleaner.rules.packs:
+        if not pack.is_site:
+            continue
+        score = 3 if doc.url and any(p.search(doc.url) for p in pack.urls) else 0
+        for p in pack.detect:
+            in_text = any(m.end() > m.start() for m in p.finditer(doc.source, 0, 300_000))
+            score += bool(in_text or (doc.title and p.search(doc.title)))
+        if score and (best is None or (score, pack.priority) > best[:2]):
+            best = (score, pack.priority, pack.id)
+    return best[2] if best else None
+
+
+def test_site_detection_finds_what_searching_every_signature_everywhere_finds() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    cleaner = Cleaner(RULES)
+    docs = [ingest_path(p) for p in inputs()[::2]]
+    docs += [
+        Document(source="Zürich · café\n" + PAGE + "Powered by Greenhouse\n"),
+        Document(source="A posting.\n", title="Job Application for Analyst at Acme"),
+        Document(source="A posting.\n", url="https://www.linkedin.com/jobs/view/1"),
+    ]
+    sites = [cleaner.detect_site(d.source, d.url) if not d.title else cleaner.match(d).site
+             for d in docs]  # fmt: skip
+    assert sites == [_detected_plainly(cleaner, d) for d in docs]
+    assert len(set(sites)) >= 4
+
+
+def test_a_signature_is_looked_for_from_the_first_line_holding_its_literal() -> None:
+    pack = _pack("detect = ['Powered by Example', 'Example Board(?= Inc)']\n" + _MARKER)
+    cleaner = Cleaner(pack)
+    assert cleaner.detect_site("Ça va\nexample board\nPowered by\nExample Board Inc\n") == "t"
+    assert cleaner.detect_site("Ça va\nexample board\nExample Board Ltd\n") is None
+
+
+def test_the_rating_breakdown_wakes_on_a_score_not_on_every_de_or_su(called: list[Rule]) -> None:
+    cleaner = Cleaner(RULES)
+    prose = "We design products under a suite of tools; de facto leaders in Sudan.\n"
+    cleaner.match(Document(source=PAGE + prose), site="none")
+    assert "widgets.rating-breakdown" not in [r.id for r in called]
+    matched = cleaner.match(Document(source=prose + "4,2 de 5 estrellas\n"), site="none")
+    assert "widgets.rating-breakdown" in [r.id for r in called]
+    assert len(matched.hits_by_rule["widgets.rating-breakdown"]) == 1
+
+
+_REPLACE = r"""
+[[rule]]
+id = "t.group"
+category = "encoding"
+kind = "replace"
+pattern = 'EUR (\d+)'
+replacement = '\1 €'
+
+[[rule]]
+id = "t.plain"
+category = "encoding"
+kind = "replace"
+pattern = '&amp;'
+replacement = '&'
+"""
+
+
+def test_a_replacement_is_expanded_only_when_it_refers_to_the_match() -> None:
+    source = "Pay: EUR 50 &amp; EUR 60\n"
+    matched = Cleaner(_pack(_REPLACE)).match(Document(source=source), site="none")
+    assert [h.replacement for h in matched.hits_by_rule["t.group"]] == ["50 €", "60 €"]
+    assert [h.replacement for h in matched.hits_by_rule["t.plain"]] == ["&"]
+    assert matched.resolve().cleaned == "Pay: 50 € & 60 €\n"
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\\"), max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_a_template_without_a_backslash_expands_to_itself(template: str) -> None:
+    m = re.match("(a)(?P<n>b)?", "ab")
+    assert m is not None and m.expand(template) == template
+
+
+def test_the_cleaners_of_one_rule_set_share_one_set_of_supersets() -> None:
+    page = Document(source=PAGE)
+    first, second = Cleaner(RULES), Cleaner(RULES)
+    other = Cleaner(_pack(_NUMBERED))
+    for cleaner in (first, second, other):
+        cleaner.match(page, site="none")
+    assert first._gate is not None and second._gate is not None and other._gate is not None
+    assert first._gate._set is second._gate._set is not None
+    assert other._gate._set is not first._gate._set
+
+
+def test_progress_is_told_before_each_rule_that_runs_the_rules_ruled_out_done_at_once(
+    called: list[Rule],
+) -> None:
+    cleaner = Cleaner(RULES)
+    doc = Document(source=PAGE)
+    skipped = len(cleaner._unmatched_always(cleaner.scan(doc)) & set(cleaner._active_for(None)[1]))
+    seen: list[tuple[int, int]] = []
+    cleaner.match(doc, site="none", progress=lambda d, t: seen.append((d, t)))
+    total = skipped + len(called)
+    assert skipped > 0 and seen == [(k, total) for k in range(skipped, total)]

@@ -21,7 +21,13 @@ from jobdesk.core.facts import (
     workplace,
 )
 from jobdesk.core.facts.context import Context
-from jobdesk.core.facts.scan import before_last, boundary_starts, finditer_at, literal_starts
+from jobdesk.core.facts.scan import (
+    before_last,
+    boundary_starts,
+    digit_run_starts,
+    finditer_at,
+    literal_starts,
+)
 from jobdesk.core.facts.vocab import ROLE_RE, fold, names_role
 
 # Pieces the company patterns and their anchors are made of, and what breaks them.
@@ -34,6 +40,9 @@ PIECES = [
     "team at", "Why", "Life at", "Careers at", "organization in", "company of",
     "business at", "group", "within", "with", "by", "we", "our", "’s", "'s", ",", ".",
     "!", "?", ":", "\n", " ", "  ", "\t", "\u00a0", "(", ")", "“", "x", "é", "_", "-",
+    # a match's parts on lines of their own, blank lines between (the anchors' windows)
+    "Hello,", "Hello world,", "\n\n", "  \n", "\n \t\n", "(ABC)", " (ABC)", "about\nthe\njob\n",
+    "About\n\nthe role ", "\u2028", "\r\n",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -42,7 +51,7 @@ def _spans(ms: object) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group("c")) for m in ms]  # type: ignore[attr-defined]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(texts)
 def test_company_patterns_match_as_finditer_does(text: str) -> None:
     for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
@@ -64,6 +73,25 @@ def test_company_patterns_on_postings(text: str) -> None:
     assert any(_spans(company._matches(k, text)) for k in range(len(company._PATTERN_STARTS)))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # each part of a match before its anchor on a line of its own, blank lines between:
+        # the farthest a match starts above its anchor
+        "x\n.\n\nHello,\n\nAcme Robotics\n(ABC)\n\nis seeking talent",
+        "x.\nabout\n\nthe\njob\nAcme\n(ABC)\nis a firm",
+        "x.\n\nABOUT\nTHE\nCOMPANY\n\nAcme Robotics\nare the best",
+        "Hi.\nDear\nfriends,\nAcme\n\noffers jobs",
+        "Hi.\n\n\n“At Acme, we build",
+        "One.\r\nTwo\u2028Acme is a firm.\n  \t\nBig Co\nhas plans",
+    ],
+)
+def test_company_matches_far_above_their_anchor(text: str) -> None:
+    for k, (rx, _weight) in enumerate(company._COMPANY_PATTERNS):
+        assert _spans(company._matches(k, text)) == _spans(rx.finditer(text)), k
+    assert any(_spans(company._matches(k, text)) for k in (1, 3, 4, 6))
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts, st.sampled_from(["Acme", "Acme Robotics", "Co", "is", "a", "Inc"]))
 def test_a_name_with_its_suffix_and_its_count(text: str, name: str) -> None:
@@ -83,6 +111,104 @@ def test_the_scans() -> None:
     assert [m.span() for m in finditer_at(rx, "xx. xx", [0, 2, 3])] == [(0, 2), (2, 6)]
     assert before_last([0, 5, 9], "a is b is", re.compile(r"\sis")) == [0, 5]
     assert before_last([0, 5], "nothing", re.compile(r"\sis")) == []
+
+
+ANCHOR_PIECES = ["is", "are", " is ", " are ", "a", "an", "the", "one of", "offers", "has",
+                 "This", "was founded", "At", "At ", "yr", "year", "years", " ", "\n",
+                 "\u00a0", ".", "x", "_", "\udc80"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ANCHOR_PIECES), max_size=25).map("".join), st.booleans())
+def test_the_last_anchor_from_its_first_words_is_the_last_one_searched(
+    text: str, after_blank: bool
+) -> None:
+    """``before_last`` with ``firsts`` (tried from the end) bounds the starts exactly as
+    the search through the whole text does (a lone surrogate too: the slow path)."""
+    starts = list(range(len(text) + 1))
+    for anchor, firsts in (
+        (company._IS_A, company._IS),
+        (company._IS_SEEKING, company._IS),
+        (company._OFFERS, company._OFFERS_FIRST),
+        (company._AT_WE, ("At",)),
+        (terms._YEAR_WORD, ("yr", "year")),
+    ):
+        slow = before_last(starts, text, anchor, after_blank=after_blank)
+        fast = before_last(starts, text, anchor, after_blank=after_blank, firsts=firsts)
+        assert fast == slow, anchor.pattern[:30]
+
+
+def test_the_starts_are_not_looked_for_without_the_anchor() -> None:
+    calls: list[str] = []
+
+    def starts(text: str) -> list[int]:
+        calls.append(text)
+        return [0, 4, 8]
+
+    assert before_last(starts, "no anchor here", company._IS_A, firsts=company._IS) == []
+    assert calls == []
+    assert before_last(starts, "Acme is a firm", company._IS_A, after_blank=True) == [0, 4]
+    assert calls == ["Acme is a firm"]
+
+
+def _boundary_starts_one_by_one(text: str) -> tuple[int, ...]:
+    """boundary_starts as first written: a loop over the marks."""
+    out = [0]
+    for m in re.finditer(r"[.!?:\n]", text):
+        i = m.start()
+        if i > out[-1]:
+            out.append(i)
+        if text[i] == "\n":
+            out.append(i + 1)
+    return tuple(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", ":", "\n", "a", " ", "\n\n", ".\n"]),
+                max_size=30).map("".join))  # fmt: skip
+def test_boundary_starts_are_every_mark_and_line_start(text: str) -> None:
+    boundary_starts.cache_clear()
+    assert boundary_starts(text) == _boundary_starts_one_by_one(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "·", " · ", "  ·  ", "\t", "x y"]), max_size=12)
+       .map("".join))  # fmt: skip
+def test_dot_pieces_as_the_split_gives_them(text: str) -> None:
+    piece = layout.Piece(text, 10, 10 + len(text), 3)
+    plain = []
+    pos = 0
+    for part in re.split(r"(\s+·\s+)", text):
+        if part.strip() and not re.fullmatch(r"\s+·\s+", part):
+            plain.append((part.strip(), 10 + pos, 10 + pos + len(part.strip()), 3))
+        pos += len(part)
+    assert [(p.text, p.start, p.end, p.line) for p in layout.dot_pieces(piece)] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["at", "a", "t", "cat", " ", "é", "\U0001f600", "\udc80", "_"]),
+                max_size=20).map("".join), st.booleans())  # fmt: skip
+def test_literal_starts_are_every_place_a_literal_is_written(text: str, word: bool) -> None:
+    """One Aho-Corasick pass (code-point offsets past astral characters; a lone surrogate
+    falls back to str.find) finds what a plain scan of every position finds."""
+    lits = ("at", "a", "cat")
+    plain = [
+        i
+        for i in range(len(text))
+        if any(text.startswith(lit, i) for lit in lits)
+        and (not word or i == 0 or not re.match(r"\w", text[i - 1]))
+    ]
+    assert literal_starts(text, lits, word_start=word) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "x", " ", "•", "٣", "²", "\udc80", "a7", "\n"]),
+                max_size=20).map("".join))  # fmt: skip
+def test_digit_runs_start_where_the_regex_finds_them(text: str) -> None:
+    """ASCII digits by the automaton; another decimal digit (Arabic-Indic) or a lone
+    surrogate in the text: the regex, as before."""
+    digit_run_starts.cache_clear()
+    assert list(digit_run_starts(text)) == [m.start() for m in re.finditer(r"\d+", text)]
 
 
 AMOUNT_PIECES = [
@@ -237,10 +363,32 @@ TITLE_PIECES = [
     "Data Analyst", "Project Manager", "of", "and", "(Remote)", " will", ".", "!", ":", "\n",
     " ", "a", "an", "x", "ManagerWe", "successful.", "the", "in search of a Data Analyst",
     "The Senior Data Analyst will", "serve as Project Manager", "seeking a Senior Analyst",
+    # glue points (a lower-case letter, then "Xy") far and near a sentence's start
+    "SeniorAnalyst", "aBc", "Data of Big Team WorkersNow", "\u2003", "\t", "\udc80",
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great. Head of Data and Big TeamsWe are hiring",  # six words: five blanks
+        "Great.\u2003Head\u2028of\tData and\nBig TeamsWe are hiring",
+        "Intro\nSenior Data ManagerWe hire. Then Data EngineerOur team",
+        "no glue at all. Just text\n",
+    ],
+)
+def test_glued_titles_as_finditer_finds_them(text: str) -> None:
+    fast = [m.span() for m in finditer_at(title._GLUED_TITLE, text, title.glued_starts(text))]
+    assert fast == [m.span() for m in title._GLUED_TITLE.finditer(text)]
+
+
+def test_the_blanks_are_every_character_re_calls_a_blank() -> None:
+    blanks = re.compile(r"\s")
+    every = "".join(chr(i) for i in range(0x110000) if blanks.match(chr(i)))
+    assert every == title.BLANK_CHARS
+
+
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(TITLE_PIECES), max_size=25).map("".join))
 def test_title_phrases_are_found_as_finditer_finds_them(text: str) -> None:
     for rx, starts in (

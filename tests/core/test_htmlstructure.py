@@ -288,3 +288,24 @@ def test_one_walk_asks_about_each_element_once() -> None:
     assert not inside & set(asked)
     assert len(asked) == sum(1 for _ in body.iter()) - len(inside)
     assert "link-dense" in marks.values() and "cards" in marks.values()
+
+
+def test_a_page_with_fewer_than_three_links_is_not_walked() -> None:
+    looked_at: list[str] = []
+
+    def hidden(el: etree._Element, tag: str, has_attrs: bool) -> bool:
+        looked_at.append(tag)
+        return False
+
+    def body(markup: str) -> list[etree._Element]:
+        root = etree.fromstring(page(markup), etree.HTMLParser())
+        return [root.find("body")]
+
+    plain = POSTING.replace("<a ", "<b ").replace("</a>", "</b>")  # (no links)
+    two = "<a href='/a'>Find jobs</a> <a href='/b'>Companies</a>"
+    assert structural_regions(body(plain + "<div>" + two + "</div>"), hidden, None) == {}
+    assert looked_at == []
+    # Three links: walked.
+    three = "<div class='top'>" + two + " <a href='/c'>Salaries and pay</a></div>"
+    structural_regions(body(plain + three), hidden, None)
+    assert looked_at[:2] == ["body", "h1"]

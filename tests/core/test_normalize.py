@@ -3,9 +3,13 @@ is the smallest edit."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from jobdesk.core.normalize import SUSPECT, mojibake_repairs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobdesk.core.normalize import _BADNESS_WIDTH, SUSPECT, looks_bad, mojibake_repairs
 from jobdesk.core.result import Edit, apply_edits
 
 
@@ -46,3 +50,32 @@ def test_repairs_are_minimal_and_repeat_consistently() -> None:
     assert len(edits) == 9
     assert {r for _s, _e, r in edits} == {"’"}
     assert all(e - s == 3 for s, e, _r in edits)
+
+
+# Characters that ftfy's badness check looks at (mojibake pieces, accented letters,
+# punctuation, box drawing) among plain ASCII.
+_MOJIBAKE_ALPHABET = list("aZ .,!?-( )$\n\t0") + list(
+    "âÃÂ€™œžŸ©®°·»«éèàÅ¸ÎÐ×²√±‚Äìвђ–—“”‘’…│┐¢£¥µØÙβΒΓΞΟ\xa0"
+)
+
+
+@given(st.lists(st.sampled_from(_MOJIBAKE_ALPHABET), max_size=200).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_looking_around_non_ascii_characters_is_ftfys_badness_check(line: str) -> None:
+    from ftfy.badness import is_bad
+
+    assert looks_bad(line) == is_bad(line)
+    assert looks_bad("x" * 70 + line) == is_bad("x" * 70 + line)
+
+
+def test_the_badness_check_looks_for_short_sequences_holding_a_non_ascii_character() -> None:
+    """What looks_bad relies on: ftfy's regex matches at most _BADNESS_WIDTH characters
+    (checked on its parsed form), with no look-around, and no ASCII text."""
+    from ftfy.badness import BADNESS_RE
+
+    assert re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] <= _BADNESS_WIDTH  # type: ignore[attr-defined]
+    assert "(?" not in BADNESS_RE.pattern
+    ascii_text = "".join(map(chr, range(128))) * 3
+    assert BADNESS_RE.search(ascii_text) is None
+    long_line = "Staff Matters is proud " * 100 + "You‚Äôll join us"
+    assert looks_bad(long_line) and not looks_bad(long_line.replace("‚Äô", "'"))

@@ -312,3 +312,51 @@ def test_the_whole_line_version_of_a_pattern() -> None:
     user = bounded(compile_pattern("apply now"))
     assert isinstance(line_pattern(user), BoundedPattern)
     assert not isinstance(rx, BoundedPattern)
+
+
+def test_a_superset_set_tells_which_patterns_match_somewhere() -> None:
+    found = prefilter.SupersetSet(["apply now", "(?m:^)[0-9]+[.](?m:$)", "x{3}"])
+    assert found.size == 3
+    assert found.matching(b"Please apply now\n12.\nok") == {0, 1}
+    assert found.matching("Café xxx\n".encode()) == {2}
+    assert found.matching(b"") == frozenset()
+
+
+def test_a_superset_set_whose_search_fails_cannot_tell() -> None:
+    class Failed:  # what RE2's set answers when its DFA runs out of memory
+        def Match(self, data: bytes) -> list[int]:
+            return []
+
+    found = prefilter.SupersetSet(["apply now"])
+    found._set = Failed()
+    assert found.matching(b"apply now") is None
+
+
+def test_a_superset_set_refuses_what_re2_refuses() -> None:
+    with pytest.raises(ValueError):
+        prefilter.SupersetSet(["(unclosed"])
+
+
+def test_a_superset_tells_the_first_row_it_matches_on() -> None:
+    rx = Superset(superset_source("apply now", re.IGNORECASE) or "")
+    data = "Café\napply\nApply now\nok apply now\n".encode()
+    starts = [0, 6, 12, 22, 35]
+    assert rx.first_row(data, starts, [0, 1, 3]) == 3
+    assert rx.first_row(data, starts, [2, 3]) == 2
+    assert rx.first_row(data, starts, [0, 1, 4]) == -1  # (row 2 never looked at)
+
+
+def _squashed_plainly(text: str) -> str:
+    """Every run of blanks that are not line breaks made one space."""
+    out = "".join(" " if ch.isspace() and ch != "\n" else ch for ch in text)
+    while "  " in out:
+        out = out.replace("  ", " ")
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["a", "é", " ", "\n", "\t", "\u00a0", "\u3000", "  "])).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_squash_blanks_makes_each_run_of_blanks_one_space(text: str) -> None:
+    assert squash_blanks(text) == _squashed_plainly(text)

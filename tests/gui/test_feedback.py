@@ -47,6 +47,8 @@ def test_the_engine_is_warmed_while_the_empty_window_shows(make_window, qtbot) -
     qtbot.waitUntil(lambda: w.ready, timeout=60_000)
     # Every rule pattern the warm-up's texts woke is compiled: a paste pays none of it.
     assert w.warm_up_done and w.warmed_rules > 0
+    # … and a whole posting was cleaned: RE2's lazily built automata have met real text.
+    assert w.startup.warm_job is not None and w.startup.warm_job.sample_hits > 0
 
 
 def test_tests_and_a_given_executor_do_not_warm_up(window: MainWindow) -> None:

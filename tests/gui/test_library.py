@@ -646,7 +646,9 @@ def test_save_on_an_opened_posting_updates_it(
 
 
 def test_app_startup_opens_the_library_in_the_data_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -656,16 +658,24 @@ def test_app_startup_opens_the_library_in_the_data_dir(
     monkeypatch.setenv("JOBDESK_DATA_DIR", str(data))
     monkeypatch.setenv("JOBDESK_CONFIG_DIR", str(tmp_path / "config"))
     seen: dict[str, object] = {}
+    made: list[MainWindow] = []
+    open_window = app_mod.open_window
+
+    def opened() -> MainWindow:
+        made.append(open_window())
+        return made[-1]
 
     def fake_exec(self: QApplication) -> int:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow):
-                seen["saver"] = w.act_save.toolTip()
-                seen["library"] = w.library
-                w.close()
-                w.deleteLater()
+        (w,) = made
+        # The rules load after the first paint; the library is installed then.
+        qtbot.waitUntil(lambda: w.library is not None, timeout=60_000)
+        seen["saver"] = w.act_save.toolTip()
+        seen["library"] = w.library
+        w.close()
+        w.deleteLater()
         return 0
 
+    monkeypatch.setattr(app_mod, "open_window", opened)
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert app_mod.run_gui([]) == 0
     assert (data / "library.sqlite3").is_file()

@@ -30,11 +30,11 @@ OLD_MENUS: dict[str, list[str | None]] = {
     "&File": ["paste", "open", "sample", None, "save", "save-all", None,
               "prev-file", "next-file", "close-file", None, "quit"],
     "&Edit": ["copy-cleaned", "copy-markdown", None, "reset-edits"],
-    "&View": ["prev-removal", "next-removal", None, "sync-scroll", "reset-layout", None,
+    "&View": ["prev-removal", "next-removal", "removals", None, "sync-scroll", "reset-layout", None,
               "focus-raw", "focus-clean", "focus-rules", "dismiss"],
     "&Rules": ["filter-rules", "hide-empty", None, "group-category", "group-pack",
                "expand-rules", "collapse-rules", None, "choose-site", "reset-rules",
-               "pack-errors"],
+               "pack-errors", None, "edit-rules"],  # Edit My Rules… (issue 11)
     "&Help": ["shortcuts", "about"],
 }  # fmt: skip
 
@@ -55,6 +55,7 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
     "reset-edits": ("Ctrl+Alt+Z",),
     "next-removal": ("F8",),
     "prev-removal": ("Shift+F8",),
+    "removals": ("F9",),  # added with View ▸ Removals List (issue 11)
     "sync-scroll": ("Ctrl+Shift+L",),
     "hide-empty": ("Ctrl+H",),
     "filter-rules": (Key.Find,),
@@ -64,6 +65,7 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
     "expand-rules": ("Ctrl+Alt+=",),
     "collapse-rules": ("Ctrl+Alt+-",),
     "choose-site": ("Ctrl+Alt+S",),
+    "edit-rules": ("Ctrl+Alt+E",),  # added with Rules ▸ Edit My Rules… (issue 11)
     "pack-errors": ("Ctrl+Alt+P",),
     "reset-layout": ("Ctrl+Alt+0",),  # added with View ▸ Reset Layout (issue 12)
     "focus-raw": ("Alt+1",),
@@ -76,8 +78,10 @@ OLD_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 
 #: The Library menu (the dock's actions): text and shortcut.
 OLD_LIBRARY_MENU: list[tuple[str, str] | None] = [
-    ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"), ("&Delete", "Del"),
-    None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("&Import Folder…", ""),
+    ("&Library", "Ctrl+L"), ("&Open", "Return"), ("&Re-clean…", "Ctrl+R"),
+    ("Re-clean Library / Review &Changes…", ""),  # added with the review (issue 11)
+    ("&Delete", "Del"), None, ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None,
+    ("&Import Folder…", ""),
 ]  # fmt: skip
 
 
@@ -115,6 +119,9 @@ def test_the_built_window_has_the_old_menus_and_shortcuts(make_window, tmp_path:
         if title == "&View":  # the library's toggle goes last, after a separator
             assert got[-2:] == [None, ""] and menu.actions()[-1] is ctl.act_show
             got = got[:-2]
+        if title == "&Rules":  # then Preset ▸, Remove Text Like This…, Exceptions…
+            assert got[len(names) :] == [None, "preset", *actions.AUTHORING_MENU[1]]
+            got = got[: len(names)]
         assert got == names, title
         for a in menu.actions():
             if a.objectName() in OLD_SHORTCUTS:
@@ -127,7 +134,8 @@ def test_the_built_window_has_the_old_menus_and_shortcuts(make_window, tmp_path:
     ]
     assert library == OLD_LIBRARY_MENU
     made = [a.objectName() for a in w.actions() if a.objectName()]
-    assert made == list(OLD_SHORTCUTS)  # every action works without the menu bar too
+    authoring = [spec.name for spec in actions.AUTHORING_ACTIONS] + ["preset"]
+    assert made == list(OLD_SHORTCUTS) + authoring  # they work without the menu bar too
 
 
 def _imports(path: Path) -> set[str]:

@@ -14,17 +14,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 LOAD = r"""
-import sys
+import sys, threading
+from PySide6.QtCore import QTimer
 from jobdesk.gui import app as appmod
+from jobdesk.gui import loading
 from jobdesk.gui.window import MainWindow
 
-load_inputs = MainWindow.load_inputs
+reading = threading.Event()
+run_job, load_inputs = loading.LoadJob.run, MainWindow.load_inputs
+
+def marked_run(self):
+    reading.set()  # the read has begun
+    run_job(self)
 
 def closing_load(self, inputs, notes=()):
     job = load_inputs(self, inputs, notes)
-    job.started.connect(lambda *_a: self.close())  # the read has begun: quit now
+    poll = QTimer(self)  # quit once the read has begun (polled: no signal to miss)
+    poll.timeout.connect(lambda: reading.is_set() and self.close())
+    poll.start(5)
     return job
 
+loading.LoadJob.run = marked_run
 MainWindow.load_inputs = closing_load
 appmod.create_app()
 sys.exit(appmod.run_gui([sys.argv[1]]))

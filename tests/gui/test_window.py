@@ -594,6 +594,7 @@ def test_pack_errors_are_shown(make_window, rules: RuleSet) -> None:  # type: ig
     assert "1 problem in the rule packs" in w.notice.text()
     assert "mine.bad" in w.notice.details
     assert w.pack_errors_button.isVisibleTo(w)
+    assert w.pack_errors_button.text() == "⚠ 1 rule-pack problem"  # not the action's text
 
 
 def test_kept_lines_are_marked_and_explained(window: MainWindow, sample_file: Path) -> None:
@@ -646,6 +647,8 @@ def test_run_gui_opens_the_files_given(
     monkeypatch.setattr(MainWindow, "show", show)
     assert run_gui([str(sample_file)]) == 0
     (w,) = shown
+    # The file waits for the rules, which load once the window has painted.
+    qtbot.waitUntil(lambda: w.current_entry is not None, timeout=60_000)
     assert w.current_entry is not None and w.current_entry.path == sample_file
 
 

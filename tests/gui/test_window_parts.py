@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from jobdesk.core.engine import NO_SITE, Cleaner
+from jobdesk.core.rules import PackError, RuleSet
 from jobdesk.gui import layout
 from jobdesk.gui.action_state import NEED_A_POSTING, WindowState, enable_actions
 from jobdesk.gui.actions import ACTIONS, ActionSpec, build_actions
@@ -34,6 +35,7 @@ from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.shown import ShownPosting
 from jobdesk.gui.site_menu import SiteChooser
+from jobdesk.gui.startup import NO_RULES
 from jobdesk.gui.window_settings import WindowSettings, as_bool
 from jobdesk.session import Draft
 
@@ -96,6 +98,7 @@ def parts(qtbot, settings: QSettings) -> Parts:  # type: ignore[no-untyped-def]
     split.addWidget(stack)
     host.setCentralWidget(split)
     executor = SyncExecutor()
+    cleaner = Cleaner(ruleset)
     shown = ShownPosting(
         ruleset, opened, choices, (model, panel), compare, (stack, empty), discard,
         executor, host.palette, host,
@@ -103,7 +106,7 @@ def parts(qtbot, settings: QSettings) -> Parts:  # type: ignore[no-untyped-def]
     rules = RulesControl(shown, choices, panel, discard, host)
     output = Output(shown, opened, choices, host)
     inputs = InputFlow(
-        host, settings, Cleaner(ruleset), Batches(host, executor), opened, choices,
+        host, settings, lambda: cleaner, Batches(host, executor), opened, choices,
         executor.start,
     )  # fmt: skip
     site = SiteChooser(ruleset, host, lambda: shown.current, "Choose the site")
@@ -111,6 +114,7 @@ def parts(qtbot, settings: QSettings) -> Parts:  # type: ignore[no-untyped-def]
               rules, output, inputs, site)  # fmt: skip
     # The window's wiring, recorded.
     opened.rowChosen.connect(shown.show_row)
+    model.overridesChanged.connect(rules.on_overrides_changed)
     inputs.rowChosen.connect(shown.select_row)
     inputs.rematched.connect(shown.reshow)
     site.reload.connect(lambda inp: inputs.load([inp]))
@@ -336,6 +340,55 @@ def test_the_site_chooser_reads_the_shown_posting_again(parts: Parts, tmp_path: 
     assert parts.site.label.text() == ""
 
 
+# ------------------------------------------------------------------- the rules arrive
+
+
+def test_the_parts_built_before_the_rules_take_them_when_they_arrive(
+    qtbot, settings: QSettings, shipped_rules: RuleSet
+) -> None:  # type: ignore[no-untyped-def]
+    # The window paints with the stand-in (no packs); the rules come after (startup.py).
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    hide_empty, reset, discard = QAction("Hide", host), QAction("Reset", host), QAction(host)
+    ruleset = small_ruleset()
+    eeo, perks = ruleset.get("test.eeo"), ruleset.get("test.perks")
+    assert eeo is not None and perks is not None
+    choices = RuleChoices(settings)
+    # Saved before: a real choice, and one that is now the rule's default.
+    choices.usual = {"test.eeo": not eeo.default, "test.perks": perks.default}
+    model = RulesModel(NO_RULES, host)
+    proxy = RulesFilterProxy(host)
+    proxy.setSourceModel(model)
+    panel = RulesPanel(NO_RULES, model, proxy, hide_empty, reset)
+    compare = ComparePane(NO_RULES, discard, FactsCard())
+    empty, stack = QWidget(), QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(compare)
+    shown = ShownPosting(
+        NO_RULES, OpenedPostings(host), choices, (model, panel), compare, (stack, empty),
+        discard, SyncExecutor(), host.palette, host,
+    )  # fmt: skip
+    shown.show_without_document()
+    assert model.rules() == []
+    shown.set_rules(ruleset)
+    assert shown.ruleset is ruleset and panel.ruleset is ruleset and compare.ruleset is ruleset
+    assert model.ruleset is ruleset
+    generic = [r.id for p in ruleset.packs if not p.is_site for r in p.rules]
+    assert [r.id for r in model.rules()] == generic  # no posting: the generic rules
+    assert choices.usual == {"test.eeo": not eeo.default}  # checked against the rules
+    assert model.is_enabled("test.eeo") is not eeo.default
+
+    site = SiteChooser(NO_RULES, host, lambda: None)
+    assert [a.data() for a in site.group.actions()] == [None, None]  # detect, unknown
+    site.set_rules(shipped_rules)
+    sites = [p.id for p in shipped_rules.packs if p.is_site]
+    assert len(sites) > 3
+    assert [a.data() for a in site.group.actions()] == [None, NO_SITE, *sites]
+    site.set_rules(shipped_rules)  # loaded again (the rule editor): listed once
+    assert len(site.group.actions()) == 2 + len(sites)
+    assert site.ruleset is shipped_rules
+
+
 # ------------------------------------------------------------------- feedback, settings
 
 
@@ -355,10 +408,18 @@ def test_feedback_says_notices_and_status_messages(qtbot) -> None:  # type: igno
     fb.dismiss()
     assert not fb.notice.isVisible()
     ruleset = small_ruleset()
-    fb.add_status_widgets(QWidget(), QWidget(), QAction("Problems", window), ruleset)
-    assert not fb.pack_errors_button.isVisibleTo(window)  # no problems: no button
-    fb.warn_pack_errors(ruleset)
+    fb.add_status_widgets(QWidget(), QWidget(), QAction("Problems", window))
+    assert fb.pack_errors_button.isHidden()  # until the rules say
+    fb.show_pack_errors(ruleset)
+    assert fb.pack_errors_button.isHidden()  # no problems: no button
     assert not fb.notice.isVisible()
+    problems = [PackError("a.toml", "bad TOML"), PackError("b.toml", "bad key", "b.x", key="y")]
+    broken = RuleSet(packs=[], errors=problems)
+    fb.show_pack_errors(broken)
+    assert not fb.pack_errors_button.isHidden()
+    assert fb.pack_errors_button.text() == "⚠ 2 rule-pack problems"
+    assert fb.notice.isVisible() and fb.notice.level == "warning"
+    assert fb.notice.label.text() == "2 problems in the rule packs; the other rules work."
 
 
 def test_window_settings_restore_what_was_saved_and_reset_the_layout(
@@ -424,6 +485,9 @@ def test_actions_are_enabled_by_what_the_window_shows(qtbot) -> None:  # type: i
     assert acts["reset-edits"].isEnabled() and acts["pack-errors"].isEnabled()
     assert not acts["save"].isEnabled() and not acts["save-all"].isEnabled()
     assert not acts["prev-file"].isEnabled()
+    assert not acts["edit-rules"].isEnabled()  # until the rule editor is made
+    enable_actions(acts, WindowState(rule_editor=True))
+    assert acts["edit-rules"].isEnabled()
 
 
 def _plain_specs() -> list[ActionSpec]:

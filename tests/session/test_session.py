@@ -289,6 +289,12 @@ def test_reclean_with_todays_rules(cleaner: Cleaner, library: Library) -> None:
     posting = library.get(out.id)
     assert posting is not None and posting.cleaned.startswith("Apply now")
 
+    from jobdesk.core.exemptions import Exemption, Exemptions
+
+    off = Exemptions([Exemption(action="off", scope="everywhere", rule="test.apply")])
+    kept = session.prepare_reclean(posting, cleaner, {}, off)  # the user's exception wins
+    assert kept.cleaned.startswith("Apply now") and "test.apply" not in kept.rules
+
     rc = session.prepare_reclean(posting, cleaner, {})
     assert not rc.cleaned.startswith("Apply now")
     assert "test.apply" in rc.rules and "test.apply" not in posting.rules
@@ -340,3 +346,35 @@ def test_posting_of_is_what_library_add_stores_and_takes_edited_facts(cleaner: C
     assert np.title == "Staff Widget Engineer" and np.company == "Acme Corp"
     assert np.fields["title"]["source"] == "edited"
     assert np.cleaned == "Mine.\n" and np.hand_edited
+
+
+def test_the_users_exceptions_apply_to_a_session_as_to_jobdesk_clean(cleaner: Cleaner) -> None:
+    from jobdesk.core.exemptions import Exemption, Exemptions, posting_key
+
+    m = cleaner.match(POSTING)
+    entry = PostingSession("p", matched=m)
+    assert "Apply now" not in entry.resolve({}).cleaned and entry.applied is None
+    Exemptions(
+        [
+            Exemption("keep", "posting", text="Apply now", posting=posting_key(m.source)),
+            Exemption("off", "everywhere", rule="test.similar"),
+        ]
+    ).save()
+    mine = session.user_exemptions()
+    result = entry.resolve({}, mine)
+    assert "Apply now" in result.cleaned and "Widget Tester" in result.cleaned
+    assert "test.similar" not in result.enabled
+    assert entry.applied is not None and len(entry.applied.used) == 2
+    draft = entry.draft({}, mine)
+    assert draft is not None and draft.cleaned == result.cleaned
+    assert session.resolve(m, {}, mine)[0].cleaned == result.cleaned
+
+
+def test_a_damaged_exceptions_file_applies_none_and_says_why() -> None:
+    from jobdesk.paths import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "exceptions.json").write_text("{not json", encoding="utf-8")
+    said: list[str] = []
+    assert len(session.user_exemptions(said.append)) == 0
+    assert len(said) == 1 and "not valid JSON" in said[0] and "not applied" in said[0]

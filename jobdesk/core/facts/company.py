@@ -15,11 +15,11 @@ from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece, pieces_of
 from jobdesk.core.facts.location import COMPANY_SUFFIX, WEEKDAY, looks_like_location
 from jobdesk.core.facts.scan import (
-    before_last,
-    boundary_starts,
+    boundary_starts_in,
     finditer_at,
     line_starts_with,
     literal_starts,
+    starts_near_anchors,
 )
 from jobdesk.core.facts.terms import emp_types
 from jobdesk.core.facts.vocab import NOT_HEADER, names_role
@@ -97,27 +97,43 @@ _IS_A = re.compile(r"(?:is|are)\s+(?:an?|the|one\s+of)\b")
 _OFFERS = re.compile(
     r"(?:offers|provides|believes|works|builds|has|was\s+founded|will\s+(?:consider|not)|does\s+not|wants|values|invests|is\s+calling|is\s+committed|is\s+building)\b"
 )
+# What each of those anchors starts with.
+_IS = ("is", "are")
+_OFFERS_FIRST = (
+    "offers", "provides", "believes", "works", "builds", "has", "was", "will", "does",
+    "wants", "values", "invests", "is",
+)  # fmt: skip
 
 
-@functools.lru_cache(maxsize=8)
-def _boundary_or_about(text: str) -> list[int]:
-    """Line and sentence starts, and where "about the job/role/…" may open a sentence."""
-    return sorted({*boundary_starts(text), *(m.start() for m in _ABOUT.finditer(text))})
+def _boundary_or_about_in(text: str, lo: int, hi: int) -> list[int]:
+    """Line and sentence starts, and where "about the job/role/…" may open a sentence,
+    from ``lo`` to ``hi``."""
+    about = (m.start() for m in _ABOUT.finditer(text, lo, min(len(text), hi + 5)))
+    return sorted({*boundary_starts_in(text, lo, hi), *(i for i in about if i <= hi)})
+
+
+# How many non-blank lines above its anchor a match of the pattern can start: one per
+# part before the anchor (a mark, the words before the name, the name, "(ABC)"), as no
+# part holds a line break and only blanks come between them (each bound is reached in
+# tests/core/test_facts_scan.py, and one less fails there).
+_LINES_AT_WE = 1  # a mark
+_LINES_SEEKING = 4  # a mark, "Word,", the name, "(ABC)"
+_LINES_IS_A = 5  # "about", "the", "job", the name, "(ABC)"
+_LINES_OFFERS = 4  # a mark, "Word", "word,", the name
 
 
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
-    lambda t: before_last(boundary_starts(t), t, _AT_WE),
+    lambda t: starts_near_anchors(t, _AT_WE, ("At",), boundary_starts_in, lines=_LINES_AT_WE),
     # a name and its "Inc" / "GmbH" …, on one line
     lambda t: line_starts_with(
         t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
     ),
-    lambda t: before_last(boundary_starts(t), t, _IS_SEEKING, after_blank=True),
-    lambda t: before_last(
-        _boundary_or_about(t),
-        t,
-        _IS_A,
-        after_blank=True,
+    lambda t: starts_near_anchors(
+        t, _IS_SEEKING, _IS, boundary_starts_in, lines=_LINES_SEEKING, after_blank=True
+    ),
+    lambda t: starts_near_anchors(
+        t, _IS_A, _IS, _boundary_or_about_in, lines=_LINES_IS_A, after_blank=True
     ),
     lambda t: literal_starts(
         t,
@@ -136,7 +152,9 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
         ],
         word_start=True,
     ),
-    lambda t: before_last(boundary_starts(t), t, _OFFERS, after_blank=True),
+    lambda t: starts_near_anchors(
+        t, _OFFERS, _OFFERS_FIRST, boundary_starts_in, lines=_LINES_OFFERS, after_blank=True
+    ),
     lambda t: literal_starts(
         t, ["organisation", "organization", "company", "business", "group"], word_start=True
     ),

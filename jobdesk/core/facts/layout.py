@@ -197,11 +197,18 @@ def header_pieces(ctx: Context, limit: int = 30) -> list[Piece]:
     return out
 
 
+_DOT_SPLIT = re.compile(r"(\s+·\s+)")
+_DOT_SEP = re.compile(r"\s+·\s+")
+
+
 def dot_pieces(p: Piece) -> list[Piece]:
+    if "·" not in p.text:  # (what the split below gives a line without a dot)
+        text = p.text.strip()
+        return [Piece(text, p.start, p.start + len(text), p.line)] if text else []
     out = []
     pos = 0
-    for part in re.split(r"(\s+·\s+)", p.text):
-        if part.strip() and not re.fullmatch(r"\s+·\s+", part):
+    for part in _DOT_SPLIT.split(p.text):
+        if part.strip() and not _DOT_SEP.fullmatch(part):
             out.append(
                 Piece(part.strip(), p.start + pos, p.start + pos + len(part.strip()), p.line)
             )

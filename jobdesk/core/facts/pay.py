@@ -41,7 +41,7 @@ from typing import Any
 
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.model import PayFact
-from jobdesk.core.facts.scan import finditer_at
+from jobdesk.core.facts.scan import digit_run_starts, finditer_at
 
 __all__ = ["ESTIMATE_LABEL", "PayRange", "find_pay", "jsonld_pay", "parse_amount", "pay_fact"]
 
@@ -325,16 +325,14 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # The first digit of a number (a range's first amount starts at most 5 characters before
-# it: "USD$ 1…", "kr. 1…").
-_FIRST_DIGIT = re.compile(r"(?<!\d)\d")
+# it: "USD$ 1…", "kr. 1…"): where each run of digits starts.
 _PREFIX_SPAN = 5
 
 
 def _amount_starts(text: str) -> list[int]:
     """Every position where a match of ``_RANGE_RE`` can start."""
     out: set[int] = set()
-    for m in _FIRST_DIGIT.finditer(text):
-        p = m.start()
+    for p in digit_run_starts(text):
         out.update(range(max(0, p - _PREFIX_SPAN), p + 1))
     return sorted(out)
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import ahocorasick_rs
 
 # Where a sentence or a line may start: the character after a line break, and each
 # sentence or clause mark or line break itself (patterns written "(?:^|[.!?:]\s*|\n)…").
@@ -36,24 +38,27 @@ def finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterat
 @functools.lru_cache(maxsize=8)  # several patterns start there, in the same text
 def boundary_starts(text: str) -> tuple[int, ...]:
     """0, the start of every line, and every ``.``, ``!``, ``?``, ``:`` and line break."""
-    out = [0]
-    for m in _MARK.finditer(text):
-        i = m.start()
-        if i > out[-1]:
-            out.append(i)
-        if text[i] == "\n":
-            out.append(i + 1)
-    return tuple(out)
+    marks = {m.start() for m in _MARK.finditer(text)}
+    marks.update([i + 1 for i in marks if text[i] == "\n"])
+    marks.add(0)
+    return tuple(sorted(marks))
 
 
-def before_last(
-    starts: Sequence[int], text: str, anchor: re.Pattern[str], *, after_blank: bool = False
-) -> list[int]:
-    """The ``starts`` at or before the last place ``anchor`` matches (none if it never
-    does): for a pattern whose every match holds a match of ``anchor`` at or after its
-    start. With ``after_blank``, a place counts only after a blank, and the bound is that
-    blank (for a pattern holding ``\\s`` + ``anchor``: an anchor that opens with a word
-    is found much faster than one that opens with ``\\s``)."""
+def last_place(
+    text: str, anchor: re.Pattern[str], *, after_blank: bool = False, firsts: tuple[str, ...] = ()
+) -> int:
+    """The last place ``anchor`` matches in ``text`` (overlapping places too), -1 if none;
+    with ``after_blank`` the last one after a blank, and then the blank's place.
+    ``firsts``: literals one of which every match of ``anchor`` starts with; then the
+    places are tried from the last one back (a match near the end ends the search), not
+    searched for through the text."""
+    if firsts:
+        for at in sorted(literal_places(text, firsts), reverse=True):
+            if after_blank and not (at > 0 and text[at - 1].isspace()):
+                continue
+            if anchor.match(text, at) is not None:
+                return at - 1 if after_blank else at
+        return -1
     last = -1
     m = anchor.search(text)
     while m is not None:  # every place, overlapping ones too
@@ -63,7 +68,114 @@ def before_last(
         elif at > 0 and text[at - 1].isspace():
             last = at - 1
         m = anchor.search(text, at + 1)
-    return list(starts[: bisect.bisect_right(starts, last)])  # (starts ascend)
+    return last
+
+
+def before_last(
+    starts: Sequence[int] | Callable[[str], Sequence[int]],
+    text: str,
+    anchor: re.Pattern[str],
+    *,
+    after_blank: bool = False,
+    firsts: tuple[str, ...] = (),
+) -> list[int]:
+    """The ``starts`` at or before the last place ``anchor`` matches (none if it never
+    does): for a pattern whose every match holds a match of ``anchor`` at or after its
+    start. With ``after_blank``, a place counts only after a blank, and the bound is that
+    blank (for a pattern holding ``\\s`` + ``anchor``: an anchor that opens with a word
+    is found much faster than one that opens with ``\\s``). ``starts`` may be the function
+    that finds them in ``text``: it is not called when ``anchor`` never matches.
+    ``firsts``: see :func:`last_place`."""
+    last = last_place(text, anchor, after_blank=after_blank, firsts=firsts)
+    if last < 0:
+        return []
+    found = starts(text) if callable(starts) else starts
+    return list(found[: bisect.bisect_right(found, last)])  # (starts ascend)
+
+
+def anchor_places(
+    text: str, anchor: re.Pattern[str], firsts: tuple[str, ...], *, after_blank: bool = False
+) -> list[int]:
+    """Every place ``anchor`` matches (ascending; with ``after_blank`` only those after a
+    blank), given ``firsts``: literals one of which every match starts with."""
+    return [
+        at
+        for at in sorted(literal_places(text, firsts))
+        if (not after_blank or (at > 0 and text[at - 1].isspace()))
+        and anchor.match(text, at) is not None
+    ]
+
+
+def lines_back(text: str, pos: int, n: int) -> int:
+    """The start of the ``n``-th non-blank line before the line holding ``pos`` (0 when
+    there are fewer): lines are split at ``\\n``; a blank one holds only whitespace."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start > 0 and n > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev : start - 1]
+        if line and not line.isspace():
+            n -= 1
+        start = prev
+    return start
+
+
+def boundary_starts_in(text: str, lo: int, hi: int) -> list[int]:
+    """``[s for s in boundary_starts(text) if lo <= s <= hi]``, looking at that range only."""
+    out = {0} if lo <= 0 <= hi else set()
+    for m in _MARK.finditer(text, max(0, lo - 1), hi + 1):
+        i = m.start()
+        if i >= lo:
+            out.add(i)
+        if text[i] == "\n" and lo <= i + 1 <= hi:
+            out.add(i + 1)
+    return sorted(out)
+
+
+def starts_near_anchors(
+    text: str,
+    anchor: re.Pattern[str],
+    firsts: tuple[str, ...],
+    starts_in: Callable[[str, int, int], Iterable[int]],
+    *,
+    lines: int,
+    after_blank: bool = False,
+) -> list[int]:
+    """Where a match can start, for a pattern whose every match ends with a match of
+    ``anchor`` (after a blank, with ``after_blank``) and starts at most ``lines``
+    non-blank lines above it: the places ``starts_in(text, lo, hi)`` gives in the
+    stretch before each place of the anchor (up to it, or up to its blank)."""
+    out: set[int] = set()
+    for at in anchor_places(text, anchor, firsts, after_blank=after_blank):
+        hi = at - 1 if after_blank else at
+        out.update(starts_in(text, lines_back(text, at, lines), hi))
+    return sorted(out)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_ASCII = bytes(range(128))
+_ASCII_DIGITS = ahocorasick_rs.AhoCorasick(
+    list("0123456789"), implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
+@functools.lru_cache(maxsize=8)  # the pay, the years and the lines read the same text
+def digit_run_starts(text: str) -> tuple[int, ...]:
+    """Where each run of digits starts: ``[m.start() for m in re.finditer(r"\\d+", text)]``.
+    ``re`` tries ``\\d`` at every character; a text whose only decimal digits are ASCII
+    ones (known from its few other characters) is scanned for 0-9 by an automaton."""
+    try:
+        others: str | None = text.encode("utf-8").translate(None, _ASCII).decode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate)
+        others = None
+    if others is None or any(ch.isdecimal() for ch in set(others)):
+        return tuple(m.start() for m in _DIGIT_RUN.finditer(text))
+    out: list[int] = []
+    prev = -2
+    for _k, at, _end in _ASCII_DIGITS.find_matches_as_indexes(text):
+        if at != prev + 1:
+            out.append(at)
+        prev = at
+    return tuple(out)
 
 
 def _word_char(ch: str) -> bool:
@@ -72,37 +184,42 @@ def _word_char(ch: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _alternation(literals: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern finding the word-start places of ``literals`` in a single pass, when no
-    literal can start a word inside another one (then a match never hides another word
-    start: what it covers is the inside of one word); otherwise None."""
-    firsts = {lit[0] for lit in literals}
-    for lit in literals:
-        for j in range(1, len(lit)):
-            if not _word_char(lit[j - 1]) and lit[j] in firsts:
-                return None
-    return re.compile("|".join(re.escape(lit) for lit in literals))
+def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
+    return ahocorasick_rs.AhoCorasick(
+        list(literals),
+        matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=ahocorasick_rs.Implementation.DFA,  # twice as fast as the default NFA
+    )
+
+
+def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
+    """Every position where one of ``literals`` is written (case as given), overlapping
+    ones too: one Aho-Corasick pass (a ``str.find`` loop per literal on a text that holds
+    a lone surrogate, which the automaton cannot take)."""
+    try:
+        found = _automaton(literals).find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        out: set[int] = set()
+        for lit in literals:
+            i = text.find(lit)
+            while i >= 0:
+                out.add(i)
+                i = text.find(lit, i + 1)
+        return out
+    return {s for _k, s, _e in found}
 
 
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
+    found = literal_places(text, tuple(literals))
     if word_start:
-        rx = _alternation(tuple(literals))
-        if rx is not None:
-            return [
-                i
-                for i in (m.start() for m in rx.finditer(text))
-                if i == 0 or not _word_char(text[i - 1])
-            ]
-    found: set[int] = set()
-    for lit in literals:
-        i = text.find(lit)
-        while i >= 0:
-            found.add(i)
-            i = text.find(lit, i + 1)
-    if word_start:
-        return sorted(i for i in found if i == 0 or not _word_char(text[i - 1]))
+        # (``_word_char`` written out: this runs for every place of "at", "in" …)
+        before = [(i, text[i - 1]) for i in found if i]
+        out = [i for i, ch in before if not (ch.isalnum() or ch == "_")]
+        if 0 in found:
+            out.append(0)
+        return sorted(out)
     return sorted(found)
 
 

@@ -9,7 +9,7 @@ import re
 from jobdesk.core.facts.context import ABBREV, Cand, Context, sentence_of, squash
 from jobdesk.core.facts.layout import Labelled, Piece, dot_pieces
 from jobdesk.core.facts.model import Fact
-from jobdesk.core.facts.scan import before_last, finditer_at, literal_starts
+from jobdesk.core.facts.scan import before_last, digit_run_starts, finditer_at, literal_starts
 from jobdesk.core.sentences import finder_of
 
 
@@ -303,7 +303,6 @@ _YEARS = re.compile(
 
 
 _YEARS_FIRST = (*_NUM_WORDS, "at", "minimum", "min", "over", "more")
-_DIGITS = re.compile(r"\d+")
 _YEAR_WORD = re.compile(r"y(?:ea)?r")
 
 
@@ -311,12 +310,15 @@ def years_starts(text: str, folded: str) -> list[int]:
     """Where a match of ``_YEARS`` can start: a number written at the start of a word, or
     the words that may come before it ("at least", "minimum of" …), before the last
     "year" or "yr"."""
-    starts = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
-    for m in _DIGITS.finditer(text):
-        i = m.start()
-        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
-            starts.add(i)
-    return before_last(sorted(starts), folded, _YEAR_WORD)
+
+    def starts(_folded: str) -> list[int]:
+        found = set(literal_starts(folded, _YEARS_FIRST, word_start=True))
+        for i in digit_run_starts(text):
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                found.add(i)
+        return sorted(found)
+
+    return before_last(starts, folded, _YEAR_WORD, firsts=("yr", "year"))
 
 
 def read_years(ctx: Context) -> Fact | None:
@@ -348,6 +350,9 @@ def read_years(ctx: Context) -> Fact | None:
     return ctx.fact(best[0], best[1], best[2])
 
 
+_SEGMENTS = re.compile(r"\s+[-–|·]\s+|[()]")
+
+
 def read_employment_type(
     ctx: Context, header: list[Piece], labelled: list[Labelled]
 ) -> Fact | None:
@@ -359,7 +364,7 @@ def read_employment_type(
     for p in header:
         for piece in [p, *dot_pieces(p)]:
             # "Full-time", "Remote (Full Time)", "$130,000 - $160,000 a year - Full-time"
-            for seg in re.split(r"\s+[-–|·]\s+|[()]", piece.text):
+            for seg in _SEGMENTS.split(piece.text):
                 only = emp_types_only(seg.strip())
                 if only:
                     off = piece.text.find(seg.strip())

@@ -3,15 +3,24 @@ on the page and the phrasings that name a role ("is seeking a … to join")."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import string
+
+import ahocorasick_rs
 
 from jobdesk.core.facts.chrome import is_chrome_title
 from jobdesk.core.facts.context import Cand, Context
 from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece
 from jobdesk.core.facts.location import WORKPLACE_WORD, looks_like_location
-from jobdesk.core.facts.scan import boundary_starts, finditer_at, literal_starts
+from jobdesk.core.facts.scan import (
+    boundary_starts,
+    boundary_starts_in,
+    finditer_at,
+    literal_starts,
+)
 from jobdesk.core.facts.terms import emp_types_only
 from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE, names_role
 
@@ -182,5 +191,48 @@ def seeking_starts(text: str) -> list[int]:
 
 def glued_starts(text: str) -> list[int]:
     """Where a match of ``_GLUED_TITLE`` can start: the text's start, after a line break,
-    and two characters after a ``.``, ``!``, ``?`` or ``:``."""
+    and two characters after a ``.``, ``!``, ``?`` or ``:`` — before a glue point (a
+    lower-case letter, then "Xy"), with at most five blanks between (the title's words
+    hold none and one blank parts them). A text without a glue point has none."""
+    try:
+        pairs = _GLUE_PAIRS.find_matches_as_indexes(text)  # (they never overlap)
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return _all_glued_starts(text)
+    out: set[int] = set()
+    lower = string.ascii_lowercase
+    blanks: list[int] | None = None
+    for _k, p, _end in pairs:
+        g = p + 1  # where the next word is glued on
+        if p < 1 or text[p - 1] not in lower or g + 1 >= len(text) or text[g + 1] not in lower:
+            continue
+        if blanks is None:
+            blanks = [at for _k, at, _e in _BLANKS.find_matches_as_indexes(text)]
+        k = bisect.bisect_left(blanks, g)
+        lo = blanks[k - 6] + 1 if k >= 6 else 0  # after the sixth blank before it
+        out.update(
+            s
+            for b in boundary_starts_in(text, max(0, lo - 2), g)
+            for s in (b + 1, b + 2)
+            if lo <= s < g
+        )
+        if lo == 0:
+            out.add(0)
+    return sorted(out)
+
+
+def _all_glued_starts(text: str) -> list[int]:
     return sorted({0, *(b + k for b in boundary_starts(text) for k in (1, 2))})
+
+
+# every character ``\\s`` matches (str.isspace; tests/core/test_facts_scan.py checks it)
+BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_BLANKS = ahocorasick_rs.AhoCorasick(
+    list(BLANK_CHARS), implementation=ahocorasick_rs.Implementation.DFA
+)
+_GLUE_PAIRS = ahocorasick_rs.AhoCorasick(
+    [a + b for a in string.ascii_lowercase for b in string.ascii_uppercase],
+    implementation=ahocorasick_rs.Implementation.DFA,
+)

@@ -8,7 +8,7 @@ import re
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.layout import Labelled, Piece, is_body_line
 from jobdesk.core.facts.model import Fact
-from jobdesk.core.facts.scan import finditer_at, literal_starts
+from jobdesk.core.facts.scan import finditer_at, literal_places, literal_starts
 from jobdesk.core.facts.vocab import SENTENCE_LIKE
 
 # -------------------------------------------------------------------------- workplace
@@ -47,7 +47,6 @@ _HINT_WORDS = (
     "remote", "hybrid", "site", "person", "office", "home", "wfh", "telecommut",
     "distributed", "days", "anywhere", "hq",
 )  # fmt: skip
-_HINT_RX = re.compile("|".join(_HINT_WORDS))
 
 # Where a match of each pattern can start: the words that open its phrases (found in the
 # folded line), and for some an opening bracket, a number, or the line's start.
@@ -68,7 +67,10 @@ def line_starts(kind: str, text: str, folded: str) -> list[int]:
     """Where the ``kind`` pattern (_HYBRID, _ONSITE, _REMOTE) can match in a line."""
     out = set(literal_starts(folded, _FIRST_WORDS[kind], word_start=True))
     if kind != "on-site":
-        out.update(i for i, ch in enumerate(text) if ch == "(")
+        i = text.find("(")
+        while i >= 0:
+            out.add(i)
+            i = text.find("(", i + 1)
     if kind == "hybrid":
         out.add(0)
         out.update(
@@ -86,7 +88,8 @@ def hint_lines(ctx: Context) -> set[int]:
     out: set[int] = set()
     # (one place per line is enough: the words hold no blank, so a line that holds one
     # holds the first match found in it)
-    for q in (m.start() for m in _HINT_RX.finditer(ctx.folded)):
+    # (every place a word is written, overlapping ones too: the same lines)
+    for q in literal_places(ctx.folded, _HINT_WORDS):
         k = bisect.bisect_right(starts, q) - 1
         if k >= 0 and q < ctx.lines[k].end:
             out.add(k)

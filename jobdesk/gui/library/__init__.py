@@ -43,7 +43,8 @@ posting only.
 Modules: :mod:`.controller` (the saver, the commands, undo), :mod:`.libwindow` (the
 window, its menus, the statistics dialog), :mod:`.panel` (the window's widgets),
 :mod:`.model` (the lazily loaded table), :mod:`.jobs` (worker-thread jobs),
-:mod:`.dialogs` (the re-clean diff).
+:mod:`.dialogs` (the re-clean diff), :mod:`.review` (a rule change reviewed across the
+library: Library ▸ Re-clean Library / Review Changes…, and the bar that offers it).
 """
 
 from jobdesk.gui.library.controller import (

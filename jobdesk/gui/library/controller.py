@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -42,6 +42,9 @@ from jobdesk.paths import library_path
 from jobdesk.session import EXPORT_FORMATS, Draft, NotSaveable, Reclean, SaveOutcome
 from jobdesk.storage import Library, LibraryError, Posting
 from jobdesk.storage.importer import ImportProgress, ImportReport
+
+if TYPE_CHECKING:
+    from jobdesk.gui.library.review import ReviewController
 
 SEARCH_DELAY_MS = 200
 #: The href of the details pane's URL link (see LibraryController.open_link).
@@ -815,7 +818,9 @@ class LibraryController(QObject):
         posting: Posting | None = self.run(lambda lib: lib.get(pid))
         if posting is None:
             return None
-        return session.prepare_reclean(posting, self.host.cleaner, self.host.rule_overrides())
+        return session.prepare_reclean(
+            posting, self.host.cleaner, self.host.rule_overrides(), session.user_exemptions()
+        )
 
     def reclean_selected(self) -> None:
         ids = self.selected_ids()
@@ -989,6 +994,8 @@ class LibraryController(QObject):
     last_link_box: LinkDialog | None = None
     last_stats: StatsDialog | None = None
     last_table_menu: QMenu | None = None
+    #: "Review changes" across the library (:mod:`.review`), once installed.
+    review: ReviewController | None = None
 
     def close(self) -> None:
         s = self.host.settings
@@ -1026,6 +1033,9 @@ def install_library(
         host.notify(f"The library could not be opened: {p}: {exc.strerror or exc}", "error")
         return None
     ctl = LibraryController(window, host, lib, executor or host.executor)
+    from jobdesk.gui.library.review import install_review  # (it imports this module)
+
+    ctl.review = install_review(ctl, host, window)
     ctl.noticeRequested.connect(host.notify)
     ctl.statusRequested.connect(window.statusBar().showMessage)
     ctl.openRequested.connect(host.open_from_library)

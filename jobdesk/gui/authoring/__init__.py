@@ -1,0 +1,2 @@
+"""Acting on removals and writing rules: the window's parts that make and edit the
+user's rules (see each module)."""
