@@ -36,7 +36,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -283,6 +283,10 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+# The attributes _hidden or _region_of look at besides the id and class.
+_MAY_HIDE_OR_NAME = frozenset({"hidden", "aria-hidden", "type", "style", "role", "aria-modal"})
+
+
 def _holds_blocks(el: etree._Element) -> bool:
     """A paragraph, heading, list, table or division right inside the element."""
     return any(type(c.tag) is str and c.tag in _PAGE_BLOCKS for c in el)
@@ -320,6 +324,44 @@ def _is_cookie_ident(ident: str) -> bool:
     if ident.isascii():
         return _COOKIE_LOWER.search(ident.lower()) is not None
     return _COOKIE_RE.search(ident) is not None
+
+
+def _structural_left_out(
+    body: etree._Element | None, holds_heading: set[etree._Element]
+) -> Callable[[etree._Element, str, bool], bool]:
+    """What the structural pass leaves out: what is hidden (``body`` never is; on the
+    main heading's way ``aria-hidden`` hides nothing), and chrome that
+    :func:`_region_of` names (that rule's region) off the main heading's way — but a
+    link stays a link, whatever its role. One call an element, with the answers of
+    ``_hidden`` and ``_region_of``: without one of the attributes of
+    ``_MAY_HIDE_OR_NAME``, they look at the tag alone, then the id and class."""
+
+    def left_out(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+            # (the few elements with such attributes: every check, in full)
+            if el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading):
+                return True
+            return (
+                name != "a"
+                and el not in holds_heading
+                and _region_of(el, name, has_attrs, False) is not None
+            )
+        if (
+            name in _DROP_TAGS
+            and el is not body
+            and not (name in _FALLBACK_TAGS and _holds_blocks(el))
+        ):
+            return True
+        if name == "a" or el in holds_heading:
+            return False
+        if name in _TAG_REGIONS or name == "header" or name == "button":
+            return True
+        if not has_attrs:
+            return False
+        get = el.get
+        return _is_cookie_ident((get("id") or "") + " " + (get("class") or ""))
+
+    return left_out
 
 
 def _follows_cell(el: etree._Element) -> bool:
@@ -643,15 +685,13 @@ def _render(
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
     half_page: set[etree._Element] | None = None
 
-    def _unseen(el: etree._Element, name: str, has_attrs: bool) -> bool:
-        return el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading)
-
-    def _named(el: etree._Element, name: str, has_attrs: bool) -> bool:
-        return el not in holds_heading and _region_of(el, name, has_attrs, False) is not None
-
     # Chrome found from the page's structure (link-dense blocks, repeated cards), on
     # pages only; what _region_of names stays that rule's region.
-    structural = {} if body is None else structural_regions(tops, _unseen, heading, _named)
+    structural = (
+        {}
+        if body is None
+        else structural_regions(tops, _structural_left_out(body, holds_heading), heading)
+    )
 
     def is_page(el: etree._Element) -> bool:
         """The element holds the main heading (an <h2> only if also half the text)."""

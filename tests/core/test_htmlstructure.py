@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -438,3 +439,57 @@ def test_prose_split_between_the_body_and_what_follows_it_has_no_core() -> None:
     half = "<p>five words of prose here and more</p>"
     doc = html_to_document(f"<html><body>{links}{half}</body>{half}</html>")
     assert "Menu item 0" in doc.source and doc.source.count("five words") == 2
+
+
+def _full_left_out(
+    body: etree._Element | None, holds_heading: set[etree._Element]
+) -> Callable[[etree._Element, str, bool], bool]:
+    """What the structural pass left out, asked as the first version asked it."""
+
+    def left_out(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        if el is not body and ingest_module._hidden(
+            el, name, has_attrs, aria=el not in holds_heading
+        ):
+            return True
+        return (
+            name != "a"
+            and el not in holds_heading
+            and ingest_module._region_of(el, name, has_attrs, False) is not None
+        )
+
+    return left_out
+
+
+ODD_ELEMENTS = (
+    "<object><p>shown</p></object><object>fallback</object><video><div>x</div></video>"
+    "<script>x</script><div hidden>h</div><div aria-hidden='TRUE'>a</div>"
+    "<div style='visibility: hidden'>s</div><input type='hidden'><input type='text'>"
+    "<div role='Navigation'>r</div><div role='main'>m</div><header>h</header>"
+    "<button type='submit'>b</button><a role='button' href='/x'>a</a><a class='cookie'>c</a>"
+    "<div aria-modal='true'>d</div><div id='gdpr-box'>g</div><div class='Consent x'>k</div>"
+    "<div class='Cоokie'>cyrillic o</div><div class='\u212aookie'>kelvin</div>"
+    "<nav class='n'>n</nav><select><option>o</option></select><dialog>d</dialog>"
+)
+
+
+def test_one_question_an_element_answers_as_hidden_and_region_of_did() -> None:
+    markups = [page(f"<div class='w' aria-hidden='true'><h1>T</h1>{ODD_ELEMENTS}</div>")]
+    markups += [page(ODD_ELEMENTS + "<h2>T</h2>"), *_pages()[:50]]
+    markups += [c.raw.read_text("utf-8", "replace") for c in cases() if c.is_html]
+    asked = 0
+    for markup in markups:
+        root = ingest_module._parse_html(markup)
+        assert root is not None
+        body = next(root.iter("body"), None)
+        for heading in [next(root.iter("h1"), None), next(root.iter("h2"), None), None]:
+            holds = {heading, *heading.iterancestors()} if heading is not None else set()
+            fast = ingest_module._structural_left_out(body, holds)
+            full = _full_left_out(body, holds)
+            for el in root.iter():
+                if isinstance(el.tag, str):
+                    has_attrs = bool(el.attrib)
+                    assert fast(el, el.tag, has_attrs) == full(el, el.tag, has_attrs), (
+                        etree.tostring(el)[:200]
+                    )
+                    asked += 1
+    assert asked > 5000
