@@ -283,8 +283,36 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-# The attributes _hidden or _region_of look at besides the id and class.
+# The attributes _hidden or _region_of look at besides the id and class. An element
+# without any of them is hidden or named by its tag, id and class alone: by
+# _plain_hidden (for a tag of _DROP_TAGS) and _plain_region_of.
 _MAY_HIDE_OR_NAME = frozenset({"hidden", "aria-hidden", "type", "style", "role", "aria-modal"})
+
+
+def _plain_hidden(el: etree._Element, name: str) -> bool:
+    """:func:`_hidden` of an element of _DROP_TAGS."""
+    return not (name in _FALLBACK_TAGS and _holds_blocks(el))
+
+
+def _plain_region_of(
+    el: etree._Element, name: str, has_attrs: bool, in_article: bool
+) -> str | None:
+    """:func:`_region_of` of an element without the attributes of _MAY_HIDE_OR_NAME."""
+    kind = _TAG_REGIONS.get(name)
+    if kind is not None:
+        return kind
+    if name == "header" and not in_article:
+        return "header"
+    if name == "button":
+        return "button"
+    if not has_attrs:
+        return None
+    get = el.get
+    return (
+        "cookie-banner"
+        if _is_cookie_ident((get("id") or "") + " " + (get("class") or ""))
+        else None
+    )
 
 
 def _holds_blocks(el: etree._Element) -> bool:
@@ -346,20 +374,11 @@ def _structural_left_out(
                 and el not in holds_heading
                 and _region_of(el, name, has_attrs, False) is not None
             )
-        if (
-            name in _DROP_TAGS
-            and el is not body
-            and not (name in _FALLBACK_TAGS and _holds_blocks(el))
-        ):
+        if name in _DROP_TAGS and el is not body and _plain_hidden(el, name):
             return True
         if name == "a" or el in holds_heading:
             return False
-        if name in _TAG_REGIONS or name == "header" or name == "button":
-            return True
-        if not has_attrs:
-            return False
-        get = el.get
-        return _is_cookie_ident((get("id") or "") + " " + (get("class") or ""))
+        return _plain_region_of(el, name, has_attrs, False) is not None
 
     return left_out
 
@@ -760,11 +779,22 @@ def _render(
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
-            continue
-        kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+            if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
+                if el.tail:
+                    out.text(el.tail, pre_depth > 0)
+                continue
+            kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        else:  # (most elements: their tag, id and class say it all)
+            if el is not body and name in _DROP_TAGS and _plain_hidden(el, name):
+                if el.tail:
+                    out.text(el.tail, pre_depth > 0)
+                continue
+            kind = (
+                _plain_region_of(el, name, has_attrs, article_depth > 0)
+                if region_depth == 0
+                else None
+            )
         if kind is None and structural:  # (tag-named chrome inside is still reported)
             kind = structural.get(el)
         if kind is not None and (name in ("body", "html") or is_page(el)):

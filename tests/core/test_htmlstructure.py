@@ -468,6 +468,8 @@ ODD_ELEMENTS = (
     "<button type='submit'>b</button><a role='button' href='/x'>a</a><a class='cookie'>c</a>"
     "<div aria-modal='true'>d</div><div id='gdpr-box'>g</div><div class='Consent x'>k</div>"
     "<div class='Cоokie'>cyrillic o</div><div class='\u212aookie'>kelvin</div>"
+    "<object class='o'><div>shown</div></object><video class='v'>x</video>"
+    "<header class='h'>h</header><button class='b'>b</button>"
     "<nav class='n'>n</nav><select><option>o</option></select><dialog>d</dialog>"
 )
 
@@ -493,3 +495,30 @@ def test_one_question_an_element_answers_as_hidden_and_region_of_did() -> None:
                     )
                     asked += 1
     assert asked > 5000
+
+
+def test_an_element_without_the_six_attributes_is_hidden_or_named_by_tag_id_and_class() -> None:
+    # What ingest's walks ask of most elements (_plain_hidden, _plain_region_of) is what
+    # _hidden and _region_of answer.
+    markups = [page(ODD_ELEMENTS), *_pages()[:50]]
+    markups += [c.raw.read_text("utf-8", "replace") for c in cases() if c.is_html]
+    plain = 0
+    for markup in markups:
+        root = ingest_module._parse_html(markup)
+        assert root is not None
+        for el in root.iter():
+            name = el.tag
+            if not isinstance(name, str) or not ingest_module._MAY_HIDE_OR_NAME.isdisjoint(
+                el.keys()
+            ):
+                continue
+            has_attrs = bool(el.attrib)
+            plain += 1
+            for aria in (True, False):
+                hidden = name in ingest_module._DROP_TAGS and ingest_module._plain_hidden(el, name)
+                assert hidden == ingest_module._hidden(el, name, has_attrs, aria=aria)
+            for in_article in (True, False):
+                assert ingest_module._plain_region_of(el, name, has_attrs, in_article) == (
+                    ingest_module._region_of(el, name, has_attrs, in_article)
+                ), etree.tostring(el)[:200]
+    assert plain > 5000
