@@ -3,7 +3,7 @@
 Pages of sites without a rule pack carry menus, sitemaps, "more jobs" lists and share
 rows that no ``<nav>`` or ``<aside>`` names. Structural signals find them in two passes
 over the element tree (one walk recording the text, link text and prose each element
-holds; one deciding, in document order):
+holds; one deciding, in document order, among the elements holding a link):
 
 * the **main content**: the *prose core* (the deepest element holding 60 % of the page's
   prose: text outside links in runs of five words or more, as readability scores
@@ -26,6 +26,14 @@ outside links) is never marked, whatever surrounds it; nor is anything inside ch
 that ingest names already (nav, footer, forms …), which stays that rule's region; nor
 anything on a page with neither a heading nor prose (no main content to be outside of).
 The result maps elements to region kinds; ingest reports them as ``html.*`` hits.
+
+Cost: the walk is what is left (over the 36 corpus pages, 14 ms of CPU: visiting the
+~8,600 nodes 3.7 ms, ingest's question of each element 3.9 ms, recording what each one
+holds 5.4 ms; deciding 1.4 ms). It is a walk of its own, not a part of ingest's: ingest
+needs the marks before it writes the first line, and sharing its walk would save only
+the visit and part of the question while adding a text cell to every element holding a
+link. tests/core/htmlstructure_reference.py keeps the first, plain version, which the
+tests hold this one to.
 """
 
 from __future__ import annotations
