@@ -36,7 +36,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -283,6 +283,38 @@ def _hidden(el: etree._Element, name: str, has_attrs: bool, aria: bool = True) -
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+# The attributes _hidden or _region_of look at besides the id and class. An element
+# without any of them is hidden or named by its tag, id and class alone: by
+# _plain_hidden (for a tag of _DROP_TAGS) and _plain_region_of.
+_MAY_HIDE_OR_NAME = frozenset({"hidden", "aria-hidden", "type", "style", "role", "aria-modal"})
+
+
+def _plain_hidden(el: etree._Element, name: str) -> bool:
+    """:func:`_hidden` of an element of _DROP_TAGS."""
+    return not (name in _FALLBACK_TAGS and _holds_blocks(el))
+
+
+def _plain_region_of(
+    el: etree._Element, name: str, has_attrs: bool, in_article: bool
+) -> str | None:
+    """:func:`_region_of` of an element without the attributes of _MAY_HIDE_OR_NAME."""
+    kind = _TAG_REGIONS.get(name)
+    if kind is not None:
+        return kind
+    if name == "header" and not in_article:
+        return "header"
+    if name == "button":
+        return "button"
+    if not has_attrs:
+        return None
+    get = el.get
+    return (
+        "cookie-banner"
+        if _is_cookie_ident((get("id") or "") + " " + (get("class") or ""))
+        else None
+    )
+
+
 def _holds_blocks(el: etree._Element) -> bool:
     """A paragraph, heading, list, table or division right inside the element."""
     return any(type(c.tag) is str and c.tag in _PAGE_BLOCKS for c in el)
@@ -320,6 +352,35 @@ def _is_cookie_ident(ident: str) -> bool:
     if ident.isascii():
         return _COOKIE_LOWER.search(ident.lower()) is not None
     return _COOKIE_RE.search(ident) is not None
+
+
+def _structural_left_out(
+    body: etree._Element | None, holds_heading: set[etree._Element]
+) -> Callable[[etree._Element, str, bool], bool]:
+    """What the structural pass leaves out: what is hidden (``body`` never is; on the
+    main heading's way ``aria-hidden`` hides nothing), and chrome that
+    :func:`_region_of` names (that rule's region) off the main heading's way — but a
+    link stays a link, whatever its role. One call an element, with the answers of
+    ``_hidden`` and ``_region_of``: without one of the attributes of
+    ``_MAY_HIDE_OR_NAME``, they look at the tag alone, then the id and class."""
+
+    def left_out(el: etree._Element, name: str, has_attrs: bool) -> bool:
+        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+            # (the few elements with such attributes: every check, in full)
+            if el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading):
+                return True
+            return (
+                name != "a"
+                and el not in holds_heading
+                and _region_of(el, name, has_attrs, False) is not None
+            )
+        if name in _DROP_TAGS and el is not body and _plain_hidden(el, name):
+            return True
+        if name == "a" or el in holds_heading:
+            return False
+        return _plain_region_of(el, name, has_attrs, False) is not None
+
+    return left_out
 
 
 def _follows_cell(el: etree._Element) -> bool:
@@ -643,15 +704,13 @@ def _render(
     holds_heading = {heading, *heading.iterancestors()} if heading is not None else set()
     half_page: set[etree._Element] | None = None
 
-    def _unseen(el: etree._Element, name: str, has_attrs: bool) -> bool:
-        return el is not body and _hidden(el, name, has_attrs, aria=el not in holds_heading)
-
-    def _named(el: etree._Element, name: str, has_attrs: bool) -> bool:
-        return el not in holds_heading and _region_of(el, name, has_attrs, False) is not None
-
     # Chrome found from the page's structure (link-dense blocks, repeated cards), on
     # pages only; what _region_of names stays that rule's region.
-    structural = {} if body is None else structural_regions(tops, _unseen, heading, _named)
+    structural = (
+        {}
+        if body is None
+        else structural_regions(tops, _structural_left_out(body, holds_heading), heading)
+    )
 
     def is_page(el: etree._Element) -> bool:
         """The element holds the main heading (an <h2> only if also half the text)."""
@@ -720,11 +779,22 @@ def _render(
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
-            continue
-        kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+            if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
+                if el.tail:
+                    out.text(el.tail, pre_depth > 0)
+                continue
+            kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
+        else:  # (most elements: their tag, id and class say it all)
+            if el is not body and name in _DROP_TAGS and _plain_hidden(el, name):
+                if el.tail:
+                    out.text(el.tail, pre_depth > 0)
+                continue
+            kind = (
+                _plain_region_of(el, name, has_attrs, article_depth > 0)
+                if region_depth == 0
+                else None
+            )
         if kind is None and structural:  # (tag-named chrome inside is still reported)
             kind = structural.get(el)
         if kind is not None and (name in ("body", "html") or is_page(el)):
