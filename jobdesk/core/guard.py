@@ -165,6 +165,13 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line.lower())
 
 
+def _has_words(line: str, n: int) -> bool:
+    """``len(_words(line)) >= n``, reading the line only up to its ``n``-th word (a legal
+    paragraph on one line runs to thousands of characters)."""
+    found = _WORD.finditer(line if line.isascii() else line.lower())
+    return next(itertools.islice(found, n - 1, None), None) is not None
+
+
 def is_content_line(line: str) -> bool:
     """A line of the posting's running text: a prose sentence, or a list item with the
     shape of a duty, requirement or benefit (function words, not a card of names)."""
@@ -426,10 +433,9 @@ def _duty_shaped(sentence: str) -> bool:
     """A duty or requirement ("Coordinate reasonable accommodation requests from
     employees", "Experience with EEO investigations"), or a sentence about the role ("You
     will run our affirmative action program", "We are looking for an EEO specialist")."""
-    return (
-        bool(_DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence))
-        and len(_words(sentence)) >= 5
-    )  # (the words last: most legal sentences are no duty)
+    return bool(
+        _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence)
+    ) and _has_words(sentence, 5)  # (the words last: most legal sentences are no duty)
 
 
 def _seeking(sentence: str) -> bool:
@@ -448,7 +454,7 @@ def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
     notice") — a button, a menu entry or a job card is none."""
     s, e = lines.span(lines.index(start))
     line = text[s:e]
-    return _BULLET.match(line) is not None and len(_words(line)) >= 7 and is_content_line(line)
+    return _BULLET.match(line) is not None and _has_words(line, 7) and is_content_line(line)
 
 
 def states_pay(text: str, start: int, end: int) -> bool:
@@ -470,7 +476,7 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     s, e = lines.span(i)
     line = text[s:e]
     item = _BULLET.match(line) is not None
-    if item and len(_words(line)) >= 6:
+    if item and _has_words(line, 6):
         return False
     sentence = text[start : min(end, start + 400)].strip()
     cut = _FIRST_SENTENCE_END.search(sentence)
@@ -483,7 +489,7 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
-    if not item and _two_sentences(line) and len(_words(line)) >= 25:
+    if not item and _two_sentences(line) and _has_words(line, 25):
         return True  # a paragraph after a list stands apart from it
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):

@@ -423,3 +423,26 @@ def test_unbullet_removes_markers_and_passes_plain_text_over() -> None:
     assert guard._unbullet("We are an equal opportunity employer") == (
         "We are an equal opportunity employer"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_BLANKS, _WORDS), max_size=12).map(
+    lambda parts: "".join(b + w for b, w in parts)), st.integers(1, 12))  # fmt: skip
+def test_has_words_counts_the_words_of_words(line: str, n: int) -> None:
+    # ("İ" lower-cases to two characters, the second no word character)
+    assert guard._has_words(line, n) is (len(guard._words(line)) >= n)
+
+
+@pytest.mark.parametrize("bullet", ["", "• "])
+def test_a_legal_match_in_a_long_paragraph_reads_its_words_only_as_far_as_needed(
+    monkeypatch: pytest.MonkeyPatch, bullet: str
+) -> None:
+    read: list[int] = []
+    words = guard._words
+    monkeypatch.setattr(guard, "_words", lambda s: read.append(len(s)) or words(s))
+    line = bullet + "Acme participates in E-Verify. " * 300
+    lines = Lines(line)
+    assert guard.is_boilerplate_context(line, lines, len(bullet), len(bullet) + 30) is not bool(
+        bullet
+    )
+    assert max(read, default=0) < 100
