@@ -222,6 +222,7 @@ class Scan:
         self.lines = Lines(self.text, self.rows)
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
+        self._sentence_starts: dict[int, list[int]] = {}
 
     @cached_property
     def literal_lines(self) -> dict[int, list[int]]:
@@ -234,6 +235,18 @@ class Scan:
         if len(lists) == 1:
             return lists[0]
         return sorted({i for lst in lists for i in lst})
+
+    def sentence_starts(self, i: int) -> list[int]:
+        """Where the sentences of line ``i`` start (ascending offsets in the text): found
+        once a line, for every sentence rule that matches on it (the legal rules match
+        the same paragraphs)."""
+        got = self._sentence_starts.get(i)
+        if got is None:
+            ls, le = self.lines.span(i)
+            got = self._sentence_starts[i] = [
+                m.end() for m in _SENT_START.finditer(self.text, ls, le)
+            ]
+        return got
 
     @cached_property
     def blank(self) -> list[bool]:
@@ -904,8 +917,7 @@ class Cleaner:
 
     @matcher("sentence", marker=True)
     def _match_sentences(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
-        matches = self._span_matches(c, scan, lines)
-        return self._sentences(c.rule, scan.text, scan.lines, matches)
+        return self._sentences(c.rule, scan, self._span_matches(c, scan, lines))
 
     @matcher("section", whole_lines=True, marker=True)
     def _match_sections(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
@@ -999,20 +1011,16 @@ class Cleaner:
         return iter(())
 
     @staticmethod
-    def _sentences(
-        rule: Rule, text: str, lines: Lines, matches: Iterable[MatchLike]
-    ) -> Iterator[Hit]:
+    def _sentences(rule: Rule, scan: Scan, matches: Iterable[MatchLike]) -> Iterator[Hit]:
+        text, lines = scan.text, scan.lines
         last_end = -1
-        starts_of: dict[int, list[int]] = {}  # line → where its sentences start
         for m in matches:
             if m.start() < last_end:
                 continue
             li = lines.index(m.start())
             ls, le = lines.span(li)
             # Sentence start: after the last sentence end before the match, on this line.
-            starts = starts_of.get(li)
-            if starts is None:
-                starts = starts_of[li] = [sm.end() for sm in _SENT_START.finditer(text, ls, le)]
+            starts = scan.sentence_starts(li)
             k = bisect.bisect_right(starts, m.start()) - 1
             start = max(ls, starts[k]) if k >= 0 else ls
             if m.start() - start > _MAX_LEAD:
