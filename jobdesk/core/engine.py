@@ -1183,15 +1183,18 @@ class Cleaner:
         lines = scan.lines
         stripped = [f.strip() for f in scan.folded]
         counts = Counter(stripped)
-        rows = [(i, t) for i, t in enumerate(stripped) if t]
         # Header and card lines are short: a line of nine words or more, or running
-        # text, is the employer's (a list the posting itself repeats stays whole).
-        repeated = [
-            counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
-            for _i, t in rows
-        ]
-        if sum(repeated) < 2 * k:
+        # text, is the employer's (a list the posting itself repeats stays whole). Each
+        # text that repeats is judged once, however often it occurs.
+        dupes = {
+            t
+            for t, n in counts.items()
+            if n > 1 and t and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
+        }
+        if sum(counts[t] for t in dupes) < 2 * k:
             return  # (a copy and the run it repeats: k repeated rows each, at least)
+        rows = [(i, t) for i, t in enumerate(stripped) if t]
+        repeated = [t in dupes for _i, t in rows]
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j
