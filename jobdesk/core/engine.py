@@ -1272,12 +1272,15 @@ def _guard(
     shaped list item are dropped, and structural removals are cut short where they
     would run into the posting's text."""
     text, lines = scan.text, scan.lines
+    apart: dict[int, bool] = {}  # (shared by the legal rules: see is_boilerplate_context)
     for rid in list(hits):
         rule = rules[rid]
         if rule.keep or rule.kind not in _LINE_LEVEL or rule.category in _NOT_JUDGED:
             continue
         if rule.category == LEGAL:
-            kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
+            kept = [
+                h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end, apart)
+            ]
         else:
             kept = [
                 h

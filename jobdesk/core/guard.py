@@ -415,7 +415,10 @@ _ROLE_VOICE = re.compile(
 )
 _SEEKING = re.compile(r"\b(?:is|are|we['’]re) (?:looking for|seeking|hiring) an? \w", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
-_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A sentence end and the blank after it (the sentence ends where the blank starts: a
+# search led by the character class, which the regex engine skips to, unlike the
+# look-behind "(?<=[.!?])\s" tried at every position).
+_FIRST_SENTENCE_END = re.compile(r"[.!?]\s")
 # An employer declaring itself an equal opportunity employer ("Acme is an Equal
 # Opportunity Employer", "Acme provides equal employment opportunities to all employees
 # and applicants"): boilerplate even as the last line of an unbulleted list.
@@ -469,9 +472,13 @@ def _two_sentences(line: str) -> bool:
     return next(itertools.islice(_SENTENCE_ENDS.finditer(line), 1, None), None) is not None
 
 
-def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:
+def is_boilerplate_context(
+    text: str, lines: LineIndex, start: int, end: int, apart: dict[int, bool] | None = None
+) -> bool:
     """Whether a legal match over ``start:end`` reads as boilerplate: not a duty-shaped
-    list item or sentence, and not in a list under a content heading."""
+    list item or sentence, and not in a list under a content heading. ``apart``: what
+    :func:`_apart` found for the lines of the text so far (the legal rules match the
+    same paragraphs: each line's look upwards is then made once)."""
     i = lines.index(start)
     s, e = lines.span(i)
     line = text[s:e]
@@ -480,7 +487,7 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
         return False
     sentence = text[start : min(end, start + 400)].strip()
     cut = _FIRST_SENTENCE_END.search(sentence)
-    first = sentence[: cut.start()] if cut else sentence
+    first = sentence[: cut.start() + 1] if cut else sentence
     first = _unbullet(first).strip()
     if _duty_shaped(first):
         return False
@@ -491,6 +498,17 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     # after a list, or after a blank line, stands apart: where boilerplate sits.
     if not item and _two_sentences(line) and _has_words(line, 25):
         return True  # a paragraph after a list stands apart from it
+    if apart is None:
+        return _apart(text, lines, i, item)
+    got = apart.get(i)
+    if got is None:
+        got = apart[i] = _apart(text, lines, i, item)
+    return got
+
+
+def _apart(text: str, lines: LineIndex, i: int, item: bool) -> bool:
+    """Whether line ``i`` (a list item or not) stands apart from the list of a content
+    heading above it (False: it is in that list)."""
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)
