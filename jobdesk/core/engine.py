@@ -1476,17 +1476,17 @@ def _drop_shadowed(edits: list[Edit]) -> list[Edit]:
     return out
 
 
-_BLANK_RUN = re.compile(r"\n((?:[^\S\n]*\n)+)")
+# A line break, then a run of blank lines that is more than one empty line (two or
+# more lines, or one holding blanks): "\n((?:[^\S\n]*\n)+)" without its matches of a
+# single empty line (most of them, between paragraphs) for the loop to pass over.
+_BLANK_RUN = re.compile(r"\n((?:[^\S\n]+\n|\n(?=[^\S\n]*\n))(?:[^\S\n]*\n)*)")
 
 
 def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
     """Collapse the blank lines in the output to at most one; trim both ends."""
     out_text = apply_edits(source, edits)
-    targets: list[tuple[int, int]] = []
-    for m in _BLANK_RUN.finditer(out_text):
-        # Keep exactly one empty line: delete the run but its final newline.
-        if m.end(1) - 1 > m.start(1):
-            targets.append((m.start(1), m.end(1) - 1))
+    # Keep exactly one empty line: delete the run but its final newline.
+    targets = [(m.start(1), m.end(1) - 1) for m in _BLANK_RUN.finditer(out_text)]
     # The blanks at both ends: what the regexes "\A\s+" and "\s+\Z" match (str.strip's
     # whitespace is the regex's "\s"), without a search trying every position.
     lead = len(out_text) - len(out_text.lstrip())

@@ -518,3 +518,16 @@ def test_sentence_rules_on_one_paragraph_find_its_sentence_starts_once(
         "We lend tongs. ",
     ]
     assert scanned == [(7, 63)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\u00a0", "a", "\u2028"]), max_size=14))
+def test_the_blank_runs_tidied_are_those_of_every_blank_run_but_one_empty_line(
+    parts: list[str],
+) -> None:
+    from jobdesk.core import engine
+
+    text = "".join(parts)
+    every_run = re.finditer(r"\n((?:[^\S\n]*\n)+)", text)
+    expected = [(m.start(1), m.end(1)) for m in every_run if m.end(1) - 1 > m.start(1)]
+    assert [(m.start(1), m.end(1)) for m in engine._BLANK_RUN.finditer(text)] == expected
