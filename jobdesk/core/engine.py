@@ -222,6 +222,7 @@ class Scan:
         self.lines = Lines(self.text, self.rows)
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
+        self._sentence_starts: dict[int, list[int]] = {}
 
     @cached_property
     def literal_lines(self) -> dict[int, list[int]]:
@@ -234,6 +235,18 @@ class Scan:
         if len(lists) == 1:
             return lists[0]
         return sorted({i for lst in lists for i in lst})
+
+    def sentence_starts(self, i: int) -> list[int]:
+        """Where the sentences of line ``i`` start (ascending offsets in the text): found
+        once a line, for every sentence rule that matches on it (the legal rules match
+        the same paragraphs)."""
+        got = self._sentence_starts.get(i)
+        if got is None:
+            ls, le = self.lines.span(i)
+            got = self._sentence_starts[i] = [
+                m.end() for m in _SENT_START.finditer(self.text, ls, le)
+            ]
+        return got
 
     @cached_property
     def blank(self) -> list[bool]:
@@ -617,6 +630,8 @@ class Cleaner:
                 break
         # Per site: its active rules, by id, in order, and each one's position.
         self._active: dict[str | None, _Active] = {}
+        # The literal index of a site-blind match (see _blind_index), built on first use.
+        self._blind: LiteralIndex | None = None
         # The always-run rules in one RE2 set (see _unmatched_always), built on first use.
         self._gate: _Gate | None = None
         # Rules that wake only for a document with regions of their kind (html-region).
@@ -775,6 +790,20 @@ class Cleaner:
         """A document prepared for :meth:`match_rule` with these rules' literals."""
         return Scan(doc, self._index)
 
+    def _blind_index(self) -> LiteralIndex:
+        """The literals a site-blind match looks for: the active rules' and the guards',
+        not the site packs' signatures and rules (their two-letter words "en", "da",
+        "hi" make a third of the literal matches on the corpus). Built on first use, by
+        a cleaner that cleans many postings (it costs a few milliseconds)."""
+        got = self._blind
+        if got is None:
+            rules = self._active_for(None).rules
+            guards = (self._index.literals[i] for ids in self._guard_ids.values() for i in ids)
+            got = self._blind = self._index.only(
+                itertools.chain((lit for r in rules for lit in r.required), guards)
+            )
+        return got
+
     def match(
         self,
         doc: Document | str,
@@ -787,9 +816,10 @@ class Cleaner:
         as done at once."""
         if isinstance(doc, str):
             doc = Document(source=normalize_newlines(doc), raw=doc)
-        scan = self.scan(doc)
+        blind = site == NO_SITE
+        scan = Scan(doc, self._blind_index()) if blind and not self._one_off else self.scan(doc)
         warnings: list[str] = []
-        if site == NO_SITE:
+        if blind:
             site = None
         elif site is None:
             site = self._detect_in(scan, doc.url, warnings)
@@ -904,8 +934,7 @@ class Cleaner:
 
     @matcher("sentence", marker=True)
     def _match_sentences(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
-        matches = self._span_matches(c, scan, lines)
-        return self._sentences(c.rule, scan.text, scan.lines, matches)
+        return self._sentences(c.rule, scan, self._span_matches(c, scan, lines))
 
     @matcher("section", whole_lines=True, marker=True)
     def _match_sections(self, c: _Compiled, scan: Scan, lines: list[int] | None) -> Iterator[Hit]:
@@ -999,20 +1028,16 @@ class Cleaner:
         return iter(())
 
     @staticmethod
-    def _sentences(
-        rule: Rule, text: str, lines: Lines, matches: Iterable[MatchLike]
-    ) -> Iterator[Hit]:
+    def _sentences(rule: Rule, scan: Scan, matches: Iterable[MatchLike]) -> Iterator[Hit]:
+        text, lines = scan.text, scan.lines
         last_end = -1
-        starts_of: dict[int, list[int]] = {}  # line → where its sentences start
         for m in matches:
             if m.start() < last_end:
                 continue
             li = lines.index(m.start())
             ls, le = lines.span(li)
             # Sentence start: after the last sentence end before the match, on this line.
-            starts = starts_of.get(li)
-            if starts is None:
-                starts = starts_of[li] = [sm.end() for sm in _SENT_START.finditer(text, ls, le)]
+            starts = scan.sentence_starts(li)
             k = bisect.bisect_right(starts, m.start()) - 1
             start = max(ls, starts[k]) if k >= 0 else ls
             if m.start() - start > _MAX_LEAD:
@@ -1175,15 +1200,18 @@ class Cleaner:
         lines = scan.lines
         stripped = [f.strip() for f in scan.folded]
         counts = Counter(stripped)
-        rows = [(i, t) for i, t in enumerate(stripped) if t]
         # Header and card lines are short: a line of nine words or more, or running
-        # text, is the employer's (a list the posting itself repeats stays whole).
-        repeated = [
-            counts[t] > 1 and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
-            for _i, t in rows
-        ]
-        if sum(repeated) < 2 * k:
+        # text, is the employer's (a list the posting itself repeats stays whole). Each
+        # text that repeats is judged once, however often it occurs.
+        dupes = {
+            t
+            for t, n in counts.items()
+            if n > 1 and t and t[0] not in "•·-*" and t.count(" ") < 8 and not is_content_line(t)
+        }
+        if sum(counts[t] for t in dupes) < 2 * k:
             return  # (a copy and the run it repeats: k repeated rows each, at least)
+        rows = [(i, t) for i, t in enumerate(stripped) if t]
+        repeated = [t in dupes for _i, t in rows]
         seen: dict[tuple[str, ...], int] = {}
         dup = [False] * len(rows)
         run = 0  # repeated rows ending at j
@@ -1244,12 +1272,15 @@ def _guard(
     shaped list item are dropped, and structural removals are cut short where they
     would run into the posting's text."""
     text, lines = scan.text, scan.lines
+    apart: dict[int, bool] = {}  # (shared by the legal rules: see is_boilerplate_context)
     for rid in list(hits):
         rule = rules[rid]
         if rule.keep or rule.kind not in _LINE_LEVEL or rule.category in _NOT_JUDGED:
             continue
         if rule.category == LEGAL:
-            kept = [h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end)]
+            kept = [
+                h for h in hits[rid] if is_boilerplate_context(text, lines, h.start, h.end, apart)
+            ]
         else:
             kept = [
                 h
@@ -1445,17 +1476,17 @@ def _drop_shadowed(edits: list[Edit]) -> list[Edit]:
     return out
 
 
-_BLANK_RUN = re.compile(r"\n((?:[^\S\n]*\n)+)")
+# A line break, then a run of blank lines that is more than one empty line (two or
+# more lines, or one holding blanks): "\n((?:[^\S\n]*\n)+)" without its matches of a
+# single empty line (most of them, between paragraphs) for the loop to pass over.
+_BLANK_RUN = re.compile(r"\n((?:[^\S\n]+\n|\n(?=[^\S\n]*\n))(?:[^\S\n]*\n)*)")
 
 
 def _tidy(source: str, edits: list[Edit]) -> list[Edit]:
     """Collapse the blank lines in the output to at most one; trim both ends."""
     out_text = apply_edits(source, edits)
-    targets: list[tuple[int, int]] = []
-    for m in _BLANK_RUN.finditer(out_text):
-        # Keep exactly one empty line: delete the run but its final newline.
-        if m.end(1) - 1 > m.start(1):
-            targets.append((m.start(1), m.end(1) - 1))
+    # Keep exactly one empty line: delete the run but its final newline.
+    targets = [(m.start(1), m.end(1) - 1) for m in _BLANK_RUN.finditer(out_text)]
     # The blanks at both ends: what the regexes "\A\s+" and "\s+\Z" match (str.strip's
     # whitespace is the regex's "\s"), without a search trying every position.
     lead = len(out_text) - len(out_text.lstrip())

@@ -165,6 +165,13 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line.lower())
 
 
+def _has_words(line: str, n: int) -> bool:
+    """``len(_words(line)) >= n``, reading the line only up to its ``n``-th word (a legal
+    paragraph on one line runs to thousands of characters)."""
+    found = _WORD.finditer(line if line.isascii() else line.lower())
+    return next(itertools.islice(found, n - 1, None), None) is not None
+
+
 def is_content_line(line: str) -> bool:
     """A line of the posting's running text: a prose sentence, or a list item with the
     shape of a duty, requirement or benefit (function words, not a card of names)."""
@@ -408,7 +415,10 @@ _ROLE_VOICE = re.compile(
 )
 _SEEKING = re.compile(r"\b(?:is|are|we['’]re) (?:looking for|seeking|hiring) an? \w", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
-_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A sentence end and the blank after it (the sentence ends where the blank starts: a
+# search led by the character class, which the regex engine skips to, unlike the
+# look-behind "(?<=[.!?])\s" tried at every position).
+_FIRST_SENTENCE_END = re.compile(r"[.!?]\s")
 # An employer declaring itself an equal opportunity employer ("Acme is an Equal
 # Opportunity Employer", "Acme provides equal employment opportunities to all employees
 # and applicants"): boilerplate even as the last line of an unbulleted list.
@@ -426,10 +436,9 @@ def _duty_shaped(sentence: str) -> bool:
     """A duty or requirement ("Coordinate reasonable accommodation requests from
     employees", "Experience with EEO investigations"), or a sentence about the role ("You
     will run our affirmative action program", "We are looking for an EEO specialist")."""
-    return (
-        bool(_DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence))
-        and len(_words(sentence)) >= 5
-    )  # (the words last: most legal sentences are no duty)
+    return bool(
+        _DUTY_START.match(sentence) or _ROLE_VOICE.match(sentence) or _seeking(sentence)
+    ) and _has_words(sentence, 5)  # (the words last: most legal sentences are no duty)
 
 
 def _seeking(sentence: str) -> bool:
@@ -448,7 +457,7 @@ def is_duty_item(text: str, lines: LineIndex, start: int) -> bool:
     notice") — a button, a menu entry or a job card is none."""
     s, e = lines.span(lines.index(start))
     line = text[s:e]
-    return _BULLET.match(line) is not None and len(_words(line)) >= 7 and is_content_line(line)
+    return _BULLET.match(line) is not None and _has_words(line, 7) and is_content_line(line)
 
 
 def states_pay(text: str, start: int, end: int) -> bool:
@@ -463,18 +472,22 @@ def _two_sentences(line: str) -> bool:
     return next(itertools.islice(_SENTENCE_ENDS.finditer(line), 1, None), None) is not None
 
 
-def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) -> bool:
+def is_boilerplate_context(
+    text: str, lines: LineIndex, start: int, end: int, apart: dict[int, bool] | None = None
+) -> bool:
     """Whether a legal match over ``start:end`` reads as boilerplate: not a duty-shaped
-    list item or sentence, and not in a list under a content heading."""
+    list item or sentence, and not in a list under a content heading. ``apart``: what
+    :func:`_apart` found for the lines of the text so far (the legal rules match the
+    same paragraphs: each line's look upwards is then made once)."""
     i = lines.index(start)
     s, e = lines.span(i)
     line = text[s:e]
     item = _BULLET.match(line) is not None
-    if item and len(_words(line)) >= 6:
+    if item and _has_words(line, 6):
         return False
     sentence = text[start : min(end, start + 400)].strip()
     cut = _FIRST_SENTENCE_END.search(sentence)
-    first = sentence[: cut.start()] if cut else sentence
+    first = sentence[: cut.start() + 1] if cut else sentence
     first = _unbullet(first).strip()
     if _duty_shaped(first):
         return False
@@ -483,8 +496,19 @@ def is_boilerplate_context(text: str, lines: LineIndex, start: int, end: int) ->
     # Under a content heading, through a list of its own shape (list items, or lines
     # that are no sentences): a requirement or duty, whatever its words. A paragraph
     # after a list, or after a blank line, stands apart: where boilerplate sits.
-    if not item and _two_sentences(line) and len(_words(line)) >= 25:
+    if not item and _two_sentences(line) and _has_words(line, 25):
         return True  # a paragraph after a list stands apart from it
+    if apart is None:
+        return _apart(text, lines, i, item)
+    got = apart.get(i)
+    if got is None:
+        got = apart[i] = _apart(text, lines, i, item)
+    return got
+
+
+def _apart(text: str, lines: LineIndex, i: int, item: bool) -> bool:
+    """Whether line ``i`` (a list item or not) stands apart from the list of a content
+    heading above it (False: it is in that list)."""
     seen_blank = False
     for j in range(i - 1, max(i - 30, -1), -1):
         ls, le = lines.span(j)

@@ -289,3 +289,21 @@ def test_a_repeated_header_card_goes_but_a_repeated_list_of_the_posting_stays() 
     )
     text = "Requirements\n" + reqs + "\nPreferred\n" + reqs
     assert cleaner.match(Document(source=text)).resolve().cleaned == text
+
+
+def test_a_repeated_line_is_judged_for_prose_once_however_often_it_repeats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core import engine
+
+    pack, errors = parse_pack(DUP_PACK, "d.toml")
+    assert errors == []
+    cleaner = Cleaner(RuleSet(packs=[pack]))
+    judged: list[str] = []
+    is_content = engine.is_content_line
+    monkeypatch.setattr(engine, "is_content_line", lambda t: judged.append(t) or is_content(t))
+    card = "Senior Data Engineer\nAcme Robotics Ltd\nBirmingham, West Midlands\n"
+    text = "Data Engineer\n" + card + "\nYou will build pipelines.\n\n" + card * 4
+    hits = cleaner.match(Document(source=text), site=engine.NO_SITE).hits_by_rule["d.repeated"]
+    assert [text[h.start : h.end] for h in hits] == [card * 4]
+    assert sorted(judged) == sorted(card.lower().splitlines())

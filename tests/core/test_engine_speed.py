@@ -480,3 +480,54 @@ def test_progress_is_told_before_each_rule_that_runs_the_rules_ruled_out_done_at
     cleaner.match(doc, site="none", progress=lambda d, t: seen.append((d, t)))
     total = skipped + len(called)
     assert skipped > 0 and seen == [(k, total) for k in range(skipped, total)]
+
+
+def test_sentence_rules_on_one_paragraph_find_its_sentence_starts_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core import engine
+    from jobdesk.core.rules import parse_pack
+
+    pack, errors = parse_pack(
+        "[pack]\nid = 't'\n"
+        + "".join(
+            f"[[rule]]\nid = 't.{w}'\ncategory = 'company-marketing'\nkind = 'sentence'\n"
+            f"pattern = '{w}'\n"
+            for w in ("anvils", "hammers", "tongs")
+        ),
+        "t.toml",
+    )
+    assert errors == []
+    cleaner = Cleaner(RuleSet(packs=[pack]))
+    scanned: list[tuple[int, int]] = []
+    sent_start = engine._SENT_START
+
+    class Counting:
+        def finditer(self, text: str, start: int, end: int) -> object:
+            scanned.append((start, end))
+            return sent_start.finditer(text, start, end)
+
+    monkeypatch.setattr(engine, "_SENT_START", Counting())
+    text = "Intro.\nWe make anvils. We sell hammers. We lend tongs. Call us.\nBye."
+    hits = cleaner.match(Document(source=text), site=engine.NO_SITE).hits_by_rule
+    assert [
+        text[h.start : h.end] for r in ("t.anvils", "t.hammers", "t.tongs") for h in hits[r]
+    ] == [
+        "We make anvils. ",
+        "We sell hammers. ",
+        "We lend tongs. ",
+    ]
+    assert scanned == [(7, 63)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\u00a0", "a", "\u2028"]), max_size=14))
+def test_the_blank_runs_tidied_are_those_of_every_blank_run_but_one_empty_line(
+    parts: list[str],
+) -> None:
+    from jobdesk.core import engine
+
+    text = "".join(parts)
+    every_run = re.finditer(r"\n((?:[^\S\n]*\n)+)", text)
+    expected = [(m.start(1), m.end(1)) for m in every_run if m.end(1) - 1 > m.start(1)]
+    assert [(m.start(1), m.end(1)) for m in engine._BLANK_RUN.finditer(text)] == expected

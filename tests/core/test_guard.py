@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -423,3 +425,52 @@ def test_unbullet_removes_markers_and_passes_plain_text_over() -> None:
     assert guard._unbullet("We are an equal opportunity employer") == (
         "We are an equal opportunity employer"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_BLANKS, _WORDS), max_size=12).map(
+    lambda parts: "".join(b + w for b, w in parts)), st.integers(1, 12))  # fmt: skip
+def test_has_words_counts_the_words_of_words(line: str, n: int) -> None:
+    # ("İ" lower-cases to two characters, the second no word character)
+    assert guard._has_words(line, n) is (len(guard._words(line)) >= n)
+
+
+@pytest.mark.parametrize("bullet", ["", "• "])
+def test_a_legal_match_in_a_long_paragraph_reads_its_words_only_as_far_as_needed(
+    monkeypatch: pytest.MonkeyPatch, bullet: str
+) -> None:
+    read: list[int] = []
+    words = guard._words
+    monkeypatch.setattr(guard, "_words", lambda s: read.append(len(s)) or words(s))
+    line = bullet + "Acme participates in E-Verify. " * 300
+    lines = Lines(line)
+    assert guard.is_boilerplate_context(line, lines, len(bullet), len(bullet) + 30) is not bool(
+        bullet
+    )
+    assert max(read, default=0) < 100
+
+
+_SENTENCE_BITS = st.sampled_from(
+    ["Acme", " ", ".", "!", "?", "\t", "\u00a0", "\n", "e.g", "…", "\u2028"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SENTENCE_BITS, max_size=12).map("".join))
+def test_the_first_sentence_ends_where_the_look_behind_said(sentence: str) -> None:
+    behind = re.compile(r"(?<=[.!?])\s").search(sentence)
+    cut = guard._FIRST_SENTENCE_END.search(sentence)
+    assert (cut.start() + 1 if cut else None) == (behind.start() if behind else None)
+
+
+def test_legal_matches_on_one_line_look_above_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    is_heading = guard.is_content_heading
+    monkeypatch.setattr(guard, "is_content_heading", lambda s: read.append(s) or is_heading(s))
+    text = "Benefits\n• Health plan\nAcme complies with E-Verify. Acme follows the law.\n"
+    lines = Lines(text)
+    at = text.index("Acme")
+    apart: dict[int, bool] = {}
+    judged = [guard.is_boilerplate_context(text, lines, s, s + 20, apart) for s in (at, at + 30)]
+    assert judged == [guard.is_boilerplate_context(text, lines, s, s + 20) for s in (at, at + 30)]
+    assert len(read) == 3 * len(apart) == 3  # the lookups above, then the two without memo

@@ -360,3 +360,50 @@ def _squashed_plainly(text: str) -> str:
 @settings(max_examples=300, deadline=None)
 def test_squash_blanks_makes_each_run_of_blanks_one_space(text: str) -> None:
     assert squash_blanks(text) == _squashed_plainly(text)
+
+
+_LITS = st.sampled_from(["en", "da", "hi", "apply", "log in", "über", "jobs", "ſt"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_LITS, min_size=1, unique=True),
+    st.lists(_LITS, unique=True),
+    st.lists(st.lists(_LITS | st.sampled_from([" ", "x", "hello"]), max_size=6).map("".join)),
+)
+def test_an_index_of_some_literals_reports_them_as_the_whole_index_does(
+    literals: list[str], some: list[str], lines: list[str]
+) -> None:
+    from jobdesk.core.prefilter import LiteralIndex
+
+    whole = LiteralIndex(literals)
+    part = whole.only([*some, "not in the whole index"])
+    wanted = {whole.ids[lit] for lit in some if lit in whole.ids}
+    expected = {k: v for k, v in whole.lines_by_literal(lines).items() if k in wanted}
+    assert part.lines_by_literal(lines) == expected
+
+
+def test_a_site_blind_match_looks_only_for_the_literals_of_the_rules_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core.prefilter import LiteralIndex
+
+    cleaner = Cleaner(load_rules(user_dir=False))
+    searched: list[LiteralIndex] = []
+    lines_by_literal = LiteralIndex.lines_by_literal
+    monkeypatch.setattr(
+        LiteralIndex,
+        "lines_by_literal",
+        lambda self, lines: searched.append(self) or lines_by_literal(self, lines),
+    )
+    text = "Log ind\nDA EN\nHi Jane,\nWe build anvils.\nApply now\n"
+    blind = cleaner.match(Document(source=text), site=engine_module.NO_SITE)
+    site_only = {"en", "da", "hi"}  # Jobindex's menu, a recruiter's greeting
+    assert not site_only & set(searched[-1].literals)
+    assert "apply" in searched[-1].literals
+    detected = cleaner.match(Document(source=text))
+    assert site_only <= set(searched[-1].literals)
+    # The generic rules find the same lines either way.
+    assert {r: hs for r, hs in detected.hits_by_rule.items() if r in blind.hits_by_rule} == (
+        blind.hits_by_rule
+    )
