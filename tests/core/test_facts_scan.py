@@ -35,6 +35,8 @@ PIECES = [
     "About", "about the job", "ABOUT THE COMPANY", "At", "at", "Acme", "Acme Robotics",
     "The", "the", "O'Brien & Co", "Inc", "Inc.", "Acme Inc", "Globex, LLC", "LLC", "GmbH",
     "A/S", "plc", "Corp", "AB",
+    # a suffix's letters inside a word, or with no blank before it (never a suffix)
+    "Including", "Incorporated", "Corporate", "xInc", "Inc_", "A/Ss", "LLCs", ",Inc", "é Ltd",
     " is ", " are ", "seeking", "an equal", "a leading", "the world", "one of", "offers",
     "was founded", "will not", "Join", "joining", "join", "Work at", "working for",
     "team at", "Why", "Life at", "Careers at", "organization in", "company of",
@@ -64,6 +66,9 @@ def test_company_patterns_match_as_finditer_does(text: str) -> None:
         "About Acme\n\nAcme Robotics, Inc. is seeking a welder. At Acme, we build.",
         "Join the Acme team! Acme is an equal opportunity employer.\nWhy Acme?",
         "about the company Acme Robotics is a leading maker. Life at Acme\nwithin Acme's",
+        "Including Big Data Corporate Labs Inc. and Acme\u00a0GmbH; Globex,\tLLC\nIncorporated",
+        "Acme Inc\nBeta Gamma Delta Epsilon Zeta Ltd, Acme A/S, Acme A/Sx and Acme ApS_ by A Inc",
+        "Acme\ud800 Inc and Beta Ltd\ud800",  # a lone surrogate: no automaton
     ],
 )
 def test_company_patterns_on_postings(text: str) -> None:

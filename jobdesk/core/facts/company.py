@@ -17,8 +17,8 @@ from jobdesk.core.facts.location import COMPANY_SUFFIX, WEEKDAY, looks_like_loca
 from jobdesk.core.facts.scan import (
     boundary_starts_in,
     finditer_at,
-    line_starts_with,
     literal_starts,
+    starts_before_suffix,
     starts_near_anchors,
 )
 from jobdesk.core.facts.terms import emp_types
@@ -28,6 +28,7 @@ from jobdesk.core.facts.vocab import NOT_HEADER, names_role
 
 _TOKEN = r"(?:[A-Z]\.|[A-Z][\w&'’\-]*(?:\.\w+)*)"
 _SP1 = r"[ \t\u00a0]"  # a name never runs over a line break
+_SP1_CHARS = " \t\u00a0"
 _NAME = (
     rf"(?:The{_SP1})?{_TOKEN}(?:{_SP1}(?:(?:of|&|and|de|for|la|le|du|der|"
     rf"von){_SP1})?{_TOKEN})*(?:,?{_SP1}(?:Inc|LLC|Ltd|Corp|Corporation|GmbH|A/S|ApS|AB|AG|plc|"
@@ -125,9 +126,9 @@ _LINES_OFFERS = 4  # a mark, "Word", "word,", the name
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
     lambda t: starts_near_anchors(t, _AT_WE, ("At",), boundary_starts_in, lines=_LINES_AT_WE),
-    # a name and its "Inc" / "GmbH" …, on one line
-    lambda t: line_starts_with(
-        t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
+    # a name and its "Inc" / "GmbH" … (after a blank, a word of its own), on one line
+    lambda t: starts_before_suffix(
+        t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER, blanks=_SP1_CHARS
     ),
     lambda t: starts_near_anchors(
         t, _IS_SEEKING, _IS, boundary_starts_in, lines=_LINES_SEEKING, after_blank=True

@@ -223,16 +223,31 @@ def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = Fal
     return sorted(found)
 
 
-def line_starts_with(text: str, literals: Iterable[str], first: re.Pattern[str]) -> list[int]:
-    """The positions where ``first`` matches in the lines that hold one of ``literals``
-    (for a pattern that never runs over a line break and needs one of them)."""
-    spans: set[tuple[int, int]] = set()
-    for lit in literals:
-        i = text.find(lit)
-        while i >= 0:
-            start = text.rfind("\n", 0, i) + 1
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            spans.add((start, end))
-            i = text.find(lit, end)
-    return sorted({m.start() for s, e in spans for m in first.finditer(text, s, e)})
+def starts_before_suffix(
+    text: str, suffixes: Iterable[str], first: re.Pattern[str], *, blanks: str
+) -> list[int]:
+    """The positions where ``first`` matches on a line before one of ``suffixes`` written
+    as a word of its own: right after one of the characters ``blanks`` and with no word
+    character after it (``\\b``; each suffix ends with a word character). For a pattern
+    that never runs over a line break and ends with ``[blanks](?:suffix|…)\\b``: it
+    starts before that blank, on the same line."""
+    ends: dict[int, int] = {}  # a line's start → the farthest blank before a suffix on it
+    size, lits = len(text), tuple(suffixes)
+    try:
+        found = _automaton(lits).find_matches_as_indexes(text, overlapping=True)
+        places = [(i, e) for _k, i, e in found]
+    except UnicodeEncodeError:  # (a lone surrogate)
+        places = [(i, i + len(lit)) for lit in lits for i in _find_each(text, lit)]
+    for i, end in places:
+        if i > 0 and text[i - 1] in blanks and (end == size or not _word_char(text[end])):
+            line = text.rfind("\n", 0, i) + 1
+            if ends.get(line, -1) < i - 1:
+                ends[line] = i - 1
+    return sorted({m.start() for s, e in ends.items() for m in first.finditer(text, s, e)})
+
+
+def _find_each(text: str, lit: str) -> Iterator[int]:
+    i = text.find(lit)
+    while i >= 0:
+        yield i
+        i = text.find(lit, i + 1)
