@@ -430,6 +430,16 @@ def test_workplace_phrases_are_found_as_finditer_finds_them(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORKPLACE_PIECES, "\ud800", "one", "in", "won"]), max_size=15))
+def test_workplace_first_words_of_the_three_kinds_in_one_pass(pieces: list[str]) -> None:
+    folded = fold("".join(pieces))
+    found = workplace.first_word_starts(folded)
+    assert set(found) == set(workplace._FIRST_WORDS)
+    for kind, words in workplace._FIRST_WORDS.items():
+        assert found[kind] == literal_starts(folded, words, word_start=True), kind
+
+
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.sampled_from(["a", "0.5%", "Pay", "–", "x1", "_", "1", " ", "\n"]), max_size=20

@@ -209,6 +209,17 @@ def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
     return {s for _k, s, _e in found}
 
 
+def literal_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """(the literal's index, start, end) of every place one of ``literals`` is written
+    (case as given), overlapping ones too, in no set order."""
+    try:
+        return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return [
+            (k, i, i + len(lit)) for k, lit in enumerate(literals) for i in _find_each(text, lit)
+        ]
+
+
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
