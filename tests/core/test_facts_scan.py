@@ -370,6 +370,8 @@ TITLE_PIECES = [
     "The Senior Data Analyst will", "serve as Project Manager", "seeking a Senior Analyst",
     # glue points (a lower-case letter, then "Xy") far and near a sentence's start
     "SeniorAnalyst", "aBc", "Data of Big Team WorkersNow", "\u2003", "\t", "\udc80",
+    # first words with other blanks after them, or inside other words
+    "as\u00a0our", "in\u2028search of", "hiring\x1c", "within", "main", "The\u3000", "as",
 ]  # fmt: skip
 
 

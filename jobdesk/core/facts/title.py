@@ -185,8 +185,9 @@ _SEEKING_FIRST = (
 
 
 def seeking_starts(text: str) -> list[int]:
-    """Where a match of ``_SEEKING`` can start: the words that open its phrases."""
-    return literal_starts(text, _SEEKING_FIRST, word_start=True)
+    """Where a match of ``_SEEKING`` can start: the words that open its phrases, each
+    followed by a blank (every phrase is; "in", "as" alone are written everywhere)."""
+    return literal_starts(text, _SEEKING_FIRST_BLANK, word_start=True)
 
 
 def glued_starts(text: str) -> list[int]:
@@ -229,6 +230,7 @@ BLANK_CHARS = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_SEEKING_FIRST_BLANK = tuple(w + b for w in _SEEKING_FIRST for b in BLANK_CHARS)
 _BLANKS = ahocorasick_rs.AhoCorasick(
     list(BLANK_CHARS), implementation=ahocorasick_rs.Implementation.DFA
 )
