@@ -37,6 +37,8 @@ PIECES = [
     "A/S", "plc", "Corp", "AB",
     # a suffix's letters inside a word, or with no blank before it (never a suffix)
     "Including", "Incorporated", "Corporate", "xInc", "Inc_", "A/Ss", "LLCs", ",Inc", "é Ltd",
+    # first words with other blanks after them, or inside other words
+    "Joining\u2003the", "at\u3000", "company\x1c", "Careers\u2028at", "that", "Jointly",
     " is ", " are ", "seeking", "an equal", "a leading", "the world", "one of", "offers",
     "was founded", "will not", "Join", "joining", "join", "Work at", "working for",
     "team at", "Why", "Life at", "Careers at", "organization in", "company of",

@@ -20,6 +20,7 @@ from jobdesk.core.facts.scan import (
     literal_starts,
     starts_before_suffix,
     starts_near_anchors,
+    then_blank,
 )
 from jobdesk.core.facts.terms import emp_types
 from jobdesk.core.facts.vocab import NOT_HEADER, names_role
@@ -123,6 +124,12 @@ _LINES_IS_A = 5  # "about", "the", "job", the name, "(ABC)"
 _LINES_OFFERS = 4  # a mark, "Word", "word,", the name
 
 
+# The first words of two patterns whose every phrase has a blank after its first word,
+# each with every blank after it ("at" alone is written in every "that", "data" …).
+_ORGANISATION = then_blank(["organisation", "organization", "company", "business", "group"])
+_WITHIN_AT = then_blank(["within", "at", "by", "with", "joining"])
+
+
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
     lambda t: starts_near_anchors(t, _AT_WE, ("At",), boundary_starts_in, lines=_LINES_AT_WE),
@@ -156,11 +163,9 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: starts_near_anchors(
         t, _OFFERS, _OFFERS_FIRST, boundary_starts_in, lines=_LINES_OFFERS, after_blank=True
     ),
-    lambda t: literal_starts(
-        t, ["organisation", "organization", "company", "business", "group"], word_start=True
-    ),
+    lambda t: literal_starts(t, _ORGANISATION, word_start=True),
     lambda t: literal_starts(t, ["Join", "join"], word_start=True),
-    lambda t: literal_starts(t, ["within", "at", "by", "with", "joining"], word_start=True),
+    lambda t: literal_starts(t, _WITHIN_AT, word_start=True),
 ]
 # "Staff Matters" → "Staff Matters, Inc.": what may follow a name written in the text
 _SUFFIX_AFTER = re.compile(r",?\s(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|AB|AG|plc)\b\.?")

@@ -22,6 +22,18 @@ import ahocorasick_rs
 # sentence or clause mark or line break itself (patterns written "(?:^|[.!?:]\s*|\n)…").
 _MARK = re.compile(r"[.!?:\n]")
 
+# every character ``\\s`` matches (str.isspace; tests/core/test_facts_scan.py checks it)
+BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def then_blank(words: Iterable[str]) -> tuple[str, ...]:
+    """Each word followed by each blank: the literals to look for when a pattern's phrases
+    all hold a blank after their first word (``word\\s``)."""
+    return tuple(w + b for w in words for b in BLANK_CHARS)
+
 
 def finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, given every position (ascending) where a match can start."""
