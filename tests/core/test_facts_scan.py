@@ -22,6 +22,7 @@ from jobdesk.core.facts import (
 )
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import (
+    BLANK_CHARS,
     before_last,
     boundary_starts,
     digit_run_starts,
@@ -394,7 +395,7 @@ def test_glued_titles_as_finditer_finds_them(text: str) -> None:
 def test_the_blanks_are_every_character_re_calls_a_blank() -> None:
     blanks = re.compile(r"\s")
     every = "".join(chr(i) for i in range(0x110000) if blanks.match(chr(i)))
-    assert every == title.BLANK_CHARS
+    assert every == BLANK_CHARS
 
 
 @settings(max_examples=1000, deadline=None)
