@@ -67,22 +67,80 @@ def content_hash(cleaned: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Word extraction without a regex scan: ``_WORD.findall`` over the case-folded text gives
+# the words the sketch is made of, and so the same words come from bytes. ASCII letters,
+# digits and "_" are exactly the ASCII characters ``\w`` matches; every other ASCII byte
+# becomes a space, bytes of non-ASCII characters stay, and bytes.split() cuts the rest.
+_ASCII_WORD = bytes(c if c >= 0x80 or chr(c).isalnum() or c == 0x5F else 0x20 for c in range(256))
+_ASCII_LOWER_WORD = bytes(
+    c if c >= 0x80 else ord(chr(c).lower()) if chr(c).isalnum() or c == 0x5F else 0x20
+    for c in range(256)
+)
+#: non-word characters common in postings (bullets, curly quotes, dashes, no-break space):
+#: made spaces first, so that a text with only these beyond ASCII takes the ASCII path
+_COMMON_NON_WORD = "\u2022\u2019\u2018\u201c\u201d\u2013\u2014\u00a0\u00b7\u2026\u25aa\u25cf"
+
+
+def _words(text: str) -> list[bytes]:
+    """The UTF-8 bytes (surrogatepass) of ``_WORD.findall(text[:MAX_CHARS].casefold())``."""
+    t = text[:MAX_CHARS]
+    if not t.isascii():
+        t = t.casefold()
+        for c in _COMMON_NON_WORD:
+            if c in t:
+                t = t.replace(c, " ")
+        if not t.isascii():
+            return _words_mixed(t)
+    return t.encode("ascii").translate(_ASCII_LOWER_WORD).split()
+
+
+def _words_mixed(folded: str) -> list[bytes]:
+    """:func:`_words` of a case-folded text with non-ASCII characters: the runs between
+    ASCII non-word characters hold whole words, and only runs with non-ASCII bytes are
+    searched with ``_WORD`` (their ends are non-word characters, so no word crosses them)."""
+    out: list[bytes] = []
+    add, extend = out.append, out.extend
+    find = _WORD.findall
+    for run in folded.encode("utf-8", "surrogatepass").translate(_ASCII_WORD).split():
+        if run.isascii():
+            add(run)
+        else:
+            extend(
+                w.encode("utf-8", "surrogatepass")
+                for w in find(run.decode("utf-8", "surrogatepass"))
+            )
+    return out
+
+
 def _tokens(text: str) -> list[int]:
-    crc = zlib.crc32
-    return [
-        crc(w.encode("utf-8", "surrogatepass")) for w in _WORD.findall(text[:MAX_CHARS].casefold())
-    ]
+    """CRC-32 of each word of the case-folded text (its UTF-8, surrogates passed)."""
+    return list(map(zlib.crc32, _words(text)))
 
 
 def shingles(text: str) -> set[int]:
-    """Hashes of the word 3-shingles of the case-folded text (of the words when < 3)."""
+    """Hashes of the word 3-shingles of the case-folded text (of the words when < 3).
+
+    A shingle (x, y, z) hashes to ``(x*_K1 & M) ^ (y*_K2 & M) ^ z`` (M: 64 bits). All of
+    them at once, on one big integer: each CRC sits in a 128-bit lane of X, so X*_K1 holds
+    every x*_K1 (< 2**96) in its own lane with no carry into the next; shifting a product
+    right by one lane lines each y up with the x before it. The low 64 bits of lane i of
+    ``X*_K1 ^ (X*_K2 >> 128) ^ (X >> 256)`` are the hash of shingle i.
+    """
     t = _tokens(text)
-    if len(t) < SHINGLE:
+    n = len(t)
+    if n < SHINGLE:
         return {(x * _K3) & _MASK64 for x in t}
-    m = _MASK64
-    a = [(x * _K1) & m for x in t]
-    b = [(x * _K2) & m for x in t[1:]]
-    return set(map(int.__xor__, map(int.__xor__, a, b), t[2:]))
+    lanes = bytearray(16 * n)
+    crcs = struct.pack(f"<{n}I", *t)
+    for k in range(4):
+        lanes[k::16] = crcs[k::4]
+    x = int.from_bytes(lanes, "little")
+    mixed = ((x * _K1) ^ ((x * _K2) >> 128) ^ (x >> 256)).to_bytes(16 * n, "little")
+    m = n - SHINGLE + 1
+    low = bytearray(8 * m)
+    for k in range(8):
+        low[k::8] = mixed[k : 16 * m : 16]
+    return set(struct.unpack(f"<{m}Q", low))
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

@@ -22,6 +22,7 @@ from jobdesk.core.facts import (
 )
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.scan import (
+    BLANK_CHARS,
     before_last,
     boundary_starts,
     digit_run_starts,
@@ -35,6 +36,10 @@ PIECES = [
     "About", "about the job", "ABOUT THE COMPANY", "At", "at", "Acme", "Acme Robotics",
     "The", "the", "O'Brien & Co", "Inc", "Inc.", "Acme Inc", "Globex, LLC", "LLC", "GmbH",
     "A/S", "plc", "Corp", "AB",
+    # a suffix's letters inside a word, or with no blank before it (never a suffix)
+    "Including", "Incorporated", "Corporate", "xInc", "Inc_", "A/Ss", "LLCs", ",Inc", "é Ltd",
+    # first words with other blanks after them, or inside other words
+    "Joining\u2003the", "at\u3000", "company\x1c", "Careers\u2028at", "that", "Jointly",
     " is ", " are ", "seeking", "an equal", "a leading", "the world", "one of", "offers",
     "was founded", "will not", "Join", "joining", "join", "Work at", "working for",
     "team at", "Why", "Life at", "Careers at", "organization in", "company of",
@@ -64,6 +69,9 @@ def test_company_patterns_match_as_finditer_does(text: str) -> None:
         "About Acme\n\nAcme Robotics, Inc. is seeking a welder. At Acme, we build.",
         "Join the Acme team! Acme is an equal opportunity employer.\nWhy Acme?",
         "about the company Acme Robotics is a leading maker. Life at Acme\nwithin Acme's",
+        "Including Big Data Corporate Labs Inc. and Acme\u00a0GmbH; Globex,\tLLC\nIncorporated",
+        "Acme Inc\nBeta Gamma Delta Epsilon Zeta Ltd, Acme A/S, Acme A/Sx and Acme ApS_ by A Inc",
+        "Acme\ud800 Inc and Beta Ltd\ud800",  # a lone surrogate: no automaton
     ],
 )
 def test_company_patterns_on_postings(text: str) -> None:
@@ -365,6 +373,8 @@ TITLE_PIECES = [
     "The Senior Data Analyst will", "serve as Project Manager", "seeking a Senior Analyst",
     # glue points (a lower-case letter, then "Xy") far and near a sentence's start
     "SeniorAnalyst", "aBc", "Data of Big Team WorkersNow", "\u2003", "\t", "\udc80",
+    # first words with other blanks after them, or inside other words
+    "as\u00a0our", "in\u2028search of", "hiring\x1c", "within", "main", "The\u3000", "as",
 ]  # fmt: skip
 
 
@@ -385,7 +395,7 @@ def test_glued_titles_as_finditer_finds_them(text: str) -> None:
 def test_the_blanks_are_every_character_re_calls_a_blank() -> None:
     blanks = re.compile(r"\s")
     every = "".join(chr(i) for i in range(0x110000) if blanks.match(chr(i)))
-    assert every == title.BLANK_CHARS
+    assert every == BLANK_CHARS
 
 
 @settings(max_examples=1000, deadline=None)
@@ -422,6 +432,16 @@ def test_workplace_phrases_are_found_as_finditer_finds_them(text: str) -> None:
         starts = workplace.line_starts(kind, text, fold(text))
         fast = [m.span() for m in finditer_at(rx, text, starts)]
         assert fast == [m.span() for m in rx.finditer(text)], kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORKPLACE_PIECES, "\ud800", "one", "in", "won"]), max_size=15))
+def test_workplace_first_words_of_the_three_kinds_in_one_pass(pieces: list[str]) -> None:
+    folded = fold("".join(pieces))
+    found = workplace.first_word_starts(folded)
+    assert set(found) == set(workplace._FIRST_WORDS)
+    for kind, words in workplace._FIRST_WORDS.items():
+        assert found[kind] == literal_starts(folded, words, word_start=True), kind
 
 
 @settings(max_examples=300, deadline=None)

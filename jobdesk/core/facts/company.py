@@ -17,9 +17,10 @@ from jobdesk.core.facts.location import COMPANY_SUFFIX, WEEKDAY, looks_like_loca
 from jobdesk.core.facts.scan import (
     boundary_starts_in,
     finditer_at,
-    line_starts_with,
     literal_starts,
+    starts_before_suffix,
     starts_near_anchors,
+    then_blank,
 )
 from jobdesk.core.facts.terms import emp_types
 from jobdesk.core.facts.vocab import NOT_HEADER, names_role
@@ -28,6 +29,7 @@ from jobdesk.core.facts.vocab import NOT_HEADER, names_role
 
 _TOKEN = r"(?:[A-Z]\.|[A-Z][\w&'’\-]*(?:\.\w+)*)"
 _SP1 = r"[ \t\u00a0]"  # a name never runs over a line break
+_SP1_CHARS = " \t\u00a0"
 _NAME = (
     rf"(?:The{_SP1})?{_TOKEN}(?:{_SP1}(?:(?:of|&|and|de|for|la|le|du|der|"
     rf"von){_SP1})?{_TOKEN})*(?:,?{_SP1}(?:Inc|LLC|Ltd|Corp|Corporation|GmbH|A/S|ApS|AB|AG|plc|"
@@ -122,12 +124,18 @@ _LINES_IS_A = 5  # "about", "the", "job", the name, "(ABC)"
 _LINES_OFFERS = 4  # a mark, "Word", "word,", the name
 
 
+# The first words of two patterns whose every phrase has a blank after its first word,
+# each with every blank after it ("at" alone is written in every "that", "data" …).
+_ORGANISATION = then_blank(["organisation", "organization", "company", "business", "group"])
+_WITHIN_AT = then_blank(["within", "at", "by", "with", "joining"])
+
+
 _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: literal_starts(t, ["About"]),
     lambda t: starts_near_anchors(t, _AT_WE, ("At",), boundary_starts_in, lines=_LINES_AT_WE),
-    # a name and its "Inc" / "GmbH" …, on one line
-    lambda t: line_starts_with(
-        t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER
+    # a name and its "Inc" / "GmbH" … (after a blank, a word of its own), on one line
+    lambda t: starts_before_suffix(
+        t, ["Inc", "LLC", "Ltd", "Corp", "GmbH", "A/S", "ApS", "plc"], _UPPER, blanks=_SP1_CHARS
     ),
     lambda t: starts_near_anchors(
         t, _IS_SEEKING, _IS, boundary_starts_in, lines=_LINES_SEEKING, after_blank=True
@@ -155,11 +163,9 @@ _PATTERN_STARTS: list[Callable[[str], Iterable[int]]] = [
     lambda t: starts_near_anchors(
         t, _OFFERS, _OFFERS_FIRST, boundary_starts_in, lines=_LINES_OFFERS, after_blank=True
     ),
-    lambda t: literal_starts(
-        t, ["organisation", "organization", "company", "business", "group"], word_start=True
-    ),
+    lambda t: literal_starts(t, _ORGANISATION, word_start=True),
     lambda t: literal_starts(t, ["Join", "join"], word_start=True),
-    lambda t: literal_starts(t, ["within", "at", "by", "with", "joining"], word_start=True),
+    lambda t: literal_starts(t, _WITHIN_AT, word_start=True),
 ]
 # "Staff Matters" → "Staff Matters, Inc.": what may follow a name written in the text
 _SUFFIX_AFTER = re.compile(r",?\s(?:Inc|LLC|Ltd|Corp|GmbH|A/S|ApS|AB|AG|plc)\b\.?")

@@ -22,6 +22,18 @@ import ahocorasick_rs
 # sentence or clause mark or line break itself (patterns written "(?:^|[.!?:]\s*|\n)…").
 _MARK = re.compile(r"[.!?:\n]")
 
+# every character ``\\s`` matches (str.isspace; tests/core/test_facts_scan.py checks it)
+BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def then_blank(words: Iterable[str]) -> tuple[str, ...]:
+    """Each word followed by each blank: the literals to look for when a pattern's phrases
+    all hold a blank after their first word (``word\\s``)."""
+    return tuple(w + b for w in words for b in BLANK_CHARS)
+
 
 def finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, given every position (ascending) where a match can start."""
@@ -209,6 +221,17 @@ def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
     return {s for _k, s, _e in found}
 
 
+def literal_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """(the literal's index, start, end) of every place one of ``literals`` is written
+    (case as given), overlapping ones too, in no set order."""
+    try:
+        return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return [
+            (k, i, i + len(lit)) for k, lit in enumerate(literals) for i in _find_each(text, lit)
+        ]
+
+
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
     with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
@@ -223,16 +246,31 @@ def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = Fal
     return sorted(found)
 
 
-def line_starts_with(text: str, literals: Iterable[str], first: re.Pattern[str]) -> list[int]:
-    """The positions where ``first`` matches in the lines that hold one of ``literals``
-    (for a pattern that never runs over a line break and needs one of them)."""
-    spans: set[tuple[int, int]] = set()
-    for lit in literals:
-        i = text.find(lit)
-        while i >= 0:
-            start = text.rfind("\n", 0, i) + 1
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            spans.add((start, end))
-            i = text.find(lit, end)
-    return sorted({m.start() for s, e in spans for m in first.finditer(text, s, e)})
+def starts_before_suffix(
+    text: str, suffixes: Iterable[str], first: re.Pattern[str], *, blanks: str
+) -> list[int]:
+    """The positions where ``first`` matches on a line before one of ``suffixes`` written
+    as a word of its own: right after one of the characters ``blanks`` and with no word
+    character after it (``\\b``; each suffix ends with a word character). For a pattern
+    that never runs over a line break and ends with ``[blanks](?:suffix|…)\\b``: it
+    starts before that blank, on the same line."""
+    ends: dict[int, int] = {}  # a line's start → the farthest blank before a suffix on it
+    size, lits = len(text), tuple(suffixes)
+    try:
+        found = _automaton(lits).find_matches_as_indexes(text, overlapping=True)
+        places = [(i, e) for _k, i, e in found]
+    except UnicodeEncodeError:  # (a lone surrogate)
+        places = [(i, i + len(lit)) for lit in lits for i in _find_each(text, lit)]
+    for i, end in places:
+        if i > 0 and text[i - 1] in blanks and (end == size or not _word_char(text[end])):
+            line = text.rfind("\n", 0, i) + 1
+            if ends.get(line, -1) < i - 1:
+                ends[line] = i - 1
+    return sorted({m.start() for s, e in ends.items() for m in first.finditer(text, s, e)})
+
+
+def _find_each(text: str, lit: str) -> Iterator[int]:
+    i = text.find(lit)
+    while i >= 0:
+        yield i
+        i = text.find(lit, i + 1)

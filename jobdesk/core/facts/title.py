@@ -16,10 +16,12 @@ from jobdesk.core.facts.dates import AGE, DATE_RE
 from jobdesk.core.facts.layout import Labelled, Piece
 from jobdesk.core.facts.location import WORKPLACE_WORD, looks_like_location
 from jobdesk.core.facts.scan import (
+    BLANK_CHARS,
     boundary_starts,
     boundary_starts_in,
     finditer_at,
     literal_starts,
+    then_blank,
 )
 from jobdesk.core.facts.terms import emp_types_only
 from jobdesk.core.facts.vocab import NOT_HEADER, ROLE_RE, names_role
@@ -185,8 +187,9 @@ _SEEKING_FIRST = (
 
 
 def seeking_starts(text: str) -> list[int]:
-    """Where a match of ``_SEEKING`` can start: the words that open its phrases."""
-    return literal_starts(text, _SEEKING_FIRST, word_start=True)
+    """Where a match of ``_SEEKING`` can start: the words that open its phrases, each
+    followed by a blank (every phrase is; "in", "as" alone are written everywhere)."""
+    return literal_starts(text, _SEEKING_FIRST_BLANK, word_start=True)
 
 
 def glued_starts(text: str) -> list[int]:
@@ -224,11 +227,7 @@ def _all_glued_starts(text: str) -> list[int]:
     return sorted({0, *(b + k for b in boundary_starts(text) for k in (1, 2))})
 
 
-# every character ``\\s`` matches (str.isspace; tests/core/test_facts_scan.py checks it)
-BLANK_CHARS = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+_SEEKING_FIRST_BLANK = then_blank(_SEEKING_FIRST)
 _BLANKS = ahocorasick_rs.AhoCorasick(
     list(BLANK_CHARS), implementation=ahocorasick_rs.Implementation.DFA
 )

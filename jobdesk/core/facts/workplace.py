@@ -8,7 +8,7 @@ import re
 from jobdesk.core.facts.context import Context
 from jobdesk.core.facts.layout import Labelled, Piece, is_body_line
 from jobdesk.core.facts.model import Fact
-from jobdesk.core.facts.scan import finditer_at, literal_places, literal_starts
+from jobdesk.core.facts.scan import finditer_at, literal_places, literal_spans, literal_starts
 from jobdesk.core.facts.vocab import SENTENCE_LIKE
 
 # -------------------------------------------------------------------------- workplace
@@ -63,9 +63,31 @@ _FIRST_WORDS = {
 _DIGIT = re.compile(r"\d")
 
 
-def line_starts(kind: str, text: str, folded: str) -> list[int]:
-    """Where the ``kind`` pattern (_HYBRID, _ONSITE, _REMOTE) can match in a line."""
-    out = set(literal_starts(folded, _FIRST_WORDS[kind], word_start=True))
+# Every first word, and the kinds whose phrases it opens (one automaton for the three).
+_ALL_FIRST = tuple(dict.fromkeys(w for words in _FIRST_WORDS.values() for w in words))
+_KINDS_OF = [tuple(k for k, words in _FIRST_WORDS.items() if w in words) for w in _ALL_FIRST]
+
+
+def first_word_starts(folded: str) -> dict[str, list[int]]:
+    """For each kind, ``literal_starts(folded, _FIRST_WORDS[kind], word_start=True)``, from
+    one automaton pass over ``folded`` for the three."""
+    by: dict[str, set[int]] = {kind: set() for kind in _FIRST_WORDS}
+    for k, s, _e in literal_spans(folded, _ALL_FIRST):
+        if s == 0 or not (folded[s - 1].isalnum() or folded[s - 1] == "_"):
+            for kind in _KINDS_OF[k]:
+                by[kind].add(s)
+    return {kind: sorted(v) for kind, v in by.items()}
+
+
+def line_starts(
+    kind: str, text: str, folded: str, word_starts: list[int] | None = None
+) -> list[int]:
+    """Where the ``kind`` pattern (_HYBRID, _ONSITE, _REMOTE) can match in a line
+    (``folded``: the line folded; ``word_starts``: where its first words start, when
+    known: see :func:`first_word_starts`)."""
+    if word_starts is None:
+        word_starts = literal_starts(folded, _FIRST_WORDS[kind], word_start=True)
+    out = set(word_starts)
     if kind != "on-site":
         i = text.find("(")
         while i >= 0:
@@ -120,11 +142,12 @@ def read_workplace(
     for ln in ctx.lines:
         if ln.index not in hinted:
             continue
+        first = first_word_starts(ctx.folded[ln.start : ln.end])
         in_head = ln.index in header_starts and not is_body_line(ln.text)
         short = len(ln.text) <= 80 and not SENTENCE_LIKE.search(ln.text)
-        folded = ctx.folded[ln.start : ln.end]
         for kind, rx in (("hybrid", _HYBRID), ("on-site", _ONSITE), ("remote", _REMOTE)):
-            for m in finditer_at(rx, ln.text, line_starts(kind, ln.text, folded)):
+            starts = line_starts(kind, ln.text, "", first[kind])
+            for m in finditer_at(rx, ln.text, starts):
                 s, e = ln.start + m.start(), ln.start + m.end()
                 if kind == "on-site" and re.match(r"on[- ]?site|in[- ]person", m.group(), re.I):
                     ctx_text = ln.text[max(0, m.start() - 40) : m.end() + 40].lower()
