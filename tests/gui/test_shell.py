@@ -4,7 +4,6 @@ stay in step."""
 
 from __future__ import annotations
 
-import ast
 import io
 import tokenize
 from pathlib import Path
@@ -17,6 +16,7 @@ from jobdesk.gui import actions
 from jobdesk.gui.actions import ACTIONS, ActionSpec, WindowActions, build_actions
 from jobdesk.gui.forward import forwards
 from jobdesk.gui.window import MainWindow
+from tests.gui.test_parts import _imports
 
 GUI = Path(__file__).resolve().parents[2] / "jobdesk" / "gui"
 PKG = GUI.parent
@@ -45,23 +45,12 @@ def test_the_window_is_a_shell_of_at_most_400_lines() -> None:
     assert n <= SHELL_LIMIT, f"window.py has {n} lines of code; move what grew into a part"
 
 
-def _imports_of(path: Path) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-    return found
-
-
 def test_no_part_imports_the_window() -> None:
     # Only the app's entry point makes a window; every part is usable without it.
     importers = sorted(
         str(p.relative_to(PKG))
         for p in PKG.rglob("*.py")
-        if p != GUI / "window.py" and "jobdesk.gui.window" in _imports_of(p)
+        if p != GUI / "window.py" and "jobdesk.gui.window" in _imports(p)
     )
     assert importers == ["gui/app.py"]
 
