@@ -29,7 +29,7 @@ from typing import Any
 from jobdesk import __version__
 from jobdesk.paths import cache_dir
 
-FORMAT = 1  # bumped when what is cached changes shape
+FORMAT = 2  # bumped when what is cached changes shape
 _PREFIX = "rules-"
 # The modules whose code decides what a parsed pack holds.
 _CODE = ("rules.py", "kinds.py", "lazyre.py", "bounded.py", "prefilter.py")

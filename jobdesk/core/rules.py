@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jobdesk.core import prefilter, rulecache
+from jobdesk.core import lazyre, prefilter, rulecache
 from jobdesk.core.bounded import Matcher, bounded
 from jobdesk.core.kinds import KINDS as KIND_REGISTRY
 from jobdesk.core.kinds import PARAMS, Check, regex_value
@@ -709,6 +709,7 @@ def load_rules(
     cached: dict[str, Pack] = kept["packs"] if kept else {}
     if kept:
         prefilter.remember(kept["derived"])
+        lazyre.remember(kept["programs"])
     fresh: dict[str, Pack] | None = None if cached else {}
     packs: list[Pack] = []
     seen: set[str] = set()
@@ -741,11 +742,20 @@ def load_rules(
                 kept.append(rule)
         packs.append(Pack(**{**pack.__dict__, "rules": tuple(kept)}))
     if fresh:
-        # What the engine derives from each pattern is kept with the packs.
-        for pack in fresh.values():
-            for m in (*pack.detect, *pack.urls, *(
-                p for r in pack.rules for p in (r.pattern, r.until, r.between) if p is not None
-            )):  # fmt: skip
-                prefilter.derive(m.pattern, m.flags)
-        rulecache.write(shipped, {"packs": fresh, "derived": prefilter.derivations()})
+        # What the engine derives from each pattern is kept with the packs, and so are
+        # the compiled programs of the patterns and of their whole-line versions.
+        patterns = [m for pack in fresh.values() for m in (*pack.detect, *pack.urls, *(
+            p for r in pack.rules for p in (r.pattern, r.until, r.between) if p is not None
+        ))]  # fmt: skip
+        for m in patterns:
+            prefilter.derive(m.pattern, m.flags)
+        programs = lazyre.programs(
+            pair
+            for m in patterns
+            for pair in (m, (prefilter.line_source(m.pattern), m.flags | re.MULTILINE))
+        )
+        rulecache.write(
+            shipped,
+            {"packs": fresh, "derived": prefilter.derivations(), "programs": programs},
+        )
     return RuleSet(packs=packs, errors=errors)
