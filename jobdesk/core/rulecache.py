@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -64,6 +63,8 @@ def read(sources: Sequence[tuple[str, str]]) -> Any | None:
 
 def write(sources: Sequence[tuple[str, str]], value: Any) -> None:
     """Keep ``value`` for these sources (atomically; older caches are removed)."""
+    import tempfile  # (only a process that parsed the packs writes)
+
     digest = key(sources)
     folder = cache_dir()
     try:

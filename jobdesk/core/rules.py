@@ -20,7 +20,6 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +230,10 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
 # schema below (type, range, known names) before it is used. A bad value skips its rule
 # (or, in [pack], its pack) with one PackError naming the file, the rule and the key.
 
+
+# The shipped packs: jobdesk/rules/*.toml, files beside the package's modules (as
+# importlib.resources would find them, without importing it).
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
@@ -688,7 +691,7 @@ def load_rules(
     sources: list[tuple[str, str, bool]] = []
     errors: list[PackError] = []
     if builtin:
-        pkg = resources.files("jobdesk") / "rules"
+        pkg = SHIPPED_DIR
         for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
                 sources.append((f"jobdesk/rules/{entry.name}", entry.read_text("utf-8"), False))
