@@ -17,7 +17,6 @@ rules).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -28,6 +27,11 @@ from typing import Any
 from jobdesk import __version__
 from jobdesk.paths import cache_dir
 
+try:  # (hashlib's blake2b, without hashlib's start-up of OpenSSL: 1.5 ms a process)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python built without it)
+    from hashlib import blake2b
+
 FORMAT = 2  # bumped when what is cached changes shape
 _PREFIX = "rules-"
 # The modules whose code decides what a parsed pack holds.
@@ -36,7 +40,7 @@ _CODE = ("rules.py", "kinds.py", "lazyre.py", "bounded.py", "prefilter.py")
 
 def key(sources: Sequence[tuple[str, str]]) -> str:
     """A hash of the packs ((path, text) pairs) and of everything that parses them."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     here = Path(__file__).parent
     for name in _CODE:

@@ -195,15 +195,18 @@ def test_version_loads_no_rules_no_qt_and_no_package_metadata() -> None:
 
 
 def test_clean_imports_neither_the_library_nor_the_exceptions_a_user_does_not_have(
-    posting: Path, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     import subprocess
+
+    posting = tmp_path / "posting.txt"  # (no mojibake: ftfy's repair imports hashlib)
+    posting.write_text("Data Engineer\nApply\n\nYou’ll build pipelines.\n", "utf-8")
 
     code = (
         "import sys; from jobdesk.__main__ import main; main(sys.argv[1:]); "
         "print(sorted(m for m in sys.modules if m.startswith(('jobdesk.storage', 'sqlite3', "
         "'jobdesk.cli.library', 'jobdesk.session', 'jobdesk.core.exemptions', "
-        "'importlib.resources'))))"
+        "'importlib.resources', 'hashlib'))))"
     )
     env = {**os.environ, "JOBDESK_CONFIG_DIR": str(tmp_path / "config")}
 
