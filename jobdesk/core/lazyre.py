@@ -33,8 +33,9 @@ _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn"
 # reverse table.
 Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
-# Programs of (source, flags) known to this process (remember()).
-_PROGRAMS: dict[tuple[str, int], Program] = {}
+# Programs of (source, flags) known to this process (remember()): the rule-set
+# cache's, read on demand (rulecache.Stored).
+_KNOWN: Mapping[tuple[str, int], Program] = {}
 
 
 def _from_program(source: str, prog: Program) -> re.Pattern[str]:
@@ -104,18 +105,20 @@ def programs(patterns: Iterable[tuple[str, int] | Any]) -> dict[tuple[str, int],
 
 def remember(known: Mapping[tuple[str, int], Program]) -> None:
     """Make these patterns from their programs from now on (:func:`programs`, kept by
-    an earlier process)."""
-    _PROGRAMS.update(known)
+    an earlier process; the mapping is asked only for the patterns compiled). They
+    replace those remembered before (the rule set loaded last)."""
+    global _KNOWN
+    _KNOWN = known
 
 
 def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)``, made from its program when it is known."""
-    prog = _PROGRAMS.get((source, flags))
-    if prog is not None:
-        try:
+    try:
+        prog = _KNOWN.get((source, flags))
+        if prog is not None:
             return _from_program(source, prog)
-        except Exception:  # (a program damaged in the cache: compiled as usual)
-            _PROGRAMS.pop((source, flags), None)
+    except Exception:  # (a program damaged in the cache: compiled as usual)
+        pass
     return re.compile(source, flags)
 
 

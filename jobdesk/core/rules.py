@@ -759,6 +759,7 @@ def load_rules(
         )
         rulecache.write(
             shipped,
-            {"packs": fresh, "derived": prefilter.derivations(), "programs": programs},
+            {"packs": fresh, "derived": prefilter.derivations()},
+            stored={"programs": programs},  # (each read when its pattern is compiled)
         )
     return RuleSet(packs=packs, errors=errors)

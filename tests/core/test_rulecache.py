@@ -274,7 +274,7 @@ def test_a_lazy_pattern_with_a_known_program_does_not_compile_it_again(
     source, flags = _KINDS_OF_PATTERN[1]
     known = lazyre.programs([(source, flags), LazyPattern(r"\bapply\b", re.IGNORECASE)])
     assert set(known) == {(source, flags), (r"\bapply\b", re.IGNORECASE)}
-    monkeypatch.setattr(lazyre, "_PROGRAMS", {})
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
     lazyre.remember(known)
     model = re.compile(source, flags)
     monkeypatch.setattr(re, "compile", lambda *a: pytest.fail(f"compiled again: {a}"))
@@ -289,10 +289,9 @@ def test_a_damaged_program_is_dropped_and_the_pattern_compiled_as_usual(
     source, flags = _KINDS_OF_PATTERN[0]
     prog = lazyre.program(source, flags)
     assert prog is not None
-    monkeypatch.setattr(lazyre, "_PROGRAMS", {})
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
     lazyre.remember({(source, flags): (prog[0], prog[1][:-8], prog[2], prog[3], prog[4])})
     assert LazyPattern(source, flags).compiled == re.compile(source, flags)
-    assert lazyre._PROGRAMS == {}
 
 
 def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compiles_none(
@@ -303,7 +302,7 @@ def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compil
     from jobdesk.core.ingest import ingest_path
     from tests.benchmarks.engine_equivalence import inputs
 
-    monkeypatch.setattr(lazyre, "_PROGRAMS", {})
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
     load_rules(user_dir=False)
     kept = rulecache.read(
         [(f"jobdesk/rules/{p.name}", p.read_text("utf-8"))
@@ -340,3 +339,45 @@ def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compil
     assert len(woken) > 100
     assert set(woken) <= {source for source, _flags in programs}
     assert not set(woken) & set(compiled)
+
+
+def test_the_kept_programs_are_read_one_by_one_when_their_patterns_compile(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_rules(user_dir=False)
+    read: list[int] = []
+    real = pickle.loads
+
+    def spy(data: bytes) -> object:
+        read.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(pickle, "loads", spy)
+    rs = load_rules(user_dir=False)
+    assert isinstance(lazyre._KNOWN, rulecache.Stored) and len(lazyre._KNOWN) > 600
+    assert read == []  # (the rule set loads without one program)
+    rule = next(r for r in rs.rules if isinstance(r.pattern, LazyPattern))
+    assert rule.pattern is not None
+    rule.pattern.search("x")
+    assert len(read) == 1
+
+
+def test_a_stored_mapping_reads_its_values_back_and_a_damaged_one_fails_alone(
+    cache: Path,
+) -> None:
+    sources = [("a.toml", "x")]
+    values: dict[object, object] = {("a", 0): (1, b"\0" * 40, 0, {}, ()), ("b", 2): "bee", "c": 7}
+    rulecache.write(sources, {"packs": 1}, stored={"programs": values, "none": {}})
+    got = rulecache.read(sources)
+    assert got is not None
+    assert got["packs"] == 1 and dict(got["none"]) == {}
+    assert dict(got["programs"]) == values and len(got["programs"]) == 3
+    (path,) = cache.glob("rules-*.pickle")
+    data = bytearray(path.read_bytes())
+    data[-3:] = b"\xff\xff\xff"  # (the last value, "c", cut)
+    path.write_bytes(bytes(data))
+    got = rulecache.read(sources)
+    assert got is not None
+    assert got["programs"][("a", 0)] == values[("a", 0)]
+    with pytest.raises(Exception):  # noqa: B017 (what a damaged pickle raises varies)
+        got["programs"]["c"]
