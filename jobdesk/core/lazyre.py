@@ -111,6 +111,49 @@ def remember(known: Mapping[tuple[str, int], Program]) -> None:
     _KNOWN = known
 
 
+def module_patterns(prefix: str = "jobdesk.") -> list[tuple[str, int]]:
+    """The compiled patterns the loaded modules named ``prefix…`` hold at their top
+    level (most compiled as the module was imported), as the (source, flags) they were
+    most likely compiled from: a pattern's flags hold those its source sets and, for a
+    str, ``re.UNICODE``, which its module did not pass (a guess: :func:`prime` puts a
+    pattern under the key given, and it is made from that key's own program)."""
+    out: list[tuple[str, int]] = []
+    for name, module in list(sys.modules.items()):
+        if name.startswith(prefix) and module is not None:
+            for value in list(vars(module).values()):
+                if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                    try:
+                        own = re.compile(value.pattern).flags  # (UNICODE, inline flags)
+                    except re.error:  # (a source only valid with its flags: verbose)
+                        own = re.UNICODE
+                    out.append((value.pattern, value.flags & ~own))
+    return out
+
+
+def prime(known: Mapping[tuple[str, int], Program]) -> int:
+    """Put the patterns of these programs in ``re``'s own cache, which ``re.compile``
+    looks in first: a module that compiles one of them as it is imported gets it made
+    (the very pattern ``re.compile`` would make: :func:`program`). Returns how many
+    were put; none when ``re`` keeps no such cache, and never more than it holds."""
+    cache = getattr(re, "_cache", None)
+    room = getattr(re, "_MAXCACHE", 0)
+    if not isinstance(cache, dict) or not isinstance(room, int):
+        return 0
+    put = 0
+    for (source, flags), prog in known.items():
+        key = (str, source, flags)
+        if len(cache) >= room:
+            break
+        if key in cache:
+            continue
+        try:
+            cache[key] = _from_program(source, prog)
+        except Exception:  # (a damaged program: the module compiles its pattern)
+            continue
+        put += 1
+    return put
+
+
 def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)``, made from its program when it is known."""
     try:

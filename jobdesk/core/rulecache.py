@@ -17,6 +17,7 @@ rules).
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import pickle
@@ -102,10 +103,7 @@ def write(
 ) -> None:
     """Keep ``value`` for these sources (atomically; older caches are removed), with
     the ``stored`` mappings after it, each value pickled on its own (:class:`Stored`)."""
-    import tempfile  # (only a process that parsed the packs writes)
-
     digest = key(sources)
-    folder = cache_dir()
     try:
         blobs: list[bytes] = []
         offset = 0
@@ -118,18 +116,55 @@ def write(
                 blobs.append(blob)
                 offset += len(blob)
         head = {"format": FORMAT, "value": value, "stored": indexes}
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(head, f, pickle.HIGHEST_PROTOCOL)
-                f.write(b"".join(blobs))
-            os.replace(tmp, _file(digest))
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        for old in folder.glob(f"{_PREFIX}*.pickle"):
-            if old.name != _file(digest).name:
-                old.unlink(missing_ok=True)
+        _replace(_file(digest), pickle.dumps(head, pickle.HIGHEST_PROTOCOL), *blobs)
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a read-only or full disk: the next process parses the packs again
+
+
+def _replace(path: Path, *chunks: bytes) -> None:
+    """Write ``path`` atomically and remove the files it replaces (same prefix)."""
+    import tempfile  # (only a process that parsed the packs writes)
+
+    prefix = path.name.partition("-")[0] + "-"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{prefix}", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    for old in path.parent.glob(f"{prefix}*.pickle"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
+
+
+# -- the patterns jobdesk's modules compile as they are imported ------------------------
+#
+# Their programs (lazyre.py) depend on nothing but the pattern and Python's re, so they
+# are kept under a key of Python's version (and jobdesk's, whose modules they come from)
+# alone: a process reads them before it imports those modules (lazyre.prime).
+
+
+def _patterns_file() -> Path:
+    h = blake2b(f"{FORMAT}\0{__version__}\0{sys.version}".encode(), digest_size=16)
+    return cache_dir() / f"patterns-{h.hexdigest()}.pickle"
+
+
+def read_patterns() -> dict[Any, Any]:
+    """What :func:`write_patterns` kept for this Python ({} when nothing is, or it
+    cannot be read)."""
+    try:
+        with open(_patterns_file(), "rb") as f:
+            got = pickle.load(f)
+    except Exception:
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
+def write_patterns(programs: dict[Any, Any]) -> None:
+    """Keep the programs of the patterns the modules compile at import."""
+    with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):  # (as write)
+        _replace(_patterns_file(), pickle.dumps(programs, pickle.HIGHEST_PROTOCOL))

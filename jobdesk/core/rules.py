@@ -762,4 +762,7 @@ def load_rules(
             {"packs": fresh, "derived": prefilter.derivations()},
             stored={"programs": programs},  # (each read when its pattern is compiled)
         )
+        # And those of the patterns jobdesk's modules compiled as they were imported
+        # (for the next process to find made: lazyre.prime).
+        rulecache.write_patterns(lazyre.programs(lazyre.module_patterns()))
     return RuleSet(packs=packs, errors=errors)

@@ -381,3 +381,54 @@ def test_a_stored_mapping_reads_its_values_back_and_a_damaged_one_fails_alone(
     assert got["programs"][("a", 0)] == values[("a", 0)]
     with pytest.raises(Exception):  # noqa: B017 (what a damaged pickle raises varies)
         got["programs"]["c"]
+
+
+def test_a_primed_pattern_is_the_one_re_compile_hands_out_without_compiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    source = r"(?x) (?P<n> \d+ ) \s* (?:years?|Jahre)  # an odd one, not compiled before"
+    known = lazyre.programs([(source, re.IGNORECASE)])
+    monkeypatch.setattr(re, "_cache", {})
+    assert lazyre.prime(known) == 1 and lazyre.prime(known) == 0  # (once)
+    monkeypatch.setattr(_compiler, "compile", lambda *a: pytest.fail("compiled"))
+    got = re.compile(source, re.IGNORECASE)
+    assert got is re.compile(source, re.IGNORECASE)
+    assert got.groupindex == {"n": 1} and got.search("5 YEARS") is not None
+    monkeypatch.setattr(re, "_cache", dict.fromkeys(range(re._MAXCACHE)))  # type: ignore[attr-defined]
+    assert lazyre.prime(known) == 0  # (never more than re's cache holds)
+
+
+def test_the_modules_patterns_are_kept_and_the_next_process_imports_them_made(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Data Engineer\nApply\n\nYou will build pipelines.\n", "utf-8")
+    code = (
+        "import sys, re; from re import _compiler; real = _compiler.compile; seen = []\n"
+        "_compiler.compile = lambda p, f=0: seen.append(p) or real(p, f)\n"
+        "import jobdesk.cli\n"  # (the core's modules, imported by the CLI)
+        "from jobdesk.core import lazyre\n"
+        "at_import = set(seen)\n"
+        "held = {s for s, _f in lazyre.module_patterns()}\n"
+        "jobdesk.cli.run(['clean', sys.argv[1]])\n"  # (the first run keeps them)
+        "print(len(held), len(held & at_import))\n"
+    )
+    env = {**os.environ, "JOBDESK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> list[int]:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(posting)],
+            capture_output=True, text=True, check=True, env=env,
+        ).stdout.splitlines()  # fmt: skip
+        return [int(n) for n in out[-1].split()]
+
+    held, compiled = run()  # (the first process parses the packs and keeps both)
+    assert held > 50 and compiled > held * 0.9
+    held, compiled = run()
+    assert held > 50 and compiled < held // 10
