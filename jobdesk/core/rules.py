@@ -711,7 +711,7 @@ def load_rules(
     kept = rulecache.read(shipped) if shipped else None
     cached: dict[str, Pack] = kept["packs"] if kept else {}
     if kept:
-        prefilter.remember(kept["derived"])
+        prefilter.remember({**kept["derived"], "supersets": kept["supersets"]})
         lazyre.remember(kept["programs"])
     fresh: dict[str, Pack] | None = None if cached else {}
     packs: list[Pack] = []
@@ -757,10 +757,13 @@ def load_rules(
             for m in patterns
             for pair in (m, (prefilter.line_source(m.pattern), m.flags | re.MULTILINE))
         )
+        derived = prefilter.derivations()
+        supersets = derived.pop("supersets")
         rulecache.write(
             shipped,
-            {"packs": fresh, "derived": prefilter.derivations()},
-            stored={"programs": programs},  # (each read when its pattern is compiled)
+            {"packs": fresh, "derived": derived},
+            # (each read when its pattern is compiled, or its superset asked for)
+            stored={"programs": programs, "supersets": supersets},
         )
         # And those of the patterns jobdesk's modules compiled as they were imported
         # (for the next process to find made: lazyre.prime).

@@ -341,7 +341,7 @@ def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compil
     assert not set(woken) & set(compiled)
 
 
-def test_the_kept_programs_are_read_one_by_one_when_their_patterns_compile(
+def test_the_kept_programs_and_supersets_are_read_one_by_one_when_asked_for(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_rules(user_dir=False)
@@ -355,7 +355,9 @@ def test_the_kept_programs_are_read_one_by_one_when_their_patterns_compile(
     monkeypatch.setattr(pickle, "loads", spy)
     rs = load_rules(user_dir=False)
     assert isinstance(lazyre._KNOWN, rulecache.Stored) and len(lazyre._KNOWN) > 600
-    assert read == []  # (the rule set loads without one program)
+    assert isinstance(prefilter._KEPT_SUPERSETS, rulecache.Stored)
+    assert len(prefilter._KEPT_SUPERSETS) > 600
+    assert read == []  # (the rule set loads without one program or superset)
     rule = next(r for r in rs.rules if isinstance(r.pattern, LazyPattern))
     assert rule.pattern is not None
     rule.pattern.search("x")
@@ -432,3 +434,24 @@ def test_the_modules_patterns_are_kept_and_the_next_process_imports_them_made(
     assert held > 50 and compiled > held * 0.9
     held, compiled = run()
     assert held > 50 and compiled < held // 10
+
+
+def test_a_kept_superset_is_taken_as_kept_and_a_damaged_or_missing_one_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Damaged(dict[tuple[str, int], str | None]):
+        def __getitem__(self, key: tuple[str, int]) -> str | None:
+            raise pickle.UnpicklingError("damaged")
+
+    source = r"\bapply now\b"
+    made = prefilter._superset_source(source, re.IGNORECASE)
+    assert made is not None
+    monkeypatch.setattr(prefilter, "_KEPT_SUPERSETS", {})  # (restored after the test)
+    for kept, expected in (
+        ({(source, re.IGNORECASE): "kept"}, "kept"),  # (taken as it is: no parse)
+        ({}, made),
+        (Damaged(), made),
+    ):
+        monkeypatch.setattr(prefilter, "_SUPERSETS", {})
+        prefilter.remember({"supersets": kept})
+        assert prefilter.superset_source(source, re.IGNORECASE) == expected
