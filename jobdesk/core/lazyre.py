@@ -56,6 +56,8 @@ def program(source: str, flags: int = 0, model: re.Pattern[str] | None = None) -
         from re import _compiler, _parser  # type: ignore[attr-defined]  # (Python 3.11+)
 
         flags = int(flags)
+        if flags & re.DEBUG:  # (re prints such a pattern's program and never caches it)
+            return None
         parsed = _parser.parse(source, flags)
         code = _compiler._code(parsed, flags)
         codes = array("I", code)

@@ -262,6 +262,7 @@ def test_no_program_for_an_invalid_pattern_or_one_unlike_what_re_compiles(
     assert lazyre.program("(unclosed") is None
     assert lazyre.program("a{2,1}") is None
     assert lazyre.program("abc", 0, model=re.compile("abd")) is None
+    assert lazyre.program("abc", re.DEBUG) is None and lazyre.program("abc") is not None
     # (an re whose program comes out otherwise: another Python, a changed re)
     monkeypatch.setattr(lazyre, "_from_program", lambda source, prog: re.compile("x"))
     assert lazyre.program("abc") is None
