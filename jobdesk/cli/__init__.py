@@ -10,8 +10,14 @@ The CLI sits at the top of the layers: it may import ``core``, ``storage`` and
 :mod:`jobdesk.paths`; nothing below imports it (``tests/test_imports.py``).
 """
 
-from jobdesk.cli.clean import result_json
-from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError
-from jobdesk.cli.main import build_parser, run
+# The patterns the core's modules compile as they are imported come made from the
+# cache (lazyre.prime), if the modules are not imported yet.
+from jobdesk.core import lazyre, rulecache
+
+lazyre.prime(rulecache.read_patterns())
+
+from jobdesk.cli.clean import result_json  # noqa: E402
+from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError  # noqa: E402
+from jobdesk.cli.main import build_parser, run  # noqa: E402
 
 __all__ = ["EXIT_INPUT", "EXIT_USAGE", "CliError", "build_parser", "result_json", "run"]

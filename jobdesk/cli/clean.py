@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from jobdesk.cli.errors import EXIT_INPUT, EXIT_USAGE, CliError, err
 from jobdesk.core.engine import NO_SITE, Cleaner
@@ -17,6 +17,14 @@ from jobdesk.core.ingest import Document, IngestError, ingest_path, ingest_strea
 from jobdesk.core.markdown import to_markdown
 from jobdesk.core.result import CleanResult
 from jobdesk.core.rules import RuleSet, load_rules, rule_choices
+from jobdesk.paths import config_dir
+
+if TYPE_CHECKING:
+    from jobdesk.core.exemptions import Exemptions
+
+# The file of the user's exceptions in the config folder (exemptions.FILE_NAME; not
+# imported from there: a clean without exceptions does not import that module).
+EXCEPTIONS_FILE = "exceptions.json"
 
 
 def _load_rules(args: argparse.Namespace) -> RuleSet:
@@ -178,6 +186,16 @@ def _parquet_sink(args: argparse.Namespace, path: Path, out: Path) -> Any:
         raise CliError(str(exc)) from None
 
 
+def _user_exemptions() -> Exemptions | None:
+    """The user's exceptions; None when they have none because their file does not
+    exist (then neither the exceptions' module nor the session's is imported)."""
+    if not os.path.exists(config_dir() / EXCEPTIONS_FILE):
+        return None
+    from jobdesk.cli.rules import user_exemptions
+
+    return user_exemptions()
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     path = _batch_input(args)
     if path is not None:
@@ -185,10 +203,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     overrides = _overrides(rules, args.enable, args.disable)
     cleaner = Cleaner(rules, one_off=len(args.paths) == 1)
-    from jobdesk.cli.rules import user_exemptions
-    from jobdesk.session import resolve
-
-    exemptions = user_exemptions()  # the user's "keep this" and "rule off" exceptions
+    exemptions = _user_exemptions()  # the user's "keep this" and "rule off" exceptions
     if args.site and args.site != NO_SITE and rules.pack(args.site) is None:
         raise CliError(f"unknown site {args.site!r}", EXIT_USAGE)
     status = 0
@@ -207,7 +222,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
             err(f"{'stdin' if path == '-' else path}: holds no text; nothing to clean")
             status = EXIT_INPUT
             continue
-        result, _applied = resolve(cleaner.match(doc, site=args.site), overrides, exemptions)
+        matched = cleaner.match(doc, site=args.site)
+        if exemptions is None:
+            result = matched.resolve(overrides)
+        else:
+            from jobdesk.session import resolve
+
+            result, _applied = resolve(matched, overrides, exemptions)
         for warning in result.warnings:  # a user rule skipped: it ran out of time
             err(f"warning: {path}: {warning}" if many else f"warning: {warning}")
         if args.explain:

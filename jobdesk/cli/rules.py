@@ -18,7 +18,6 @@ named ``test`` or ``diff`` is ``./test``).
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections import Counter
@@ -100,6 +99,8 @@ def _choices(rules: RuleSet, args: argparse.Namespace) -> dict[str, bool]:
 
 def _short_diff(old: str, new: str, lines: int, width: int = 100) -> list[str]:
     out = []
+    import difflib
+
     for line in difflib.unified_diff(old.splitlines(), new.splitlines(), n=0, lineterm=""):
         if line.startswith(("---", "+++", "@@")):
             continue

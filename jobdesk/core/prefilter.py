@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 # The regex parser's tree (private, but stable since 3.11): read, never changed.
 from re import _constants as _C  # type: ignore[attr-defined]
@@ -444,6 +444,8 @@ def _item(op: Any, av: Any, flags: int) -> str:
 # them for the shipped rules, so a process does not parse their patterns again.
 _SUPERSETS: dict[tuple[str, int], str | None] = {}
 _CROSSES: dict[tuple[str, int], bool] = {}
+# The supersets the cache keeps, read one by one when asked for (rulecache.Stored).
+_KEPT_SUPERSETS: Mapping[tuple[str, int], str | None] = {}
 
 
 def line_source(source: str) -> str:
@@ -464,9 +466,11 @@ def derivations() -> dict[str, dict[Any, Any]]:
     return {"supersets": dict(_SUPERSETS), "crosses": dict(_CROSSES), "folds": _odd_folds()}
 
 
-def remember(known: dict[str, dict[Any, Any]]) -> None:
-    """Take translations made by an earlier process (:func:`derivations`)."""
-    _SUPERSETS.update(known.get("supersets", {}))
+def remember(known: Mapping[str, Mapping[Any, Any]]) -> None:
+    """Take translations made by an earlier process (:func:`derivations`; the
+    supersets are looked up in their mapping when asked for, not copied)."""
+    global _KEPT_SUPERSETS
+    _KEPT_SUPERSETS = known.get("supersets", {})
     _CROSSES.update(known.get("crosses", {}))
     if not _FOLDS:
         _FOLDS.update(known.get("folds", {}))
@@ -485,7 +489,10 @@ def superset_source(source: str, flags: int = 0) -> str | None:
     ``flags``) matches, and possibly more; None when it cannot be translated."""
     key = (source, flags)
     if key not in _SUPERSETS:
-        _SUPERSETS[key] = _superset_source(source, flags)
+        try:
+            _SUPERSETS[key] = _KEPT_SUPERSETS[key]
+        except Exception:  # (not kept, or damaged in the cache)
+            _SUPERSETS[key] = _superset_source(source, flags)
     return _SUPERSETS[key]
 
 

@@ -20,11 +20,10 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jobdesk.core import prefilter, rulecache
+from jobdesk.core import lazyre, prefilter, rulecache
 from jobdesk.core.bounded import Matcher, bounded
 from jobdesk.core.kinds import KINDS as KIND_REGISTRY
 from jobdesk.core.kinds import PARAMS, Check, regex_value
@@ -231,6 +230,10 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
 # schema below (type, range, known names) before it is used. A bad value skips its rule
 # (or, in [pack], its pack) with one PackError naming the file, the rule and the key.
 
+
+# The shipped packs: jobdesk/rules/*.toml, files beside the package's modules (as
+# importlib.resources would find them, without importing it).
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
@@ -688,7 +691,7 @@ def load_rules(
     sources: list[tuple[str, str, bool]] = []
     errors: list[PackError] = []
     if builtin:
-        pkg = resources.files("jobdesk") / "rules"
+        pkg = SHIPPED_DIR
         for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
                 sources.append((f"jobdesk/rules/{entry.name}", entry.read_text("utf-8"), False))
@@ -708,7 +711,8 @@ def load_rules(
     kept = rulecache.read(shipped) if shipped else None
     cached: dict[str, Pack] = kept["packs"] if kept else {}
     if kept:
-        prefilter.remember(kept["derived"])
+        prefilter.remember({**kept["derived"], "supersets": kept["supersets"]})
+        lazyre.remember(kept["programs"])
     fresh: dict[str, Pack] | None = None if cached else {}
     packs: list[Pack] = []
     seen: set[str] = set()
@@ -741,11 +745,27 @@ def load_rules(
                 kept.append(rule)
         packs.append(Pack(**{**pack.__dict__, "rules": tuple(kept)}))
     if fresh:
-        # What the engine derives from each pattern is kept with the packs.
-        for pack in fresh.values():
-            for m in (*pack.detect, *pack.urls, *(
-                p for r in pack.rules for p in (r.pattern, r.until, r.between) if p is not None
-            )):  # fmt: skip
-                prefilter.derive(m.pattern, m.flags)
-        rulecache.write(shipped, {"packs": fresh, "derived": prefilter.derivations()})
+        # What the engine derives from each pattern is kept with the packs, and so are
+        # the compiled programs of the patterns and of their whole-line versions.
+        patterns = [m for pack in fresh.values() for m in (*pack.detect, *pack.urls, *(
+            p for r in pack.rules for p in (r.pattern, r.until, r.between) if p is not None
+        ))]  # fmt: skip
+        for m in patterns:
+            prefilter.derive(m.pattern, m.flags)
+        programs = lazyre.programs(
+            pair
+            for m in patterns
+            for pair in (m, (prefilter.line_source(m.pattern), m.flags | re.MULTILINE))
+        )
+        derived = prefilter.derivations()
+        supersets = derived.pop("supersets")
+        rulecache.write(
+            shipped,
+            {"packs": fresh, "derived": derived},
+            # (each read when its pattern is compiled, or its superset asked for)
+            stored={"programs": programs, "supersets": supersets},
+        )
+        # And those of the patterns jobdesk's modules compiled as they were imported
+        # (for the next process to find made: lazyre.prime).
+        rulecache.write_patterns(lazyre.programs(lazyre.module_patterns()))
     return RuleSet(packs=packs, errors=errors)

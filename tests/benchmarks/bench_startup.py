@@ -9,7 +9,9 @@ busy machine slows them alike. The figure is the child's user + system CPU time
 ``python -c pass`` and to ``trafilatura < page.html`` on the same page. Byte-code
 writing is on (a user's install has its .pyc files), and a first round warms them up (and
 fills jobdesk's rule cache, as a user's first run does). ``--against`` adds the same
-jobdesk commands from other checkouts (each with its own ``.venv``).
+jobdesk commands from other checkouts (each with its own ``.venv``). Each checkout keeps
+its rule cache in a folder of its own (a cache made by other code is replaced, not kept
+beside it: two checkouts sharing one folder would rebuild it in turn).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,22 +60,25 @@ def main() -> int:
         (f"{name}: ", str(Path(tree) / ".venv" / "bin" / "jobdesk"))
         for name, _, tree in (a.partition("=") for a in args.against)
     ]
-    commands: dict[str, tuple[list[str], Path | None]] = {
-        "python -c pass": ([sys.executable, "-c", "pass"], None)
+    caches = tempfile.TemporaryDirectory(prefix="bench-startup-")
+    commands: dict[str, tuple[list[str], Path | None, dict[str, str]]] = {
+        "python -c pass": ([sys.executable, "-c", "pass"], None, env)
     }
-    for label, exe in trees:
-        commands[f"{label}jobdesk --version"] = ([exe, "--version"], None)
+    for i, (label, exe) in enumerate(trees):
+        tree_env = {**env, "JOBDESK_CACHE_DIR": str(Path(caches.name) / str(i))}
+        commands[f"{label}jobdesk --version"] = ([exe, "--version"], None, tree_env)
         for path in (text, page):
             name = f"{label}jobdesk clean {path.name} ({path.stat().st_size // 1024} KB)"
-            commands[name] = ([exe, "clean", str(path)], None)
+            commands[name] = ([exe, "clean", str(path)], None, tree_env)
     if trafilatura:
-        commands[f"trafilatura < {page.name}"] = ([trafilatura], page)
+        commands[f"trafilatura < {page.name}"] = ([trafilatura], page, env)
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for round_ in range(args.rounds + 1):
-        for name, (cmd, stdin) in commands.items():
-            cpu = _cpu(cmd, stdin, env)
-            if round_:  # (round 0 writes the byte code)
-                times[name].append(cpu)
+    with caches:
+        for round_ in range(args.rounds + 1):
+            for name, (cmd, stdin, cmd_env) in commands.items():
+                cpu = _cpu(cmd, stdin, cmd_env)
+                if round_:  # (round 0 writes the byte code and fills the rule cache)
+                    times[name].append(cpu)
     floor = statistics.median(times["python -c pass"])
     peer = statistics.median(times[f"trafilatura < {page.name}"]) if trafilatura else None
     print(f"CPU time of whole processes, median of {args.rounds} rounds (ms):")

@@ -5,6 +5,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,6 +192,77 @@ def test_version_loads_no_rules_no_qt_and_no_package_metadata() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert out[0].startswith("jobdesk ") and out[1] == "[]"
+
+
+def test_clean_imports_neither_the_library_nor_the_exceptions_a_user_does_not_have(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    posting = tmp_path / "posting.txt"  # (no mojibake: ftfy's repair imports hashlib)
+    posting.write_text("Data Engineer\nApply\n\nYou’ll build pipelines.\n", "utf-8")
+
+    code = (
+        "import sys; from jobdesk.__main__ import main; main(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.startswith(('jobdesk.storage', 'sqlite3', "
+        "'jobdesk.cli.library', 'jobdesk.session', 'jobdesk.core.exemptions', "
+        "'importlib.resources', 'hashlib'))))"
+    )
+    env = {**os.environ, "JOBDESK_CONFIG_DIR": str(tmp_path / "config")}
+
+    def clean() -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, "clean", str(posting)],
+            capture_output=True, text=True, check=True, env=env,
+        ).stdout.splitlines()  # fmt: skip
+
+    out = clean()
+    assert "You’ll build pipelines." in out and out[-1] == "[]"
+    # (with exceptions, they are read and applied: see the test below)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "exceptions.json").write_text('{"version": 1, "exceptions": []}')
+    assert "jobdesk.core.exemptions" in clean()[-1]
+
+
+def test_the_file_of_exceptions_the_clean_looks_for_is_the_one_they_are_kept_in() -> None:
+    from jobdesk.cli.clean import EXCEPTIONS_FILE
+    from jobdesk.core.exemptions import FILE_NAME
+
+    assert EXCEPTIONS_FILE == FILE_NAME
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["clean"],
+        ["clean", "--help"],
+        ["clean", "--format", "yaml", "x.txt"],
+        ["clean", "--bogus", "x.txt"],
+        ["clean", "x.txt", "--jobs", "many"],
+        ["rules", "--help"],
+        ["rules", "--format", "csv"],
+        ["rules", "a", "b"],
+    ],
+)
+def test_clean_and_rules_parse_alike_with_their_own_parser_and_with_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobdesk.cli.main import build_parser
+
+    def parse(parser: object) -> tuple[object, str, str]:
+        try:
+            got: object = vars(parser.parse_args(argv))  # type: ignore[attr-defined]
+        except SystemExit as exc:
+            got = exc.code
+        out, err = capsys.readouterr()
+        return got, out, err
+
+    def commands(parser: Any) -> set[str]:
+        return set(parser._subparsers._group_actions[0].choices)
+
+    slim, full = build_parser(argv[0]), build_parser()
+    assert commands(slim) == {"clean", "rules"} < commands(full)
+    assert parse(slim) == parse(full)
 
 
 def test_site_none_cleans_with_the_generic_packs_only(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jobdesk.core import prefilter, rulecache, rules
+from jobdesk.core import lazyre, prefilter, rulecache, rules
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.lazyre import LazyPattern
 from jobdesk.core.rules import load_rules
@@ -221,3 +221,238 @@ def test_the_cache_key_hashes_every_module_whose_code_decides_a_parsed_pack() ->
     modules = {Path(inspect.getfile(fn)) for fn in deciders}
     assert {m.parent for m in modules} == {Path(rulecache.__file__).parent}
     assert {m.name for m in modules} <= set(rulecache._CODE)
+
+
+# -- compiled programs: a woken pattern is made from the program ``re`` made once -------
+
+_KINDS_OF_PATTERN = [
+    (r"(?P<w>\bapply\b) now", re.IGNORECASE),
+    (r"(?m)^[^\S\n]*(?:Hi|Dear)[^\S\n]+[A-Z][\w'-]+,?[^\S\n]*$", 0),
+    (r"(?<![/\w])(?:equal(?:[^\S\n]+)opportunit(?:y|ies))(?=\W|$)", re.IGNORECASE),
+    (r"(?i)(?:ouverts?|accessibles?) aux (?P<who>personnes)?", 0),
+    (r"[ÂÃÄÅ][\x80-\xbf]|â€[\x93\x94\x99œ]", 0),
+    (r"(a)(?(1)b|c)\1{2,5}?", re.DOTALL),
+    (r" x # comment\n y", re.VERBOSE),
+    (r"^(?:Yes(?=\s*\n\s*No$)|No)$", re.MULTILINE),
+]
+
+
+@pytest.mark.parametrize(("source", "flags"), _KINDS_OF_PATTERN)
+def test_a_pattern_made_from_its_program_is_the_one_re_compiles(source: str, flags: int) -> None:
+    prog = lazyre.program(source, flags)
+    assert prog is not None
+    made, model = lazyre._from_program(source, prog), re.compile(source, flags)
+    assert made == model  # (source, flags and the whole program)
+    assert (made.flags, made.groups, dict(made.groupindex)) == (
+        model.flags,
+        model.groups,
+        dict(model.groupindex),
+    )
+    text = "Hi Anna,\nDear X\nAPPLY now ouverts aux personnes abb Ãx â€™ Yes\nNo\n xy aabbb"
+    assert [(m.span(), m.groups()) for m in made.finditer(text)] == [
+        (m.span(), m.groups()) for m in model.finditer(text)
+    ]
+    # (it pickles: the rule-set cache keeps it)
+    assert pickle.loads(pickle.dumps(prog)) == prog
+
+
+def test_no_program_for_an_invalid_pattern_or_one_unlike_what_re_compiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert lazyre.program("(unclosed") is None
+    assert lazyre.program("a{2,1}") is None
+    assert lazyre.program("abc", 0, model=re.compile("abd")) is None
+    assert lazyre.program("abc", re.DEBUG) is None and lazyre.program("abc") is not None
+    # (an re whose program comes out otherwise: another Python, a changed re)
+    monkeypatch.setattr(lazyre, "_from_program", lambda source, prog: re.compile("x"))
+    assert lazyre.program("abc") is None
+    assert lazyre.programs([("abc", 0), ("(", 0)]) == {}
+
+
+def test_a_lazy_pattern_with_a_known_program_does_not_compile_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source, flags = _KINDS_OF_PATTERN[1]
+    known = lazyre.programs([(source, flags), LazyPattern(r"\bapply\b", re.IGNORECASE)])
+    assert set(known) == {(source, flags), (r"\bapply\b", re.IGNORECASE)}
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
+    lazyre.remember(known)
+    model = re.compile(source, flags)
+    monkeypatch.setattr(re, "compile", lambda *a: pytest.fail(f"compiled again: {a}"))
+    lazy = LazyPattern(source, flags)
+    assert lazy.compiled == model
+    assert lazy.search("x\nDear Anna,\n") is not None
+
+
+def test_a_damaged_program_is_dropped_and_the_pattern_compiled_as_usual(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source, flags = _KINDS_OF_PATTERN[0]
+    prog = lazyre.program(source, flags)
+    assert prog is not None
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
+    lazyre.remember({(source, flags): (prog[0], prog[1][:-8], prog[2], prog[3], prog[4])})
+    assert LazyPattern(source, flags).compiled == re.compile(source, flags)
+
+
+def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compiles_none(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    monkeypatch.setattr(lazyre, "_KNOWN", {})
+    load_rules(user_dir=False)
+    kept = rulecache.read(
+        [(f"jobdesk/rules/{p.name}", p.read_text("utf-8"))
+         for p in sorted(Path(rules.__file__).parent.parent.joinpath("rules").glob("*.toml"))]
+    )  # fmt: skip
+    assert kept is not None
+    programs = kept["programs"]
+    rs = load_rules(user_dir=False)
+    shipped = {(p.pattern, int(p.flags)) for r in rs.rules for p in (r.pattern, r.until, r.between)
+               if p is not None}  # fmt: skip
+    assert len(shipped) > 300 and shipped <= set(programs)
+    lines = {(prefilter.line_source(r.pattern.pattern), int(r.pattern.flags | re.MULTILINE))
+             for r in rs.rules if r.kind == "line" and r.pattern is not None}  # fmt: skip
+    assert lines <= set(programs)
+    for (source, flags), prog in programs.items():
+        assert lazyre._from_program(source, prog) == re.compile(source, flags)
+    compiled: list[str] = []  # (what re's compiler is asked)
+    woken: list[str] = []  # (what the lazy patterns are)
+    real, made = _compiler.compile, lazyre.compile
+
+    def spy(p: str, flags: int = 0) -> re.Pattern[str]:
+        compiled.append(p)
+        return real(p, flags)  # type: ignore[no-any-return]
+
+    def wake(source: str, flags: int = 0) -> re.Pattern[str]:
+        woken.append(source)
+        return made(source, flags)
+
+    monkeypatch.setattr(_compiler, "compile", spy)
+    monkeypatch.setattr(lazyre, "compile", wake)
+    cleaner = Cleaner(rs, one_off=True)
+    for path in inputs()[::4]:
+        cleaner.match(ingest_path(path))
+    assert len(woken) > 100
+    assert set(woken) <= {source for source, _flags in programs}
+    assert not set(woken) & set(compiled)
+
+
+def test_the_kept_programs_and_supersets_are_read_one_by_one_when_asked_for(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_rules(user_dir=False)
+    read: list[int] = []
+    real = pickle.loads
+
+    def spy(data: bytes) -> object:
+        read.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(pickle, "loads", spy)
+    rs = load_rules(user_dir=False)
+    assert isinstance(lazyre._KNOWN, rulecache.Stored) and len(lazyre._KNOWN) > 600
+    assert isinstance(prefilter._KEPT_SUPERSETS, rulecache.Stored)
+    assert len(prefilter._KEPT_SUPERSETS) > 600
+    assert read == []  # (the rule set loads without one program or superset)
+    rule = next(r for r in rs.rules if isinstance(r.pattern, LazyPattern))
+    assert rule.pattern is not None
+    rule.pattern.search("x")
+    assert len(read) == 1
+
+
+def test_a_stored_mapping_reads_its_values_back_and_a_damaged_one_fails_alone(
+    cache: Path,
+) -> None:
+    sources = [("a.toml", "x")]
+    values: dict[object, object] = {("a", 0): (1, b"\0" * 40, 0, {}, ()), ("b", 2): "bee", "c": 7}
+    rulecache.write(sources, {"packs": 1}, stored={"programs": values, "none": {}})
+    got = rulecache.read(sources)
+    assert got is not None
+    assert got["packs"] == 1 and dict(got["none"]) == {}
+    assert dict(got["programs"]) == values and len(got["programs"]) == 3
+    (path,) = cache.glob("rules-*.pickle")
+    data = bytearray(path.read_bytes())
+    data[-3:] = b"\xff\xff\xff"  # (the last value, "c", cut)
+    path.write_bytes(bytes(data))
+    got = rulecache.read(sources)
+    assert got is not None
+    assert got["programs"][("a", 0)] == values[("a", 0)]
+    with pytest.raises(Exception):  # noqa: B017 (what a damaged pickle raises varies)
+        got["programs"]["c"]
+
+
+def test_a_primed_pattern_is_the_one_re_compile_hands_out_without_compiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    source = r"(?x) (?P<n> \d+ ) \s* (?:years?|Jahre)  # an odd one, not compiled before"
+    known = lazyre.programs([(source, re.IGNORECASE)])
+    monkeypatch.setattr(re, "_cache", {})
+    assert lazyre.prime(known) == 1 and lazyre.prime(known) == 0  # (once)
+    monkeypatch.setattr(_compiler, "compile", lambda *a: pytest.fail("compiled"))
+    got = re.compile(source, re.IGNORECASE)
+    assert got is re.compile(source, re.IGNORECASE)
+    assert got.groupindex == {"n": 1} and got.search("5 YEARS") is not None
+    monkeypatch.setattr(re, "_cache", dict.fromkeys(range(re._MAXCACHE)))  # type: ignore[attr-defined]
+    assert lazyre.prime(known) == 0  # (never more than re's cache holds)
+
+
+def test_the_modules_patterns_are_kept_and_the_next_process_imports_them_made(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Data Engineer\nApply\n\nYou will build pipelines.\n", "utf-8")
+    code = (
+        "import sys, re; from re import _compiler; real = _compiler.compile; seen = []\n"
+        "_compiler.compile = lambda p, f=0: seen.append(p) or real(p, f)\n"
+        "import jobdesk.cli\n"  # (the core's modules, imported by the CLI)
+        "from jobdesk.core import lazyre\n"
+        "at_import = set(seen)\n"
+        "held = {s for s, _f in lazyre.module_patterns()}\n"
+        "jobdesk.cli.run(['clean', sys.argv[1]])\n"  # (the first run keeps them)
+        "print(len(held), len(held & at_import))\n"
+    )
+    env = {**os.environ, "JOBDESK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> list[int]:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(posting)],
+            capture_output=True, text=True, check=True, env=env,
+        ).stdout.splitlines()  # fmt: skip
+        return [int(n) for n in out[-1].split()]
+
+    held, compiled = run()  # (the first process parses the packs and keeps both)
+    assert held > 50 and compiled > held * 0.9
+    held, compiled = run()
+    assert held > 50 and compiled < held // 10
+
+
+def test_a_kept_superset_is_taken_as_kept_and_a_damaged_or_missing_one_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Damaged(dict[tuple[str, int], str | None]):
+        def __getitem__(self, key: tuple[str, int]) -> str | None:
+            raise pickle.UnpicklingError("damaged")
+
+    source = r"\bapply now\b"
+    made = prefilter._superset_source(source, re.IGNORECASE)
+    assert made is not None
+    monkeypatch.setattr(prefilter, "_KEPT_SUPERSETS", {})  # (restored after the test)
+    for kept, expected in (
+        ({(source, re.IGNORECASE): "kept"}, "kept"),  # (taken as it is: no parse)
+        ({}, made),
+        (Damaged(), made),
+    ):
+        monkeypatch.setattr(prefilter, "_SUPERSETS", {})
+        prefilter.remember({"supersets": kept})
+        assert prefilter.superset_source(source, re.IGNORECASE) == expected
