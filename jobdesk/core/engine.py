@@ -209,6 +209,13 @@ def _is_language_line(line: str) -> bool:
     )  # fmt: skip
 
 
+def _merged(lists: list[list[int]]) -> list[int]:
+    """The union of ascending lists of line indices, ascending."""
+    if len(lists) == 1:
+        return lists[0]
+    return sorted({i for lst in lists for i in lst})
+
+
 class Scan:
     """A document prepared for matching: its line index, its lines lower-cased with
     blank runs squashed (what rule literals are looked up in), the lines holding each
@@ -223,6 +230,10 @@ class Scan:
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
         self._sentence_starts: dict[int, list[int]] = {}
+        # Rule id → the line lists of its literals that the text holds, for every rule
+        # one of whose literals it holds: filled by Cleaner.match from one pass over the
+        # literals found (None: ask :meth:`lines_with`).
+        self.woken: dict[str, list[list[int]]] | None = None
 
     @cached_property
     def literal_lines(self) -> dict[int, list[int]]:
@@ -231,10 +242,7 @@ class Scan:
     def lines_with(self, literal_ids: Iterable[int]) -> list[int]:
         """Indices of the lines holding one of the literals (ascending)."""
         found = self.literal_lines
-        lists = [found[i] for i in literal_ids if i in found]
-        if len(lists) == 1:
-            return lists[0]
-        return sorted({i for lst in lists for i in lst})
+        return _merged([found[i] for i in literal_ids if i in found])
 
     def sentence_starts(self, i: int) -> list[int]:
         """Where the sentences of line ``i`` start (ascending offsets in the text): found
@@ -826,9 +834,20 @@ class Cleaner:
         hits: dict[str, list[Hit]] = {}
         rules, by_id, position, defaults = self._active_for(site)
         unmatched = self._unmatched_always(scan)
+        # The rules the literals found wake, each with the lines of its literals (one
+        # pass over the literals found, not one over each woken rule's literals).
+        woken: dict[str, list[list[int]]] = {}
+        by_literal = self._by_literal
+        for lid, rows in scan.literal_lines.items():
+            for rid in by_literal.get(lid, ()):
+                got = woken.get(rid)
+                if got is None:
+                    woken[rid] = [rows]
+                else:
+                    got.append(rows)
+        scan.woken = woken
         awake = self._always.difference(unmatched).union(
-            *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
-            *(self._by_region.get(r.kind, ()) for r in doc.regions),
+            woken, *(self._by_region.get(r.kind, ()) for r in doc.regions)
         )
         # The awake rules that are active, in the order of the packs.
         order = sorted(position[rid] for rid in awake if rid in position)
@@ -861,7 +880,12 @@ class Cleaner:
         c = self._compiled[rule.id]
         lines: list[int] | None = None
         if c.literal_ids is not None:
-            lines = scan.lines_with(c.literal_ids)
+            woken = scan.woken
+            if woken is None:
+                lines = scan.lines_with(c.literal_ids)
+            else:
+                lists = woken.get(rule.id)
+                lines = _merged(lists) if lists is not None else []
             if not lines:
                 return []
         if c.bounded:

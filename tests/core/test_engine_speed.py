@@ -531,3 +531,48 @@ def test_the_blank_runs_tidied_are_those_of_every_blank_run_but_one_empty_line(
     every_run = re.finditer(r"\n((?:[^\S\n]*\n)+)", text)
     expected = [(m.start(1), m.end(1)) for m in every_run if m.end(1) - 1 > m.start(1)]
     assert [(m.start(1), m.end(1)) for m in engine._BLANK_RUN.finditer(text)] == expected
+
+
+def test_the_lines_of_each_woken_rule_come_from_one_pass_over_the_literals_found() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    cleaner = Cleaner(RULES)
+    docs = [ingest_path(p) for p in inputs()[::5]] + [Document(source=PAGE)]
+    for doc in docs:
+        for site in (None, "none"):
+            matched = cleaner.match(doc, site=site)
+            scan = Scan(doc, cleaner._index if site is None else cleaner._blind_index())
+            assert scan.woken is None  # (a scan of its own: lines_with asked)
+            plain = {rid: cleaner.match_rule(rule, scan) for rid, rule in matched.rules.items()}
+            scan.woken = None
+            for rid, hits in matched.hits_by_rule.items():
+                assert plain[rid] or not hits, rid  # (the guards only take hits away)
+            woken: dict[str, list[list[int]]] = {}
+            for lid, rows in scan.literal_lines.items():
+                for rid in cleaner._by_literal.get(lid, ()):
+                    woken.setdefault(rid, []).append(rows)
+            scan.woken = woken
+            for rid, rule in matched.rules.items():
+                assert cleaner.match_rule(rule, scan) == plain[rid], rid
+                ids = cleaner._compiled[rid].literal_ids
+                if ids is not None and scan.lines_with(ids):
+                    assert sorted({i for rows in woken[rid] for i in rows}) == scan.lines_with(ids)
+
+
+def test_match_hands_each_rule_the_lines_of_its_literals_without_asking_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cleaner = Cleaner(RULES)
+    asked: list[tuple[int, ...]] = []
+    real = Scan.lines_with
+
+    def spy(self: Scan, literal_ids: tuple[int, ...]) -> list[int]:
+        asked.append(tuple(literal_ids))
+        return real(self, literal_ids)
+
+    monkeypatch.setattr(Scan, "lines_with", spy)
+    matched = cleaner.match(Document(source=PAGE + "Apply now\nSave\nShare\n"), site="none")
+    rule_literals = {cleaner._compiled[rid].literal_ids for rid in matched.rules}
+    assert len(matched.hits_by_rule) >= 2
+    assert not [ids for ids in asked if ids in rule_literals]
