@@ -389,7 +389,6 @@ def _regex_matches(
     scan: Scan,
     lines: list[int] | None,
     *,
-    anchored: bool = False,
     limit: int | None = None,
     from_line: int = 0,
 ) -> Iterator[MatchLike]:
@@ -401,7 +400,7 @@ def _regex_matches(
     match can only start inside one of those spans, so the Python regex searches from
     each span on, instead of trying every position of a long paragraph."""
     text, starts = scan.text, scan.lines.starts
-    search = pattern.match if anchored else pattern.search
+    search = pattern.search
     n = len(starts)
     end_all = len(text) if limit is None else min(limit, len(text))
     if lines is None:
@@ -939,8 +938,11 @@ class Cleaner:
         ``lines`` (the lines holding its literals), else anywhere (such a pattern may
         span lines)."""
         assert c.rule.pattern is not None
-        rx = c.prefilter(scan, lines)
-        return _regex_matches(c.rule.pattern, rx, scan, lines, anchored=c.anchored)
+        # A pattern anchored at the text's start is tried there only, by Python's own
+        # search; RE2 would read on to the end of its superset's match (the superset of
+        # "a first line, then 8 to 80 lines" runs through the whole text) to say so.
+        rx = None if c.anchored else c.prefilter(scan, lines)
+        return _regex_matches(c.rule.pattern, rx, scan, lines)
 
     # -- the matchers of the kinds (one for each kind of kinds.py; see matcher()) ------
 

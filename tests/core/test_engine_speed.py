@@ -576,3 +576,46 @@ def test_match_hands_each_rule_the_lines_of_its_literals_without_asking_for_them
     rule_literals = {cleaner._compiled[rid].literal_ids for rid in matched.rules}
     assert len(matched.hits_by_rule) >= 2
     assert not [ids for ids in asked if ids in rule_literals]
+
+
+def test_a_pattern_anchored_at_the_start_is_tried_there_without_its_superset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core.prefilter import Superset
+
+    cleaner = Cleaner(RULES)
+    anchored = [c for c in cleaner._compiled.values() if c.anchored]
+    assert {c.rule.id for c in anchored} >= {
+        "careers.header-before-title-echo",
+        "chrome.front-matter",
+    }
+    front = "---\ntitle: Data Analyst\ntags: [jobs]\n---\n"
+    header = (
+        "Data Analyst (80%)\n  -\n  Basel\nSkip to content\nWhat we do\n   Our plants\n"
+        "   Our service\nAbout us\n   Journey\n   Careers\nMy Account\nData Analyst (80%)\n"
+        "Basel\nYou will analyse data.\n"
+    )
+    filler = "We build data pipelines and you will own them.\n" * 120  # (past RE2_FROM)
+    texts = [front + filler, header + filler, filler + front, filler + header]
+
+    def found(text: str) -> dict[str, list[tuple[int, int]]]:
+        scan = cleaner.scan(Document(source=text))
+        return {c.rule.id: [(h.start, h.end) for h in cleaner.match_rule(c.rule, scan)]
+                for c in anchored}  # fmt: skip
+
+    def plain(text: str) -> dict[str, list[tuple[int, int]]]:
+        out = {}
+        for c in anchored:
+            assert c.rule.pattern is not None
+            spans = [m.span() for m in c.rule.pattern.finditer(text)]
+            out[c.rule.id] = [(s, e) for s, e in spans if e > s]
+        return out
+
+    def refused(self: Superset, *args: object) -> object:
+        raise AssertionError("an anchored pattern's superset searched the text")
+
+    monkeypatch.setattr(Superset, "spans", refused)
+    got = [found(t) for t in texts]
+    assert got == [plain(t) for t in texts]
+    assert got[0]["chrome.front-matter"] and got[1]["careers.header-before-title-echo"]
+    assert not any(got[2].values()) and not any(got[3].values())
