@@ -216,6 +216,24 @@ def _merged(lists: list[list[int]]) -> list[int]:
     return sorted({i for lst in lists for i in lst})
 
 
+def _chained(lines: list[int], blank: list[bool], k: int) -> bool:
+    """Whether ``k`` of the non-blank ``lines`` (ascending) follow each other with only
+    blank lines between them: where a run's members must stand, when only blank lines
+    may sit between them (its lines are ``lines``, or fewer)."""
+    count, prev = 0, -1
+    for i in lines:
+        if blank[i]:
+            continue
+        if count and all(blank[j] for j in range(prev + 1, i)):
+            count += 1
+        else:
+            count = 1
+        if count >= k:
+            return True
+        prev = i
+    return False
+
+
 class Scan:
     """A document prepared for matching: its line index, its lines lower-cased with
     blank runs squashed (what rule literals are looked up in), the lines holding each
@@ -1165,6 +1183,13 @@ class Cleaner:
         text_lines, blank = scan.lines, scan.blank
         if lines is not None and len(lines) < rule.min_run:
             return  # (a run counts only lines that match: not enough of them)
+        if (
+            lines is not None
+            and pattern is not None
+            and between is None
+            and not _chained(lines, blank, rule.min_run)
+        ):
+            return  # (nor enough of them in a row, blank lines aside)
         if pattern is None:
             members = scan.language_lines
         else:

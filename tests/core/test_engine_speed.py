@@ -619,3 +619,41 @@ def test_a_pattern_anchored_at_the_start_is_tried_there_without_its_superset(
     assert got == [plain(t) for t in texts]
     assert got[0]["chrome.front-matter"] and got[1]["careers.header-before-title-echo"]
     assert not any(got[2].values()) and not any(got[3].values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["m", "b", "x"]), max_size=14), st.integers(1, 5))
+def test_a_chain_of_lines_is_what_a_run_of_them_needs(shape: list[str], k: int) -> None:
+    """_chained: k of the lines with only blank lines between them, as a scan finds it."""
+    from jobdesk.core.engine import _chained
+
+    blank = [c == "b" for c in shape]
+    lines = [i for i, c in enumerate(shape) if c != "x"]  # ("m" lines and blank ones)
+    members = [i for i in lines if not blank[i]]
+    best = 0
+    for a in range(len(members)):
+        n = 1
+        while a + n < len(members) and all(
+            blank[j] for j in range(members[a + n - 1] + 1, members[a + n])
+        ):
+            n += 1
+        best = max(best, n)
+    assert _chained(lines, blank, k) == (best >= k)
+
+
+def test_a_run_is_not_looked_for_where_its_lines_do_not_follow_each_other() -> None:
+    import dataclasses
+
+    rule = next(r for r in RULES.rules if r.id == "webmail.folder-menu")
+    assert rule.min_run == 3 and rule.pattern is not None and rule.between is None
+    counting = _Counting(rule.pattern)
+    rule = dataclasses.replace(rule, pattern=counting)  # type: ignore[arg-type]
+    text = "Inbox 12\nA posting\nStarred\n\nWe build.\nSent\nDrafts\n"
+    scan = Scan(Document(source=text))
+    assert list(Cleaner._runs(rule, scan, [0, 2, 5, 6])) == []
+    assert counting.calls == 0  # (no three of them with only blank lines between)
+    text = "Inbox 12\n\nStarred\n\nSent\nDrafts\nA posting\n"
+    scan = Scan(Document(source=text))
+    hits = list(Cleaner._runs(rule, scan, [0, 2, 4, 5]))
+    assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
+    assert counting.calls == 4
