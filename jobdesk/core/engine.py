@@ -202,9 +202,10 @@ def _is_language_line(line: str) -> bool:
     s = line.strip().lstrip("•·-* ").strip()
     if not s or len(s) > 60:
         return False
-    if _LANG_ENTRY.match(s):
+    if s[-1] == ")" and _LANG_ENTRY.match(s):  # (an entry ends with its bracket)
         return True
-    return s.lower() in _LANG_WORDS or s.lower() in (
+    low = s.lower()
+    return low in _LANG_WORDS or low in (
         "bahasa malaysia", "bahasa indonesia", "tiếng việt", "language", "languages",
     )  # fmt: skip
 

@@ -657,3 +657,41 @@ def test_a_run_is_not_looked_for_where_its_lines_do_not_follow_each_other() -> N
     hits = list(Cleaner._runs(rule, scan, [0, 2, 4, 5]))
     assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
     assert counting.calls == 4
+
+
+def _is_language_line_plainly(line: str) -> bool:
+    """engine._is_language_line as first written: the entry pattern tried on every line."""
+    from jobdesk.core.engine import _LANG_ENTRY, _LANG_WORDS
+
+    s = line.strip().lstrip("•·-* ").strip()
+    if not s or len(s) > 60:
+        return False
+    if _LANG_ENTRY.match(s):
+        return True
+    return s.lower() in _LANG_WORDS or s.lower() in (
+        "bahasa malaysia", "bahasa indonesia", "tiếng việt", "language", "languages",
+    )  # fmt: skip
+
+
+_LANGUAGE_BITS = ["Deutsch", " (German)", "(English)", " (Chinese (Traditional))", "正體中文",
+                  "•", " ", ")", "(", "\t", "x", "Tiếng Việt", "\n", "English", "Σ"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LANGUAGE_BITS), max_size=6))
+def test_a_language_line_is_told_as_the_entry_pattern_tells_it(bits: list[str]) -> None:
+    from jobdesk.core.engine import _is_language_line
+
+    line = "".join(bits)
+    assert _is_language_line(line) == _is_language_line_plainly(line)
+
+
+def test_a_language_line_of_the_corpus_is_told_as_the_entry_pattern_tells_it() -> None:
+    from jobdesk.core.engine import _is_language_line
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    lines = {line for p in inputs() for line in ingest_path(p).source.split("\n")}
+    told = [line for line in lines if _is_language_line(line)]
+    assert told == [line for line in lines if _is_language_line_plainly(line)]
+    assert any(line.rstrip().endswith(")") for line in told)
