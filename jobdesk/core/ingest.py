@@ -774,7 +774,7 @@ def _render(
             if el.text:
                 out.text(el.text, pre_depth > 0)
             if len(el):
-                stack.extend(reversed(el))
+                stack.extend(el[::-1])
             continue
         has_attrs = bool(el.attrib)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
@@ -824,7 +824,7 @@ def _render(
         if el.text:
             out.text(el.text, pre_depth > 0)
         if len(el):
-            stack.extend(reversed(el))
+            stack.extend(el[::-1])
     text = out.finish()
     if main_span:
         m_start, m_end = main_span
