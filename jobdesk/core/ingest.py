@@ -434,7 +434,8 @@ class _Writer:
                     return
                 s = " "
             else:
-                s = _SPACES.sub(" ", s)
+                if "  " in s or not s.isprintable():  # (else it has single spaces only)
+                    s = _SPACES.sub(" ", s)
                 if self.at_line_start or self.pending or after_space:
                     s = s.lstrip(" ")
         if self.pending:
@@ -776,10 +777,11 @@ def _render(
             if len(el):
                 stack.extend(el[::-1])
             continue
-        has_attrs = bool(el.attrib)
+        keys = el.keys()  # (its attribute names: cheaper than el.attrib, needed anyway)
+        has_attrs = bool(keys)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(keys):
             if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
                 if el.tail:
                     out.text(el.tail, pre_depth > 0)

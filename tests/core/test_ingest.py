@@ -381,3 +381,30 @@ def test_an_h2_in_a_cookie_banner_does_not_shield_it() -> None:
     )
     assert [r.kind for r in doc.regions] == ["cookie-banner"]
     assert doc.source[doc.regions[0].start : doc.regions[0].end].startswith("We value")
+
+
+_BLANKS = " \t\n\r\f\v\u00a0\u2003\u200b\x85\u2028"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_BLANKS + "ab\u00e9", max_size=12))
+def test_text_left_as_it_is_has_no_run_of_blanks_to_make_one_space(s: str) -> None:
+    """The writer squashes a text's blank runs only when it holds two spaces or a
+    character that is not printable (a tab, a line break …): otherwise the squash
+    would change nothing."""
+    from jobdesk.core.ingest import _SPACES
+
+    if "  " not in s and s.isprintable():
+        assert _SPACES.sub(" ", s) == s
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>a  b\tc\nd\u00a0e</p>", "a b c d\u00a0e"),
+        ("<p>Apply now</p><p>one two</p>", "Apply now\n\none two"),
+        ("<p>x\u2003 y\u200b  z</p>", "x\u2003 y\u200b z"),
+    ],
+)
+def test_blank_runs_in_html_text_are_one_space(markup: str, text: str) -> None:
+    assert html_to_document(markup).source == text
