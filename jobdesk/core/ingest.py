@@ -416,8 +416,8 @@ class _Writer:
         return end
 
     def brk(self, n: int) -> None:
-        if self.length:
-            self.pending = max(self.pending, n)
+        if self.length and n > self.pending:
+            self.pending = n
 
     def hard_break(self) -> None:
         """<br>: a line break that is never merged away."""
@@ -447,7 +447,8 @@ class _Writer:
             for cell in self.waiting:
                 cell[0] = start
             self.waiting.clear()
-        self._emit(s)
+        self.parts.append(s)  # (_emit, written out: the writer's busiest call)
+        self.length += len(s)
         self.at_line_start = s.endswith("\n")
 
     def _trim_trailing_space(self) -> None:
