@@ -782,7 +782,8 @@ def _render(
         has_attrs = bool(keys)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(keys):
+        may_hide_or_name = has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(keys)
+        if may_hide_or_name:
             if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
                 if el.tail:
                     out.text(el.tail, pre_depth > 0)
@@ -813,7 +814,8 @@ def _render(
             out.text(" | ")  # (not before a row's first shown text: no leading "| ")
         if name == "pre":
             pre_depth += 1
-        is_main = name == "main" or (has_attrs and el.get("role") == "main")
+        # (a role is one of the attributes that may hide or name an element)
+        is_main = name == "main" or (may_hide_or_name and el.get("role") == "main")
         article = is_main or name == "article"
         if article:
             article_depth += 1

@@ -408,3 +408,18 @@ def test_text_left_as_it_is_has_no_run_of_blanks_to_make_one_space(s: str) -> No
 )
 def test_blank_runs_in_html_text_are_one_space(markup: str, text: str) -> None:
     assert html_to_document(markup).source == text
+
+
+@pytest.mark.parametrize(
+    "main",
+    ["<div role='main'>", "<div class='c' id='i' role='main'>", "<div data-x='1' role='MAIN'>"],
+)
+def test_an_element_with_the_main_role_is_the_main_content(main: str) -> None:
+    doc = html_to_document(
+        f"<body><div class='top'>Home</div>{main}<p>Posting</p></div><p>Foot</p></body>"
+    )
+    got = [(r.kind, doc.source[r.start : r.end]) for r in doc.regions]
+    if "MAIN" in main:  # (the role is compared as written)
+        assert got == []
+    else:
+        assert got == [("outside-main", "Home\n\n"), ("outside-main", "\n\nFoot")]
