@@ -428,15 +428,24 @@ class _Writer:
         if not pre:
             # One space between words, however the markup splits them across nodes
             # ("a <b> b</b>" is "a b", not "a  b").
-            after_space = bool(self.parts) and self.parts[-1].endswith(" ")
+            # (whether the text so far ends with a space is asked last: it seldom matters)
             if not s.strip(_SPACE_CHARS):  # most text between tags: one space, or none
-                if not s or self.at_line_start or self.pending or after_space:
+                if (
+                    not s
+                    or self.at_line_start
+                    or self.pending
+                    or (self.parts and self.parts[-1].endswith(" "))
+                ):
                     return
                 s = " "
             else:
                 if "  " in s or not s.isprintable():  # (else it has single spaces only)
                     s = _SPACES.sub(" ", s)
-                if self.at_line_start or self.pending or after_space:
+                if (
+                    self.at_line_start
+                    or self.pending
+                    or (self.parts and self.parts[-1].endswith(" "))
+                ):
                     s = s.lstrip(" ")
         if self.pending:
             self._trim_trailing_space()
