@@ -189,6 +189,12 @@ def test_literal_index_lists_each_line_once_for_each_literal_it_holds(lines: lis
     }
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0\u2003\u3000\x0bab", max_size=12))
+def test_squashed_blanks_are_each_run_of_blanks_made_one_space(text: str) -> None:
+    assert squash_blanks(text) == re.sub(r"[^\S\n]+", " ", text)
+
+
 # --------------------------------------------------- the engine without its prefilters
 
 NOISY = (
