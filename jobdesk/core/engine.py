@@ -520,7 +520,13 @@ class _Gate:
         found = self._set.matching(data)
         if found is None:
             return frozenset()
-        return frozenset(rid for rid, ks in self._members if not all(k in found for k in ks))
+        out = []
+        for rid, ks in self._members:  # (a loop: a generator in a generator cost more)
+            for k in ks:
+                if k not in found:
+                    out.append(rid)
+                    break
+        return frozenset(out)
 
 
 @functools.lru_cache(maxsize=4)
