@@ -224,6 +224,17 @@ _BLOCK_TAGS = frozenset(
 _FALLBACK_TAGS = frozenset({"audio", "video", "canvas", "object"})
 _PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"})
 _CELL_TAGS = frozenset({"td", "th"})
+# The break the render asks for before an element's text and after it (2: a blank line,
+# 1: a line break), by tag: one look-up an element.
+# (keyed by object: lxml types a tag as str, bytes or QName)
+_BREAK_BEFORE: dict[object, int] = {
+    **{t: 1 for t in _BLOCK_TAGS | {"tr", "li"}},
+    **{t: 2 for t in _PARA_TAGS},
+}
+_BREAK_AFTER: dict[object, int] = {
+    **{t: 1 for t in _BLOCK_TAGS | {"li"}},
+    **{t: 2 for t in _PARA_TAGS},
+}
 _PAGE_BLOCKS = (_PARA_TAGS | _BLOCK_TAGS | {"li", "dl", "dd", "dt"}) - {"option", "select"}
 _COOKIE_WORDS = (
     r"cookie|consent|gdpr|onetrust|truste|cookiebot|usercentrics|privacy-banner|cc-banner"
@@ -746,10 +757,9 @@ def _render(
         if isinstance(item, tuple):
             el, region, start, article = item
             name = el.tag
-            if name in _PARA_TAGS:
-                out.brk(2)
-            elif name in _BLOCK_TAGS or name == "li":
-                out.brk(1)
+            brk = _BREAK_AFTER.get(name)
+            if brk is not None and out.length and brk > out.pending:
+                out.pending = brk  # (out.brk(brk), written out)
             if name == "pre":
                 pre_depth -= 1
             if article:
@@ -812,12 +822,10 @@ def _render(
             kind = structural.get(el)
         if kind is not None and (name in ("body", "html") or is_page(el)):
             kind = None
-        if name in _PARA_TAGS:
-            out.brk(2)
-        elif name in _BLOCK_TAGS or name == "tr":
-            out.brk(1)
+        brk = _BREAK_BEFORE.get(name)
+        if brk is not None and out.length and brk > out.pending:
+            out.pending = brk  # (out.brk(brk), written out)
         if name == "li":
-            out.brk(1)
             out.text("• ")
         elif name in _CELL_TAGS and _follows_cell(el) and not (out.pending or out.at_line_start):
             out.text(" | ")  # (not before a row's first shown text: no leading "| ")

@@ -423,3 +423,19 @@ def test_an_element_with_the_main_role_is_the_main_content(main: str) -> None:
         assert got == []
     else:
         assert got == [("outside-main", "Home\n\n"), ("outside-main", "\n\nFoot")]
+
+
+def test_the_breaks_around_an_element_are_those_of_its_tag_sets() -> None:
+    """The render's tables of breaks by tag: a paragraph's blank line before and after
+    it, a block's (a row's before it, a list item's both sides) line break, else none."""
+    from jobdesk.core import ingest
+
+    tags = ingest._BLOCK_TAGS | ingest._PARA_TAGS | {"li", "tr", "td", "span", "a", "b", "x"}
+    for tag in tags:
+        para = tag in ingest._PARA_TAGS
+        before = 2 if para else 1 if tag in ingest._BLOCK_TAGS | {"tr", "li"} else None
+        after = 2 if para else 1 if tag in ingest._BLOCK_TAGS | {"li"} else None
+        assert ingest._BREAK_BEFORE.get(tag) == before, tag
+        assert ingest._BREAK_AFTER.get(tag) == after, tag
+    doc = html_to_document("<ul><li>a</li><li>b</li></ul><p>c</p><span>d</span><div>e</div>")
+    assert doc.source == "• a\n• b\n\nc\n\nd\ne"
