@@ -771,14 +771,14 @@ def _render(
                     regions.append(Region(region, start[0], end))
             elif start is not None and start[0] >= 0 and not main_span:
                 main_span = [start[0], out.content_end()]  # only <main> gets a cell
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
+            if tail := el.tail:  # (read once: lxml makes a new string each time)
+                out.text(tail, pre_depth > 0)
             continue
         el = item
         name = el.tag
         if type(name) is not str:  # a comment or a processing instruction
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
+            if tail := el.tail:
+                out.text(tail, pre_depth > 0)
             continue
         if name in _VOID_TAGS:
             # A void element holds nothing. What libxml2 nests in one (it does not know
@@ -792,8 +792,8 @@ def _render(
             elif shown:
                 out.brk(2)
             stack.append((el, None, None, False))
-            if el.text:
-                out.text(el.text, pre_depth > 0)
+            if text := el.text:
+                out.text(text, pre_depth > 0)
             if len(el):
                 stack.extend(el[::-1])
             continue
@@ -804,14 +804,14 @@ def _render(
         may_hide_or_name = has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(keys)
         if may_hide_or_name:
             if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-                if el.tail:
-                    out.text(el.tail, pre_depth > 0)
+                if tail := el.tail:
+                    out.text(tail, pre_depth > 0)
                 continue
             kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
         else:  # (most elements: their tag, id and class say it all)
             if el is not body and name in _DROP_TAGS and _plain_hidden(el, name):
-                if el.tail:
-                    out.text(el.tail, pre_depth > 0)
+                if tail := el.tail:
+                    out.text(tail, pre_depth > 0)
                 continue
             kind = (
                 _plain_region_of(el, name, has_attrs, article_depth > 0)
@@ -843,8 +843,8 @@ def _render(
         elif is_main:
             cell = out.mark()
         stack.append((el, kind, cell, article))
-        if el.text:
-            out.text(el.text, pre_depth > 0)
+        if text := el.text:
+            out.text(text, pre_depth > 0)
         if len(el):
             stack.extend(el[::-1])
     text = out.finish()
