@@ -202,11 +202,37 @@ def _is_language_line(line: str) -> bool:
     s = line.strip().lstrip("•·-* ").strip()
     if not s or len(s) > 60:
         return False
-    if _LANG_ENTRY.match(s):
+    if s[-1] == ")" and _LANG_ENTRY.match(s):  # (an entry ends with its bracket)
         return True
-    return s.lower() in _LANG_WORDS or s.lower() in (
+    low = s.lower()
+    return low in _LANG_WORDS or low in (
         "bahasa malaysia", "bahasa indonesia", "tiếng việt", "language", "languages",
     )  # fmt: skip
+
+
+def _merged(lists: list[list[int]]) -> list[int]:
+    """The union of ascending lists of line indices, ascending."""
+    if len(lists) == 1:
+        return lists[0]
+    return sorted({i for lst in lists for i in lst})
+
+
+def _chained(lines: list[int], blank: list[bool], k: int) -> bool:
+    """Whether ``k`` of the non-blank ``lines`` (ascending) follow each other with only
+    blank lines between them: where a run's members must stand, when only blank lines
+    may sit between them (its lines are ``lines``, or fewer)."""
+    count, prev = 0, -1
+    for i in lines:
+        if blank[i]:
+            continue
+        if count and all(blank[j] for j in range(prev + 1, i)):
+            count += 1
+        else:
+            count = 1
+        if count >= k:
+            return True
+        prev = i
+    return False
 
 
 class Scan:
@@ -223,6 +249,10 @@ class Scan:
         self.folded: list[str] = squash_blanks(self.text.lower()).split("\n")
         self._index = index
         self._sentence_starts: dict[int, list[int]] = {}
+        # Rule id → the line lists of its literals that the text holds, for every rule
+        # one of whose literals it holds: filled by Cleaner.match from one pass over the
+        # literals found (None: ask :meth:`lines_with`).
+        self.woken: dict[str, list[list[int]]] | None = None
 
     @cached_property
     def literal_lines(self) -> dict[int, list[int]]:
@@ -231,10 +261,7 @@ class Scan:
     def lines_with(self, literal_ids: Iterable[int]) -> list[int]:
         """Indices of the lines holding one of the literals (ascending)."""
         found = self.literal_lines
-        lists = [found[i] for i in literal_ids if i in found]
-        if len(lists) == 1:
-            return lists[0]
-        return sorted({i for lst in lists for i in lst})
+        return _merged([found[i] for i in literal_ids if i in found])
 
     def sentence_starts(self, i: int) -> list[int]:
         """Where the sentences of line ``i`` start (ascending offsets in the text): found
@@ -381,7 +408,6 @@ def _regex_matches(
     scan: Scan,
     lines: list[int] | None,
     *,
-    anchored: bool = False,
     limit: int | None = None,
     from_line: int = 0,
 ) -> Iterator[MatchLike]:
@@ -393,7 +419,7 @@ def _regex_matches(
     match can only start inside one of those spans, so the Python regex searches from
     each span on, instead of trying every position of a long paragraph."""
     text, starts = scan.text, scan.lines.starts
-    search = pattern.match if anchored else pattern.search
+    search = pattern.search
     n = len(starts)
     end_all = len(text) if limit is None else min(limit, len(text))
     if lines is None:
@@ -494,7 +520,13 @@ class _Gate:
         found = self._set.matching(data)
         if found is None:
             return frozenset()
-        return frozenset(rid for rid, ks in self._members if not all(k in found for k in ks))
+        out = []
+        for rid, ks in self._members:  # (a loop: a generator in a generator cost more)
+            for k in ks:
+                if k not in found:
+                    out.append(rid)
+                    break
+        return frozenset(out)
 
 
 @functools.lru_cache(maxsize=4)
@@ -826,9 +858,20 @@ class Cleaner:
         hits: dict[str, list[Hit]] = {}
         rules, by_id, position, defaults = self._active_for(site)
         unmatched = self._unmatched_always(scan)
+        # The rules the literals found wake, each with the lines of its literals (one
+        # pass over the literals found, not one over each woken rule's literals).
+        woken: dict[str, list[list[int]]] = {}
+        by_literal = self._by_literal
+        for lid, rows in scan.literal_lines.items():
+            for rid in by_literal.get(lid, ()):
+                got = woken.get(rid)
+                if got is None:
+                    woken[rid] = [rows]
+                else:
+                    got.append(rows)
+        scan.woken = woken
         awake = self._always.difference(unmatched).union(
-            *(self._by_literal.get(lid, ()) for lid in scan.literal_lines),
-            *(self._by_region.get(r.kind, ()) for r in doc.regions),
+            woken, *(self._by_region.get(r.kind, ()) for r in doc.regions)
         )
         # The awake rules that are active, in the order of the packs.
         order = sorted(position[rid] for rid in awake if rid in position)
@@ -861,7 +904,12 @@ class Cleaner:
         c = self._compiled[rule.id]
         lines: list[int] | None = None
         if c.literal_ids is not None:
-            lines = scan.lines_with(c.literal_ids)
+            woken = scan.woken
+            if woken is None:
+                lines = scan.lines_with(c.literal_ids)
+            else:
+                lists = woken.get(rule.id)
+                lines = _merged(lists) if lists is not None else []
             if not lines:
                 return []
         if c.bounded:
@@ -915,8 +963,11 @@ class Cleaner:
         ``lines`` (the lines holding its literals), else anywhere (such a pattern may
         span lines)."""
         assert c.rule.pattern is not None
-        rx = c.prefilter(scan, lines)
-        return _regex_matches(c.rule.pattern, rx, scan, lines, anchored=c.anchored)
+        # A pattern anchored at the text's start is tried there only, by Python's own
+        # search; RE2 would read on to the end of its superset's match (the superset of
+        # "a first line, then 8 to 80 lines" runs through the whole text) to say so.
+        rx = None if c.anchored else c.prefilter(scan, lines)
+        return _regex_matches(c.rule.pattern, rx, scan, lines)
 
     # -- the matchers of the kinds (one for each kind of kinds.py; see matcher()) ------
 
@@ -1139,6 +1190,13 @@ class Cleaner:
         text_lines, blank = scan.lines, scan.blank
         if lines is not None and len(lines) < rule.min_run:
             return  # (a run counts only lines that match: not enough of them)
+        if (
+            lines is not None
+            and pattern is not None
+            and between is None
+            and not _chained(lines, blank, rule.min_run)
+        ):
+            return  # (nor enough of them in a row, blank lines aside)
         if pattern is None:
             members = scan.language_lines
         else:

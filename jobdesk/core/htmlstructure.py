@@ -214,7 +214,7 @@ def _walk(
             if len(el):
                 push(~i if link else i)
                 cur = i
-                extend(reversed(el))
+                extend(el[::-1])
             else:  # (left at once: most elements hold none)
                 if link:
                     in_link -= 1

@@ -224,6 +224,17 @@ _BLOCK_TAGS = frozenset(
 _FALLBACK_TAGS = frozenset({"audio", "video", "canvas", "object"})
 _PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"})
 _CELL_TAGS = frozenset({"td", "th"})
+# The break the render asks for before an element's text and after it (2: a blank line,
+# 1: a line break), by tag: one look-up an element.
+# (keyed by object: lxml types a tag as str, bytes or QName)
+_BREAK_BEFORE: dict[object, int] = {
+    **{t: 1 for t in _BLOCK_TAGS | {"tr", "li"}},
+    **{t: 2 for t in _PARA_TAGS},
+}
+_BREAK_AFTER: dict[object, int] = {
+    **{t: 1 for t in _BLOCK_TAGS | {"li"}},
+    **{t: 2 for t in _PARA_TAGS},
+}
 _PAGE_BLOCKS = (_PARA_TAGS | _BLOCK_TAGS | {"li", "dl", "dd", "dt"}) - {"option", "select"}
 _COOKIE_WORDS = (
     r"cookie|consent|gdpr|onetrust|truste|cookiebot|usercentrics|privacy-banner|cc-banner"
@@ -416,8 +427,8 @@ class _Writer:
         return end
 
     def brk(self, n: int) -> None:
-        if self.length:
-            self.pending = max(self.pending, n)
+        if self.length and n > self.pending:
+            self.pending = n
 
     def hard_break(self) -> None:
         """<br>: a line break that is never merged away."""
@@ -428,14 +439,24 @@ class _Writer:
         if not pre:
             # One space between words, however the markup splits them across nodes
             # ("a <b> b</b>" is "a b", not "a  b").
-            after_space = bool(self.parts) and self.parts[-1].endswith(" ")
+            # (whether the text so far ends with a space is asked last: it seldom matters)
             if not s.strip(_SPACE_CHARS):  # most text between tags: one space, or none
-                if not s or self.at_line_start or self.pending or after_space:
+                if (
+                    not s
+                    or self.at_line_start
+                    or self.pending
+                    or (self.parts and self.parts[-1].endswith(" "))
+                ):
                     return
                 s = " "
             else:
-                s = _SPACES.sub(" ", s)
-                if self.at_line_start or self.pending or after_space:
+                if "  " in s or not s.isprintable():  # (else it has single spaces only)
+                    s = _SPACES.sub(" ", s)
+                if (
+                    self.at_line_start
+                    or self.pending
+                    or (self.parts and self.parts[-1].endswith(" "))
+                ):
                     s = s.lstrip(" ")
         if self.pending:
             self._trim_trailing_space()
@@ -446,7 +467,8 @@ class _Writer:
             for cell in self.waiting:
                 cell[0] = start
             self.waiting.clear()
-        self._emit(s)
+        self.parts.append(s)  # (_emit, written out: the writer's busiest call)
+        self.length += len(s)
         self.at_line_start = s.endswith("\n")
 
     def _trim_trailing_space(self) -> None:
@@ -735,10 +757,9 @@ def _render(
         if isinstance(item, tuple):
             el, region, start, article = item
             name = el.tag
-            if name in _PARA_TAGS:
-                out.brk(2)
-            elif name in _BLOCK_TAGS or name == "li":
-                out.brk(1)
+            brk = _BREAK_AFTER.get(name)
+            if brk is not None and out.length and brk > out.pending:
+                out.pending = brk  # (out.brk(brk), written out)
             if name == "pre":
                 pre_depth -= 1
             if article:
@@ -750,14 +771,14 @@ def _render(
                     regions.append(Region(region, start[0], end))
             elif start is not None and start[0] >= 0 and not main_span:
                 main_span = [start[0], out.content_end()]  # only <main> gets a cell
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
+            if tail := el.tail:  # (read once: lxml makes a new string each time)
+                out.text(tail, pre_depth > 0)
             continue
         el = item
         name = el.tag
         if type(name) is not str:  # a comment or a processing instruction
-            if el.tail:
-                out.text(el.tail, pre_depth > 0)
+            if tail := el.tail:
+                out.text(tail, pre_depth > 0)
             continue
         if name in _VOID_TAGS:
             # A void element holds nothing. What libxml2 nests in one (it does not know
@@ -771,24 +792,26 @@ def _render(
             elif shown:
                 out.brk(2)
             stack.append((el, None, None, False))
-            if el.text:
-                out.text(el.text, pre_depth > 0)
+            if text := el.text:
+                out.text(text, pre_depth > 0)
             if len(el):
-                stack.extend(reversed(el))
+                stack.extend(el[::-1])
             continue
-        has_attrs = bool(el.attrib)
+        keys = el.keys()  # (its attribute names: cheaper than el.attrib, needed anyway)
+        has_attrs = bool(keys)
         # (aria-hidden hides screen-reader duplicates, but a page with a modal open
         # puts it on the wrapper of everything: never on the main heading's way.)
-        if has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(el.keys()):
+        may_hide_or_name = has_attrs and not _MAY_HIDE_OR_NAME.isdisjoint(keys)
+        if may_hide_or_name:
             if el is not body and _hidden(el, name, has_attrs, aria=not is_page(el)):
-                if el.tail:
-                    out.text(el.tail, pre_depth > 0)
+                if tail := el.tail:
+                    out.text(tail, pre_depth > 0)
                 continue
             kind = _region_of(el, name, has_attrs, article_depth > 0) if region_depth == 0 else None
         else:  # (most elements: their tag, id and class say it all)
             if el is not body and name in _DROP_TAGS and _plain_hidden(el, name):
-                if el.tail:
-                    out.text(el.tail, pre_depth > 0)
+                if tail := el.tail:
+                    out.text(tail, pre_depth > 0)
                 continue
             kind = (
                 _plain_region_of(el, name, has_attrs, article_depth > 0)
@@ -799,18 +822,17 @@ def _render(
             kind = structural.get(el)
         if kind is not None and (name in ("body", "html") or is_page(el)):
             kind = None
-        if name in _PARA_TAGS:
-            out.brk(2)
-        elif name in _BLOCK_TAGS or name == "tr":
-            out.brk(1)
+        brk = _BREAK_BEFORE.get(name)
+        if brk is not None and out.length and brk > out.pending:
+            out.pending = brk  # (out.brk(brk), written out)
         if name == "li":
-            out.brk(1)
             out.text("• ")
         elif name in _CELL_TAGS and _follows_cell(el) and not (out.pending or out.at_line_start):
             out.text(" | ")  # (not before a row's first shown text: no leading "| ")
         if name == "pre":
             pre_depth += 1
-        is_main = name == "main" or (has_attrs and el.get("role") == "main")
+        # (a role is one of the attributes that may hide or name an element)
+        is_main = name == "main" or (may_hide_or_name and el.get("role") == "main")
         article = is_main or name == "article"
         if article:
             article_depth += 1
@@ -821,10 +843,10 @@ def _render(
         elif is_main:
             cell = out.mark()
         stack.append((el, kind, cell, article))
-        if el.text:
-            out.text(el.text, pre_depth > 0)
+        if text := el.text:
+            out.text(text, pre_depth > 0)
         if len(el):
-            stack.extend(reversed(el))
+            stack.extend(el[::-1])
     text = out.finish()
     if main_span:
         m_start, m_end = main_span

@@ -123,11 +123,18 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _fixes(chunk: str, cache: dict[str, list[tuple[int, int, str]]]) -> list[tuple[int, int, str]]:
+# ftfy's repairs of the stretches and runs handed to it, kept across postings: the same
+# few damaged stretches ("â€™", "Ã©", "‚Äô") recur in posting after posting of a site,
+# and ftfy's repair of a string depends on that string only. Emptied when full.
+_FIXES: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_FIXES_MAX = 4096
+
+
+def _fixes(chunk: str) -> tuple[tuple[int, int, str], ...]:
     """ftfy's repairs of ``chunk`` as (start, end, replacement) within it."""
-    got = cache.get(chunk)
+    got = _FIXES.get(chunk)
     if got is None:
-        got = []
+        got = ()
         fix = _ftfy()
         if fix.is_bad(chunk):
             source = chunk
@@ -136,8 +143,10 @@ def _fixes(chunk: str, cache: dict[str, list[tuple[int, int, str]]]) -> list[tup
                 source = chunk.translate(_PLAIN_SPACES)
                 fixed = fix.fix_text(source, fix.config)
             if fixed != source:
-                got = list(_diff(source, fixed, 0))
-        cache[chunk] = got
+                got = tuple(_diff(source, fixed, 0))
+        if len(_FIXES) >= _FIXES_MAX:
+            _FIXES.clear()
+        _FIXES[chunk] = got
     return got
 
 
@@ -154,7 +163,6 @@ def mojibake_repairs(
     """
     if text.isascii():
         return
-    cache: dict[str, list[tuple[int, int, str]]] = {}
     for base, end in suspect_lines(text) if lines is None else lines:
         line = text[base:end]
         if not looks_bad(line):
@@ -163,13 +171,11 @@ def mojibake_repairs(
             chunk = run.group()
             edits: list[tuple[int, int, str]] = []
             for core in _NON_ASCII.finditer(chunk):
-                fixes = _fixes(core.group(), cache)
+                fixes = _fixes(core.group())
                 if not fixes and SUSPECT.search(core.group()):
                     edits = []
                     break
                 edits += [(core.start() + s, core.start() + e, r) for s, e, r in fixes]
-            if not edits:
-                edits = _fixes(chunk, cache)
             at = base + run.start()
-            for s, e, r in edits:
+            for s, e, r in edits or _fixes(chunk):
                 yield at + s, at + e, r

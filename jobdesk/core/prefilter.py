@@ -91,7 +91,8 @@ def squash_blanks(lowered: str) -> str:
         for ch in _ODD_BLANKS:
             if ch in lowered:
                 lowered = lowered.replace(ch, " ")
-    return _SPACES.sub(" ", lowered)
+    # (most texts have no two spaces in a row: a find in C says so, not a regex scan)
+    return _SPACES.sub(" ", lowered) if "  " in lowered else lowered
 
 
 def _required(items: list[Any], p: Any) -> set[str] | None:
@@ -194,18 +195,22 @@ class LiteralIndex:
         if ac is None:
             return found
         find = ac.find_matches_as_indexes
-        seen: dict[str, set[int]] = {}  # pages repeat lines ("Apply", job cards)
+        get = found.get
+        # A line's matches as the automaton gives them (a literal may occur in it more
+        # than once: a line is added to a literal's rows only when it is not the last
+        # one there already, the lines coming in order), not made a set for each line.
+        seen: dict[str, list[tuple[int, int, int]]] = {}  # pages repeat lines ("Apply")
         for i, line in enumerate(lines):
             if not line:
                 continue
-            ids = seen.get(line)
-            if ids is None:
-                ids = seen[line] = {m[0] for m in find(line, overlapping=True)}
-            for lit in ids:
-                hits = found.get(lit)
+            matches = seen.get(line)
+            if matches is None:
+                matches = seen[line] = find(line, overlapping=True)
+            for lit, _start, _end in matches:
+                hits = get(lit)
                 if hits is None:
                     found[lit] = [i]
-                else:
+                elif hits[-1] != i:
                     hits.append(i)
         remap = self._remap
         return found if remap is None else {remap[lit]: rows for lit, rows in found.items()}

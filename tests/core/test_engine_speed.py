@@ -532,3 +532,167 @@ def test_the_blank_runs_tidied_are_those_of_every_blank_run_but_one_empty_line(
     every_run = re.finditer(r"\n((?:[^\S\n]*\n)+)", text)
     expected = [(m.start(1), m.end(1)) for m in every_run if m.end(1) - 1 > m.start(1)]
     assert [(m.start(1), m.end(1)) for m in engine._BLANK_RUN.finditer(text)] == expected
+
+
+def test_the_lines_of_each_woken_rule_come_from_one_pass_over_the_literals_found() -> None:
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    cleaner = Cleaner(RULES)
+    docs = [ingest_path(p) for p in inputs()[::5]] + [Document(source=PAGE)]
+    for doc in docs:
+        for site in (None, "none"):
+            matched = cleaner.match(doc, site=site)
+            scan = Scan(doc, cleaner._index if site is None else cleaner._blind_index())
+            assert scan.woken is None  # (a scan of its own: lines_with asked)
+            plain = {rid: cleaner.match_rule(rule, scan) for rid, rule in matched.rules.items()}
+            scan.woken = None
+            for rid, hits in matched.hits_by_rule.items():
+                assert plain[rid] or not hits, rid  # (the guards only take hits away)
+            woken: dict[str, list[list[int]]] = {}
+            for lid, rows in scan.literal_lines.items():
+                for rid in cleaner._by_literal.get(lid, ()):
+                    woken.setdefault(rid, []).append(rows)
+            scan.woken = woken
+            for rid, rule in matched.rules.items():
+                assert cleaner.match_rule(rule, scan) == plain[rid], rid
+                ids = cleaner._compiled[rid].literal_ids
+                if ids is not None and scan.lines_with(ids):
+                    assert sorted({i for rows in woken[rid] for i in rows}) == scan.lines_with(ids)
+
+
+def test_match_hands_each_rule_the_lines_of_its_literals_without_asking_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cleaner = Cleaner(RULES)
+    asked: list[tuple[int, ...]] = []
+    real = Scan.lines_with
+
+    def spy(self: Scan, literal_ids: tuple[int, ...]) -> list[int]:
+        asked.append(tuple(literal_ids))
+        return real(self, literal_ids)
+
+    monkeypatch.setattr(Scan, "lines_with", spy)
+    matched = cleaner.match(Document(source=PAGE + "Apply now\nSave\nShare\n"), site="none")
+    rule_literals = {cleaner._compiled[rid].literal_ids for rid in matched.rules}
+    assert len(matched.hits_by_rule) >= 2
+    assert not [ids for ids in asked if ids in rule_literals]
+
+
+def test_a_pattern_anchored_at_the_start_is_tried_there_without_its_superset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core.prefilter import Superset
+
+    cleaner = Cleaner(RULES)
+    anchored = [c for c in cleaner._compiled.values() if c.anchored]
+    assert {c.rule.id for c in anchored} >= {
+        "careers.header-before-title-echo",
+        "chrome.front-matter",
+    }
+    front = "---\ntitle: Data Analyst\ntags: [jobs]\n---\n"
+    header = (
+        "Data Analyst (80%)\n  -\n  Basel\nSkip to content\nWhat we do\n   Our plants\n"
+        "   Our service\nAbout us\n   Journey\n   Careers\nMy Account\nData Analyst (80%)\n"
+        "Basel\nYou will analyse data.\n"
+    )
+    filler = "We build data pipelines and you will own them.\n" * 120  # (past RE2_FROM)
+    texts = [front + filler, header + filler, filler + front, filler + header]
+
+    def found(text: str) -> dict[str, list[tuple[int, int]]]:
+        scan = cleaner.scan(Document(source=text))
+        return {c.rule.id: [(h.start, h.end) for h in cleaner.match_rule(c.rule, scan)]
+                for c in anchored}  # fmt: skip
+
+    def plain(text: str) -> dict[str, list[tuple[int, int]]]:
+        out = {}
+        for c in anchored:
+            assert c.rule.pattern is not None
+            spans = [m.span() for m in c.rule.pattern.finditer(text)]
+            out[c.rule.id] = [(s, e) for s, e in spans if e > s]
+        return out
+
+    def refused(self: Superset, *args: object) -> object:
+        raise AssertionError("an anchored pattern's superset searched the text")
+
+    monkeypatch.setattr(Superset, "spans", refused)
+    got = [found(t) for t in texts]
+    assert got == [plain(t) for t in texts]
+    assert got[0]["chrome.front-matter"] and got[1]["careers.header-before-title-echo"]
+    assert not any(got[2].values()) and not any(got[3].values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["m", "b", "x"]), max_size=14), st.integers(1, 5))
+def test_a_chain_of_lines_is_what_a_run_of_them_needs(shape: list[str], k: int) -> None:
+    """_chained: k of the lines with only blank lines between them, as a scan finds it."""
+    from jobdesk.core.engine import _chained
+
+    blank = [c == "b" for c in shape]
+    lines = [i for i, c in enumerate(shape) if c != "x"]  # ("m" lines and blank ones)
+    members = [i for i in lines if not blank[i]]
+    best = 0
+    for a in range(len(members)):
+        n = 1
+        while a + n < len(members) and all(
+            blank[j] for j in range(members[a + n - 1] + 1, members[a + n])
+        ):
+            n += 1
+        best = max(best, n)
+    assert _chained(lines, blank, k) == (best >= k)
+
+
+def test_a_run_is_not_looked_for_where_its_lines_do_not_follow_each_other() -> None:
+    import dataclasses
+
+    rule = next(r for r in RULES.rules if r.id == "webmail.folder-menu")
+    assert rule.min_run == 3 and rule.pattern is not None and rule.between is None
+    counting = _Counting(rule.pattern)
+    rule = dataclasses.replace(rule, pattern=counting)  # type: ignore[arg-type]
+    text = "Inbox 12\nA posting\nStarred\n\nWe build.\nSent\nDrafts\n"
+    scan = Scan(Document(source=text))
+    assert list(Cleaner._runs(rule, scan, [0, 2, 5, 6])) == []
+    assert counting.calls == 0  # (no three of them with only blank lines between)
+    text = "Inbox 12\n\nStarred\n\nSent\nDrafts\nA posting\n"
+    scan = Scan(Document(source=text))
+    hits = list(Cleaner._runs(rule, scan, [0, 2, 4, 5]))
+    assert [(h.start, h.end) for h in hits] == [(0, text.index("A posting"))]
+    assert counting.calls == 4
+
+
+def _is_language_line_plainly(line: str) -> bool:
+    """engine._is_language_line as first written: the entry pattern tried on every line."""
+    from jobdesk.core.engine import _LANG_ENTRY, _LANG_WORDS
+
+    s = line.strip().lstrip("•·-* ").strip()
+    if not s or len(s) > 60:
+        return False
+    if _LANG_ENTRY.match(s):
+        return True
+    return s.lower() in _LANG_WORDS or s.lower() in (
+        "bahasa malaysia", "bahasa indonesia", "tiếng việt", "language", "languages",
+    )  # fmt: skip
+
+
+_LANGUAGE_BITS = ["Deutsch", " (German)", "(English)", " (Chinese (Traditional))", "正體中文",
+                  "•", " ", ")", "(", "\t", "x", "Tiếng Việt", "\n", "English", "Σ"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LANGUAGE_BITS), max_size=6))
+def test_a_language_line_is_told_as_the_entry_pattern_tells_it(bits: list[str]) -> None:
+    from jobdesk.core.engine import _is_language_line
+
+    line = "".join(bits)
+    assert _is_language_line(line) == _is_language_line_plainly(line)
+
+
+def test_a_language_line_of_the_corpus_is_told_as_the_entry_pattern_tells_it() -> None:
+    from jobdesk.core.engine import _is_language_line
+    from jobdesk.core.ingest import ingest_path
+    from tests.benchmarks.engine_equivalence import inputs
+
+    lines = {line for p in inputs() for line in ingest_path(p).source.split("\n")}
+    told = [line for line in lines if _is_language_line(line)]
+    assert told == [line for line in lines if _is_language_line_plainly(line)]
+    assert any(line.rstrip().endswith(")") for line in told)

@@ -522,3 +522,21 @@ def test_an_element_without_the_six_attributes_is_hidden_or_named_by_tag_id_and_
                     ingest_module._region_of(el, name, has_attrs, in_article)
                 ), etree.tostring(el)[:200]
     assert plain > 5000
+
+
+def test_the_walks_take_an_elements_children_sliced_as_iterating_gives_them() -> None:
+    # Ingest and the structural pass stack an element's children from ``el[::-1]`` (half
+    # the cost of ``reversed(el)``): the same nodes — comments and processing
+    # instructions too — in the same order, on every page of the corpus and odd ones.
+    odd = "<!-- a --><?pi x?><p>1<!-- b -->2<br>3</p>&amp;<embed src=x>tail<p>4</p>"
+    markups = [page(odd + ODD_ELEMENTS), "<p>x</p><!-- after -->", *_pages()[:30]]
+    markups += ["<div>" * 3000 + "deep" + "</div>" * 3000]  # (past libxml2's tree limit)
+    markups += [c.raw.read_text("utf-8", "replace") for c in cases() if c.is_html]
+    nodes = 0
+    for markup in markups:
+        root = ingest_module._parse_html(markup)
+        assert root is not None
+        for el in root.iter():
+            assert el[::-1] == list(reversed(el))
+            nodes += len(el)
+    assert nodes > 20_000

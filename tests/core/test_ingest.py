@@ -381,3 +381,61 @@ def test_an_h2_in_a_cookie_banner_does_not_shield_it() -> None:
     )
     assert [r.kind for r in doc.regions] == ["cookie-banner"]
     assert doc.source[doc.regions[0].start : doc.regions[0].end].startswith("We value")
+
+
+_BLANKS = " \t\n\r\f\v\u00a0\u2003\u200b\x85\u2028"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_BLANKS + "ab\u00e9", max_size=12))
+def test_text_left_as_it_is_has_no_run_of_blanks_to_make_one_space(s: str) -> None:
+    """The writer squashes a text's blank runs only when it holds two spaces or a
+    character that is not printable (a tab, a line break …): otherwise the squash
+    would change nothing."""
+    from jobdesk.core.ingest import _SPACES
+
+    if "  " not in s and s.isprintable():
+        assert _SPACES.sub(" ", s) == s
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>a  b\tc\nd\u00a0e</p>", "a b c d\u00a0e"),
+        ("<p>Apply now</p><p>one two</p>", "Apply now\n\none two"),
+        ("<p>x\u2003 y\u200b  z</p>", "x\u2003 y\u200b z"),
+    ],
+)
+def test_blank_runs_in_html_text_are_one_space(markup: str, text: str) -> None:
+    assert html_to_document(markup).source == text
+
+
+@pytest.mark.parametrize(
+    "main",
+    ["<div role='main'>", "<div class='c' id='i' role='main'>", "<div data-x='1' role='MAIN'>"],
+)
+def test_an_element_with_the_main_role_is_the_main_content(main: str) -> None:
+    doc = html_to_document(
+        f"<body><div class='top'>Home</div>{main}<p>Posting</p></div><p>Foot</p></body>"
+    )
+    got = [(r.kind, doc.source[r.start : r.end]) for r in doc.regions]
+    if "MAIN" in main:  # (the role is compared as written)
+        assert got == []
+    else:
+        assert got == [("outside-main", "Home\n\n"), ("outside-main", "\n\nFoot")]
+
+
+def test_the_breaks_around_an_element_are_those_of_its_tag_sets() -> None:
+    """The render's tables of breaks by tag: a paragraph's blank line before and after
+    it, a block's (a row's before it, a list item's both sides) line break, else none."""
+    from jobdesk.core import ingest
+
+    tags = ingest._BLOCK_TAGS | ingest._PARA_TAGS | {"li", "tr", "td", "span", "a", "b", "x"}
+    for tag in tags:
+        para = tag in ingest._PARA_TAGS
+        before = 2 if para else 1 if tag in ingest._BLOCK_TAGS | {"tr", "li"} else None
+        after = 2 if para else 1 if tag in ingest._BLOCK_TAGS | {"li"} else None
+        assert ingest._BREAK_BEFORE.get(tag) == before, tag
+        assert ingest._BREAK_AFTER.get(tag) == after, tag
+    doc = html_to_document("<ul><li>a</li><li>b</li></ul><p>c</p><span>d</span><div>e</div>")
+    assert doc.source == "• a\n• b\n\nc\n\nd\ne"

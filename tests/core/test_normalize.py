@@ -79,3 +79,39 @@ def test_the_badness_check_looks_for_short_sequences_holding_a_non_ascii_charact
     assert BADNESS_RE.search(ascii_text) is None
     long_line = "Staff Matters is proud " * 100 + "You‚Äôll join us"
     assert looks_bad(long_line) and not looks_bad(long_line.replace("‚Äô", "'"))
+
+
+def test_a_damaged_stretch_is_handed_to_ftfy_once_for_all_postings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk.core import normalize
+
+    real = normalize._ftfy()
+    repairs: list[str] = []
+
+    def fix_text(text: str, config: object) -> str:
+        repairs.append(text)
+        return real.fix_text(text, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(normalize, "_ftfy", lambda: real._replace(fix_text=fix_text))
+    monkeypatch.setattr(normalize, "_FIXES", {})
+    first = "You‚Äôll lead it; we‚Äôre small ‚Ä¢ remote"
+    assert _repaired(first) == "You’ll lead it; we’re small • remote"
+    assert sorted(set(repairs)) == ["‚Ä¢", "‚Äô"]
+    repairs.clear()
+    second = "Boston ‚Ä¢ We‚Äôll call you ‚Ä¢ They‚Äôre kind"
+    assert _repaired(second) == "Boston • We’ll call you • They’re kind"
+    assert repairs == []  # (the next posting's same stretches: repaired from memory)
+
+
+def test_the_repairs_kept_across_postings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobdesk.core import normalize
+
+    monkeypatch.setattr(normalize, "_FIXES", {})
+    monkeypatch.setattr(normalize, "_FIXES_MAX", 2)
+    damaged = ["donâ€™t", "CafÃ©", "naÃ¯ve", "You‚Äôll", "Rom√¢nƒÉ"]
+    fixed = ["don’t", "Café", "naïve", "You’ll", "Română"]
+    for _ in range(2):
+        for text, want in zip(damaged, fixed, strict=True):
+            assert _repaired(text) == want
+            assert len(normalize._FIXES) <= 2

@@ -175,6 +175,26 @@ def test_literal_index_finds_overlapping_literals_on_their_lines() -> None:
     assert by_literal == {"apply": [0, 3], "easy apply": [0, 3], "ppl": [0, 3], "save": [2]}
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab y\u00e9", max_size=9), max_size=8))
+def test_literal_index_lists_each_line_once_for_each_literal_it_holds(lines: list[str]) -> None:
+    literals = ["a", "ab", "aa", "b y", "y", "\u00e9a", "bab"]
+    index = LiteralIndex(literals)
+    found = index.lines_by_literal(lines)
+    by_literal = {index.literals[i]: rows for i, rows in found.items()}
+    assert by_literal == {
+        lit: rows
+        for lit in literals
+        if (rows := [i for i, line in enumerate(lines) if lit in line])
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0\u2003\u3000\x0bab", max_size=12))
+def test_squashed_blanks_are_each_run_of_blanks_made_one_space(text: str) -> None:
+    assert squash_blanks(text) == re.sub(r"[^\S\n]+", " ", text)
+
+
 # --------------------------------------------------- the engine without its prefilters
 
 NOISY = (
