@@ -560,7 +560,7 @@ class Library:
     def _prepare(n: NewPosting) -> tuple[NewPosting, _Prepared]:
         """The CPU work of a save, done outside the write lock."""
         cleaned = textmod.storable(n.cleaned)
-        sh, blob, keys = textmod.sketch(cleaned)
+        chash, sh, blob, keys = textmod.fingerprint(cleaned)
         source = cleaned if n.source is n.cleaned else textmod.storable(n.source)
         if n.raw is n.cleaned:
             raw = cleaned
@@ -577,7 +577,7 @@ class Library:
             shingles=sh,
             minhash=blob,
             bands=keys,
-            content_hash=textmod.content_hash(cleaned),
+            content_hash=chash,
         )
 
     def _insert(self, n: NewPosting, pre: _Prepared, allow_duplicate: bool) -> AddResult:
@@ -1033,8 +1033,7 @@ class Library:
                     sets.update(_facts(f))
                 if cleaned is not None:
                     text = textmod.storable(cleaned)
-                    _sh, blob, keys = textmod.sketch(text)
-                    sets["content_hash"] = textmod.content_hash(text)
+                    sets["content_hash"], _sh, blob, keys = textmod.fingerprint(text)
                     sets["minhash"] = blob
                     sets["hand_edited"] = 1 if hand_edited is None else int(hand_edited)
                     old_cleaned, stored_source = self.conn.execute(
