@@ -208,10 +208,18 @@ def glued_starts(text: str) -> list[int]:
         g = p + 1  # where the next word is glued on
         if p < 1 or text[p - 1] not in lower or g + 1 >= len(text) or text[g + 1] not in lower:
             continue
-        if blanks is None:
-            blanks = [at for _k, at, _e in _BLANKS.find_matches_as_indexes(text)]
-        k = bisect.bisect_left(blanks, g)
-        lo = blanks[k - 6] + 1 if k >= 6 else 0  # after the sixth blank before it
+        # after the sixth blank before it: looked for just before it first, then (a long
+        # stretch with few blanks) among all the text's blanks, listed once
+        near = [m.start() for m in _BLANK.finditer(text, max(0, g - _NEAR), g)]
+        if len(near) >= 6:
+            lo = near[-6] + 1
+        elif g <= _NEAR:
+            lo = 0
+        else:
+            if blanks is None:
+                blanks = [at for _k, at, _e in _BLANKS.find_matches_as_indexes(text)]
+            k = bisect.bisect_left(blanks, g)
+            lo = blanks[k - 6] + 1 if k >= 6 else 0
         out.update(
             s
             for b in boundary_starts_in(text, max(0, lo - 2), g)
@@ -228,6 +236,8 @@ def _all_glued_starts(text: str) -> list[int]:
 
 
 _SEEKING_FIRST_BLANK = then_blank(_SEEKING_FIRST)
+_BLANK = re.compile(r"\s")
+_NEAR = 80  # how far before a glue point its six blanks are looked for first
 _BLANKS = ahocorasick_rs.AhoCorasick(
     list(BLANK_CHARS), implementation=ahocorasick_rs.Implementation.DFA
 )
