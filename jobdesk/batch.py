@@ -275,10 +275,6 @@ def _read_one(rec: Record) -> _Staged | Outcome:
         return _failed(rec.key, exc)
 
 
-def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
-    return _clean_many([rec], options)[0]
-
-
 def _clean_many(recs: Sequence[Record], options: BatchOptions) -> list[Outcome]:
     """Each record read, cleaned and its output record made, in order; one that cannot
     be comes back as a failure. Each stage runs for all the records before the next (the
@@ -976,15 +972,25 @@ def stderr_progress(summary: Summary) -> None:
 # ------------------------------------------------------------------ Dask and pandas
 
 
+def _cleaned_in_chunks(
+    recs: Sequence[Record], options: BatchOptions, chunk: int = 16
+) -> list[Outcome]:
+    """:func:`_clean_many` of ``recs``, ``chunk`` records at a time."""
+    out: list[Outcome] = []
+    for i in range(0, len(recs), chunk):
+        out += _clean_many(recs[i : i + chunk], options)
+    return out
+
+
 def _bag_partition(items: Iterable[Any], field: str, options: BatchOptions) -> list[Any]:
     out: list[Any] = []
+    todo: list[tuple[int, dict[str, Any] | None]] = []  # (place in out, the dict's fields)
+    recs: list[Record] = []
     for item in items:
         if isinstance(item, str):
-            o = _clean_one(Record("", text=item), options)
-            if o.data is None:
-                out.append({"error": o.error})
-            else:
-                out.append({k: v for k, v in o.data.items() if k != "record"})
+            todo.append((len(out), None))
+            recs.append(Record("", text=item))
+            out.append(None)
             continue
         if not isinstance(item, dict):
             out.append({"error": f"not a text or a dict but {type(item).__name__}"})
@@ -994,12 +1000,16 @@ def _bag_partition(items: Iterable[Any], field: str, options: BatchOptions) -> l
         if not isinstance(text, str):
             out.append({**extra, "error": f"no text in field {field!r}"})
             continue
-        o = _clean_one(Record("", text=text, extra=extra), options)
+        todo.append((len(out), extra))
+        recs.append(Record("", text=text, extra=extra))
+        out.append(None)
+    for (at, given), o in zip(todo, _cleaned_in_chunks(recs, options), strict=True):
         if o.data is not None:
-            data = {k: v for k, v in o.data.items() if k != "record"}
+            out[at] = {k: v for k, v in o.data.items() if k != "record"}
+        elif given is None:
+            out[at] = {"error": o.error}
         else:
-            data = {**extra, "error": o.error}
-        out.append(data)
+            out[at] = {**given, "error": o.error}
     return out
 
 
@@ -1023,11 +1033,15 @@ def clean_pandas(
     facts: list[str | None] = []
     rules: list[str | None] = []
     errors: list[str | None] = []
-    for text in df[column].tolist():
+    texts = df[column].tolist()
+    done = iter(
+        _cleaned_in_chunks([Record("", text=t) for t in texts if isinstance(t, str)], options)
+    )
+    for text in texts:
         if not isinstance(text, str):
             o = Outcome("", error=f"no text in column {column!r}")
         else:
-            o = _clean_one(Record("", text=text), options)
+            o = next(done)
         d = o.data
         cleaned.append(None if d is None else d["cleaned"])
         sites.append(None if d is None else d["site"])

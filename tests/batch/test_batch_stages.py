@@ -130,3 +130,68 @@ def test_each_stage_runs_for_the_whole_chunk(monkeypatch: pytest.MonkeyPatch) ->
     assert [o.error for o in outs] == [None] * 5
     chunk = ["_read_one"] * 3 + ["_resolved"] * 3 + ["_data_of"] * 3
     assert events == chunk + ["_read_one"] * 2 + ["_resolved"] * 2 + ["_data_of"] * 2
+
+
+def old_bag_partition(items: list[Any], field: str, options: batch.BatchOptions) -> list[Any]:
+    """batch._bag_partition as it was: an item at a time."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            o = one_at_a_time(batch.Record("", text=item), options)
+            if o.data is None:
+                out.append({"error": o.error})
+            else:
+                out.append({k: v for k, v in o.data.items() if k != "record"})
+            continue
+        if not isinstance(item, dict):
+            out.append({"error": f"not a text or a dict but {type(item).__name__}"})
+            continue
+        extra = dict(item)
+        text = extra.pop(field, None)
+        if not isinstance(text, str):
+            out.append({**extra, "error": f"no text in field {field!r}"})
+            continue
+        o = one_at_a_time(batch.Record("", text=text, extra=extra), options)
+        if o.data is not None:
+            out.append({k: v for k, v in o.data.items() if k != "record"})
+        else:
+            out.append({**extra, "error": o.error})
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_dask_partition_is_cleaned_as_an_item_at_a_time(seed: int) -> None:
+    rng = random.Random(seed)
+    choices: list[Any] = [
+        PASTE.format(n=1), " \n", {"id": 1, "description": PASTE.format(n=2)},
+        {"id": 2, "description": "\t"}, {"id": 3, "title": "no text"}, 7, None,
+        {"description": "<html><body><p>Build things.</p></body></html>", "x": [1]},
+    ]  # fmt: skip
+    items = [rng.choice(choices) for _ in range(rng.randint(0, 40))]
+    options = batch.BatchOptions()
+    assert batch._bag_partition(items, "description", options) == old_bag_partition(
+        items, "description", options
+    )
+
+
+def test_a_pandas_frame_is_cleaned_as_a_row_at_a_time() -> None:
+    pd = pytest.importorskip("pandas", reason="the jobdesk[dask] extra is not installed")
+    texts: list[Any] = [PASTE.format(n=n) if n % 4 else None for n in range(21)]
+    texts[5] = " \n"
+    frame = pd.DataFrame({"description": texts, "id": range(21)})
+    got = batch.clean_pandas(frame)
+    cols = {c: [None if pd.isna(v) else v for v in got[c].tolist()] for c in got.columns}
+    options = batch.BatchOptions()
+    want: dict[str, list[Any]] = {"cleaned": [], "facts": [], "rules": [], "error": []}
+    for text in texts:
+        if not isinstance(text, str):
+            d, error = None, "no text in column 'description'"
+        else:
+            o = one_at_a_time(batch.Record("", text=text), options)
+            d, error = o.data, o.error
+        want["cleaned"].append(None if d is None else d["cleaned"])
+        want["facts"].append(None if d is None else json.dumps(d["facts"], ensure_ascii=False))
+        want["rules"].append(None if d is None else json.dumps(d["rules"]))
+        want["error"].append(error)
+    assert {c: cols[c] for c in want} == want
+    assert want["cleaned"].count(None) == 7  # the six rows without text, the blank one
