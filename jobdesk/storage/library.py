@@ -154,6 +154,20 @@ def _fields_of(result: CleanResult) -> dict[str, Any]:
         return {}
 
 
+_SORTED_RULES: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted_rules(enabled: frozenset[str]) -> tuple[str, ...]:
+    """``sorted(enabled)``, sorted once per rule set: an import saves every posting with
+    the same ~260 rule ids (the same frozenset, so the look-up is by identity)."""
+    got = _SORTED_RULES.get(enabled)
+    if got is None:
+        if len(_SORTED_RULES) > 64:
+            _SORTED_RULES.clear()
+        got = _SORTED_RULES[enabled] = tuple(sorted(enabled))
+    return got
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -313,7 +327,7 @@ class NewPosting:
             cleaned=text,
             source=result.source,
             raw=(doc.raw if doc is not None and doc.raw else result.source),
-            rules=sorted(result.enabled),
+            rules=list(_sorted_rules(result.enabled)),
             site=result.site,
             url=url or (doc.url if doc is not None else None),
             fields=fields,
