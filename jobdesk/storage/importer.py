@@ -70,14 +70,15 @@ class ImportReport:
 
 def collect(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files to import (folders expanded) and the paths that cannot be (no such file, a
-    folder that cannot be listed), each with the reason."""
+    folder that cannot be listed), each with the reason. A file reached twice (named
+    twice, through a link) is taken once, where it comes first."""
     files: list[Path] = []
     missing: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # each file's real path
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found: list[Path] = []
+            found: list[tuple[Path, str]] = []
 
             def unreadable(exc: OSError, top: Path = p) -> None:
                 where = Path(exc.filename) if exc.filename else top
@@ -87,25 +88,39 @@ def collect(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, s
 
             for root, dirs, names in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                folder, real = Path(root), ""
                 for name in names:
-                    suffix = Path(name).suffix.lower()
-                    if name.startswith(".") or suffix not in SUFFIXES:
+                    if name.startswith(".") or _suffix(name) not in SUFFIXES:
                         continue
-                    if suffix == ".json" and not _is_export(Path(root) / name):
+                    path = folder / name
+                    if _suffix(name) == ".json" and not _is_export(path):
                         continue  # other programs' JSON lying in the folder
-                    found.append(Path(root) / name)
-            candidates = sorted(found)
+                    # its real path: the folder's, resolved once, and its name (a link
+                    # is resolved on its own)
+                    if os.path.islink(path):
+                        key = str(path.resolve())
+                    else:
+                        real = real or os.path.realpath(root)
+                        key = os.path.join(real, name)
+                    found.append((path, key))
+            found.sort(key=lambda item: item[0])
+            candidates = found
         elif p.exists():
-            candidates = [p]
+            candidates = [(p, str(p.resolve()))]
         else:
             missing.append((p, f"{p}: no such file or folder"))
             continue
-        for c in candidates:
-            key = c.resolve()
+        for c, key in candidates:
             if key not in seen:
                 seen.add(key)
                 files.append(c)
     return files, missing
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()`` of a file name, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _is_cancelled(cancel: Cancel) -> bool:

@@ -398,3 +398,95 @@ def test_a_group_holds_a_bounded_amount_of_text(
     assert len(report.saved) == 5
     # each file's source and raw count (a pasted text is both): one file a group
     assert events == ["read", "clean"] * 5
+
+
+# ------------------------------------------------------------------ the files found
+
+
+def collect_as_it_was(paths: Sequence[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """importer.collect as it was: a Path made for every name, every file resolved."""
+    import os
+
+    files: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found: list[Path] = []
+
+            def unreadable(exc: OSError, top: Path = p) -> None:
+                where = Path(exc.filename) if exc.filename else top
+                missing.append(
+                    (where, f"{where}: cannot read this folder ({exc.strerror or exc}); skipped")
+                )
+
+            for root, dirs, names in os.walk(p, onerror=unreadable):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    suffix = Path(name).suffix.lower()
+                    if name.startswith(".") or suffix not in importer.SUFFIXES:
+                        continue
+                    if suffix == ".json" and not importer._is_export(Path(root) / name):
+                        continue
+                    found.append(Path(root) / name)
+            candidates = sorted(found)
+        elif p.exists():
+            candidates = [p]
+        else:
+            missing.append((p, f"{p}: no such file or folder"))
+            continue
+        for c in candidates:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(c)
+    return files, missing
+
+
+def _tree(root: Path) -> None:
+    """Folders with odd names, hidden ones, links to files and folders, broken links."""
+    export = '{"format": "jobdesk-library", "version": 1, "postings": []}'
+    for rel, text in {
+        "in/a.txt": "x", "in/B.TXT": "x", "in/c.Md": "x", "in/d.htm": "x", "in/e.eml": "x",
+        "in/f.tar.txt": "x", "in/g.": "x", "in/noext": "x", "in/.hidden.txt": "x",
+        "in/h.json": export, "in/i.json": "{}", "in/J.JSON": export, "in/k.pdf": "x",
+        "in/sub/l.txt": "x", "in/sub-a/m.html": "x", "in/sub/deeper/n.txt": "x",
+        "in/.git/o.txt": "x", "in/a b/p q.txt": "x", "in/ünï/ç.txt": "x",
+        "outside/r.txt": "x", "outside/s.txt": "x",
+    }.items():  # fmt: skip
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (root / "in" / "link-to-a.txt").symlink_to(root / "in" / "a.txt")
+    (root / "in" / "link-out.txt").symlink_to(root / "outside" / "r.txt")
+    (root / "in" / "broken.txt").symlink_to(root / "nowhere.txt")
+    (root / "in" / "sub" / "up.txt").symlink_to(Path("..") / "B.TXT")
+    (root / "in" / "linked-folder").symlink_to(root / "outside", target_is_directory=True)
+    (root / "folder-link").symlink_to(root / "in", target_is_directory=True)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["in"],
+        ["in", "in/a.txt", "outside", "outside/r.txt"],
+        ["folder-link", "in", "in/sub/../a.txt"],
+        ["in/sub/..", "folder-link/sub", "nope", "in/i.json", "in/link-out.txt"],
+        ["outside", "in/linked-folder", "in/broken.txt", "in"],
+    ],
+)
+def test_the_files_found_are_those_found_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for paths in (given, [tmp_path / g for g in given]):  # relative and absolute
+        assert importer.collect(paths) == collect_as_it_was(paths)
+    files, _missing = importer.collect(given)
+    assert files
+
+
+def test_file_suffixes_as_pathlib_reads_them() -> None:
+    for name in ("a.txt", "B.TXT", "f.tar.txt", "g.", "noext", "x..", "..y", "a.b.c", "é.HTML"):
+        assert importer._suffix(name) == Path(name).suffix.lower(), name
