@@ -7,7 +7,9 @@
   reported (``on_saved`` and ``progress``): whatever was reported saved survives a crash,
   a kill or a Cancel.
 * ``cancel`` is a ``threading.Event`` (or any callable returning True to stop); it is
-  checked before every file: a cancelled import commits the batch in hand and stops.
+  checked after every file is read (and every posting of an export): a cancelled import
+  cleans the files it has read (a group of at most ``batch_size`` files and
+  ``GROUP_CHARS`` characters), commits the batch in hand and stops.
 * A jobdesk JSON export among the files is restored posting by posting (ids, uids, times).
 * Nothing bad in one input stops the others. A file that cannot be read (binary, missing,
   too large, not UTF-ish), a file with no text, a folder that cannot be listed, and each
@@ -181,8 +183,9 @@ def import_paths(
 
 Item = tuple[Path, str, NewPosting | None]  # (file, which posting of it, posting)
 
-#: the most characters of text a group of plain files holds at once (see _inputs)
-GROUP_CHARS = 8_000_000
+#: the most characters of text a group of plain files holds at once (see _inputs): a
+#: Cancel is seen after the group is cleaned, so a group of big pages stays short
+GROUP_CHARS = 2_000_000
 
 
 def _inputs(
