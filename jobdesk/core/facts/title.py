@@ -80,9 +80,15 @@ _PAY_FOR = re.compile(
 )
 
 
+_BAR = re.compile(r"\s+\|\s+")
+_APPLICATION_FOR = re.compile(r"^Job Application for (.+?) at (.+)$")
+_ROLE_WORD_END = re.compile(r"\s+(?:role|position|opportunity)$")
+_CLOSE_END = re.compile(r"\)$")
+
+
 def _clean_title(t: str) -> str:
     t = t.strip()
-    t = re.sub(r"\s+(?:role|position|opportunity)$", "", t)
+    t = _ROLE_WORD_END.sub("", t)
     prev = None
     while prev != t:
         prev = t
@@ -119,13 +125,13 @@ def title_cands(
     seen = 0
     for k, p in enumerate(header):
         text = p.text
-        split = re.split(r"\s+\|\s+", text)
+        split = _BAR.split(text)
         if len(split) > 1:
             keep = [s for s in split if emp_types_only(s) is None]
             text = " | ".join(keep) if keep else text
         if not _title_like(text):
             continue
-        m = re.match(r"^Job Application for (.+?) at (.+)$", text)
+        m = _APPLICATION_FOR.match(text)
         if m:
             cands.append(Cand(m.group(1), p.start + m.start(1), p.start + m.end(1), 9.0))
             continue
@@ -160,7 +166,7 @@ def title_cands(
         t = _clean_title(m.group("t"))
         if not t or not names_role(t) or len(t.split()) > 9 or not t[0].isupper():
             continue
-        if not names_role(t.split()[-1]) and not re.search(r"\)$", t):
+        if not names_role(t.split()[-1]) and not _CLOSE_END.search(t):
             # the role noun should end the title ("Associate Data Analyst"), not start a clause
             last_role = max((rm.end() for rm in ROLE_RE.finditer(t)), default=0)
             t = t[:last_role].rstrip()
