@@ -58,6 +58,7 @@ from jobdesk.core.ingest import MAX_BYTES, IngestError, ingest_bytes, ingest_tex
 from jobdesk.core.rules import RuleSet, load_rules, rule_choices
 
 if TYPE_CHECKING:  # (the library's modules are imported only by a re-clean)
+    from jobdesk.core.result import CleanResult
     from jobdesk.session import Reclean
     from jobdesk.storage import Posting
 
@@ -192,6 +193,12 @@ def clean_text(
 
 
 def _clean_doc(doc: Any, options: BatchOptions) -> dict[str, Any]:
+    return _data_of(_resolved(doc, options), options)
+
+
+def _resolved(doc: Any, options: BatchOptions) -> CleanResult:
+    """A read posting cleaned: its rules matched and resolved (the options' choices and
+    exceptions applied)."""
     cleaner = prepare(options)
     overrides = _STATE[options][1]
     if not doc.source.strip():
@@ -199,9 +206,13 @@ def _clean_doc(doc: Any, options: BatchOptions) -> dict[str, Any]:
     matched = cleaner.match(doc, site=options.site)
     exemptions = _exemptions_of(options)
     if exemptions is None:
-        result = matched.resolve(overrides)
-    else:
-        result = exemptions.resolve(matched, overrides)
+        return matched.resolve(overrides)
+    return exemptions.resolve(matched, overrides)
+
+
+def _data_of(result: CleanResult, options: BatchOptions) -> dict[str, Any]:
+    """What a cleaned posting's output record holds: ``cleaned``, ``site``, ``facts``
+    (unless the options leave them out) and ``rules``, in that order."""
     counts = Counter(e.rule for e in result.edits)
     data: dict[str, Any] = {"cleaned": result.cleaned, "site": result.site}
     if options.facts:
@@ -229,7 +240,24 @@ def _parse_line(rec: Record) -> Record:
     return Record(key, text=text, extra=obj)
 
 
-def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
+@dataclass
+class _Staged:
+    """A record between the stages of :func:`_clean_many`: read (``doc`` a Document),
+    then cleaned (``doc`` its CleanResult)."""
+
+    rec: Record
+    size: int
+    doc: Any
+
+
+def _failed(key: str, exc: Exception) -> Outcome:
+    if isinstance(exc, IngestError):
+        return Outcome(key, error=str(exc))
+    return Outcome(key, error=f"{type(exc).__name__}: {exc}")  # one bad record never stops the run
+
+
+def _read_one(rec: Record) -> _Staged | Outcome:
+    """The first stage: the record's text read (a JSONL line parsed, a file read)."""
     if rec.line is not None:
         rec = _parse_line(rec)
     if rec.error is not None:
@@ -237,33 +265,56 @@ def _clean_one(rec: Record, options: BatchOptions) -> Outcome:
     try:
         if rec.path is not None:
             raw = read_path(Path(rec.path))
-            size = len(raw)
-            doc = ingest_bytes(raw, name=Path(rec.path).name)
-        else:
-            text = rec.text or ""
-            size = len(text.encode("utf-8", "surrogatepass"))
-            if size > MAX_BYTES:
-                raise IngestError(f"over the {MAX_BYTES // 1_000_000} MB limit")
-            doc = ingest_text(text)
-        data = _clean_doc(doc, options)
-    except IngestError as exc:
-        return Outcome(rec.key, error=str(exc))
-    except Exception as exc:  # one bad record never stops the run
-        return Outcome(rec.key, error=f"{type(exc).__name__}: {exc}")
-    out = {**rec.extra, "record": rec.key, **data}
-    return Outcome(rec.key, out, bytes_in=size, bytes_out=len(data["cleaned"].encode()))
+            return _Staged(rec, len(raw), ingest_bytes(raw, name=Path(rec.path).name))
+        text = rec.text or ""
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            raise IngestError(f"over the {MAX_BYTES // 1_000_000} MB limit")
+        return _Staged(rec, size, ingest_text(text))
+    except Exception as exc:
+        return _failed(rec.key, exc)
+
+
+def _clean_many(recs: Sequence[Record], options: BatchOptions) -> list[Outcome]:
+    """Each record read, cleaned and its output record made, in order; one that cannot
+    be comes back as a failure. Each stage runs for all the records before the next (the
+    texts read, then cleaned, then their facts read): one stage's code and tables stay in
+    the processor's caches (a record at a time through every stage took ~7 % more CPU)."""
+    items = [_read_one(r) for r in recs]
+    for k, item in enumerate(items):
+        if isinstance(item, _Staged):
+            try:
+                item.doc = _resolved(item.doc, options)
+            except Exception as exc:
+                items[k] = _failed(item.rec.key, exc)
+    out: list[Outcome] = []
+    for item in items:
+        if isinstance(item, Outcome):
+            out.append(item)
+            continue
+        rec = item.rec
+        try:
+            data = _data_of(item.doc, options)
+        except Exception as exc:
+            out.append(_failed(rec.key, exc))
+            continue
+        full = {**rec.extra, "record": rec.key, **data}
+        out.append(
+            Outcome(rec.key, full, bytes_in=item.size, bytes_out=len(data["cleaned"].encode()))
+        )
+    return out
 
 
 def _clean_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
     c0 = time.process_time()
-    out = [_clean_one(r, options) for r in chunk]
+    out = _clean_many(chunk, options)
     return _stamp(out, c0)
 
 
 def _encoded_chunk(chunk: list[Record], options: BatchOptions) -> list[Outcome]:
     """As :func:`_clean_chunk`, each record also encoded as its JSONL output line."""
     c0 = time.process_time()
-    out = [_clean_one(r, options) for r in chunk]
+    out = _clean_many(chunk, options)
     for o in out:
         if o.data is not None:
             o.line = _json_line(o.data)
@@ -507,9 +558,15 @@ def clean_records(
     ``encode``: each outcome's output record as a JSONL ``line`` (made by the worker)."""
     prepare(options)  # the options' errors here, once
     func = _encoded_chunk if encode else _clean_chunk
-    if jobs <= 1:
+    if jobs <= 1:  # (``chunk`` at a time too: each stage for the chunk, see _clean_many)
+        todo: list[Record] = []
         for rec in records:
-            yield from func([rec], options)
+            todo.append(rec)
+            if len(todo) >= chunk:
+                yield from func(todo, options)
+                todo = []
+        if todo:
+            yield from func(todo, options)
         return
     yield from _pool_map(func, records, options, jobs, chunk)
 
@@ -915,15 +972,25 @@ def stderr_progress(summary: Summary) -> None:
 # ------------------------------------------------------------------ Dask and pandas
 
 
+def _cleaned_in_chunks(
+    recs: Sequence[Record], options: BatchOptions, chunk: int = 16
+) -> list[Outcome]:
+    """:func:`_clean_many` of ``recs``, ``chunk`` records at a time."""
+    out: list[Outcome] = []
+    for i in range(0, len(recs), chunk):
+        out += _clean_many(recs[i : i + chunk], options)
+    return out
+
+
 def _bag_partition(items: Iterable[Any], field: str, options: BatchOptions) -> list[Any]:
     out: list[Any] = []
+    todo: list[tuple[int, dict[str, Any] | None]] = []  # (place in out, the dict's fields)
+    recs: list[Record] = []
     for item in items:
         if isinstance(item, str):
-            o = _clean_one(Record("", text=item), options)
-            if o.data is None:
-                out.append({"error": o.error})
-            else:
-                out.append({k: v for k, v in o.data.items() if k != "record"})
+            todo.append((len(out), None))
+            recs.append(Record("", text=item))
+            out.append(None)
             continue
         if not isinstance(item, dict):
             out.append({"error": f"not a text or a dict but {type(item).__name__}"})
@@ -933,12 +1000,16 @@ def _bag_partition(items: Iterable[Any], field: str, options: BatchOptions) -> l
         if not isinstance(text, str):
             out.append({**extra, "error": f"no text in field {field!r}"})
             continue
-        o = _clean_one(Record("", text=text, extra=extra), options)
+        todo.append((len(out), extra))
+        recs.append(Record("", text=text, extra=extra))
+        out.append(None)
+    for (at, given), o in zip(todo, _cleaned_in_chunks(recs, options), strict=True):
         if o.data is not None:
-            data = {k: v for k, v in o.data.items() if k != "record"}
+            out[at] = {k: v for k, v in o.data.items() if k != "record"}
+        elif given is None:
+            out[at] = {"error": o.error}
         else:
-            data = {**extra, "error": o.error}
-        out.append(data)
+            out[at] = {**given, "error": o.error}
     return out
 
 
@@ -962,11 +1033,15 @@ def clean_pandas(
     facts: list[str | None] = []
     rules: list[str | None] = []
     errors: list[str | None] = []
-    for text in df[column].tolist():
+    texts = df[column].tolist()
+    done = iter(
+        _cleaned_in_chunks([Record("", text=t) for t in texts if isinstance(t, str)], options)
+    )
+    for text in texts:
         if not isinstance(text, str):
             o = Outcome("", error=f"no text in column {column!r}")
         else:
-            o = _clean_one(Record("", text=text), options)
+            o = next(done)
         d = o.data
         cleaned.append(None if d is None else d["cleaned"])
         sites.append(None if d is None else d["site"])

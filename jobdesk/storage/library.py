@@ -154,6 +154,20 @@ def _fields_of(result: CleanResult) -> dict[str, Any]:
         return {}
 
 
+_SORTED_RULES: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted_rules(enabled: frozenset[str]) -> tuple[str, ...]:
+    """``sorted(enabled)``, sorted once per rule set: an import saves every posting with
+    the same ~260 rule ids (the same frozenset, so the look-up is by identity)."""
+    got = _SORTED_RULES.get(enabled)
+    if got is None:
+        if len(_SORTED_RULES) > 64:
+            _SORTED_RULES.clear()
+        got = _SORTED_RULES[enabled] = tuple(sorted(enabled))
+    return got
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -313,7 +327,7 @@ class NewPosting:
             cleaned=text,
             source=result.source,
             raw=(doc.raw if doc is not None and doc.raw else result.source),
-            rules=sorted(result.enabled),
+            rules=list(_sorted_rules(result.enabled)),
             site=result.site,
             url=url or (doc.url if doc is not None else None),
             fields=fields,
@@ -560,7 +574,7 @@ class Library:
     def _prepare(n: NewPosting) -> tuple[NewPosting, _Prepared]:
         """The CPU work of a save, done outside the write lock."""
         cleaned = textmod.storable(n.cleaned)
-        sh, blob, keys = textmod.sketch(cleaned)
+        chash, sh, blob, keys = textmod.fingerprint(cleaned)
         source = cleaned if n.source is n.cleaned else textmod.storable(n.source)
         if n.raw is n.cleaned:
             raw = cleaned
@@ -577,7 +591,7 @@ class Library:
             shingles=sh,
             minhash=blob,
             bands=keys,
-            content_hash=textmod.content_hash(cleaned),
+            content_hash=chash,
         )
 
     def _insert(self, n: NewPosting, pre: _Prepared, allow_duplicate: bool) -> AddResult:
@@ -1033,8 +1047,7 @@ class Library:
                     sets.update(_facts(f))
                 if cleaned is not None:
                     text = textmod.storable(cleaned)
-                    _sh, blob, keys = textmod.sketch(text)
-                    sets["content_hash"] = textmod.content_hash(text)
+                    sets["content_hash"], _sh, blob, keys = textmod.fingerprint(text)
                     sets["minhash"] = blob
                     sets["hand_edited"] = 1 if hand_edited is None else int(hand_edited)
                     old_cleaned, stored_source = self.conn.execute(

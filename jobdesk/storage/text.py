@@ -84,13 +84,19 @@ _COMMON_NON_WORD = "\u2022\u2019\u2018\u201c\u201d\u2013\u2014\u00a0\u00b7\u2026
 def _words(text: str) -> list[bytes]:
     """The UTF-8 bytes (surrogatepass) of ``_WORD.findall(text[:MAX_CHARS].casefold())``."""
     t = text[:MAX_CHARS]
+    if t.isascii():
+        return t.encode("ascii").translate(_ASCII_LOWER_WORD).split()
+    return _folded_words(t.casefold())
+
+
+def _folded_words(folded: str) -> list[bytes]:
+    """:func:`_words` of a text already case-folded (``folded == folded.casefold()``)."""
+    t = folded
+    for c in _COMMON_NON_WORD:
+        if c in t:
+            t = t.replace(c, " ")
     if not t.isascii():
-        t = t.casefold()
-        for c in _COMMON_NON_WORD:
-            if c in t:
-                t = t.replace(c, " ")
-        if not t.isascii():
-            return _words_mixed(t)
+        return _words_mixed(t)
     return t.encode("ascii").translate(_ASCII_LOWER_WORD).split()
 
 
@@ -126,12 +132,16 @@ def shingles(text: str) -> set[int]:
     right by one lane lines each y up with the x before it. The low 64 bits of lane i of
     ``X*_K1 ^ (X*_K2 >> 128) ^ (X >> 256)`` are the hash of shingle i.
     """
-    t = _tokens(text)
-    n = len(t)
+    return _shingles_of(_words(text))
+
+
+def _shingles_of(words: list[bytes]) -> set[int]:
+    """:func:`shingles` of the text whose :func:`_words` are ``words``."""
+    n = len(words)
     if n < SHINGLE:
-        return {(x * _K3) & _MASK64 for x in t}
+        return {(zlib.crc32(w) * _K3) & _MASK64 for w in words}
     lanes = bytearray(16 * n)
-    crcs = struct.pack(f"<{n}I", *t)
+    crcs = struct.pack(f"<{n}I", *map(zlib.crc32, words))
     for k in range(4):
         lanes[k::16] = crcs[k::4]
     x = int.from_bytes(lanes, "little")
@@ -200,6 +210,25 @@ def sketch(cleaned: str) -> tuple[set[int], bytes, list[int]]:
     sh = shingles(cleaned)
     sig = signature(sh)
     return sh, pack_signature(sig), (bands(sig) if sh else [])
+
+
+def fingerprint(cleaned: str) -> tuple[str, set[int], bytes, list[int]]:
+    """``(content_hash(cleaned), *sketch(cleaned))``, as a save needs both: a text with
+    characters beyond ASCII is case-folded once for the two, not twice.
+
+    The same values: case folding maps each character on its own (no context), keeps every
+    blank, zero-width space and BOM as it is and turns no other character into one or into
+    nothing (tests/storage/test_sketch.py checks every code point), so folding the text
+    first and then collapsing its blanks gives :func:`normalize`'s text.
+    """
+    if cleaned.isascii() or len(cleaned) > MAX_CHARS:
+        return (content_hash(cleaned), *sketch(cleaned))
+    folded = cleaned.casefold()
+    flat = " ".join(folded.replace("\u200b", " ").replace("\ufeff", " ").split())
+    digest = hashlib.sha256(flat.encode("utf-8", "surrogatepass")).hexdigest()
+    sh = _shingles_of(_folded_words(folded))
+    sig = signature(sh)
+    return digest, sh, pack_signature(sig), (bands(sig) if sh else [])
 
 
 def first_line(text: str, limit: int = 200) -> str:

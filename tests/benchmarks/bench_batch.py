@@ -30,6 +30,11 @@ efficiency (postings per CPU-second on N cores ÷ on 1: what the parallel run co
 CPU beyond the work itself; on idle cores the scaling approaches it), and the peak
 resident memory of a worker. Also the 1-core run without the facts. The machine's
 load is printed: on a shared machine the wall-time scaling says little, CPU time more.
+
+``--against NAME=TREE …`` (with ``--rounds``) times only the 1-core run with the facts,
+this tree and each other checkout (with its own ``.venv``) in processes of their own,
+alternating round after round on the same JSONL file, and prints the medians of
+postings per CPU-second side by side.
 """
 
 from __future__ import annotations
@@ -206,6 +211,33 @@ def run_dask(src: Path, workers: int) -> dict[str, Any]:
     }
 
 
+def _child(src: str) -> None:
+    """One 1-core run with the facts (in a process of its own), its numbers on stdout."""
+    print(json.dumps({k: v for k, v in run_local(Path(src), 1).items() if k != "rss"}))
+
+
+def against(src: Path, trees: dict[str, Path], rounds: int) -> None:
+    import statistics
+    import subprocess
+
+    per_cpu: dict[str, list[float]] = {name: [] for name in trees}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            venv = tree / ".venv" / "bin" / "python"
+            python = str(venv) if venv.exists() else sys.executable
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            cmd = [python, str(Path(__file__).resolve()), "--child", str(src)]
+            proc = subprocess.run(
+                cmd, cwd=tree, env=env, check=True, capture_output=True, text=True
+            )
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            per_cpu[name].append(r["postings"] / r["cpu"])
+    print(f"1 core with facts, postings per CPU-second, median of {rounds} alternating rounds:")
+    for name, got in per_cpu.items():
+        runs = ", ".join(f"{x:.0f}" for x in got)
+        print(f"| {name} | {statistics.median(got):.0f} | (runs: {runs})")
+
+
 def row(name: str, r: dict[str, Any], base: dict[str, Any] | None, cores: int) -> str:
     rate = r["postings"] / r["wall"]
     per_cpu = r["postings"] / r["cpu"] if r["cpu"] > 0 else float("nan")
@@ -226,7 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--column", default="description")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--against", nargs="*", default=[], metavar="NAME=TREE")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:
+        _child(args.child)
+        return 0
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 1
@@ -238,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
             for i, text in enumerate(postings(args.n, descs, raws)):
                 f.write(json.dumps({"n": i, "description": text}, ensure_ascii=False) + "\n")
         mb = src.stat().st_size / 1e6
+        if args.against:
+            trees = {"this": ROOT}
+            trees.update((k, Path(v).resolve()) for k, v in (a.split("=", 1) for a in args.against))
+            print(f"{args.n} postings, {mb:.1f} MB of JSONL, load {os.getloadavg()[0]:.1f}")
+            against(src, trees, args.rounds)
+            return 0
         print(
             f"{args.n} postings ({len(descs)} real descriptions, {len(raws)} raw pastes), "
             f"{mb:.1f} MB of JSONL; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 
@@ -25,6 +26,7 @@ from jobdesk.core.facts.scan import (
     BLANK_CHARS,
     before_last,
     boundary_starts,
+    boundary_starts_in,
     digit_run_starts,
     finditer_at,
     literal_starts,
@@ -388,6 +390,63 @@ TITLE_PIECES = [
     ],
 )
 def test_glued_titles_as_finditer_finds_them(text: str) -> None:
+    fast = [m.span() for m in finditer_at(title._GLUED_TITLE, text, title.glued_starts(text))]
+    assert fast == [m.span() for m in title._GLUED_TITLE.finditer(text)]
+
+
+def _glued_starts_listing_every_blank(text: str) -> list[int]:
+    """glued_starts as first written: the sixth blank before a glue point always looked up
+    in the list of every blank of the text."""
+    try:
+        pairs = title._GLUE_PAIRS.find_matches_as_indexes(text)
+    except UnicodeEncodeError:
+        return title._all_glued_starts(text)
+    out: set[int] = set()
+    blanks = [m.start() for m in re.finditer(r"\s", text)]
+    for _k, p, _end in pairs:
+        g = p + 1
+        lower = string.ascii_lowercase
+        if p < 1 or text[p - 1] not in lower or g + 1 >= len(text) or text[g + 1] not in lower:
+            continue
+        k = bisect.bisect_left(blanks, g)
+        lo = blanks[k - 6] + 1 if k >= 6 else 0
+        out.update(
+            s
+            for b in boundary_starts_in(text, max(0, lo - 2), g)
+            for s in (b + 1, b + 2)
+            if lo <= s < g
+        )
+        if lo == 0:
+            out.add(0)
+    return sorted(out)
+
+
+GLUE_PIECES = [
+    "aBc", "SeniorAnalyst", "x", "Word", "verylongwordwithoutanyblankinsideofitatall", " ",
+    "\u2003", "\n", ". ", ":", "of", "Team", "\u00a0", "WorkersNow",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(GLUE_PIECES), max_size=40).map("".join))
+def test_glue_points_find_their_sixth_blank_near_or_far(text: str) -> None:
+    """Near a glue point (six blanks in the 80 characters before it), at the text's start
+    (fewer before it), and far (a long stretch without blanks): the same starts."""
+    assert title.glued_starts(text) == _glued_starts_listing_every_blank(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a b c d e f g h SeniorAnalyst",  # six blanks near
+        "Short HeadAnalyst",  # fewer than six, at the start
+        "a b c d e f " + "x" * 100 + "Big TeamsWe hire",  # fewer near, six far
+        "a b " + "x" * 100 + "Big TeamsWe hire",  # fewer than six in all the text
+        " a b c d e " + "x" * 70 + "Xy",  # the sixth blank the text's first character
+    ],
+)
+def test_glue_points_near_and_far(text: str) -> None:
+    assert title.glued_starts(text) == _glued_starts_listing_every_blank(text)
     fast = [m.span() for m in finditer_at(title._GLUED_TITLE, text, title.glued_starts(text))]
     assert fast == [m.span() for m in title._GLUED_TITLE.finditer(text)]
 

@@ -55,6 +55,18 @@ def test_add_and_get_round_trip(lib: Library) -> None:
         lib.require(9999)
 
 
+def test_a_rule_set_is_sorted_once_for_all_its_postings() -> None:
+    from jobdesk.storage import library as libmod
+
+    first, second = clean("Rust Engineer\nApply now\n"), clean("Go Engineer\nSave\n")
+    assert first.enabled == second.enabled
+    a, b = NewPosting.from_result(first), NewPosting.from_result(second)
+    assert a.rules == b.rules == sorted(first.enabled) and a.rules is not b.rules
+    assert libmod._sorted_rules(first.enabled) is libmod._sorted_rules(second.enabled)
+    other = frozenset(["b.rule", "a.rule"])
+    assert libmod._sorted_rules(other) == ("a.rule", "b.rule")
+
+
 def test_title_falls_back_to_first_line(lib: Library) -> None:
     pid = lib.add(posting("\n\n   Plumber   wanted  \nCall us.\n")).id
     row = lib.rows([pid or 0])[0]

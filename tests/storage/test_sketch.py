@@ -110,3 +110,53 @@ def test_sketch_is_the_reference_one_on_the_corpus() -> None:
     for p in paths:
         text = p.read_text(encoding="utf-8", errors="surrogateescape")
         assert textmod.sketch(text) == reference_sketch(text), p.name
+        assert textmod.fingerprint(text) == reference_fingerprint(text), p.name
+
+
+# ------------------------------------------------------------------ hash and sketch at once
+
+
+def reference_fingerprint(text: str) -> tuple[str, set[int], bytes, list[int]]:
+    """The content hash and the sketch, each made on its own as a save made them."""
+    flat = " ".join(text.replace("\u200b", " ").replace("\ufeff", " ").split()).casefold()
+    digest = hashlib.sha256(flat.encode("utf-8", "surrogatepass")).hexdigest()
+    return (digest, *reference_sketch(text))
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_fingerprint_is_the_hash_and_the_sketch_on_random_texts(text: str) -> None:
+    assert textmod.fingerprint(text) == reference_fingerprint(text)
+    assert textmod.fingerprint(text)[0] == textmod.content_hash(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_fingerprint_is_the_hash_and_the_sketch_on_any_text(text: str) -> None:
+    assert textmod.fingerprint(text) == reference_fingerprint(text)
+
+
+def test_fingerprint_of_blank_runs_and_long_texts() -> None:
+    for text in (
+        "",
+        " \u200b\ufeff\n",
+        "Café\u200bBar \ufeff\u3000ΣΑΣ\u2028ß\u00a0İ",
+        "é " + " ".join(f"w{i}" for i in range(80_000)),  # > MAX_CHARS: the sketch's start
+    ):
+        assert textmod.fingerprint(text) == reference_fingerprint(text), text[:40]
+
+
+def test_case_folding_keeps_blanks_and_makes_none() -> None:
+    """What fingerprint relies on, for every code point: folding keeps each blank, the
+    zero-width space and the BOM as they are, and turns no other character into one of
+    them or into nothing; and it folds a text character by character."""
+    kept = {"\u200b", "\ufeff"}
+    for cp in range(0x110000):
+        c = chr(cp)
+        f = c.casefold()
+        if c.isspace() or c in kept:
+            assert f == c, hex(cp)
+        else:
+            assert f and not any(x.isspace() or x in kept for x in f), hex(cp)
+    sample = "".join(ALPHABET[:-2]) + "ΣΑΣ ς σ Σ"
+    assert sample.casefold() == "".join(c.casefold() for c in sample)

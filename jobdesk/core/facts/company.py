@@ -259,11 +259,18 @@ def _company_ok(c: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", c))
 
 
+_AT_NAME = re.compile(r"^at\s+(.+?)(?:\s+\(.*\))?$")
+_POSSESSIVE = re.compile(r"(?:’s|'s)$")
+_SUFFIX_DOT = re.compile(r"\b(?:Inc|Co|Corp|Ltd)\.$")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_SENTENCE_END = re.compile(r"(?:[.!?:]\s*|\n\s*)$")
+
+
 def _strip_the(c: str, at: int, text: str) -> tuple[str, int]:
     """Drop a sentence-initial "The" ("The YMCA of … is seeking"); keep it mid-sentence."""
     if c.startswith("The "):
         before = text[max(0, at - 3) : at]
-        if at == 0 or re.search(r"(?:[.!?:]\s*|\n\s*)$", before) or not before.strip():
+        if at == 0 or _SENTENCE_END.search(before) or not before.strip():
             return c[4:], at + 4
     return c, at
 
@@ -293,7 +300,7 @@ def company_cands(
     if title is not None and title.start >= 0:
         tline = bisect.bisect_right([ln.start for ln in ctx.lines], title.start) - 1
     for p in header:
-        m = re.match(r"^at\s+(.+?)(?:\s+\(.*\))?$", p.text)
+        m = _AT_NAME.match(p.text)
         if m and _company_ok(m.group(1)):
             cands.append(Cand(m.group(1), p.start + 3, p.start + 3 + len(m.group(1)), 9.0))
             continue
@@ -315,14 +322,10 @@ def company_cands(
             c = m.group("c").strip()
             at = m.start("c")
             c, at = _strip_the(c, at, text)
-            c = (
-                re.sub(r"(?:’s|'s)$", "", c).rstrip(" .,")
-                if not re.search(r"\b(?:Inc|Co|Corp|Ltd)\.$", c)
-                else c
-            )
+            c = _POSSESSIVE.sub("", c).rstrip(" .,") if not _SUFFIX_DOT.search(c) else c
             if _company_ok(c):
                 w = weight
-                if w < 1.0 and re.fullmatch(r"[A-Z]{2,5}", c):
+                if w < 1.0 and _ACRONYM.fullmatch(c):
                     w -= 0.4  # "within FMCG", "with AWS": an acronym after a preposition
                 cands.append(Cand(c, at, at + len(c), w))
     # The employer's own boilerplate names it ("Centauri is an Equal Opportunity employer",
@@ -335,7 +338,7 @@ def company_cands(
                 if not ctx.is_removed(at):
                     continue
                 c, at = _strip_the(m.group("c").strip(), at, ctx.source)
-                c = re.sub(r"(?:’s|'s)$", "", c).rstrip(" ,")
+                c = _POSSESSIVE.sub("", c).rstrip(" ,")
                 if _company_ok(c) and not SITE_WORDS.match(c):  # not the job board's own blurb
                     cands.append(Cand(c, at, at + len(c), weight * 0.6, "removed"))
     # "Acme logo", "Careers at Acme": the name alone, its span narrowed to it

@@ -27,10 +27,11 @@ def frozen(value: Any) -> Any:
 # ---------------------------------------------------------------------------- helpers
 
 _WS = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def norm(s: str) -> str:
-    return _WS.sub(" ", re.sub(r"[^\w\s]", " ", s.casefold())).strip()
+    return _WS.sub(" ", _NOT_WORD.sub(" ", s.casefold())).strip()
 
 
 def squash(s: str) -> str:

@@ -80,9 +80,15 @@ _PAY_FOR = re.compile(
 )
 
 
+_BAR = re.compile(r"\s+\|\s+")
+_APPLICATION_FOR = re.compile(r"^Job Application for (.+?) at (.+)$")
+_ROLE_WORD_END = re.compile(r"\s+(?:role|position|opportunity)$")
+_CLOSE_END = re.compile(r"\)$")
+
+
 def _clean_title(t: str) -> str:
     t = t.strip()
-    t = re.sub(r"\s+(?:role|position|opportunity)$", "", t)
+    t = _ROLE_WORD_END.sub("", t)
     prev = None
     while prev != t:
         prev = t
@@ -119,13 +125,13 @@ def title_cands(
     seen = 0
     for k, p in enumerate(header):
         text = p.text
-        split = re.split(r"\s+\|\s+", text)
+        split = _BAR.split(text)
         if len(split) > 1:
             keep = [s for s in split if emp_types_only(s) is None]
             text = " | ".join(keep) if keep else text
         if not _title_like(text):
             continue
-        m = re.match(r"^Job Application for (.+?) at (.+)$", text)
+        m = _APPLICATION_FOR.match(text)
         if m:
             cands.append(Cand(m.group(1), p.start + m.start(1), p.start + m.end(1), 9.0))
             continue
@@ -160,7 +166,7 @@ def title_cands(
         t = _clean_title(m.group("t"))
         if not t or not names_role(t) or len(t.split()) > 9 or not t[0].isupper():
             continue
-        if not names_role(t.split()[-1]) and not re.search(r"\)$", t):
+        if not names_role(t.split()[-1]) and not _CLOSE_END.search(t):
             # the role noun should end the title ("Associate Data Analyst"), not start a clause
             last_role = max((rm.end() for rm in ROLE_RE.finditer(t)), default=0)
             t = t[:last_role].rstrip()
@@ -208,10 +214,18 @@ def glued_starts(text: str) -> list[int]:
         g = p + 1  # where the next word is glued on
         if p < 1 or text[p - 1] not in lower or g + 1 >= len(text) or text[g + 1] not in lower:
             continue
-        if blanks is None:
-            blanks = [at for _k, at, _e in _BLANKS.find_matches_as_indexes(text)]
-        k = bisect.bisect_left(blanks, g)
-        lo = blanks[k - 6] + 1 if k >= 6 else 0  # after the sixth blank before it
+        # after the sixth blank before it: looked for just before it first, then (a long
+        # stretch with few blanks) among all the text's blanks, listed once
+        near = [m.start() for m in _BLANK.finditer(text, max(0, g - _NEAR), g)]
+        if len(near) >= 6:
+            lo = near[-6] + 1
+        elif g <= _NEAR:
+            lo = 0
+        else:
+            if blanks is None:
+                blanks = [at for _k, at, _e in _BLANKS.find_matches_as_indexes(text)]
+            k = bisect.bisect_left(blanks, g)
+            lo = blanks[k - 6] + 1 if k >= 6 else 0
         out.update(
             s
             for b in boundary_starts_in(text, max(0, lo - 2), g)
@@ -228,6 +242,8 @@ def _all_glued_starts(text: str) -> list[int]:
 
 
 _SEEKING_FIRST_BLANK = then_blank(_SEEKING_FIRST)
+_BLANK = re.compile(r"\s")
+_NEAR = 80  # how far before a glue point its six blanks are looked for first
 _BLANKS = ahocorasick_rs.AhoCorasick(
     list(BLANK_CHARS), implementation=ahocorasick_rs.Implementation.DFA
 )
