@@ -1,7 +1,7 @@
 """Time to the window's first paint, beside a bare PySide6 window with two text panes
 (issue 13: the floor), and the first paste beside later ones.
 
-    uv run python -m tests.benchmarks.bench_window_start [--runs N]
+    uv run python -m tests.benchmarks.bench_window_start [--runs N] [--against NAME=TREE]
 
 Each run is a fresh process (offscreen unless QT_QPA_PLATFORM says otherwise); the bare
 window and jobdesk's alternate, so load on the machine hits both alike. Each child prints,
@@ -147,14 +147,21 @@ def _env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _first_paint(script: str, env: dict[str, str]) -> tuple[float, float]:
+def _python(tree: Path) -> str:
+    """The interpreter of a checkout: its own virtual environment's (this one's: ours)."""
+    if tree == ROOT:
+        return sys.executable
+    return str(tree / ".venv" / "bin" / "python")
+
+
+def _first_paint(script: str, env: dict[str, str], tree: Path = ROOT) -> tuple[float, float]:
     t0 = time.time()
     out = subprocess.run(
-        [sys.executable, "-c", script, repr(t0)],
+        [_python(tree), "-c", script, repr(t0)],
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         check=True,
         timeout=120,
     ).stdout.split()
@@ -185,33 +192,48 @@ def _others(posting: Path) -> list[Path]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="NAME=TREE",
+        help="also time another checkout (with its own .venv), alternating in the same run",
+    )
     args = ap.parse_args()
+    peers = {name: Path(tree).resolve() for name, tree in (a.split("=", 1) for a in args.against)}
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(Path(tmp))
         _first_paint(JOBDESK, env)  # the rule cache written, the OS's file cache warm
+        for tree in peers.values():
+            _first_paint(JOBDESK, env, tree)
         bare: list[tuple[float, float]] = []
         mine: list[tuple[float, float]] = []
         command: list[tuple[float, float]] = []
+        theirs: dict[str, list[tuple[float, float]]] = {name: [] for name in peers}
         for _ in range(args.runs):
             bare.append(_first_paint(BARE, env))
             mine.append(_first_paint(JOBDESK, env))
+            for name, tree in peers.items():
+                theirs[name].append(_first_paint(JOBDESK, env, tree))
             command.append(_first_paint(COMMAND, env))
         posting = _posting()
         others = ",".join(str(p) for p in _others(posting))
-        pastes = {
-            mode: subprocess.run(
-                [sys.executable, "-c", PASTE, str(posting), mode, others],
+
+        def paste(mode: str, tree: Path = ROOT) -> list[str]:
+            return subprocess.run(
+                [_python(tree), "-c", PASTE, str(posting), mode, others],
                 capture_output=True,
                 text=True,
                 env=env,
-                cwd=ROOT,
+                cwd=tree,
                 check=True,
                 timeout=300,
             ).stdout.split()
-            for mode in ("cold", "warm")
-        }
+
+        pastes = {mode: paste(mode) for mode in ("cold", "warm")}
+        peer_pastes = {name: paste("warm", tree) for name, tree in peers.items()}
 
     def med(xs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(x[i] for x in xs)
@@ -221,12 +243,21 @@ def main() -> int:
     print(f"{'bare PySide6, two panes':28} {med(bare, 0):8.3f} {med(bare, 1):8.3f}")
     print(f"{'jobdesk window':28} {med(mine, 0):8.3f} {med(mine, 1):8.3f}")
     print(f"{'ratio':28} {med(mine, 0) / med(bare, 0):8.2f} {med(mine, 1) / med(bare, 1):8.2f}")
+    for name, runs in theirs.items():
+        print(f"{'jobdesk window, ' + name:28} {med(runs, 0):8.3f} {med(runs, 1):8.3f}")
+        print(f"{'ratio':28} {med(runs, 0) / med(bare, 0):8.2f} {med(runs, 1) / med(bare, 1):8.2f}")
     print(f"{'the jobdesk command':28} {med(command, 0):8.3f} {med(command, 1):8.3f}")
     print(f"paste of {posting.name} ({posting.stat().st_size:,} bytes), CPU s:")
-    for mode, paste in pastes.items():
-        first, later, other = (float(x) for x in paste[:3])
+    for mode, result in pastes.items():
+        first, later, other = (float(x) for x in result[:3])
         what = "engine warmed first" if mode == "warm" else "no warm-up"
         print(f"  {what:20} first {first:.4f}, later (median of 5) {later:.4f}", end="")
+        print(f", ratio {first / later:.2f}; other postings (median) {other:.4f}", end="")
+        print(f", ratio {first / other:.2f}")
+    for name, peer in peer_pastes.items():
+        first, later, other = (float(x) for x in peer[:3])
+        label = f"{name}, warmed"
+        print(f"  {label:20} first {first:.4f}, later (median of 5) {later:.4f}", end="")
         print(f", ratio {first / later:.2f}; other postings (median) {other:.4f}", end="")
         print(f", ratio {first / other:.2f}")
     return 0
