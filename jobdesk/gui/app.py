@@ -260,13 +260,13 @@ def run_gui(args: list[str]) -> int:
 
 
 def open_window() -> MainWindow:
-    """The main window as ``jobdesk`` opens it (not shown yet): built without rules, it
-    paints first; the rules load after its first paint, then the library is installed
-    (``JOBDESK_DATA_DIR`` or the platform data dir) and the engine warmed
-    (:mod:`jobdesk.gui.startup`)."""
+    """The main window as ``jobdesk`` opens it (not shown yet): built without rules and
+    with only what its first frame shows, it paints first; then the rest of it is built
+    while the rules load, the library is installed (``JOBDESK_DATA_DIR`` or the platform
+    data dir) and the engine warmed (:mod:`jobdesk.gui.startup`)."""
     from jobdesk.gui.window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(defer=True)
     window.startup.then.append(lambda: _install_library(window))
     return window
 

@@ -43,11 +43,28 @@ def restore_splits(
     settings: QSettings, main_split: QSplitter, pane_split: QSplitter, width: int
 ) -> None:
     """The splitters as they were left, else the defaults for ``width``."""
-    default_splits(main_split, pane_split, width)
-    for key, split in zip(SPLITTERS, (main_split, pane_split), strict=True):
-        state = settings.value(key)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            split.restoreState(state)
+    restore_main_split(settings, main_split, width)
+    restore_pane_split(settings, pane_split, width)
+
+
+def restore_main_split(settings: QSettings, main_split: QSplitter, width: int) -> None:
+    """The rules column | the rest as it was left, else the default for ``width`` (the
+    window's first frame shows it)."""
+    main_split.setSizes(split_sizes(width, RULES_SHARE))
+    _restore_state(settings, SPLITTERS[0], main_split)
+
+
+def restore_pane_split(settings: QSettings, pane_split: QSplitter, width: int) -> None:
+    """The raw | cleaned panes as they were left, else the default for ``width`` (the
+    compare pane is built after the window's first paint)."""
+    pane_split.setSizes(split_sizes(split_sizes(width, RULES_SHARE)[1], RAW_SHARE))
+    _restore_state(settings, SPLITTERS[1], pane_split)
+
+
+def _restore_state(settings: QSettings, key: str, split: QSplitter) -> None:
+    state = settings.value(key)
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        split.restoreState(state)
 
 
 def save_splits(settings: QSettings, main_split: QSplitter, pane_split: QSplitter) -> None:
