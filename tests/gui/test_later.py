@@ -21,6 +21,7 @@ from jobdesk.core.engine import Cleaner
 from jobdesk.core.rules import RuleSet
 from jobdesk.gui.later import LATER
 from jobdesk.gui.loading import ThreadExecutor
+from jobdesk.gui.rules_panel import RulesTree
 from jobdesk.gui.startup import NO_RULES
 from jobdesk.gui.window import MainWindow
 
@@ -226,3 +227,15 @@ def test_no_later_part_is_imported_before_the_first_paint(tmp_path: Path) -> Non
     assert "at first paint: -" in lines, proc.stdout
     (last,) = [ln for ln in lines if ln.startswith("rules:")]
     assert last.endswith("library: True"), proc.stdout  # … and all of it came after
+
+
+def test_the_rules_tree_tells_its_viewport_s_width_without_a_filter_on_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    widths: list[int] = []
+    tree = RulesTree(widths.append)
+    qtbot.addWidget(tree)
+    tree.resize(400, 300)
+    tree.show()
+    qtbot.waitExposed(tree)
+    assert widths and widths[-1] == tree.viewport().width()
+    tree.resize(250, 300)
+    qtbot.waitUntil(lambda: widths[-1] == tree.viewport().width() < 250)
