@@ -348,6 +348,7 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
 
             self.rule_editor = RuleEditorPart(self)
             self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
+            self.authoring.warm()
         self.shown.set_rules(ruleset)
         self.site.set_rules(ruleset)
         self._update_actions()  # first: enabling an action resets its button's text
