@@ -242,7 +242,8 @@ def run_gui(args: list[str]) -> int:
     app = create_app()
     window = open_window()
     crash_log = install_crash_log(lambda: window)
-    app.installEventFilter(FileOpenFilter(window.open_paths, window))
+    # (called through: the window's input part is built after its first paint)
+    app.installEventFilter(FileOpenFilter(lambda paths: window.open_paths(paths), window))
     if os.environ.get(QUIT_AFTER_PAINT) == "1":
         QuitAfterPaint(window, wait_for_title=bool(paths))
     window.show()

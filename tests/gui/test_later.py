@@ -239,3 +239,46 @@ def test_the_rules_tree_tells_its_viewport_s_width_without_a_filter_on_it(qtbot)
     assert widths and widths[-1] == tree.viewport().width()
     tree.resize(250, 300)
     qtbot.waitUntil(lambda: widths[-1] == tree.viewport().width() < 250)
+
+
+#: ``jobdesk`` as a user starts it (run_gui: the display check, the crash log, the
+#: file-open filter), quitting after its first paint: was the rest built before it?
+COMMAND = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject
+from jobdesk.gui import app as appmod
+
+open_window = appmod.open_window
+seen = []
+
+class Probe(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and not seen:
+            seen.append(obj.built)
+        return False
+
+def probed():
+    w = open_window()
+    w.installEventFilter(Probe(w))
+    return w
+
+appmod.open_window = probed
+code = appmod.run_gui([])
+print("built at the first paint:", seen[0], flush=True)
+sys.exit(code)
+"""
+
+
+def test_the_jobdesk_command_paints_before_the_rest_is_built(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "JOBDESK_QUIT_AFTER_PAINT": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", COMMAND],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "built at the first paint: False" in proc.stdout.splitlines(), proc.stdout
