@@ -26,13 +26,15 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from jobdesk.gui.window import MainWindow
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
@@ -59,6 +61,8 @@ def crash_dialog(
     paths: Sequence[Path], parent: QWidget | None = None, *, earlier: bool = False
 ) -> QMessageBox:
     """A non-modal box saying that something went wrong and where the log is."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if earlier else QMessageBox.Icon.Critical)
     box.setWindowTitle("jobdesk")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QToolButton
 
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.rules import RuleSet
+from jobdesk.gui import safe
 from jobdesk.gui.later import LATER
 from jobdesk.gui.loading import ThreadExecutor
 from jobdesk.gui.rules_panel import RulesTree
@@ -39,6 +40,8 @@ LATER_MODULES = (
     "jobdesk.gui.removals",
     "jobdesk.gui.rules_control",
     "jobdesk.gui.authoring",
+    "jobdesk.gui.safe_dialogs",
+    "html",  # (its entity table: safe.esc escapes without it)
 )
 
 
@@ -282,3 +285,16 @@ def test_the_jobdesk_command_paints_before_the_rest_is_built(tmp_path: Path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     assert "built at the first paint: False" in proc.stdout.splitlines(), proc.stdout
+
+
+def test_esc_is_html_escape() -> None:
+    import html
+    import random
+
+    rng = random.Random(7)
+    alphabet = "&<>\"'a é\n\t;#x/=\\`\u202e\x00"
+    texts = ["", "&amp;", '<img src="/dev/zero">', 'O\'Neil & "Sons" <b>', "&#x27;"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(500)]
+    for text in texts:
+        assert safe.esc(text) == html.escape(text, quote=True)
+    assert safe.esc(42) == "42"
