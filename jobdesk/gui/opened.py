@@ -9,12 +9,17 @@ one posting, "Postings (n)" with several (it scrolls past a few rows; see
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
-from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.files_model import FilesModel
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import rich_label
+
+if TYPE_CHECKING:
+    from jobdesk.gui.files_model import Entry
 
 
 class OpenedPostings(QObject):

@@ -38,7 +38,7 @@ from jobdesk.gui.chrome import add_menus, add_toolbar, central_area
 from jobdesk.gui.feedback import Feedback
 from jobdesk.gui.forward import via
 from jobdesk.gui.later import LaterParts
-from jobdesk.gui.loading import Executor, Loaded, LoadJob, ThreadExecutor
+from jobdesk.gui.loading import Executor, LoadJob, ThreadExecutor
 from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # the engine and the rules load after the first paint (gui/st
     from jobdesk.core.rules import RuleSet
     from jobdesk.gui.authoring.editor import RuleEditorPart
     from jobdesk.gui.files_model import Entry
+    from jobdesk.gui.loading import Loaded
 
 
 class MainWindow(QMainWindow, WindowActions, LaterParts):

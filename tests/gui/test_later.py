@@ -41,6 +41,8 @@ LATER_MODULES = (
     "jobdesk.gui.rules_control",
     "jobdesk.gui.authoring",
     "jobdesk.gui.safe_dialogs",
+    "jobdesk.session",  # (loading and files_model hand its names on when asked)
+    "json",
     "html",  # (its entity table: safe.esc escapes without it)
 )
 
@@ -298,3 +300,16 @@ def test_esc_is_html_escape() -> None:
     for text in texts:
         assert safe.esc(text) == html.escape(text, quote=True)
     assert safe.esc(42) == "42"
+
+
+def test_loading_and_files_model_hand_on_the_session_s_names() -> None:
+    from jobdesk import session
+    from jobdesk.gui import files_model, loading
+
+    assert loading.Input is session.Input and loading.Loaded is session.Loaded
+    assert loading.POSTING_SUFFIXES is session.POSTING_SUFFIXES
+    assert files_model.Entry is session.PostingSession
+    assert loading.MAX_FOLDER_FILES == session.MAX_FOLDER_FILES
+    for module in (loading, files_model):
+        with pytest.raises(AttributeError, match="no_such_name"):
+            _ = module.no_such_name
