@@ -43,6 +43,7 @@ LATER_MODULES = (
     "jobdesk.gui.safe_dialogs",
     "jobdesk.session",  # (loading and files_model hand its names on when asked)
     "json",
+    "jobdesk.gui.theme",  # (the rules' swatches and glyphs: rows come with the rules)
     "html",  # (its entity table: safe.esc escapes without it)
 )
 
