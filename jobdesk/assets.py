@@ -12,15 +12,15 @@ from pathlib import Path
 
 
 def resource_path(*parts: str) -> Path | None:
-    """``resources/PARTS…`` as a file path, or None when this installation lacks it."""
-    candidates = [Path(__file__).resolve().parents[1] / "resources"]
+    """``resources/PARTS…`` as a file path, or None when this installation lacks it
+    (the checkout's ``resources/`` first; importlib's package data only when it lacks
+    the file: the window's icon is looked up before its first paint)."""
+    p = Path(__file__).resolve().parents[1].joinpath("resources", *parts)
+    if p.is_file():
+        return p
     try:
         pkg = importlib_resources.files("jobdesk") / "resources"
-        candidates.append(Path(str(pkg)))
     except (ModuleNotFoundError, TypeError):  # pragma: no cover
-        pass
-    for base in candidates:
-        p = base.joinpath(*parts)
-        if p.is_file():
-            return p
-    return None
+        return None
+    p = Path(str(pkg)).joinpath(*parts)
+    return p if p.is_file() else None

@@ -314,3 +314,18 @@ def test_loading_and_files_model_hand_on_the_session_s_names() -> None:
     for module in (loading, files_model):
         with pytest.raises(AttributeError, match="no_such_name"):
             _ = module.no_such_name
+
+
+def test_the_icon_is_found_in_the_checkout_without_asking_importlib(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobdesk import assets
+
+    def refuse(_package: str) -> object:
+        raise AssertionError("importlib.resources asked for a file the checkout has")
+
+    monkeypatch.setattr(assets.importlib_resources, "files", refuse)
+    found = assets.resource_path("icons", "jobdesk.svg")
+    assert found == ROOT / "resources" / "icons" / "jobdesk.svg"
+    monkeypatch.undo()
+    assert assets.resource_path("icons", "no-such-icon.svg") is None
