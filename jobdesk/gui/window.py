@@ -18,9 +18,11 @@ for them. Each part imports nothing of this module:
   when the rules arrive; :mod:`removals` the removals list (F9) and, through the
   compare pane, the rules' real effects in the rules panel.
 
-A new part is built in ``_build_parts``, wired in ``_wire_parts``; the names the window
-answers to (the action table's slots, the library's calls) are the ``via`` table below
-(:mod:`forward`). The library plugs in with ``set_library_saver`` and talks by signals.
+What the first frame shows is built in ``_build_frame``; a new part is built in
+``_build_parts`` (``jobdesk``'s window: after the first paint, :mod:`later`), wired in
+``_wire_parts``; the names the window answers to (the action table's slots, the
+library's calls) are the ``via`` table below (:mod:`forward`). The library plugs in with
+``set_library_saver`` and talks by signals.
 """
 
 from __future__ import annotations
