@@ -7,7 +7,6 @@ icon, the sample posting, the ``.desktop`` entry and the AppStream metainfo.
 
 from __future__ import annotations
 
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 
@@ -18,6 +17,8 @@ def resource_path(*parts: str) -> Path | None:
     p = Path(__file__).resolve().parents[1].joinpath("resources", *parts)
     if p.is_file():
         return p
+    from importlib import resources as importlib_resources  # (a wheel, a packaged app)
+
     try:
         pkg = importlib_resources.files("jobdesk") / "resources"
     except (ModuleNotFoundError, TypeError):  # pragma: no cover

@@ -319,12 +319,14 @@ def test_loading_and_files_model_hand_on_the_session_s_names() -> None:
 def test_the_icon_is_found_in_the_checkout_without_asking_importlib(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import importlib.resources
+
     from jobdesk import assets
 
     def refuse(_package: str) -> object:
         raise AssertionError("importlib.resources asked for a file the checkout has")
 
-    monkeypatch.setattr(assets.importlib_resources, "files", refuse)
+    monkeypatch.setattr(importlib.resources, "files", refuse)
     found = assets.resource_path("icons", "jobdesk.svg")
     assert found == ROOT / "resources" / "icons" / "jobdesk.svg"
     monkeypatch.undo()
