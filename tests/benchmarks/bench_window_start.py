@@ -224,12 +224,15 @@ def main() -> int:
         mine: list[tuple[float, float]] = []
         command: list[tuple[float, float]] = []
         theirs: dict[str, list[tuple[float, float]]] = {name: [] for name in peers}
+        their_command: dict[str, list[tuple[float, float]]] = {name: [] for name in peers}
         for _ in range(args.runs):
             bare.append(_first_paint(BARE, env))
             mine.append(_first_paint(JOBDESK, env))
             for name, tree in peers.items():
                 theirs[name].append(_first_paint(JOBDESK, env, tree))
             command.append(_first_paint(COMMAND, env))
+            for name, tree in peers.items():
+                their_command[name].append(_first_paint(COMMAND, env, tree))
         posting = _posting()
         others = ",".join(str(p) for p in _others(posting))
 
@@ -259,6 +262,8 @@ def main() -> int:
         print(f"{'jobdesk window, ' + name:28} {med(runs, 0):8.3f} {med(runs, 1):8.3f}")
         print(f"{'ratio':28} {med(runs, 0) / med(bare, 0):8.2f} {med(runs, 1) / med(bare, 1):8.2f}")
     print(f"{'the jobdesk command':28} {med(command, 0):8.3f} {med(command, 1):8.3f}")
+    for name, runs in their_command.items():
+        print(f"{'the jobdesk command, ' + name:28} {med(runs, 0):8.3f} {med(runs, 1):8.3f}")
     print(f"paste of {posting.name} ({posting.stat().st_size:,} bytes), CPU s:")
     for mode, result in pastes.items():
         first, later, other = (float(x) for x in result[:3])
