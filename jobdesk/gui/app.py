@@ -100,6 +100,13 @@ def install_crash_log(parent: Callable[[], QWidget | None] = lambda: None) -> Cr
     return log
 
 
+#: Whether Qt sends files opened from the desktop as QFileOpenEvent (macOS: Finder, the
+#: Dock; elsewhere they come as arguments). Only then is :class:`FileOpenFilter`
+#: installed: an application-wide event filter in Python is called for every event of
+#: every widget (20 ms of CPU before the window's first paint, and on every repaint).
+FILE_OPEN_EVENTS = sys.platform == "darwin"
+
+
 class FileOpenFilter(QObject):
     """Files opened from Finder (macOS) while jobdesk runs arrive as QFileOpenEvent."""
 
@@ -246,8 +253,9 @@ def run_gui(args: list[str]) -> int:
     app = create_app()
     window = open_window()
     crash_log = install_crash_log(lambda: window)
-    # (called through: the window's input part is built after its first paint)
-    app.installEventFilter(FileOpenFilter(lambda paths: window.open_paths(paths), window))
+    if FILE_OPEN_EVENTS:  # (an application-wide filter sees every event: only there)
+        # (called through: the window's input part is built after its first paint)
+        app.installEventFilter(FileOpenFilter(lambda paths: window.open_paths(paths), window))
     if os.environ.get(QUIT_AFTER_PAINT) == "1":
         QuitAfterPaint(window, wait_for_title=bool(paths))
     window.show()

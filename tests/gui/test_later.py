@@ -331,3 +331,48 @@ def test_the_icon_is_found_in_the_checkout_without_asking_importlib(
     assert found == ROOT / "resources" / "icons" / "jobdesk.svg"
     monkeypatch.undo()
     assert assets.resource_path("icons", "no-such-icon.svg") is None
+
+
+#: ``jobdesk`` with FILE_OPEN_EVENTS as argv[1] says: how many file-open filters did it
+#: install on the application (each sees every event of every widget)?
+FILE_OPEN = r"""
+import sys
+from jobdesk.gui import app as appmod
+
+appmod.FILE_OPEN_EVENTS = sys.argv[1] == "1"
+made = []
+
+class Counted(appmod.FileOpenFilter):
+    def __init__(self, *args):
+        super().__init__(*args)
+        made.append(self)
+
+appmod.FileOpenFilter = Counted
+code = appmod.run_gui([])
+print("file-open filters:", len(made), flush=True)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("events", [False, True])
+def test_only_a_platform_with_file_open_events_gets_the_application_wide_filter(
+    tmp_path: Path, events: bool
+) -> None:
+    env = {**_env(tmp_path), "JOBDESK_QUIT_AFTER_PAINT": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", FILE_OPEN, "1" if events else "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"file-open filters: {int(events)}" in proc.stdout.splitlines(), proc.stdout
+
+
+def test_file_open_events_are_macos_s() -> None:
+    from jobdesk.gui.app import FILE_OPEN_EVENTS
+
+    assert FILE_OPEN_EVENTS is (sys.platform == "darwin")
