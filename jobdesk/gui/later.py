@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from jobdesk.gui.compare import ComparePane
     from jobdesk.gui.facts import FactsCard
     from jobdesk.gui.facts_controller import FactsController
+    from jobdesk.gui.files_model import FilesModel
     from jobdesk.gui.inputs import InputFlow
+    from jobdesk.gui.opened import OpenedPostings
     from jobdesk.gui.output import Output
     from jobdesk.gui.removals import RemovalsDock
     from jobdesk.gui.rule_choices import RuleChoices
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 
 #: The window's parts built after its first frame (by ``build_rest``).
 LATER = frozenset(
-    ("choices", "batches", "facts_card", "compare", "panes", "shown", "facts", "rules",
-     "inputs", "output", "remembered", "removals", "authoring")
+    ("opened", "files_model", "choices", "batches", "facts_card", "compare", "panes",
+     "shown", "facts", "rules", "inputs", "output", "remembered", "removals", "authoring")
 )  # fmt: skip
 
 
@@ -40,6 +42,8 @@ class LaterParts:
     """A window's parts of :data:`LATER`: built by ``build_rest``; one asked for
     before that (``built`` False) has them built at once."""
 
+    opened: OpenedPostings
+    files_model: FilesModel
     choices: RuleChoices
     batches: Batches
     facts_card: FactsCard

@@ -4,7 +4,7 @@ choosing, stepping through and closing them.
 The window shows the posting this part says is current (``rowChosen``) and decides
 what an input becomes; this part owns the list and keeps its box in step: hidden with
 one posting, "Postings (n)" with several (it scrolls past a few rows; see
-:func:`jobdesk.gui.layout.fit_lists`).
+:func:`jobdesk.gui.layout.fit_files`).
 """
 
 from __future__ import annotations

@@ -18,11 +18,9 @@ for them. Each part imports nothing of this module:
   when the rules arrive; :mod:`removals` the removals list (F9) and, through the
   compare pane, the rules' real effects in the rules panel.
 
-What the first frame shows is built in ``_build_frame``; a new part is built in
-``_build_parts`` (``jobdesk``'s window: after the first paint, :mod:`later`), wired in
-``_wire_parts``; the names the window answers to (the action table's slots, the
-library's calls) are the ``via`` table below (:mod:`forward`). The library plugs in with
-``set_library_saver`` and talks by signals.
+The first frame is built in ``_build_frame``, a new part in ``_build_parts`` (after the
+first paint: :mod:`later`), wired in ``_wire_parts``; the names the window answers to are
+the ``via`` table below (:mod:`forward`). The library plugs in with ``set_library_saver``.
 """
 
 from __future__ import annotations
@@ -41,7 +39,6 @@ from jobdesk.gui.feedback import Feedback
 from jobdesk.gui.forward import via
 from jobdesk.gui.later import LaterParts
 from jobdesk.gui.loading import Executor, LoadJob, ThreadExecutor
-from jobdesk.gui.opened import OpenedPostings
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
@@ -216,8 +213,6 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
     def _build_frame(self) -> None:
         """What the first frame shows: the rules column, the empty window, menus, toolbar
         and status bar, as they were left."""
-        self.opened = OpenedPostings(self)
-        self.files_model = self.opened.model
         self.rules_model = RulesModel(self.ruleset, self)
         self.rules_proxy = RulesFilterProxy(self)
         self.rules_proxy.setSourceModel(self.rules_model)
@@ -227,12 +222,11 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
             self.act_reset_rules,
         )  # fmt: skip
         self.rules_panel.view.setAccessibleName("Rules: check or uncheck to switch a rule")
-        self.rules_panel.put_above(self.opened.box)
         self.empty = EmptyState([self.act_paste, self.act_open], self.act_sample)
         central, self.main_split, self.stack = central_area(
             self.feedback.notice, self.rules_panel, [self.empty]
         )
-        layout.fit_lists(self.opened.view, self.rules_panel.view)
+        layout.fit_rules(self.rules_panel.view)
         self.setCentralWidget(central)
         self.site = SiteChooser(
             self.ruleset, self, lambda: self.shown.current, self.act_choose_site.toolTip()
@@ -267,6 +261,7 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
         from jobdesk.gui.compare import ComparePane
         from jobdesk.gui.facts import FactsCard
         from jobdesk.gui.inputs import InputFlow
+        from jobdesk.gui.opened import OpenedPostings
         from jobdesk.gui.output import Output
         from jobdesk.gui.removals import install_removals
         from jobdesk.gui.rule_choices import RuleChoices
@@ -274,6 +269,10 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
         from jobdesk.gui.shown import ShownPosting
         from jobdesk.gui.window_settings import WindowSettings
 
+        self.opened = OpenedPostings(self)  # (hidden until a second posting opens)
+        self.files_model = self.opened.model
+        self.rules_panel.put_above(self.opened.box)
+        layout.fit_files(self.opened.view)
         self.choices = RuleChoices(self.settings)  # the usual rules and postings' own
         self.batches = Batches(self, self.executor)
         self.facts_card = FactsCard()
@@ -385,7 +384,7 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
                 posting=entry is not None and self.shown.result is not None,
                 empty=self.stack.currentWidget() is self.empty,
                 hand_edited=entry is not None and entry.hand_text is not None,
-                opened=self.opened.count(),
+                opened=self.opened.count() if self.built else 0,
                 library=self.built and self.output.saver is not None,
                 pack_errors=bool(self.ruleset.errors),
                 rule_editor=self.rule_editor is not None,

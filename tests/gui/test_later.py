@@ -43,7 +43,9 @@ LATER_MODULES = (
     "jobdesk.gui.safe_dialogs",
     "jobdesk.session",  # (loading and files_model hand its names on when asked)
     "json",
-    "jobdesk.gui.theme",  # (the rules' swatches and glyphs: rows come with the rules)
+    "jobdesk.gui.theme",
+    "jobdesk.gui.opened",  # (the opened-postings list: hidden until a second posting)
+    "jobdesk.gui.files_model",  # (the rules' swatches and glyphs: rows come with the rules)
     "html",  # (its entity table: safe.esc escapes without it)
 )
 
