@@ -7,20 +7,21 @@ icon, the sample posting, the ``.desktop`` entry and the AppStream metainfo.
 
 from __future__ import annotations
 
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 
 def resource_path(*parts: str) -> Path | None:
-    """``resources/PARTS…`` as a file path, or None when this installation lacks it."""
-    candidates = [Path(__file__).resolve().parents[1] / "resources"]
+    """``resources/PARTS…`` as a file path, or None when this installation lacks it
+    (the checkout's ``resources/`` first; importlib's package data only when it lacks
+    the file: the window's icon is looked up before its first paint)."""
+    p = Path(__file__).resolve().parents[1].joinpath("resources", *parts)
+    if p.is_file():
+        return p
+    from importlib import resources as importlib_resources  # (a wheel, a packaged app)
+
     try:
         pkg = importlib_resources.files("jobdesk") / "resources"
-        candidates.append(Path(str(pkg)))
     except (ModuleNotFoundError, TypeError):  # pragma: no cover
-        pass
-    for base in candidates:
-        p = base.joinpath(*parts)
-        if p.is_file():
-            return p
-    return None
+        return None
+    p = Path(str(pkg)).joinpath(*parts)
+    return p if p.is_file() else None

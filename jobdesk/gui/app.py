@@ -26,13 +26,15 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from jobdesk.gui.window import MainWindow
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
@@ -59,6 +61,8 @@ def crash_dialog(
     paths: Sequence[Path], parent: QWidget | None = None, *, earlier: bool = False
 ) -> QMessageBox:
     """A non-modal box saying that something went wrong and where the log is."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if earlier else QMessageBox.Icon.Critical)
     box.setWindowTitle("jobdesk")
@@ -94,6 +98,13 @@ def install_crash_log(parent: Callable[[], QWidget | None] = lambda: None) -> Cr
     if earlier:
         crash_dialog(earlier, parent(), earlier=True)
     return log
+
+
+#: Whether Qt sends files opened from the desktop as QFileOpenEvent (macOS: Finder, the
+#: Dock; elsewhere they come as arguments). Only then is :class:`FileOpenFilter`
+#: installed: an application-wide event filter in Python is called for every event of
+#: every widget (20 ms of CPU before the window's first paint, and on every repaint).
+FILE_OPEN_EVENTS = sys.platform == "darwin"
 
 
 class FileOpenFilter(QObject):
@@ -242,7 +253,9 @@ def run_gui(args: list[str]) -> int:
     app = create_app()
     window = open_window()
     crash_log = install_crash_log(lambda: window)
-    app.installEventFilter(FileOpenFilter(window.open_paths, window))
+    if FILE_OPEN_EVENTS:  # (an application-wide filter sees every event: only there)
+        # (called through: the window's input part is built after its first paint)
+        app.installEventFilter(FileOpenFilter(lambda paths: window.open_paths(paths), window))
     if os.environ.get(QUIT_AFTER_PAINT) == "1":
         QuitAfterPaint(window, wait_for_title=bool(paths))
     window.show()
@@ -260,13 +273,13 @@ def run_gui(args: list[str]) -> int:
 
 
 def open_window() -> MainWindow:
-    """The main window as ``jobdesk`` opens it (not shown yet): built without rules, it
-    paints first; the rules load after its first paint, then the library is installed
-    (``JOBDESK_DATA_DIR`` or the platform data dir) and the engine warmed
-    (:mod:`jobdesk.gui.startup`)."""
+    """The main window as ``jobdesk`` opens it (not shown yet): built without rules and
+    with only what its first frame shows, it paints first; then the rest of it is built
+    while the rules load, the library is installed (``JOBDESK_DATA_DIR`` or the platform
+    data dir) and the engine warmed (:mod:`jobdesk.gui.startup`)."""
     from jobdesk.gui.window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(defer=True)
     window.startup.then.append(lambda: _install_library(window))
     return window
 

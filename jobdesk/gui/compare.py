@@ -85,7 +85,10 @@ class ComparePane(QWidget):
         discard: QAction,
         facts_card: FactsCard,
         parent: QWidget | None = None,
+        status: tuple[QLabel, QLabel] | None = None,
     ) -> None:
+        """``status``: the status bar's two labels (characters removed, the categories'
+        legend), when the window made them for its first frame; else made here."""
         super().__init__(parent)
         self.ruleset = ruleset
         self.edit_map: EditMap | None = None
@@ -165,8 +168,7 @@ class ComparePane(QWidget):
 
         # The status bar's counts (the window places them). The site is shown in one
         # place only: the toolbar, beside the Site menu that changes it.
-        self.status_removed = plain_label()
-        self.status_categories = rich_label()
+        self.status_removed, self.status_categories = status or (plain_label(), rich_label())
         self.status_categories.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard

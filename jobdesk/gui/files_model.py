@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -10,15 +11,27 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import tooltip
-from jobdesk.session import PostingSession
+
+if TYPE_CHECKING:
+    from jobdesk.session import PostingSession
+
+    #: One opened posting: the session (matched result, hand edits, fact edits …).
+    Entry = PostingSession
+else:
+
+    def __getattr__(name: str) -> object:
+        """``Entry`` is :class:`jobdesk.session.PostingSession`, imported when first
+        asked for (the window's first frame needs none of the session)."""
+        if name == "Entry":
+            from jobdesk.session import PostingSession
+
+            return PostingSession
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Index = QModelIndex | QPersistentModelIndex
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-#: One opened posting: the session (matched result, hand edits, fact edits …).
-Entry = PostingSession
 
 
 class FilesModel(QAbstractListModel):

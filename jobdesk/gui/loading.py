@@ -21,21 +21,33 @@ from typing import TYPE_CHECKING, Protocol
 import shiboken6
 from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
 
-from jobdesk import session
 from jobdesk.gui.qtcompat import emit
-from jobdesk.session import POSTING_SUFFIXES as POSTING_SUFFIXES
-from jobdesk.session import Input as Input
-from jobdesk.session import Loaded as Loaded
-from jobdesk.session import load_input
 
 if TYPE_CHECKING:
     from jobdesk.core.engine import Cleaner
+    from jobdesk.session import POSTING_SUFFIXES as POSTING_SUFFIXES
+    from jobdesk.session import Input as Input
+    from jobdesk.session import Loaded as Loaded
+
+#: What this module hands on from :mod:`jobdesk.session`, which it imports when first
+#: asked (an input is read, an Input made): the window's first frame needs none of it.
+FROM_SESSION = ("Input", "Loaded", "POSTING_SUFFIXES")
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name in FROM_SESSION:
+            from jobdesk import session
+
+            return getattr(session, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The most characters of source text the window will show; bigger inputs are refused
 #: with a message (``jobdesk clean`` handles them).
 MAX_WINDOW_CHARS = 3_000_000
-#: The most files one folder drop may add.
-MAX_FOLDER_FILES = session.MAX_FOLDER_FILES
+#: The most files one folder drop may add (:data:`jobdesk.session.MAX_FOLDER_FILES`).
+MAX_FOLDER_FILES = 5_000
 
 
 def load_one(
@@ -43,11 +55,15 @@ def load_one(
 ) -> Loaded:
     """Ingest and match one input (:func:`jobdesk.session.load_input`, with the
     window's size limit); ``progress(fraction)`` as it goes."""
+    from jobdesk.session import load_input
+
     return load_input(inp, cleaner, max_chars=MAX_WINDOW_CHARS, progress=progress)
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """Folders become the posting files inside them (:func:`jobdesk.session.expand_paths`)."""
+    from jobdesk import session
+
     return session.expand_paths(paths, max_files=MAX_FOLDER_FILES)
 
 
@@ -61,6 +77,8 @@ def local_paths(md: QMimeData) -> list[Path]:
 
 def input_from_mime(md: QMimeData, label: str) -> Input | None:
     """Clipboard or drop data → one input; HTML is preferred when it holds text."""
+    from jobdesk.session import Input
+
     text = md.text() if md.hasText() else ""
     if md.hasHtml():
         html = md.html()

@@ -4,17 +4,22 @@ choosing, stepping through and closing them.
 The window shows the posting this part says is current (``rowChosen``) and decides
 what an input becomes; this part owns the list and keeps its box in step: hidden with
 one posting, "Postings (n)" with several (it scrolls past a few rows; see
-:func:`jobdesk.gui.layout.fit_lists`).
+:func:`jobdesk.gui.layout.fit_files`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
-from jobdesk.gui.files_model import Entry, FilesModel
+from jobdesk.gui.files_model import FilesModel
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import rich_label
+
+if TYPE_CHECKING:
+    from jobdesk.gui.files_model import Entry
 
 
 class OpenedPostings(QObject):

@@ -36,7 +36,6 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, rich_tooltip, tooltip
-from jobdesk.gui.theme import marked, swatch
 
 if TYPE_CHECKING:
     from jobdesk.core.effects import Effects, GroupEffect, RuleEffect
@@ -481,6 +480,8 @@ class RulesModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and col == COL_NAME and g.category:
             icon = self._swatches.get(g.category)
             if icon is None:
+                from jobdesk.gui.theme import swatch  # (after the first paint: rows)
+
                 icon = self._swatches[g.category] = swatch(g.category)
             return icon
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
@@ -488,6 +489,8 @@ class RulesModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            from jobdesk.gui.theme import marked
+
             name = marked(g.category, g.label) if g.category else g.label
             text = f"{name}: {on} of {len(g.rules)} rules on, {hits} matches in this posting"
             ge = self.group_effect(gi) if hits else None
@@ -664,6 +667,8 @@ def rule_tooltip(
 ) -> str:
     """Rich-text tooltip: name, category, description, pack and state (a user's pack
     may say anything: every part of it is escaped)."""
+    from jobdesk.gui.theme import marked
+
     parts = [f"<b>{esc(rule.name)}</b> — {esc(marked(rule.category, rule.category_label))}"]
     if rule.description:
         parts.append(esc(rule.description))

@@ -8,10 +8,11 @@ the window listens to the model (``overridesChanged``) and resolves again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -48,6 +49,23 @@ PACK_MIN_TREE = 340
 #: A tree narrower than this shows no Matches column (the Effect column stays: it is
 #: the one that tells; a rule's tooltip says how many places it matches).
 MATCHES_MIN_TREE = 300
+
+
+class RulesTree(QTreeView):
+    """The rules tree; ``resized(width)`` when its viewport's width changes (the tree's
+    own width, once laid out, less a scroll bar). Told by ``viewportEvent``, not by a
+    filter on ``viewport()``: before the window's first paint nothing asks for the
+    viewport, whose first Python wrapper would build every QWidget subclass's Python
+    type (PySide6: ~8 ms, the first Qt-made widget wrapped)."""
+
+    def __init__(self, resized: Callable[[int], None]) -> None:
+        super().__init__()
+        self._resized = resized
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(event, QResizeEvent):
+            self._resized(event.size().width())
+        return super().viewportEvent(event)
 
 
 class RulesPanel(QWidget):
@@ -92,7 +110,7 @@ class RulesPanel(QWidget):
         hide_empty.toggled.connect(self.hide_empty_box.setChecked)
         lay.addWidget(self.hide_empty_box)
 
-        self.view = QTreeView()
+        self.view = RulesTree(self.fit_pack_column)
         self.view.setModel(proxy)
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
@@ -117,7 +135,6 @@ class RulesPanel(QWidget):
         model.modelReset.connect(self.refresh_details)
         model.modelReset.connect(self.fit_pack_column)
         model.groupSwitched.connect(self._on_group_switched)
-        self.view.viewport().installEventFilter(self)
         lay.addWidget(self.view, 1)
 
         self.details = rich_label()  # a user's pack may say anything: escaped
@@ -168,22 +185,17 @@ class RulesPanel(QWidget):
         self.posting_rules_label.setText(text or "")
         self.posting_rules.setVisible(text is not None)
 
-    def fit_pack_column(self) -> None:
+    def fit_pack_column(self, width: int | None = None) -> None:
         """The Pack column as wide as its longest name, at most a third of the tree; in
         a narrow tree none at all (the rules' names first; a rule's tooltip names its
         pack, and Rules ▸ Group by Pack shows them)."""
-        width = self.view.viewport().width()
+        width = self.view.viewport().width() if width is None else width
         narrow = width < PACK_MIN_TREE
         self.view.setColumnHidden(COL_PACK, narrow)
         self.view.setColumnHidden(COL_HITS, width < MATCHES_MIN_TREE)
         if not narrow:
             fits = self.view.sizeHintForColumn(COL_PACK)
             self.view.header().resizeSection(COL_PACK, max(60, min(fits, int(width * PACK_SHARE))))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
-            self.fit_pack_column()  # the tree's own width, once it is laid out
-        return super().eventFilter(watched, event)
 
     def put_above(self, widget: QWidget) -> None:
         """Put ``widget`` above the rules in the panel's own layout (the list of opened

@@ -17,13 +17,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from jobdesk.gui.loading import Input
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import esc, menu_text, rich_label, tooltip
-from jobdesk.session import PostingSession
 
 if TYPE_CHECKING:
     from jobdesk.core.rules import RuleSet
+    from jobdesk.session import PostingSession
 
 
 class SiteMenu(QMenu):
@@ -131,6 +130,8 @@ class SiteChooser(QObject):
             return
         entry.forced_site = site
         doc = entry.matched.document
+        from jobdesk.session import Input
+
         inp = Input(entry.label, path=entry.path, document=doc, site=site, replaces=entry)
         emit(self.reload, inp)
 

@@ -133,6 +133,9 @@ class RulesArrival(QObject):
         self.ruleset: RuleSet = NO_RULES
         #: Called once the window has its rules (the app installs the library there).
         self.then: list[Callable[[], None]] = []
+        #: Called once after the first paint, the rules' loading started (the window
+        #: builds there what its first frame does not show).
+        self.after_paint: list[Callable[[], None]] = []
         self.queued: list[LoadJob] = []
         self.loader: RulesLoader | None = None
         self.warm_job: WarmUpJob | None = None
@@ -167,9 +170,11 @@ class RulesArrival(QObject):
         if self.closed:
             return
         if not self.has_rules:
-            self.start_loading()
+            self.start_loading()  # first: the worker loads while the GUI thread builds
         elif self.warm_up:
             self._start_warm_up()
+        for then in self.after_paint:
+            then()
 
     # ------------------------------------------------------------------ the rules
 

@@ -15,8 +15,11 @@ later ones 2.2 ms). Nothing it finds is shown or kept.
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Signal
 
+from jobdesk.core.effects import Effects
 from jobdesk.core.engine import NO_SITE, Cleaner
 from jobdesk.core.ingest import ingest_path, ingest_text
 from jobdesk.core.rules import RuleSet
@@ -33,6 +36,10 @@ WARM_HTML = (
     "<p>Salary: $100,000 - $120,000 a year. Remote.</p></main>"
     "<footer><a href='/privacy'>Privacy</a> <a href='/terms'>Terms</a></footer></body></html>"
 )
+
+
+#: Modules a posting's first showing would import (the presets menu, the exceptions).
+WARM_MODULES = ("jobdesk.core.presets", "jobdesk.core.exemptions")
 
 
 def warm_texts(ruleset: RuleSet) -> list[tuple[str, str]]:
@@ -59,6 +66,8 @@ class WarmUpJob(CancellableJob):
         self.ruleset = ruleset
         #: The removals found in the sample posting (a whole posting was cleaned).
         self.sample_hits = 0
+        #: The rules on whose effects were worked out on the sample posting.
+        self.sample_effects = 0
 
     def run(self) -> None:
         woken: set[str] = set()
@@ -76,6 +85,11 @@ class WarmUpJob(CancellableJob):
                 m = self.cleaner.match(ingest_path(sample))
                 facts_json(m.resolve({}))
                 self.sample_hits = sum(len(hits) for hits in m.hits_by_rule.values())
+                # What a shown posting computes next: its rules' effects (the rules
+                # panel's columns), and the presets' and exceptions' modules.
+                for name in WARM_MODULES:
+                    importlib.import_module(name)
+                self.sample_effects = len(Effects(m, {}).enabled)
         except Exception:  # warming is an optimisation: a failure here changes nothing
             pass
         emit(self.done, self, len(woken))

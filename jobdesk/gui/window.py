@@ -18,9 +18,9 @@ for them. Each part imports nothing of this module:
   when the rules arrive; :mod:`removals` the removals list (F9) and, through the
   compare pane, the rules' real effects in the rules panel.
 
-A new part is built in ``_build_parts``, wired in ``_wire_parts``; the names the window
-answers to (the action table's slots, the library's calls) are the ``via`` table below
-(:mod:`forward`). The library plugs in with ``set_library_saver`` and talks by signals.
+The first frame is built in ``_build_frame``, a new part in ``_build_parts`` (after the
+first paint: :mod:`later`), wired in ``_wire_parts``; the names the window answers to are
+the ``via`` table below (:mod:`forward`). The library plugs in with ``set_library_saver``.
 """
 
 from __future__ import annotations
@@ -29,47 +29,38 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from jobdesk.gui import layout
 from jobdesk.gui.action_state import WindowState, enable_actions
 from jobdesk.gui.actions import ACTIONS, WindowActions, build_actions
-from jobdesk.gui.authoring.controller import Authoring
-from jobdesk.gui.batches import Batches
 from jobdesk.gui.chrome import add_menus, add_toolbar, central_area
-from jobdesk.gui.compare import ComparePane
-from jobdesk.gui.facts import FactsCard
 from jobdesk.gui.feedback import Feedback
-from jobdesk.gui.files_model import Entry
 from jobdesk.gui.forward import via
-from jobdesk.gui.help import show_about, show_pack_errors, show_shortcuts, window_keys
-from jobdesk.gui.inputs import InputFlow, accepts
-from jobdesk.gui.loading import Executor, Loaded, LoadJob, ThreadExecutor
-from jobdesk.gui.opened import OpenedPostings
-from jobdesk.gui.output import LibrarySaver as LibrarySaver
-from jobdesk.gui.output import Output
+from jobdesk.gui.later import LaterParts
+from jobdesk.gui.loading import Executor, LoadJob, ThreadExecutor
 from jobdesk.gui.qtcompat import emit
-from jobdesk.gui.removals import RemovalsDock, install_removals
 from jobdesk.gui.resources import app_icon
-from jobdesk.gui.rule_choices import RuleChoices
-from jobdesk.gui.rules_control import RulesControl
 from jobdesk.gui.rules_model import RulesFilterProxy, RulesModel
 from jobdesk.gui.rules_panel import RulesPanel
-from jobdesk.gui.safe import window_title
-from jobdesk.gui.shown import ShownPosting
+from jobdesk.gui.safe import plain_label, rich_label, window_title
 from jobdesk.gui.site_menu import SiteChooser
 from jobdesk.gui.startup import NO_RULES, RulesArrival
 from jobdesk.gui.widgets import EmptyState
-from jobdesk.gui.window_settings import WindowSettings
 from jobdesk.gui.window_settings import make_settings as make_settings
+from jobdesk.gui.window_settings import restore_frame
 
 if TYPE_CHECKING:  # the engine and the rules load after the first paint (gui/startup.py)
+    from PySide6.QtWidgets import QMessageBox
+
     from jobdesk.core.engine import Cleaner
     from jobdesk.core.rules import RuleSet
     from jobdesk.gui.authoring.editor import RuleEditorPart
+    from jobdesk.gui.files_model import Entry
+    from jobdesk.gui.loading import Loaded
 
 
-class MainWindow(QMainWindow, WindowActions):
+class MainWindow(QMainWindow, WindowActions, LaterParts):
     """The paste-and-clean window (its actions: ``act_*``, see :class:`WindowActions`)."""
 
     resultChanged = Signal()  # both panes were re-rendered (tests, benchmarks)
@@ -176,10 +167,13 @@ class MainWindow(QMainWindow, WindowActions):
         settings: QSettings | None = None,
         executor: Executor | None = None,
         warm_up: bool | None = None,
+        defer: bool = False,
     ) -> None:
         """``rules`` None: the window paints first and loads them after
         (:mod:`startup`). ``warm_up``: warm the engine off the GUI thread after the first
-        paint (:mod:`warmup`; default: when no executor is given, i.e. the real window)."""
+        paint (:mod:`warmup`; default: when no executor is given, i.e. the real window).
+        ``defer`` (``jobdesk``'s window): only the frame its first paint shows is built
+        at once, the rest after that paint or when first asked for (:mod:`later`)."""
         super().__init__()
         self.ruleset: RuleSet = NO_RULES  # until rules_ready()
         self.cleaner: Cleaner | None = None
@@ -201,13 +195,13 @@ class MainWindow(QMainWindow, WindowActions):
         group = QActionGroup(self)
         group.addAction(self.act_group_category)
         group.addAction(self.act_group_pack)
-        self._build_parts()
-        self._wire_parts()
-        self.act_sync.setChecked(True)
-        self.act_group_category.setChecked(True)
-        self.remembered.restore()
-        self.shown.show_without_document()
-        self._update_actions()
+        self._build_frame()
+        self.built = False  # the parts of LATER
+        if defer:
+            self.startup.after_paint.append(self.build_rest)
+            self._update_actions()
+        else:
+            self.build_rest()
         self.empty.sample_button.setFocus()
         if rules is not None:  # given (tests, benchmarks): there at once
             from jobdesk.core.engine import Cleaner
@@ -216,12 +210,9 @@ class MainWindow(QMainWindow, WindowActions):
 
     # ================================================================ parts
 
-    def _build_parts(self) -> None:
-        """Every part, in the order they need each other."""
-        self.choices = RuleChoices(self.settings)  # the usual rules and postings' own
-        self.batches = Batches(self, self.executor)
-        self.opened = OpenedPostings(self)
-        self.files_model = self.opened.model
+    def _build_frame(self) -> None:
+        """What the first frame shows: the rules column, the empty window, menus, toolbar
+        and status bar, as they were left."""
         self.rules_model = RulesModel(self.ruleset, self)
         self.rules_proxy = RulesFilterProxy(self)
         self.rules_proxy.setSourceModel(self.rules_model)
@@ -231,16 +222,65 @@ class MainWindow(QMainWindow, WindowActions):
             self.act_reset_rules,
         )  # fmt: skip
         self.rules_panel.view.setAccessibleName("Rules: check or uncheck to switch a rule")
-        self.rules_panel.put_above(self.opened.box)
         self.empty = EmptyState([self.act_paste, self.act_open], self.act_sample)
-        self.facts_card = FactsCard()
-        self.compare = ComparePane(self.ruleset, self.act_reset_edits, self.facts_card)
-        self.panes = self.compare
         central, self.main_split, self.stack = central_area(
-            self.feedback.notice, self.rules_panel, [self.empty, self.compare]
+            self.feedback.notice, self.rules_panel, [self.empty]
         )
-        layout.fit_lists(self.opened.view, self.rules_panel.view)
+        layout.fit_rules(self.rules_panel.view)
         self.setCentralWidget(central)
+        self.site = SiteChooser(
+            self.ruleset, self, lambda: self.shown.current, self.act_choose_site.toolTip()
+        )
+        add_menus(self, self.actions_by_name)
+        trailing = [self.site.label, self.site.button]
+        self.toolbar = add_toolbar(self, self.actions_by_name, trailing)
+        # The status bar's labels (the compare pane's counts) and the rule-pack problems
+        # button (hidden until there are problems): the bar's height is the first frame's.
+        self.status_labels = (plain_label(), rich_label())
+        removed, counts = self.status_labels
+        self.feedback.add_status_widgets(counts, removed, self.act_pack_errors)
+        restore_frame(self.settings, self, self.main_split, self.act_hide_empty)
+
+    def build_rest(self) -> None:
+        """The parts of :data:`~later.LATER`, wired, and what is remembered of them."""
+        if self.built:
+            return
+        self.built = True  # (a part asked for while they are built is an error)
+        self._build_parts()
+        self._wire_parts()
+        self.act_sync.setChecked(True)
+        self.act_group_category.setChecked(True)
+        self.remembered.restore()
+        self.shown.show_without_document()
+        self._update_actions()
+
+    def _build_parts(self) -> None:
+        """The parts the first frame does not show, in the order they need each other."""
+        from jobdesk.gui.authoring.controller import Authoring
+        from jobdesk.gui.batches import Batches
+        from jobdesk.gui.compare import ComparePane
+        from jobdesk.gui.facts import FactsCard
+        from jobdesk.gui.inputs import InputFlow
+        from jobdesk.gui.opened import OpenedPostings
+        from jobdesk.gui.output import Output
+        from jobdesk.gui.removals import install_removals
+        from jobdesk.gui.rule_choices import RuleChoices
+        from jobdesk.gui.rules_control import RulesControl
+        from jobdesk.gui.shown import ShownPosting
+        from jobdesk.gui.window_settings import WindowSettings
+
+        self.opened = OpenedPostings(self)  # (hidden until a second posting opens)
+        self.files_model = self.opened.model
+        self.rules_panel.put_above(self.opened.box)
+        layout.fit_files(self.opened.view)
+        self.choices = RuleChoices(self.settings)  # the usual rules and postings' own
+        self.batches = Batches(self, self.executor)
+        self.facts_card = FactsCard()
+        self.compare = ComparePane(
+            self.ruleset, self.act_reset_edits, self.facts_card, status=self.status_labels
+        )
+        self.panes = self.compare
+        self.stack.addWidget(self.compare)
         self.shown = ShownPosting(
             self.ruleset, self.opened, self.choices, (self.rules_model, self.rules_panel),
             self.compare, (self.stack, self.empty), self.act_reset_edits, self.executor,
@@ -256,25 +296,14 @@ class MainWindow(QMainWindow, WindowActions):
             lambda inputs, notes: self.load_inputs(inputs, notes),
         )  # fmt: skip
         self.output = Output(self.shown, self.opened, self.choices, self)
-        self.site = SiteChooser(
-            self.ruleset, self, lambda: self.shown.current, self.act_choose_site.toolTip()
-        )
         self.remembered = WindowSettings(
             self.settings, self, (self.main_split, self.compare.split), self.rules_model,
             self.choices, self.facts_card,
             (self.act_hide_empty, self.act_group_pack, self.act_sync), self.feedback.status,
         )  # fmt: skip
-        # The frame: menus, toolbar, status bar; then what is built on it.
-        add_menus(self, self.actions_by_name)
-        trailing = [self.site.label, self.site.button]
-        self.toolbar = add_toolbar(self, self.actions_by_name, trailing)
-        self.feedback.add_status_widgets(
-            self.compare.status_categories, self.compare.status_removed, self.act_pack_errors
-        )
+        # On the frame: a dock, actions and menu entries.
         # The removals list (View ▸ Removals List, F9), a dock.
-        self.removals: RemovalsDock = install_removals(
-            self, self.compare, self.act_removals, self.settings
-        )
+        self.removals = install_removals(self, self.compare, self.act_removals, self.settings)
         # Acting on removals, exceptions, rules from a selection, presets: its actions,
         # menu entries, context menus and status button go on the frame.
         self.authoring = Authoring(self, self._refresh)
@@ -321,6 +350,7 @@ class MainWindow(QMainWindow, WindowActions):
 
             self.rule_editor = RuleEditorPart(self)
             self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
+            self.authoring.warm()
         self.shown.set_rules(ruleset)
         self.site.set_rules(ruleset)
         self._update_actions()  # first: enabling an action resets its button's text
@@ -334,7 +364,7 @@ class MainWindow(QMainWindow, WindowActions):
     def toggle_removals(self, on: bool) -> None:
         """View ▸ Removals List (F9): the dock follows its action (also while it is
         being installed, before ``removals`` is set)."""
-        if hasattr(self, "removals"):
+        if "removals" in self.__dict__:
             self.removals.setVisible(on)
 
     def _on_item_loaded(self, job: LoadJob, loaded: Loaded, done: int, total: int) -> None:
@@ -347,15 +377,15 @@ class MainWindow(QMainWindow, WindowActions):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        entry = self.shown.current
+        entry = self.shown.current if self.built else None  # (the first frame: none)
         enable_actions(
             self.actions_by_name,
             WindowState(
                 posting=entry is not None and self.shown.result is not None,
                 empty=self.stack.currentWidget() is self.empty,
                 hand_edited=entry is not None and entry.hand_text is not None,
-                opened=self.opened.count(),
-                library=self.output.saver is not None,
+                opened=self.opened.count() if self.built else 0,
+                library=self.built and self.output.saver is not None,
                 pack_errors=bool(self.ruleset.errors),
                 rule_editor=self.rule_editor is not None,
             ),
@@ -374,13 +404,16 @@ class MainWindow(QMainWindow, WindowActions):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.startup.close()
-        self.batches.cancel_all()
-        emit(self.closing)
-        self.facts.stop()
-        self.remembered.save()
+        if self.built:  # (else closed before it painted: nothing ran, nothing changed)
+            self.batches.cancel_all()
+            emit(self.closing)
+            self.facts.stop()
+            self.remembered.save()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from jobdesk.gui.inputs import accepts
+
         if accepts(event.mimeData()):
             event.acceptProposedAction()
         else:
@@ -397,7 +430,7 @@ class MainWindow(QMainWindow, WindowActions):
 
     def changeEvent(self, event: QEvent) -> None:
         palette = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-        if event.type() in palette and hasattr(self, "shown"):
+        if event.type() in palette and self.__dict__.get("built"):
             self.shown.apply_palette()  # the category colours, light or dark
         super().changeEvent(event)
 
@@ -411,17 +444,25 @@ class MainWindow(QMainWindow, WindowActions):
 
     def shortcut_table(self) -> list[tuple[str, str]]:
         """Every key the window answers to: its actions, then the library's (F1)."""
+        from jobdesk.gui.help import window_keys
+
         rename = {self.act_paste_empty: "Paste & Clean (empty window)"}
         return window_keys(self, self.library, rename)
 
     def show_shortcuts(self) -> None:
+        from jobdesk.gui.help import show_shortcuts
+
         show_shortcuts(self, self.shortcut_table())
 
     def show_about(self) -> QMessageBox:
+        from jobdesk.gui.help import show_about
+
         return show_about(self)
 
     def show_pack_errors(self) -> None:
         if not self.ruleset.errors:
             self.feedback.status("All rule packs loaded without problems", 4000)
             return
+        from jobdesk.gui.help import show_pack_errors
+
         show_pack_errors(self, self.ruleset)

@@ -13,15 +13,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from jobdesk.gui import layout
-from jobdesk.gui.facts import FactsCard
-from jobdesk.gui.rule_choices import RuleChoices
-from jobdesk.gui.rules_model import RulesModel
+
+if TYPE_CHECKING:  # (the window's first frame needs none of them: gui/later.py)
+    from jobdesk.gui.facts import FactsCard
+    from jobdesk.gui.rule_choices import RuleChoices
+    from jobdesk.gui.rules_model import RulesModel
 
 SETTINGS_ORG = "jobdesk"
 SETTINGS_APP = "jobdesk"
@@ -40,6 +43,20 @@ def as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+def restore_frame(
+    settings: QSettings, window: QWidget, main_split: QSplitter, hide_empty: QAction
+) -> None:
+    """What the window's first frame shows: its geometry, the rules column's width and
+    whether rules without hits are hidden (the rest: :meth:`WindowSettings.restore`)."""
+    geo = settings.value("window/geometry")
+    if isinstance(geo, QByteArray) and not geo.isEmpty():
+        window.restoreGeometry(geo)
+    else:
+        window.resize(*layout.DEFAULT_SIZE)
+    layout.restore_main_split(settings, main_split, window.width())
+    hide_empty.setChecked(as_bool(settings.value("rules/hide_empty", True)))
 
 
 class WindowSettings:
@@ -68,16 +85,12 @@ class WindowSettings:
         self.status = status
 
     def restore(self) -> None:
+        """What :func:`restore_frame` left: the panes' splitter, the rule choices, the
+        grouping, scrolling together, the facts card."""
         s = self.settings
-        geo = s.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.window.restoreGeometry(geo)
-        else:
-            self.window.resize(*layout.DEFAULT_SIZE)
-        layout.restore_splits(s, self.main_split, self.pane_split, self.window.width())
+        layout.restore_pane_split(s, self.pane_split, self.window.width())
         self.rules_model.set_overrides(self.choices.load())
         self.choices.usual = self.rules_model.overrides()
-        self.hide_empty.setChecked(as_bool(s.value("rules/hide_empty", True)))
         if s.value("rules/grouping", "category") == "pack":
             self.group_pack.setChecked(True)
         self.sync.setChecked(as_bool(s.value("view/sync_scroll", True)))

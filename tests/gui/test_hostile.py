@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.core.rules import RuleSet, parse_pack
-from jobdesk.gui import safe
+from jobdesk.gui import safe, safe_dialogs
 from jobdesk.gui.library import LibraryController, RecleanDialog, install_library
 from jobdesk.gui.library.model import COL_STATUS, COL_TAGS, COL_TITLE, COLUMNS
 from jobdesk.gui.loading import SyncExecutor
@@ -474,7 +474,7 @@ def test_reclean_diff_view_loads_no_resource(hostile: Hostile) -> None:
     plain = QTextBrowser()
     plain.setHtml(f'<img src="{hostile.probe}">')
     assert plain.document().resource(QTextDocument.ResourceType.ImageResource, url)
-    view = safe.SafeTextBrowser()
+    view = safe_dialogs.SafeTextBrowser()
     view.setHtml(f'<img src="{hostile.probe}"><a href="file:///etc/passwd">x</a>')
     view.document().size()
     assert not view.document().resource(QTextDocument.ResourceType.ImageResource, url)
@@ -527,15 +527,15 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return got
 
 
-def _link_dialogs(root: QWidget) -> list[safe.LinkDialog]:
+def _link_dialogs(root: QWidget) -> list[safe_dialogs.LinkDialog]:
     return [
         d
         for d in QApplication.topLevelWidgets()
-        if isinstance(d, safe.LinkDialog) and d.isVisible() and belongs_to(d, root)
+        if isinstance(d, safe_dialogs.LinkDialog) and d.isVisible() and belongs_to(d, root)
     ]
 
 
-def assert_shows_url_as_text(dlg: safe.LinkDialog, url: str) -> None:
+def assert_shows_url_as_text(dlg: safe_dialogs.LinkDialog, url: str) -> None:
     assert dlg.isVisible()
     assert dlg.message.textFormat() == Qt.TextFormat.PlainText
     assert dlg.url_view.toPlainText() == url  # the whole URL, as plain text
@@ -556,7 +556,7 @@ def test_web_and_mail_links_open_after_a_confirmation_that_shows_the_url(
     url: str, opened: list[str]
 ) -> None:
     parent = QWidget()
-    dlg = safe.open_link(parent, url)
+    dlg = safe_dialogs.open_link(parent, url)
     assert_shows_url_as_text(dlg, url)
     assert not opened  # nothing before the user agrees
     assert dlg.open_button is not None and not dlg.open_button.isDefault()  # Enter: no
@@ -569,12 +569,12 @@ def test_web_and_mail_links_open_after_a_confirmation_that_shows_the_url(
 def test_confirmation_shows_what_a_look_alike_host_opens_as(opened: list[str]) -> None:
     parent = QWidget()
     url = "https://ex\u0430mple.com/jobs"  # a Cyrillic "а"
-    dlg = safe.open_link(parent, url)
+    dlg = safe_dialogs.open_link(parent, url)
     assert_shows_url_as_text(dlg, url)
     assert not dlg.opens_as.isHidden()
     assert "xn--" in dlg.opens_as.text()
     assert dlg.opens_as.textFormat() == Qt.TextFormat.PlainText
-    plain = safe.open_link(parent, "https://example.com/jobs")
+    plain = safe_dialogs.open_link(parent, "https://example.com/jobs")
     assert plain.opens_as.isHidden()  # nothing to add when it reads the same
     for d in (dlg, plain):
         d.close()
@@ -584,10 +584,10 @@ def test_confirmation_shows_what_a_look_alike_host_opens_as(opened: list[str]) -
 
 def test_cancelled_confirmation_opens_nothing(opened: list[str], qtbot) -> None:  # type: ignore[no-untyped-def]
     parent = QWidget()
-    dlg = safe.open_link(parent, "https://example.com/")
+    dlg = safe_dialogs.open_link(parent, "https://example.com/")
     dlg.close_button.click()
     assert not opened and not dlg.isVisible()
-    dlg = safe.open_link(parent, "https://example.com/")
+    dlg = safe_dialogs.open_link(parent, "https://example.com/")
     qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter takes the safe choice
     assert not opened and not dlg.isVisible()
     parent.deleteLater()
@@ -609,7 +609,7 @@ def test_cancelled_confirmation_opens_nothing(opened: list[str], qtbot) -> None:
 )
 def test_other_schemes_are_refused_with_a_message(url: str, opened: list[str]) -> None:
     parent = QWidget()
-    dlg = safe.open_link(parent, url)
+    dlg = safe_dialogs.open_link(parent, url)
     assert_shows_url_as_text(dlg, url)
     assert "not opened" in dlg.message.text().lower()
     assert dlg.open_button is None

@@ -36,7 +36,7 @@ from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.shown import ShownPosting
 from jobdesk.gui.site_menu import SiteChooser
 from jobdesk.gui.startup import NO_RULES
-from jobdesk.gui.window_settings import WindowSettings, as_bool
+from jobdesk.gui.window_settings import WindowSettings, as_bool, restore_frame
 from jobdesk.session import Draft
 
 from .conftest import SAMPLE, small_ruleset
@@ -446,7 +446,8 @@ def test_window_settings_restore_what_was_saved_and_reset_the_layout(
 
     said: list[tuple[str, int]] = []
     ws, w, (hide, pack, sync), card = build()
-    ws.restore()  # nothing saved yet: the defaults
+    restore_frame(settings, w, ws.main_split, hide)  # nothing saved yet: the defaults
+    ws.restore()
     assert (w.width(), w.height()) == layout.DEFAULT_SIZE
     assert hide.isChecked() and not pack.isChecked() and sync.isChecked() and card.expanded
     hide.setChecked(False)
@@ -454,7 +455,8 @@ def test_window_settings_restore_what_was_saved_and_reset_the_layout(
     card.set_expanded(False)
     ws.save()
     assert as_bool(settings.value("rules/hide_empty")) is False
-    ws2, _w2, (hide2, _pack2, sync2), card2 = build()
+    ws2, w2, (hide2, _pack2, sync2), card2 = build()
+    restore_frame(settings, w2, ws2.main_split, hide2)
     ws2.restore()
     assert not hide2.isChecked() and not sync2.isChecked() and not card2.expanded
     ws2.reset_layout()

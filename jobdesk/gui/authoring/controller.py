@@ -523,6 +523,13 @@ class Authoring(QObject):
         if not self.preset_menu.isVisible():
             self.preset_menu.popup(window.mapToGlobal(window.rect().center()))
 
+    def warm(self) -> None:
+        """The rules arrived: read the user's exceptions and fill the presets menu now,
+        while the empty window shows, not at the first paste (a damaged exceptions
+        file is reported now too)."""
+        _ = self.exemptions
+        self.show_preset()
+
     def show_preset(self) -> str:
         """Check the preset the current choices are (or Custom); nothing before the
         rules have arrived."""

@@ -30,14 +30,13 @@ from jobdesk.gui.library.panel import LibraryPanel
 from jobdesk.gui.loading import Executor, Input
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.safe import (
-    LinkDialog,
     esc,
     menu_text,
-    open_link,
     plain_text,
     progress_dialog,
     tooltip,
 )
+from jobdesk.gui.safe_dialogs import LinkDialog, open_link
 from jobdesk.paths import library_path
 from jobdesk.session import EXPORT_FORMATS, Draft, NotSaveable, Reclean, SaveOutcome
 from jobdesk.storage import Library, LibraryError, Posting

@@ -6,7 +6,8 @@ import difflib
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from jobdesk.gui.safe import SafeTextBrowser, esc, rich_label
+from jobdesk.gui.safe import esc, rich_label
+from jobdesk.gui.safe_dialogs import SafeTextBrowser
 from jobdesk.session import Reclean
 
 

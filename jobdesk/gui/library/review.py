@@ -73,7 +73,8 @@ from jobdesk.gui.library.dialogs import diff_html
 from jobdesk.gui.library.libwindow import LibraryWindow
 from jobdesk.gui.loading import CancellableJob, Executor
 from jobdesk.gui.qtcompat import emit
-from jobdesk.gui.safe import SafeTextBrowser, esc, plain_label, rich_label, tooltip
+from jobdesk.gui.safe import esc, plain_label, rich_label, tooltip
+from jobdesk.gui.safe_dialogs import SafeTextBrowser
 from jobdesk.paths import config_dir, user_rules_dir
 from jobdesk.review import Change, Progress, Review
 from jobdesk.storage import Library, LibraryError
