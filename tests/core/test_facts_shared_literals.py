@@ -1,0 +1,137 @@
+"""literal_places reads every tuple's places from one pass of a shared automaton: the same
+places as a pass of the tuple's own automaton (the former formulation, kept as the
+oracle) and as a plain scan of every position."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobdesk.core.facts import scan
+from jobdesk.core.facts.scan import literal_places
+from jobdesk.core.facts.vocab import fold
+from tests.conftest import CORPUS
+
+
+def _own_pass(text: str, literals: tuple[str, ...]) -> set[int]:
+    """The former literal_places: a pass of the tuple's own automaton."""
+    found = scan._automaton(literals).find_matches_as_indexes(text, overlapping=True)
+    return {s for _k, s, _e in found}
+
+
+def _plain(text: str, literals: tuple[str, ...]) -> set[int]:
+    return {i for i in range(len(text)) for lit in literals if text.startswith(lit, i)}
+
+
+@contextmanager
+def _fresh_shared(limit: int = scan._SHARED_MAX) -> Iterator[None]:
+    """An empty shared automaton for the test (the readers' one restored after)."""
+    names = ("_SHARED_LITS", "_SHARED_INDEX", "_SHARED_GROUPS", "_SHARED_PLACES", "_shared")
+    saved = {n: getattr(scan, n) for n in names}
+    saved_max = scan._SHARED_MAX
+    scan._SHARED_LITS, scan._SHARED_INDEX, scan._SHARED_GROUPS = [], {}, {}
+    scan._SHARED_PLACES, scan._shared = {}, None
+    scan._SHARED_MAX = limit
+    try:
+        yield
+    finally:
+        for n, v in saved.items():
+            setattr(scan, n, v)
+        scan._SHARED_MAX = saved_max
+
+
+WORDS = ["at", "a", "t", "cat", "At", "ta", "é", "\U0001f600", " ", "\n", "join", "Join", "jo"]
+LITS = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(tuple)
+TEXT_PIECES = [*WORDS, "x", "_", ".", "\u2003", "\udc80"]
+TEXTS = st.lists(st.sampled_from(TEXT_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2), LITS), min_size=1, max_size=12),
+    st.lists(TEXTS, min_size=3, max_size=3),
+    st.integers(1, 12),
+)
+def test_shared_places_are_each_tuples_own(
+    asks: list[tuple[int, tuple[str, ...]]], texts: list[str], limit: int
+) -> None:
+    """Tuples asked in any order over a few texts (asked again after a new tuple joined
+    the automaton; literals shared between tuples, repeated in one, prefixes of others;
+    a lone surrogate; tuples beyond the automaton's size limit) get every place."""
+    with _fresh_shared(limit):
+        for k, lits in asks + asks:
+            text = texts[k]
+            assert literal_places(text, lits) == _own_pass_or_plain(text, lits)
+
+
+def _own_pass_or_plain(text: str, lits: tuple[str, ...]) -> set[int]:
+    want = _plain(text, lits)
+    with suppress(UnicodeEncodeError):  # (a lone surrogate: the automaton cannot take it)
+        assert _own_pass(text, lits) == want
+    return want
+
+
+def test_a_text_read_before_a_tuple_joined_is_read_again_for_it() -> None:
+    with _fresh_shared():
+        text = "Join us at Acme. Join the team."
+        assert literal_places(text, ("at",)) == {8}
+        assert scan._SHARED_PLACES[text][0] == 1
+        assert literal_places(text, ("Join", "team")) == {0, 17, 26}
+        assert scan._SHARED_PLACES[text][0] == 3  # read again, by the grown automaton
+        assert literal_places(text, ("at", "Acme")) == {8, 11}
+        assert len(scan._SHARED_PLACES) == 1
+
+
+def test_the_shared_automaton_keeps_a_few_texts_and_a_bounded_size() -> None:
+    with _fresh_shared(limit=4):
+        for i in range(scan._SHARED_TEXTS + 5):
+            n = len(str(i))
+            assert literal_places(f"{i} at a cat", ("at",)) == {n + 1, n + 7}
+        assert len(scan._SHARED_PLACES) == scan._SHARED_TEXTS
+        # 1 + 4 literals: beyond the limit, a pass of its own; 1 + 2: shared
+        assert literal_places("a cat", ("c", "ca", "cat", "t")) == {2, 4}
+        assert literal_places("a cat", ("a", "x")) == {0, 3}
+        assert list(scan._SHARED_GROUPS) == [("at",), ("a", "x")]
+        assert scan._SHARED_LITS == ["at", "a", "x"]
+
+
+def test_threads_adding_tuples_at_once_get_every_place() -> None:
+    text = " ".join(f"w{i}" for i in range(400))
+    tuples = [(f"w{i}", f"w{i + 1}") for i in range(0, 400, 2)]
+    errors: list[str] = []
+
+    def ask(part: list[tuple[str, ...]]) -> None:
+        for lits in part:
+            if literal_places(text, lits) != _plain(text, lits):
+                errors.append(repr(lits))
+
+    with _fresh_shared():
+        threads = [threading.Thread(target=ask, args=(tuples[k::4],)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(set(scan._SHARED_LITS)) == len(scan._SHARED_LITS) == 200 * 2
+    assert errors == []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_the_readers_tuples_on_the_corpus() -> None:
+    """Every tuple the readers ask for, on every corpus input and gold (as written and
+    folded), through the readers' own shared automaton: the tuple's own pass."""
+    from jobdesk.core.facts import extract
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    for t in texts[:5]:
+        extract(t, t, [])  # the readers ask for their tuples
+    tuples = list(scan._SHARED_GROUPS)
+    assert len(tuples) >= 10
+    for t in texts:
+        for text in (t, fold(t)):
+            for lits in tuples:
+                assert literal_places(text, lits) == _own_pass(text, lits), lits
