@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core.facts import scan
-from jobdesk.core.facts.scan import literal_places
+from jobdesk.core.facts.scan import literal_places, literal_spans, shared_spans
 from jobdesk.core.facts.vocab import fold
 from tests.conftest import CORPUS
 
@@ -67,6 +67,28 @@ def test_shared_places_are_each_tuples_own(
         for k, lits in asks + asks:
             text = texts[k]
             assert literal_places(text, lits) == _own_pass_or_plain(text, lits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), LITS), min_size=1, max_size=8),
+       st.lists(TEXTS, min_size=2, max_size=2), st.integers(1, 12))  # fmt: skip
+def test_shared_spans_are_each_tuples_own(
+    asks: list[tuple[int, tuple[str, ...]]], texts: list[str], limit: int
+) -> None:
+    """Each place with the literal's index in the tuple (a literal written twice in a
+    tuple is found as each) and its end, as the tuple's own pass gives them."""
+    with _fresh_shared(limit):
+        for k, lits in asks + asks:
+            text = texts[k]
+            got = sorted(shared_spans(text, lits))
+            assert got == sorted(literal_spans(text, lits))
+            plain = sorted(
+                (j, i, i + len(lit))
+                for j, lit in enumerate(lits)
+                for i in range(len(text))
+                if text.startswith(lit, i)
+            )
+            assert got == plain
 
 
 def _own_pass_or_plain(text: str, lits: tuple[str, ...]) -> set[int]:

@@ -205,13 +205,17 @@ def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
     )
 
 
+_Group = tuple[frozenset[int], int, dict[int, tuple[int, ...]]]
+
 # The literal tuples the readers look for, all in one automaton: the readers ask for
 # ~20 tuples a posting, nearly all in the same two or three texts (the cleaned text, its
 # folded copy, the source), and one pass of the shared automaton over a text finds the
 # places of every tuple in it (a pass costs about what one tuple's own pass does).
 _SHARED_LITS: list[str] = []  # every literal of every tuple asked for, each once
 _SHARED_INDEX: dict[str, int] = {}  # a literal → its index in _SHARED_LITS
-_SHARED_GROUPS: dict[tuple[str, ...], tuple[frozenset[int], int]] = {}  # → (indices, max+1)
+# a tuple → (its literals' indices, the highest + 1, each index → the places it has in the
+# tuple: a literal written twice in a tuple is found as each of them)
+_SHARED_GROUPS: dict[tuple[str, ...], _Group] = {}
 # the automaton and how many of _SHARED_LITS it knows (it is rebuilt when a tuple adds
 # literals: a few times, while the first posting is read)
 _shared: tuple[ahocorasick_rs.AhoCorasick, int] | None = None
@@ -223,7 +227,7 @@ _SHARED_MAX = 4096  # literals; a tuple beyond them gets a pass of its own
 _SHARED_LOCK = threading.Lock()  # for adding a tuple and building (readers run in threads)
 
 
-def _group(literals: tuple[str, ...]) -> tuple[frozenset[int], int] | None:
+def _group(literals: tuple[str, ...]) -> _Group | None:
     got = _SHARED_GROUPS.get(literals)
     if got is not None:
         return got
@@ -234,8 +238,12 @@ def _group(literals: tuple[str, ...]) -> tuple[frozenset[int], int] | None:
             if lit not in _SHARED_INDEX:
                 _SHARED_INDEX[lit] = len(_SHARED_LITS)
                 _SHARED_LITS.append(lit)
-        members = frozenset(_SHARED_INDEX[lit] for lit in literals)
-        got = _SHARED_GROUPS[literals] = (members, max(members, default=-1) + 1)
+        local: dict[int, tuple[int, ...]] = {}
+        for j, lit in enumerate(literals):
+            k = _SHARED_INDEX[lit]
+            local[k] = (*local.get(k, ()), j)
+        members = frozenset(local)
+        got = _SHARED_GROUPS[literals] = (members, max(members, default=-1) + 1, local)
         return got
 
 
@@ -288,7 +296,7 @@ def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
         if group is None:
             found_own = _automaton(literals).find_matches_as_indexes(text, overlapping=True)
             return {s for _k, s, _e in found_own}
-        members, needed = group
+        members, needed, _local = group
         places = _shared_places(text, needed)
     except UnicodeEncodeError:
         out: set[int] = set()
@@ -313,13 +321,36 @@ def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
 
 def literal_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
     """(the literal's index, start, end) of every place one of ``literals`` is written
-    (case as given), overlapping ones too, in no set order."""
+    (case as given), overlapping ones too, in no set order (a pass of the tuple's own
+    automaton: for literals as common as "in" and "is", which would make every shared
+    pass long; see :func:`shared_spans` for rare ones)."""
     try:
         return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
     except UnicodeEncodeError:  # (a lone surrogate)
         return [
             (k, i, i + len(lit)) for k, lit in enumerate(literals) for i in _find_each(text, lit)
         ]
+
+
+def shared_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """:func:`literal_spans`, read from the shared pass (as :func:`literal_places`)."""
+    group = _group(literals)
+    try:
+        if group is None:
+            return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
+        places = _shared_places(text, group[1])
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return [
+            (k, i, i + len(lit)) for k, lit in enumerate(literals) for i in _find_each(text, lit)
+        ]
+    out: list[tuple[int, int, int]] = []
+    for k, js in group[2].items():
+        at = places.get(k)
+        if at is not None:
+            size = len(_SHARED_LITS[k])
+            for j in js:
+                out.extend([(j, i, i + size) for i in at])
+    return out
 
 
 def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
@@ -345,13 +376,8 @@ def starts_before_suffix(
     that never runs over a line break and ends with ``[blanks](?:suffix|…)\\b``: it
     starts before that blank, on the same line."""
     ends: dict[int, int] = {}  # a line's start → the farthest blank before a suffix on it
-    size, lits = len(text), tuple(suffixes)
-    try:
-        found = _automaton(lits).find_matches_as_indexes(text, overlapping=True)
-        places = [(i, e) for _k, i, e in found]
-    except UnicodeEncodeError:  # (a lone surrogate)
-        places = [(i, i + len(lit)) for lit in lits for i in _find_each(text, lit)]
-    for i, end in places:
+    size = len(text)
+    for _k, i, end in shared_spans(text, tuple(suffixes)):
         if i > 0 and text[i - 1] in blanks and (end == size or not _word_char(text[end])):
             line = text.rfind("\n", 0, i) + 1
             if ends.get(line, -1) < i - 1:
