@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobdesk.core.facts import scan
-from jobdesk.core.facts.scan import literal_places, literal_spans, shared_spans
+from jobdesk.core.facts.scan import literal_places, literal_spans, literal_starts, shared_spans
 from jobdesk.core.facts.vocab import fold
 from tests.conftest import CORPUS
 
@@ -89,6 +89,46 @@ def test_shared_spans_are_each_tuples_own(
                 if text.startswith(lit, i)
             )
             assert got == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(LITS, TEXTS, st.integers(0, 40), st.booleans())
+def test_starts_before_an_end_are_those_of_the_slice(
+    lits: tuple[str, ...], text: str, end: int, word: bool
+) -> None:
+    """A literal running past ``end`` is not in the slice; a word start is judged by the
+    character before it, which the slice holds too."""
+    with _fresh_shared():
+        assert literal_starts(text, lits, word_start=word, end=end) == literal_starts(
+            text[:end], lits, word_start=word
+        )
+
+
+def test_the_readers_heads_are_read_in_the_whole_text() -> None:
+    """The title's and the location's phrasings in the first 6,000 / 8,000 characters of a
+    long text: found by the whole text's pass (no pass over a slice), none past the head."""
+    from jobdesk.core.facts.context import Context
+    from jobdesk.core.facts.location import location_cands
+    from jobdesk.core.facts.title import title_cands
+
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20
+    seek = "Acme is seeking a Senior Data Engineer to join us. "
+    based = "The role is based in Austin, TX. "
+    text = (
+        seek
+        + based
+        + filler * 8
+        + seek.replace("Senior", "Staff")
+        + based.replace("Austin, TX", "Denver, CO")
+    )
+    assert 8000 < text.index("Staff") < text.index("Denver") < len(text)
+    with _fresh_shared():
+        ctx = Context(text, text, [])
+        titles = {(c.value, c.start) for c in title_cands(ctx, [], [], {})}
+        places = {(c.value, c.start) for c in location_cands(ctx, [], [], {}, None)}
+        assert all(len(t) == len(text) for t in scan._SHARED_PLACES)
+    assert titles == {("Senior Data Engineer", 18)}
+    assert places == {("Austin, TX", len(seek) + 21)}
 
 
 def _own_pass_or_plain(text: str, lits: tuple[str, ...]) -> set[int]:

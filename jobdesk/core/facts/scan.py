@@ -353,10 +353,18 @@ def shared_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, i
     return out
 
 
-def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
+def literal_starts(
+    text: str, literals: Iterable[str], *, word_start: bool = False, end: int | None = None
+) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
-    with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
-    found = literal_places(text, tuple(literals))
+    with ``word_start`` only those where a word starts (``\b`` before a word character).
+    With ``end``: those of ``text[:end]`` (read from the places in the whole text, which
+    the shared pass has found already: a slice would be a text of its own)."""
+    lits = tuple(literals)
+    if end is None or end >= len(text):
+        found = literal_places(text, lits)
+    else:
+        found = {i for _k, i, e in shared_spans(text, lits) if e <= end}
     if word_start:
         # (``_word_char`` written out: this runs for every place of "at", "in" …)
         before = [(i, text[i - 1]) for i in found if i]
