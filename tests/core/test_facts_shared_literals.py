@@ -197,3 +197,27 @@ def test_the_readers_tuples_on_the_corpus() -> None:
         for text in (t, fold(t)):
             for lits in tuples:
                 assert literal_places(text, lits) == _own_pass(text, lits), lits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=260))
+def test_norm_is_the_formula(s: str) -> None:
+    from jobdesk.core.facts import context
+
+    want = context._WS.sub(" ", context._NOT_WORD.sub(" ", s.casefold())).strip()
+    assert context.norm(s) == want
+    assert context.norm(s) == want  # (remembered or not)
+
+
+def test_norm_is_remembered_for_short_texts_only() -> None:
+    """A name's or a line's value is worked out once (the same string back); a long
+    text's is not kept."""
+    from jobdesk.core.facts import context
+
+    first = context.norm("Acme Robotics, Inc.")
+    assert first == "acme robotics inc"
+    assert context.norm("Acme Robotics, Inc.") is first
+    long = "Acme Robotics, Inc. " * 20
+    before = context._norm_cached.cache_info().currsize
+    assert context.norm(long) == ("acme robotics inc " * 20).strip()
+    assert context._norm_cached.cache_info().currsize == before
