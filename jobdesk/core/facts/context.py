@@ -30,8 +30,18 @@ _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
-def norm(s: str) -> str:
+def _norm(s: str) -> str:
     return _WS.sub(" ", _NOT_WORD.sub(" ", s.casefold())).strip()
+
+
+# the readers ask ~25 times a posting, mostly for the same few candidates and lines
+_norm_cached = functools.lru_cache(maxsize=4096)(_norm)
+
+
+def norm(s: str) -> str:
+    """``s`` case-folded, its non-word characters and blank runs made single spaces,
+    stripped (remembered for a short ``s``: a name, a candidate, a line)."""
+    return _norm_cached(s) if len(s) <= 200 else _norm(s)
 
 
 def squash(s: str) -> str:

@@ -96,6 +96,7 @@ def _age_days(n: int, unit: str) -> int:
 
 _ACTIVITY = re.compile(r"(?:updated|active|responds?|reviewed)\W*$", re.I)
 _POSTED = re.compile(r"\b(?:posted|published|date posted)\s*(?:on|:)?\s*", re.I)
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def read_posted(ctx: Context, labelled: list[Labelled], reference: date | None) -> DatedFact | None:
@@ -104,8 +105,18 @@ def read_posted(ctx: Context, labelled: list[Labelled], reference: date | None) 
             m = DATE_RE.search(lab.value)
             if m:
                 return ctx.dated(_parse_date(m), lab.start + m.start(), lab.start + m.end(), None)
+    folded = ctx.folded
     for ln in ctx.lines[:60]:
         if len(ln.text) > 120:
+            continue
+        # (AGE needs a digit or "today", "yesterday", "just"; _POSTED "posted" or
+        # "published": the line's folded copy holds them as re.I finds them (same
+        # offsets); most lines hold none)
+        fl = folded[ln.start : ln.end]
+        posted = "posted" in fl or "published" in fl
+        if not (
+            posted or _ANY_DIGIT.search(fl) or "today" in fl or "yesterday" in fl or "just" in fl
+        ):
             continue
         m = AGE.search(ln.text)
         if m and not _ACTIVITY.search(ln.text[: m.start()]):
@@ -115,7 +126,7 @@ def read_posted(ctx: Context, labelled: list[Labelled], reference: date | None) 
                 days = _age_days(int(m.group("n")), m.group("u"))
             value = (reference - timedelta(days=days)).isoformat() if reference else None
             return ctx.dated(value, ln.start + m.start(), ln.start + m.end(), days)
-        m2 = _POSTED.search(ln.text)
+        m2 = _POSTED.search(ln.text) if posted else None
         if m2:
             d = DATE_RE.search(ln.text, m2.end())
             if d:

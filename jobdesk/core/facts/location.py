@@ -132,7 +132,8 @@ def location_cands(
                 cands.append(Cand(t, ln.start, ln.end, 2.5))
     # "… located in Raynham, MA", "based in Copenhagen"
     head = ctx.cleaned[:8000]
-    for m in finditer_at(_BASED_IN, head, literal_starts(head, _BASED_FIRST, word_start=True)):
+    starts = literal_starts(ctx.cleaned, _BASED_FIRST, word_start=True, end=len(head))
+    for m in finditer_at(_BASED_IN, head, starts):
         loc = m.group("l").strip()
         mm = _LOC_ONE.match(loc)
         if mm and mm.group() and "," in mm.group():

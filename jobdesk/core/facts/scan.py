@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import ahocorasick_rs
@@ -204,12 +205,99 @@ def _automaton(literals: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
     )
 
 
+_Group = tuple[frozenset[int], int, dict[int, tuple[int, ...]]]
+
+# The literal tuples the readers look for, all in one automaton: the readers ask for
+# ~20 tuples a posting, nearly all in the same two or three texts (the cleaned text, its
+# folded copy, the source), and one pass of the shared automaton over a text finds the
+# places of every tuple in it (a pass costs about what one tuple's own pass does).
+_SHARED_LITS: list[str] = []  # every literal of every tuple asked for, each once
+_SHARED_INDEX: dict[str, int] = {}  # a literal → its index in _SHARED_LITS
+# a tuple → (its literals' indices, the highest + 1, each index → the places it has in the
+# tuple: a literal written twice in a tuple is found as each of them)
+_SHARED_GROUPS: dict[tuple[str, ...], _Group] = {}
+# the automaton and how many of _SHARED_LITS it knows (it is rebuilt when a tuple adds
+# literals: a few times, while the first posting is read)
+_shared: tuple[ahocorasick_rs.AhoCorasick, int] | None = None
+# the places of the shared literals in the last texts read: text → (how many of the
+# literals the pass knew, literal index → its places ascending)
+_SHARED_PLACES: dict[str, tuple[int, dict[int, list[int]]]] = {}
+_SHARED_TEXTS = 8
+_SHARED_MAX = 4096  # literals; a tuple beyond them gets a pass of its own
+_SHARED_LOCK = threading.Lock()  # for adding a tuple and building (readers run in threads)
+
+
+def _group(literals: tuple[str, ...]) -> _Group | None:
+    got = _SHARED_GROUPS.get(literals)
+    if got is not None:
+        return got
+    with _SHARED_LOCK:
+        if len(_SHARED_LITS) + len(literals) > _SHARED_MAX:
+            return None
+        for lit in literals:
+            if lit not in _SHARED_INDEX:
+                _SHARED_INDEX[lit] = len(_SHARED_LITS)
+                _SHARED_LITS.append(lit)
+        local: dict[int, tuple[int, ...]] = {}
+        for j, lit in enumerate(literals):
+            k = _SHARED_INDEX[lit]
+            local[k] = (*local.get(k, ()), j)
+        members = frozenset(local)
+        got = _SHARED_GROUPS[literals] = (members, max(members, default=-1) + 1, local)
+        return got
+
+
+def _build_shared() -> tuple[ahocorasick_rs.AhoCorasick, int]:
+    global _shared
+    with _SHARED_LOCK:
+        lits = list(_SHARED_LITS)
+        if _shared is None or _shared[1] < len(lits):
+            _shared = (
+                ahocorasick_rs.AhoCorasick(
+                    lits,
+                    matchkind=ahocorasick_rs.MatchKind.Standard,
+                    implementation=ahocorasick_rs.Implementation.DFA,
+                ),
+                len(lits),
+            )
+        return _shared
+
+
+def _shared_places(text: str, needed: int) -> dict[int, list[int]]:
+    """Literal index → every place the literal is written in ``text`` (overlapping ones
+    too), for at least the first ``needed`` shared literals. UnicodeEncodeError on a text
+    with a lone surrogate."""
+    known = _SHARED_PLACES.get(text)
+    if known is not None and known[0] >= needed:
+        return known[1]
+    shared = _shared
+    if shared is None or shared[1] < needed:
+        shared = _build_shared()
+    places: dict[int, list[int]] = {}
+    for k, s, _e in shared[0].find_matches_as_indexes(text, overlapping=True):
+        got = places.get(k)
+        if got is None:
+            places[k] = [s]
+        else:
+            got.append(s)
+    if len(_SHARED_PLACES) >= _SHARED_TEXTS:
+        _SHARED_PLACES.pop(next(iter(_SHARED_PLACES)), None)
+    _SHARED_PLACES[text] = (shared[1], places)
+    return places
+
+
 def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
     """Every position where one of ``literals`` is written (case as given), overlapping
-    ones too: one Aho-Corasick pass (a ``str.find`` loop per literal on a text that holds
-    a lone surrogate, which the automaton cannot take)."""
+    ones too: read from one pass of the automaton of every tuple asked for (a
+    ``str.find`` loop per literal on a text that holds a lone surrogate, which the
+    automaton cannot take)."""
+    group = _group(literals)
     try:
-        found = _automaton(literals).find_matches_as_indexes(text, overlapping=True)
+        if group is None:
+            found_own = _automaton(literals).find_matches_as_indexes(text, overlapping=True)
+            return {s for _k, s, _e in found_own}
+        members, needed, _local = group
+        places = _shared_places(text, needed)
     except UnicodeEncodeError:
         out: set[int] = set()
         for lit in literals:
@@ -218,12 +306,24 @@ def literal_places(text: str, literals: tuple[str, ...]) -> set[int]:
                 out.add(i)
                 i = text.find(lit, i + 1)
         return out
-    return {s for _k, s, _e in found}
+    found: set[int] = set()
+    if len(places) < len(members):
+        for k, at in places.items():
+            if k in members:
+                found.update(at)
+    else:
+        for k in members:
+            got = places.get(k)
+            if got is not None:
+                found.update(got)
+    return found
 
 
 def literal_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
     """(the literal's index, start, end) of every place one of ``literals`` is written
-    (case as given), overlapping ones too, in no set order."""
+    (case as given), overlapping ones too, in no set order (a pass of the tuple's own
+    automaton: for literals as common as "in" and "is", which would make every shared
+    pass long; see :func:`shared_spans` for rare ones)."""
     try:
         return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
     except UnicodeEncodeError:  # (a lone surrogate)
@@ -232,10 +332,39 @@ def literal_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, 
         ]
 
 
-def literal_starts(text: str, literals: Iterable[str], *, word_start: bool = False) -> list[int]:
+def shared_spans(text: str, literals: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """:func:`literal_spans`, read from the shared pass (as :func:`literal_places`)."""
+    group = _group(literals)
+    try:
+        if group is None:
+            return list(_automaton(literals).find_matches_as_indexes(text, overlapping=True))
+        places = _shared_places(text, group[1])
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return [
+            (k, i, i + len(lit)) for k, lit in enumerate(literals) for i in _find_each(text, lit)
+        ]
+    out: list[tuple[int, int, int]] = []
+    for k, js in group[2].items():
+        at = places.get(k)
+        if at is not None:
+            size = len(_SHARED_LITS[k])
+            for j in js:
+                out.extend([(j, i, i + size) for i in at])
+    return out
+
+
+def literal_starts(
+    text: str, literals: Iterable[str], *, word_start: bool = False, end: int | None = None
+) -> list[int]:
     """Every position where one of ``literals`` is written (case as given), ascending;
-    with ``word_start`` only those where a word starts (``\\b`` before a word character)."""
-    found = literal_places(text, tuple(literals))
+    with ``word_start`` only those where a word starts (``\b`` before a word character).
+    With ``end``: those of ``text[:end]`` (read from the places in the whole text, which
+    the shared pass has found already: a slice would be a text of its own)."""
+    lits = tuple(literals)
+    if end is None or end >= len(text):
+        found = literal_places(text, lits)
+    else:
+        found = {i for _k, i, e in shared_spans(text, lits) if e <= end}
     if word_start:
         # (``_word_char`` written out: this runs for every place of "at", "in" …)
         before = [(i, text[i - 1]) for i in found if i]
@@ -255,13 +384,8 @@ def starts_before_suffix(
     that never runs over a line break and ends with ``[blanks](?:suffix|…)\\b``: it
     starts before that blank, on the same line."""
     ends: dict[int, int] = {}  # a line's start → the farthest blank before a suffix on it
-    size, lits = len(text), tuple(suffixes)
-    try:
-        found = _automaton(lits).find_matches_as_indexes(text, overlapping=True)
-        places = [(i, e) for _k, i, e in found]
-    except UnicodeEncodeError:  # (a lone surrogate)
-        places = [(i, i + len(lit)) for lit in lits for i in _find_each(text, lit)]
-    for i, end in places:
+    size = len(text)
+    for _k, i, end in shared_spans(text, tuple(suffixes)):
         if i > 0 and text[i - 1] in blanks and (end == size or not _word_char(text[end])):
             line = text.rfind("\n", 0, i) + 1
             if ends.get(line, -1) < i - 1:

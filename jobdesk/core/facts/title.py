@@ -162,7 +162,7 @@ def title_cands(
         if names_role(t) and len(t.split()) <= 10:
             cands.append(Cand(t, m.start("t"), m.start("t") + len(t), 4.5))
     head = ctx.cleaned[:6000]
-    for m in finditer_at(_SEEKING, head, seeking_starts(head)):
+    for m in finditer_at(_SEEKING, head, seeking_starts(ctx.cleaned, len(head))):
         t = _clean_title(m.group("t"))
         if not t or not names_role(t) or len(t.split()) > 9 or not t[0].isupper():
             continue
@@ -192,10 +192,11 @@ _SEEKING_FIRST = (
 )  # fmt: skip
 
 
-def seeking_starts(text: str) -> list[int]:
-    """Where a match of ``_SEEKING`` can start: the words that open its phrases, each
-    followed by a blank (every phrase is; "in", "as" alone are written everywhere)."""
-    return literal_starts(text, _SEEKING_FIRST_BLANK, word_start=True)
+def seeking_starts(text: str, end: int | None = None) -> list[int]:
+    """Where a match of ``_SEEKING`` can start (in ``text[:end]``): the words that open its
+    phrases, each followed by a blank (every phrase is; "in", "as" alone are written
+    everywhere)."""
+    return literal_starts(text, _SEEKING_FIRST_BLANK, word_start=True, end=end)
 
 
 def glued_starts(text: str) -> list[int]:
