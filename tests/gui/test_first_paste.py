@@ -144,3 +144,42 @@ def test_first_hits_reach_the_rules_panel_in_one_pass(qtbot) -> None:  # type: i
         for r in range(proxy.rowCount(g))
     }
     assert shown == set(hits)
+
+
+def test_the_compare_pane_shows_once_unseen_while_the_empty_window_waits(
+    qtbot,  # type: ignore[no-untyped-def]
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """When the rules arrive, the compare pane is shown and the empty page again at
+    once: laid out at the size it will show at (its first showing is not the first
+    paste's), while the empty page looks as it did and keeps the focus."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    from .test_later import _rules, _window
+
+    gate = threading.Event()
+
+    def slow_load():  # type: ignore[no-untyped-def]
+        assert gate.wait(60)
+        return _rules()
+
+    w = _window(qtbot, settings, slow_load)
+    w.show()
+    qtbot.waitUntil(lambda: w.built and w.startup.loader is not None)
+    try:
+        assert w.compare.size() != w.stack.contentsRect().size()  # never laid out yet
+        focus = w.focusWidget()
+        assert focus is w.empty.sample_button
+        before = w.stack.grab().toImage()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: w.cleaner is not None, timeout=60_000)
+    assert w.compare.size() == w.stack.contentsRect().size()
+    assert w.compare.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+    assert w.stack.currentWidget() is w.empty and w.focusWidget() is focus
+    assert w.stack.grab().toImage() == before  # the empty page, as it was
+    w.warm_compare()  # again: nothing changes
+    assert w.stack.currentWidget() is w.empty and w.focusWidget() is focus
+    assert w.stack.grab().toImage() == before
