@@ -37,7 +37,7 @@ from jobdesk.gui.actions import ACTIONS, WindowActions, build_actions
 from jobdesk.gui.chrome import add_menus, add_toolbar, central_area
 from jobdesk.gui.feedback import Feedback
 from jobdesk.gui.forward import via
-from jobdesk.gui.later import LaterParts
+from jobdesk.gui.later import LaterParts, show_once_unseen
 from jobdesk.gui.loading import Executor, LoadJob, ThreadExecutor
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon
@@ -351,24 +351,11 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
             self.rule_editor = RuleEditorPart(self)
             self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
             self.authoring.warm()
-            self.warm_compare()
+            show_once_unseen(self.stack, self.compare, self.empty)  # not at the 1st paste
         self.shown.set_rules(ruleset)
         self.site.set_rules(ruleset)
         self._update_actions()  # first: enabling an action resets its button's text
         self.feedback.show_pack_errors(ruleset)
-
-    def warm_compare(self) -> None:
-        """While the empty window shows: show the compare pane once and the empty page
-        again at once (no paint between them), so that its first showing — polish,
-        layout, the panes' and facts' first events — is not paid by the first paste.
-        The empty page, and the widget that had the focus, are as they were."""
-        if self.stack.currentWidget() is not self.empty:
-            return
-        focus = self.focusWidget()
-        self.stack.setCurrentWidget(self.compare)
-        self.stack.setCurrentWidget(self.empty)
-        if focus is not None and focus is not self.focusWidget():
-            focus.setFocus()
 
     def edit_my_rules(self) -> None:
         """Rules ▸ Edit My Rules…: the user's rules and packs (gui/authoring/editor.py)."""
