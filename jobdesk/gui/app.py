@@ -28,13 +28,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jobdesk.crashlog import CrashLog
 from jobdesk.desktop import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from jobdesk.crashlog import CrashLog
     from jobdesk.gui.window import MainWindow
 
 USAGE = "usage: jobdesk [FILE…]   (or jobdesk clean|rules … — see jobdesk --help)"
@@ -91,7 +91,10 @@ _open_dialogs: list[QMessageBox] = []
 
 def install_crash_log(parent: Callable[[], QWidget | None] = lambda: None) -> CrashLog:
     """Crash logs on, a dialog for each uncaught exception, and one for the fatal crash
-    of an earlier run (if any)."""
+    of an earlier run (if any). (The crash log's module, and the platform folders it
+    asks for, are imported here: not by the window's start, which makes no crash log.)"""
+    from jobdesk.crashlog import CrashLog
+
     log = CrashLog()
     log.install(notify=lambda path: crash_dialog([path], parent()))
     earlier = log.take_fatal_reports()

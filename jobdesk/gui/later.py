@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget, QWidget
+
     from jobdesk.gui.authoring.controller import Authoring
     from jobdesk.gui.batches import Batches
     from jobdesk.gui.compare import ComparePane
@@ -67,3 +69,19 @@ class LaterParts:
                 self.build_rest()
                 return getattr(self, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def show_once_unseen(stack: QStackedWidget, page: QWidget, shown: QWidget) -> None:
+    """Show ``page`` of ``stack`` and ``shown`` again at once (no paint between them),
+    so that the page's first showing (polish, layout at the size it will show at, its
+    widgets' first events) is done now, not when it is first needed: the window calls
+    it with the compare pane when the rules arrive and the empty window shows, so the
+    first paste does not pay for it. What shows, and the focus, are as they were."""
+    if stack.currentWidget() is not shown:
+        return
+    window = stack.window()
+    focus = window.focusWidget()
+    stack.setCurrentWidget(page)
+    stack.setCurrentWidget(shown)
+    if focus is not None and focus is not window.focusWidget():
+        focus.setFocus()

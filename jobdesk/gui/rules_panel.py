@@ -129,7 +129,11 @@ class RulesPanel(QWidget):
         hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnHidden(COL_PACK, False)
         self.view.selectionModel().currentChanged.connect(self._on_current)
+        # A reset that keeps the rules (the first posting's hit counts) keeps the view.
+        self._kept: tuple[list[str], str | None, set[str]] | None = None
+        model.modelAboutToBeReset.connect(self._remember_view)
         model.modelReset.connect(self.view.expandAll)
+        model.modelReset.connect(self._restore_view)
         # The details follow a toggle, a Reset and new hit counts (never stale).
         model.dataChanged.connect(lambda *_a: self.refresh_details())
         model.modelReset.connect(self.refresh_details)
@@ -211,6 +215,32 @@ class RulesPanel(QWidget):
         if not chars:
             text += " (other rules remove the same text)" if not on else " (already removed)"
         emit(self.message, text, 6000)
+
+    def _remember_view(self) -> None:
+        folded = set()
+        for row in range(self.proxy.rowCount()):
+            idx = self.proxy.index(row, 0)
+            if not self.view.isExpanded(idx):
+                folded.add(self.model.group_key(self.proxy.mapToSource(idx).row()))
+        self._kept = ([r.id for r in self.model.rules()], self.current_rule_id(), folded)
+
+    def _restore_view(self) -> None:
+        """After a reset that kept the same rules (the model resets when the first
+        posting's hits come: one pass, not a dataChanged for every row), the selected
+        rule stays selected and the folded groups stay folded, as before the reset."""
+        kept, self._kept = self._kept, None
+        if kept is None or kept[0] != [r.id for r in self.model.rules()]:
+            return
+        _ids, current, folded = kept
+        if folded:
+            for row in range(self.proxy.rowCount()):
+                idx = self.proxy.index(row, 0)
+                if self.model.group_key(self.proxy.mapToSource(idx).row()) in folded:
+                    self.view.collapse(idx)
+        if current is not None:
+            idx = self.proxy.mapFromSource(self.model.index_for_rule(current))
+            if idx.isValid():
+                self.view.setCurrentIndex(idx)
 
     def set_hide_empty(self, hide: bool) -> None:
         self.proxy.set_hide_empty(hide)

@@ -37,7 +37,7 @@ from jobdesk.gui.actions import ACTIONS, WindowActions, build_actions
 from jobdesk.gui.chrome import add_menus, add_toolbar, central_area
 from jobdesk.gui.feedback import Feedback
 from jobdesk.gui.forward import via
-from jobdesk.gui.later import LaterParts
+from jobdesk.gui.later import LaterParts, show_once_unseen
 from jobdesk.gui.loading import Executor, LoadJob, ThreadExecutor
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.resources import app_icon
@@ -351,6 +351,7 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
             self.rule_editor = RuleEditorPart(self)
             self.rules_panel.layout().addWidget(self.rule_editor.off_label)  # type: ignore[union-attr]
             self.authoring.warm()
+            show_once_unseen(self.stack, self.compare, self.empty)  # not at the 1st paste
         self.shown.set_rules(ruleset)
         self.site.set_rules(ruleset)
         self._update_actions()  # first: enabling an action resets its button's text

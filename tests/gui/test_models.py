@@ -13,7 +13,9 @@ from jobdesk.gui.rules_model import (
     COL_HITS,
     COL_NAME,
     HITS_ROLE,
+    IS_GROUP_ROLE,
     RULE_ID_ROLE,
+    SEARCH_ROLE,
     RulesFilterProxy,
     RulesModel,
 )
@@ -139,3 +141,77 @@ def test_files_model(qtmodeltester, tmp_path: Path, rules: RuleSet) -> None:
     qtmodeltester.check(model)
     model.clear()
     assert model.rowCount(QModelIndex()) == 0
+
+
+class _Counting(RulesModel):
+    """A rules model that counts the roles asked of ``data()``."""
+
+    asked: list[int]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        self.asked.append(role)
+        return super().data(index, role)
+
+
+def _data_path_accepts(
+    model: RulesModel, row: int, parent: QModelIndex, hide_empty: bool, text: str
+) -> bool:
+    """The proxy's row test as it read the roles through ``data()`` before."""
+    idx = model.index(row, 0, parent)
+    if not idx.isValid():
+        return False
+    if idx.data(IS_GROUP_ROLE):
+        return not hide_empty and not text
+    if hide_empty and not idx.data(HITS_ROLE):
+        return False
+    return not text or text in (idx.data(SEARCH_ROLE) or "")
+
+
+def test_rules_filter_answers_as_the_roles_do(shipped_rules: RuleSet) -> None:
+    """The proxy's test reads the model directly; it keeps and hides exactly the rows
+    the group, hits and search roles did (shipped rules, both groupings, every filter)."""
+    model = _model(shipped_rules)
+    ids = [r.id for r in shipped_rules.rules]
+    model.set_hits({rid: (i % 3) for i, rid in enumerate(ids)})  # a third without hits
+    texts = ["", "linkedin", "legal", "apply", "zz-nothing", ids[5].casefold()]
+    checked = 0
+    for grouping in ("category", "pack"):
+        model.set_grouping(grouping)
+        groups = [model.index(g, 0) for g in range(model.rowCount())]
+        for hide in (False, True):
+            for text in texts:
+                for g, group in enumerate(groups):
+                    assert model.accepts_row(g, QModelIndex(), hide, text) == (
+                        _data_path_accepts(model, g, QModelIndex(), hide, text)
+                    )
+                    for r in range(model.rowCount(group) + 1):  # one past the end
+                        got = model.accepts_row(r, group, hide, text)
+                        assert got == _data_path_accepts(model, r, group, hide, text)
+                        checked += got
+                assert not model.accepts_row(len(groups), QModelIndex(), hide, text)
+    assert checked > len(ids)  # rows were kept, not only hidden
+
+
+def test_rules_filter_pass_asks_data_for_nothing(shipped_rules: RuleSet) -> None:
+    """From all rules to those with hits (the first paste) the proxy filters the whole
+    tree without a call to ``data()`` per row and role (it was 2 calls a rule)."""
+    rules = list(shipped_rules.rules)
+    model = _Counting(shipped_rules)
+    model.asked = []
+    model.set_rules(rules)
+    proxy = RulesFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_hide_empty(True)
+    filter_roles = {HITS_ROLE, SEARCH_ROLE, IS_GROUP_ROLE}
+    model.asked.clear()
+    model.set_hits({rules[3].id: 2})
+    assert not filter_roles & set(model.asked)
+    assert proxy.rowCount() == 1
+    group = proxy.index(0, 0)
+    assert proxy.rowCount(group) == 1
+    assert proxy.index(0, 0, group).data(RULE_ID_ROLE) == rules[3].id
+    model.asked.clear()
+    proxy.set_text(rules[3].name.casefold())
+    proxy.set_hide_empty(False)
+    assert proxy.rowCount() >= 1
+    assert not filter_roles & set(model.asked)
