@@ -5,15 +5,13 @@ when the rules arrive (GUI thread)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from jobdesk.gui.loading import ThreadExecutor
 from jobdesk.gui.rules_model import RULE_ID_ROLE
 from jobdesk.gui.window import MainWindow
 
-from .test_startup import ROOT, _env
+from .test_startup import run_script
 
 #: A real window, warmed, then a corpus-like paste: which modules of jobdesk does the
 #: first paste (and what it starts after showing) import?
@@ -53,16 +51,7 @@ def test_the_first_paste_imports_nothing_of_jobdesk(tmp_path: Path) -> None:
         "\nSalary: €70,000 – €85,000 a year\n\nSimilar jobs\nData Analyst\nAcme Corp\n",
         encoding="utf-8",
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", FIRST_PASTE, str(posting)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env=_env(tmp_path),
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(FIRST_PASTE, str(posting), tmp_path=tmp_path)
     lines = proc.stdout.splitlines()
     assert "warmed: True" in lines, proc.stdout
     assert "shown: True effects: True" in lines, proc.stdout

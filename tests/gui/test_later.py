@@ -6,7 +6,6 @@ is clean; none of the later parts' modules is imported before the first paint.""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from jobdesk.gui.startup import NO_RULES
 from jobdesk.gui.window import MainWindow
 
 from .conftest import SAMPLE, small_ruleset
-from .test_startup import FIRST_PAINT, ROOT, _env
+from .test_startup import FIRST_PAINT, ROOT, run_script
 
 #: The modules of the later parts: none is imported before the first paint.
 LATER_MODULES = (
@@ -220,16 +219,7 @@ def test_an_unknown_name_is_an_attribute_error_and_builds_nothing(
 
 
 def test_no_later_part_is_imported_before_the_first_paint(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, ",".join(LATER_MODULES)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env=_env(tmp_path),
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(FIRST_PAINT, ",".join(LATER_MODULES), tmp_path=tmp_path)
     lines = proc.stdout.splitlines()
     assert "after import: -" in lines, proc.stdout
     assert "at first paint: -" in lines, proc.stdout
@@ -278,17 +268,7 @@ sys.exit(code)
 
 
 def test_the_jobdesk_command_paints_before_the_rest_is_built(tmp_path: Path) -> None:
-    env = {**_env(tmp_path), "JOBDESK_QUIT_AFTER_PAINT": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", COMMAND],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(COMMAND, tmp_path=tmp_path, env={"JOBDESK_QUIT_AFTER_PAINT": "1"})
     assert "built at the first paint: False" in proc.stdout.splitlines(), proc.stdout
 
 
@@ -360,17 +340,9 @@ sys.exit(code)
 def test_only_a_platform_with_file_open_events_gets_the_application_wide_filter(
     tmp_path: Path, events: bool
 ) -> None:
-    env = {**_env(tmp_path), "JOBDESK_QUIT_AFTER_PAINT": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", FILE_OPEN, "1" if events else "0"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env=env,
+    proc = run_script(
+        FILE_OPEN, "1" if events else "0", tmp_path=tmp_path, env={"JOBDESK_QUIT_AFTER_PAINT": "1"}
     )
-    assert proc.returncode == 0, proc.stderr
     assert f"file-open filters: {int(events)}" in proc.stdout.splitlines(), proc.stdout
 
 

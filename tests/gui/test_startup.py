@@ -109,17 +109,25 @@ def _env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_nothing_heavy_is_imported_before_the_first_paint(tmp_path: Path) -> None:
+def run_script(
+    script: str, *args: str, tmp_path: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c script args…`` offscreen with its own folders; it must exit 0."""
     proc = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, ",".join(HEAVY)],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
         cwd=ROOT,
-        env=_env(tmp_path),
+        env={**_env(tmp_path), **(env or {})},
     )
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_nothing_heavy_is_imported_before_the_first_paint(tmp_path: Path) -> None:
+    proc = run_script(FIRST_PAINT, ",".join(HEAVY), tmp_path=tmp_path)
     lines = proc.stdout.splitlines()
     assert "after import: -" in lines, proc.stdout
     assert "at first paint: -" in lines, proc.stdout
@@ -263,16 +271,7 @@ def test_closing_while_the_rules_load_drops_what_waits(
 def test_quitting_while_the_rules_load_prints_no_traceback(
     tmp_path: Path, sample_file: Path
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", QUIT_WHILE_LOADING, str(sample_file)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env=_env(tmp_path),
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(QUIT_WHILE_LOADING, str(sample_file), tmp_path=tmp_path)
     assert "loader: window closed while loading" in proc.stdout, proc.stdout
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr, proc.stderr
     assert not list((tmp_path / "logs").glob("crash-*.log"))
