@@ -218,19 +218,13 @@ def _child(src: str) -> None:
 
 def against(src: Path, trees: dict[str, Path], rounds: int) -> None:
     import statistics
-    import subprocess
+
+    from tests.benchmarks.trees import run_in  # (the parent's; a child may run in an older tree)
 
     per_cpu: dict[str, list[float]] = {name: [] for name in trees}
     for _ in range(rounds):
         for name, tree in trees.items():
-            venv = tree / ".venv" / "bin" / "python"
-            python = str(venv) if venv.exists() else sys.executable
-            env = {**os.environ, "PYTHONPATH": str(tree)}
-            cmd = [python, str(Path(__file__).resolve()), "--child", str(src)]
-            proc = subprocess.run(
-                cmd, cwd=tree, env=env, check=True, capture_output=True, text=True
-            )
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            r = json.loads(run_in(tree, __file__, "--child", str(src)).strip().splitlines()[-1])
             per_cpu[name].append(r["postings"] / r["cpu"])
     print(f"1 core with facts, postings per CPU-second, median of {rounds} alternating rounds:")
     for name, got in per_cpu.items():

@@ -19,8 +19,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -58,17 +56,14 @@ def passes(paths: list[Path], runs: int, site: str | None, whole: bool = False) 
 
 
 def _child(tree: Path, runs: int, site: str | None, whole: bool) -> list[float]:
-    venv = tree / ".venv" / "bin" / "python"
-    python = str(venv) if venv.exists() else sys.executable
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    # Run as a file from the tree itself: the tree's jobdesk comes first on the path.
-    cmd = [python, str(Path(__file__).resolve()), "--child", str(runs)]
+    from tests.benchmarks.trees import run_in  # (the parent's; a child may run in an older tree)
+
+    args = ["--child", str(runs)]
     if site:
-        cmd += ["--site", site]
+        args += ["--site", site]
     if whole:
-        cmd += ["--whole"]
-    out = subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True, text=True)
-    return [float(x) for x in json.loads(out.stdout)]
+        args += ["--whole"]
+    return [float(x) for x in json.loads(run_in(tree, __file__, *args))]
 
 
 def main() -> None:

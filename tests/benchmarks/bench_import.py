@@ -34,7 +34,6 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -251,15 +250,12 @@ def child_tree(folder: Path, work: Path, batch: int) -> dict[str, float]:
 
 
 def _run_child(name: str, tree: Path, folder: Path, batch: int) -> dict[str, float]:
+    from tests.benchmarks.trees import run_in  # (the parent's; a child may run in an older tree)
+
     work = Path(tempfile.mkdtemp(prefix="jobdesk-bench-import-"))
     try:
-        venv = tree / ".venv" / "bin" / "python"
-        python = str(venv) if venv.exists() else sys.executable
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        cmd = [python, str(Path(__file__).resolve()), "--child", name, str(folder), str(work)]
-        cmd += ["--batch", str(batch)]
-        proc = subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True, text=True)
-        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+        args = ["--child", name, str(folder), str(work), "--batch", str(batch)]
+        return dict(json.loads(run_in(tree, __file__, *args).strip().splitlines()[-1]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

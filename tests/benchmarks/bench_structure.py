@@ -21,8 +21,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,15 +115,12 @@ def page_times(runs: int) -> dict[str, list[float | None]]:
 
 def against(trees: dict[str, Path], rounds: int, runs: int) -> None:
     """The per-page table of the trees, timed in the same run."""
+    from tests.benchmarks.trees import run_in  # (the parent's; a child may run in an older tree)
+
     got: dict[str, list[dict[str, list[float | None]]]] = {name: [] for name in trees}
     for _ in range(rounds):
         for name, tree in trees.items():
-            venv = tree / ".venv" / "bin" / "python"
-            python = str(venv) if venv.exists() else sys.executable
-            env = {**os.environ, "PYTHONPATH": str(tree)}
-            cmd = [python, str(Path(__file__).resolve()), "--child", str(runs)]
-            done = subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True)
-            got[name].append(json.loads(done.stdout))
+            got[name].append(json.loads(run_in(tree, __file__, "--child", str(runs))))
     pages = list(got["this"][0])
 
     def med(name: str, page: str, k: int) -> float | None:
