@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QEvent,
     QLibraryInfo,
     QObject,
-    Qt,
     QThreadPool,
     QTimer,
 )
@@ -61,6 +60,7 @@ def crash_dialog(
     paths: Sequence[Path], parent: QWidget | None = None, *, earlier: bool = False
 ) -> QMessageBox:
     """A non-modal box saying that something went wrong and where the log is."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)
