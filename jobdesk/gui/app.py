@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jobdesk.desktop import APP_ID
+from jobdesk.assets import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: What the window must not have imported when it first paints (the crash log and the
 #: platform folders: the ``jobdesk`` command makes a crash log, the window does not).
 HEAVY = ("jobdesk.core", "jobdesk.storage", "ftfy", "bs4", "jobdesk.crashlog", "jobdesk.paths",
-         "platformdirs")  # fmt: skip
+         "platformdirs", "jobdesk.desktop")  # fmt: skip
 
 FIRST_PAINT = r"""
 import sys, time
