@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication
 
 from jobdesk.gui.qtcompat import emit
 from jobdesk.gui.qtenums import (
@@ -597,6 +597,8 @@ class RulesModel(QAbstractItemModel):
                 effect=self.effect_sentence(re_) if re_ is not None else None,
             )  # fmt: skip
         if role == FOREGROUND_ROLE and (shadowed or not hits) and self._has_document:
+            from PySide6.QtGui import QPalette  # (its enum types: after the paint)
+
             return QGuiApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -73,6 +72,8 @@ class NoticeBar(QFrame):
         return self.label.text() if self.isVisible() else ""
 
     def _show_details(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # (its enum types: after the paint)
+
         icon = QMessageBox.Icon.Warning if self.level != "info" else QMessageBox.Icon.Information
         message_box(self.window(), self.label.text(), icon=icon, details=self.details).open()
 
