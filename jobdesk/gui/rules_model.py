@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore, QtGui  # QtCore.Qt, QtGui.QPalette: made when first used (qtenums)
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
@@ -435,15 +436,13 @@ class RulesModel(QAbstractItemModel):
         )
 
     def _group_state(self, gi: int) -> Qt.CheckState:
-        from PySide6.QtCore import Qt  # (after the first paint: qtenums)
-
         g = self._groups[gi]
         on = self._group_stats(gi)[1]
         if on == 0:
-            return Qt.CheckState.Unchecked
+            return QtCore.Qt.CheckState.Unchecked
         if on == len(g.rules):
-            return Qt.CheckState.Checked
-        return Qt.CheckState.PartiallyChecked
+            return QtCore.Qt.CheckState.Checked
+        return QtCore.Qt.CheckState.PartiallyChecked
 
     # ------------------------------------------------------------- Qt interface
 
@@ -482,9 +481,7 @@ class RulesModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> object:
-        from PySide6.QtCore import Qt  # (after the first paint: qtenums)
-
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+        if orientation == QtCore.Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
             if role == DISPLAY_ROLE:
                 return HEADERS[section]
             if role == TOOLTIP_ROLE:
@@ -500,13 +497,11 @@ class RulesModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        from PySide6.QtCore import Qt  # (after the first paint: qtenums)
-
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        f = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
         if index.column() == COL_NAME:
-            f |= Qt.ItemFlag.ItemIsUserCheckable
+            f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
@@ -585,10 +580,8 @@ class RulesModel(QAbstractItemModel):
             pack = self._ruleset.pack(rule.pack)
             return pack_label(pack, short=True) if pack else rule.pack
         if role == CHECK_STATE_ROLE and col == COL_NAME:
-            from PySide6.QtCore import Qt
-
             on = self.is_enabled(rule.id)
-            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            return QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
         re_ = self._rule_effects.get(rule.id)
         shadowed = re_ is not None and re_.shadowed
         if role == TOOLTIP_ROLE:
@@ -597,10 +590,8 @@ class RulesModel(QAbstractItemModel):
                 effect=self.effect_sentence(re_) if re_ is not None else None,
             )  # fmt: skip
         if role == FOREGROUND_ROLE and (shadowed or not hits) and self._has_document:
-            from PySide6.QtGui import QPalette  # (its enum types: after the paint)
-
             return QGuiApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text
             )
         if role == FONT_ROLE and (
             (col == COL_NAME and rule.keep) or (shadowed and col in (COL_NAME, COL_EFFECT))
@@ -675,10 +666,8 @@ class RulesModel(QAbstractItemModel):
             return False
         if index.column() != COL_NAME:
             return False
-        from PySide6.QtCore import Qt
-
-        state = Qt.CheckState(value) if isinstance(value, int) else value
-        on = state == Qt.CheckState.Checked
+        state = QtCore.Qt.CheckState(value) if isinstance(value, int) else value
+        on = state == QtCore.Qt.CheckState.Checked
         rules = self.group_rules(index)
         if not rules:
             return False
