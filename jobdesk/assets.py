@@ -2,12 +2,20 @@
 
 In a source checkout they live in ``resources/`` at the top of the repository; the
 wheel and the packaged app carry them as ``jobdesk/resources`` (package data): the
-icon, the sample posting, the ``.desktop`` entry and the AppStream metainfo.
+icon, the sample posting, the ``.desktop`` entry and the AppStream metainfo. Also the
+app's id and icon sizes, which the window reads before its first paint (and
+:mod:`jobdesk.desktop`, which installs the desktop files, when asked to).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+#: Reverse-DNS id: the desktop file's name, the icon name, the AppStream id and the
+#: Wayland app id (``QGuiApplication.setDesktopFileName``).
+APP_ID = "io.github.jobdesk.jobdesk"
+#: PNG sizes shipped in ``resources/icons`` (``jobdesk-N.png``).
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def resource_path(*parts: str) -> Path | None:

@@ -23,13 +23,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobdesk.assets import APP_ID as APP_ID  # (in assets: the window needs no more of this)
+from jobdesk.assets import ICON_SIZES as ICON_SIZES
 from jobdesk.assets import resource_path
 
-#: Reverse-DNS id: the desktop file's name, the icon name, the AppStream id and the
-#: Wayland app id (``QGuiApplication.setDesktopFileName``).
-APP_ID = "io.github.jobdesk.jobdesk"
-#: PNG sizes shipped in ``resources/icons`` (``jobdesk-N.png``).
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 #: File types the launcher offers to open (the window reads all of them).
 MIME_TYPES = ("text/plain", "text/html", "text/markdown", "message/rfc822")
 

@@ -21,14 +21,13 @@ from PySide6.QtCore import (
     QEvent,
     QLibraryInfo,
     QObject,
-    Qt,
     QThreadPool,
     QTimer,
 )
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jobdesk.desktop import APP_ID
+from jobdesk.assets import APP_ID
 from jobdesk.gui.resources import app_icon as app_icon  # (the window's icon too)
 
 if TYPE_CHECKING:
@@ -61,6 +60,7 @@ def crash_dialog(
     paths: Sequence[Path], parent: QWidget | None = None, *, earlier: bool = False
 ) -> QMessageBox:
     """A non-modal box saying that something went wrong and where the log is."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.gui.actions import MENUS, TOOLBAR
+from jobdesk.gui.qtenums import TOOL_BUTTON_TEXT_BESIDE_ICON, set_enum
 
 Places = Sequence[str | None]
 
@@ -54,7 +55,7 @@ def add_toolbar(
     tb = window.addToolBar("Main")
     tb.setObjectName("mainToolbar")
     tb.setMovable(False)
-    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    set_enum(tb, "toolButtonStyle", TOOL_BUTTON_TEXT_BESIDE_ICON)  # (no ``Qt``: qtenums)
     tb.setIconSize(QSize(18, 18))
     for name in names:
         if name is None:
@@ -80,7 +81,7 @@ def central_area(
     outer.setContentsMargins(4, 4, 4, 0)
     outer.setSpacing(4)
     outer.addWidget(notice)
-    split = QSplitter(Qt.Orientation.Horizontal)
+    split = QSplitter()  # horizontal (no ``Qt`` before the first paint: qtenums)
     split.setChildrenCollapsible(False)
     outer.addWidget(split, 1)
     split.addWidget(left)

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
-from PySide6.QtCore import QMimeData, QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from jobdesk.gui.qtcompat import emit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (QUrl: its Python type, five enum types, not made before the paint)
+    from PySide6.QtCore import QMimeData, QUrl
+
     from jobdesk.core.engine import Cleaner
     from jobdesk.session import POSTING_SUFFIXES as POSTING_SUFFIXES
     from jobdesk.session import Input as Input

@@ -29,7 +29,7 @@ def app_icon_path() -> Path | None:
 def app_icon_paths() -> list[Path]:
     """The app icon as SVG and every PNG size shipped (crisp at 16 and 24 px, where a
     scaled-down SVG blurs), for one multi-size QIcon."""
-    from jobdesk.desktop import ICON_SIZES
+    from jobdesk.assets import ICON_SIZES
 
     names = ["jobdesk.svg", *(f"jobdesk-{n}.png" for n in ICON_SIZES)]
     return [p for p in (resource_path("icons", n) for n in names) if p is not None]

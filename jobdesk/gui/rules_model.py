@@ -20,35 +20,49 @@ rule's default), not the full set, so a rule added later gets its own default.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore, QtGui  # QtCore.Qt, QtGui.QPalette: made when first used (qtenums)
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication
 
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.qtenums import (
+    ALIGN_RIGHT,
+    ALIGN_VCENTER,
+    CHECK_STATE_ROLE,
+    DECORATION_ROLE,
+    DISPLAY_ROLE,
+    EDIT_ROLE,
+    FONT_ROLE,
+    FOREGROUND_ROLE,
+    TEXT_ALIGNMENT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+)
 from jobdesk.gui.safe import esc, rich_tooltip, tooltip
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from jobdesk.core.effects import Effects, GroupEffect, RuleEffect
     from jobdesk.core.rules import Pack, Rule, RuleSet
 
 Index = QModelIndex | QPersistentModelIndex
 
-RULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-HITS_ROLE = Qt.ItemDataRole.UserRole + 2
-IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
-EFFECT_ROLE = Qt.ItemDataRole.UserRole + 5  # effect in characters (None: not known)
-SHADOWED_ROLE = Qt.ItemDataRole.UserRole + 6  # matches, and no effect
+RULE_ID_ROLE = USER_ROLE + 1
+HITS_ROLE = USER_ROLE + 2
+IS_GROUP_ROLE = USER_ROLE + 3
+SEARCH_ROLE = USER_ROLE + 4
+EFFECT_ROLE = USER_ROLE + 5  # effect in characters (None: not known)
+SHADOWED_ROLE = USER_ROLE + 6  # matches, and no effect
 
 COL_NAME, COL_HITS, COL_EFFECT, COL_PACK = range(4)
 COL_MATCHES = COL_HITS
@@ -61,12 +75,17 @@ SHADOWERS_NAMED = 5
 _ROOT = 0  # internalId of group rows; rule rows carry group row + 1
 
 
-@dataclass
 class _Group:
-    key: str
-    label: str
-    rules: list[Rule] = field(default_factory=list)
-    category: str | None = None
+    """A group row: a category's or a pack's rules. (A plain class: a dataclass's
+    generated methods cost ~0.3 ms at import, before the window's first paint.)"""
+
+    def __init__(
+        self, key: str, label: str, rules: list[Rule] | None = None, category: str | None = None
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.rules: list[Rule] = [] if rules is None else rules
+        self.category = category
 
 
 def pack_label(pack: Pack | None, *, short: bool = False) -> str:
@@ -190,8 +209,8 @@ class RulesModel(QAbstractItemModel):
             if old.get(rid) != self._rule_effects.get(rid)
         }  # fmt: skip
         roles = [
-            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
-            Qt.ItemDataRole.ForegroundRole, EFFECT_ROLE, SHADOWED_ROLE,
+            DISPLAY_ROLE, TOOLTIP_ROLE, FONT_ROLE,
+            FOREGROUND_ROLE, EFFECT_ROLE, SHADOWED_ROLE,
         ]  # fmt: skip
         rows_by_group: dict[int, list[int]] = {}
         for rid in changed:
@@ -379,7 +398,7 @@ class RulesModel(QAbstractItemModel):
     def _emit_rules_changed(self, rule_ids: set[str], check_only: bool = False) -> None:
         """dataChanged for these rules' rows and their groups only (cheap on a toggle)."""
         self._group_cache.clear()
-        roles = [Qt.ItemDataRole.CheckStateRole] if check_only else []
+        roles = [CHECK_STATE_ROLE] if check_only else []
         last_col = COL_NAME if check_only else self.columnCount() - 1
         rows_by_group: dict[int, list[int]] = {}
         for rid in rule_ids:
@@ -406,7 +425,7 @@ class RulesModel(QAbstractItemModel):
         self._group_cache.clear()
         if not self._groups:
             return
-        roles = [Qt.ItemDataRole.CheckStateRole] if check_only else []
+        roles = [CHECK_STATE_ROLE] if check_only else []
         last_col = self.columnCount() - 1
         for gi, g in enumerate(self._groups):
             if g.rules:
@@ -424,10 +443,10 @@ class RulesModel(QAbstractItemModel):
         g = self._groups[gi]
         on = self._group_stats(gi)[1]
         if on == 0:
-            return Qt.CheckState.Unchecked
+            return QtCore.Qt.CheckState.Unchecked
         if on == len(g.rules):
-            return Qt.CheckState.Checked
-        return Qt.CheckState.PartiallyChecked
+            return QtCore.Qt.CheckState.Checked
+        return QtCore.Qt.CheckState.PartiallyChecked
 
     # ------------------------------------------------------------- Qt interface
 
@@ -464,12 +483,12 @@ class RulesModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
+        if orientation == QtCore.Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == DISPLAY_ROLE:
                 return HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP_ROLE:
                 return (
                     "What the rule removes",
                     "How many places it matches in this posting",
@@ -483,13 +502,13 @@ class RulesModel(QAbstractItemModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        f = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
         if index.column() == COL_NAME:
-            f |= Qt.ItemFlag.ItemIsUserCheckable
+            f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
         if not index.isValid():
             return None
         col = index.column()
@@ -502,7 +521,7 @@ class RulesModel(QAbstractItemModel):
     def _group_data(self, gi: int, col: int, role: int) -> object:
         g = self._groups[gi]
         hits, on = self._group_stats(gi)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             if col == COL_NAME:
                 return g.label
             if col == COL_HITS:
@@ -510,20 +529,20 @@ class RulesModel(QAbstractItemModel):
             if col == COL_EFFECT:
                 return self._group_effect_text(gi, on)
             return ""
-        if role == Qt.ItemDataRole.CheckStateRole and col == COL_NAME:
+        if role == CHECK_STATE_ROLE and col == COL_NAME:
             return self._group_state(gi)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_NAME and g.category:
+        if role == DECORATION_ROLE and col == COL_NAME and g.category:
             icon = self._swatches.get(g.category)
             if icon is None:
                 from jobdesk.gui.theme import swatch  # (after the first paint: rows)
 
                 icon = self._swatches[g.category] = swatch(g.category)
             return icon
-        if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
+        if role == FONT_ROLE and col == COL_NAME:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             from jobdesk.gui.theme import marked
 
             name = marked(g.category, g.label) if g.category else g.label
@@ -541,8 +560,8 @@ class RulesModel(QAbstractItemModel):
             return True
         if role == SEARCH_ROLE:
             return g.label.casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_HITS, COL_EFFECT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == TEXT_ALIGNMENT_ROLE and col in (COL_HITS, COL_EFFECT):
+            return ALIGN_RIGHT | ALIGN_VCENTER
         return None
 
     def _group_effect_text(self, gi: int, on: int) -> str:
@@ -555,7 +574,7 @@ class RulesModel(QAbstractItemModel):
 
     def _rule_data(self, rule: Rule, col: int, role: int) -> object:
         hits = self.hits(rule.id)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             if col == COL_NAME:
                 return rule.name
             if col == COL_HITS:
@@ -564,21 +583,21 @@ class RulesModel(QAbstractItemModel):
                 return self._effect_text(rule.id)
             pack = self._ruleset.pack(rule.pack)
             return pack_label(pack, short=True) if pack else rule.pack
-        if role == Qt.ItemDataRole.CheckStateRole and col == COL_NAME:
+        if role == CHECK_STATE_ROLE and col == COL_NAME:
             on = self.is_enabled(rule.id)
-            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            return QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
         re_ = self._rule_effects.get(rule.id)
         shadowed = re_ is not None and re_.shadowed
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return rule_tooltip(
                 rule, self._ruleset, hits, self.is_enabled(rule.id),
                 effect=self.effect_sentence(re_) if re_ is not None else None,
             )  # fmt: skip
-        if role == Qt.ItemDataRole.ForegroundRole and (shadowed or not hits) and self._has_document:
+        if role == FOREGROUND_ROLE and (shadowed or not hits) and self._has_document:
             return QGuiApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text
             )
-        if role == Qt.ItemDataRole.FontRole and (
+        if role == FONT_ROLE and (
             (col == COL_NAME and rule.keep) or (shadowed and col in (COL_NAME, COL_EFFECT))
         ):
             font = QFont()
@@ -596,8 +615,8 @@ class RulesModel(QAbstractItemModel):
             return False
         if role == SEARCH_ROLE:
             return _search_text(rule)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_HITS, COL_EFFECT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == TEXT_ALIGNMENT_ROLE and col in (COL_HITS, COL_EFFECT):
+            return ALIGN_RIGHT | ALIGN_VCENTER
         return None
 
     def _effect_text(self, rule_id: str) -> str:
@@ -646,13 +665,13 @@ class RulesModel(QAbstractItemModel):
             return f"{count}; effect: {n} come back if you switch it off alone."
         return f"{count}; switched on, it would remove {n} more."
 
-    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+    def setData(self, index: Index, value: object, role: int = EDIT_ROLE) -> bool:
+        if role != CHECK_STATE_ROLE or not index.isValid():
             return False
         if index.column() != COL_NAME:
             return False
-        state = Qt.CheckState(value) if isinstance(value, int) else value
-        on = state == Qt.CheckState.Checked
+        state = QtCore.Qt.CheckState(value) if isinstance(value, int) else value
+        on = state == QtCore.Qt.CheckState.Checked
         rules = self.group_rules(index)
         if not rules:
             return False

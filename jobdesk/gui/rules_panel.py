@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, Signal
+from PySide6.QtGui import QAction, QResizeEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.gui.qtcompat import emit
+from jobdesk.gui.qtenums import ALIGN_LEFT, ALIGN_TOP, TEXT_SELECTABLE_BY_MOUSE, set_enum
 from jobdesk.gui.rules_model import (
     COL_EFFECT,
     COL_HITS,
@@ -128,6 +129,12 @@ class RulesPanel(QWidget):
         # keeps the most room (a rule's tooltip names its pack in full).
         hdr.setSectionResizeMode(COL_PACK, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnHidden(COL_PACK, False)
+        # Until the window's first paint the header shows a model of Qt's own with the
+        # same labels: the rules model's headerData, a Python method, is called with a
+        # Qt.Orientation, which makes PySide6 build every ``Qt`` enum type (qtenums).
+        self._header_labels = QStandardItemModel(0, len(HEADERS), self)
+        self._header_labels.setHorizontalHeaderLabels(list(HEADERS))
+        hdr.setModel(self._header_labels)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         # A reset that keeps the rules (the first posting's hit counts) keeps the view.
         self._kept: tuple[list[str], str | None, set[str]] | None = None
@@ -145,14 +152,23 @@ class RulesPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setFrameShape(QFrame.Shape.StyledPanel)
         self.details.setMinimumHeight(64)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum(self.details, "alignment", ALIGN_TOP | ALIGN_LEFT)  # (no ``Qt``: qtenums)
+        set_enum(self.details, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         self.details.setText("<i>Select a rule to see what it does.</i>")
         lay.addWidget(self.details)
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.setToolTip(reset.toolTip())
         self.reset_button.clicked.connect(reset.trigger)
         lay.addWidget(self.reset_button)
+
+    def attach_header(self) -> None:
+        """The header shows the rules model's own header data (its tooltips), as the
+        tree does (after the first paint; its sections' sizes and modes are kept)."""
+        hdr = self.view.header()
+        if hdr.model() is self.proxy:
+            return
+        hdr.setModel(self.proxy)
+        hdr.setSelectionModel(self.view.selectionModel())
 
     def _make_posting_rules(self) -> QFrame:
         """The mark shown while the rules are the posting's own (opened from the library
@@ -201,10 +217,13 @@ class RulesPanel(QWidget):
             fits = self.view.sizeHintForColumn(COL_PACK)
             self.view.header().resizeSection(COL_PACK, max(60, min(fits, int(width * PACK_SHARE))))
 
-    def put_above(self, widget: QWidget) -> None:
-        """Put ``widget`` above the rules in the panel's own layout (the list of opened
-        postings: one layout shares the column's height as it always did)."""
-        self._lay.insertWidget(0, widget)
+    def after_first_frame(self, opened: QWidget) -> None:
+        """What the panel gets once the window's first frame is done: ``opened`` (the
+        list of opened postings) above the rules in the panel's own layout (one layout
+        shares the column's height as it always did), and the header on the rules
+        model's own header data (:meth:`attach_header`)."""
+        self._lay.insertWidget(0, opened)
+        self.attach_header()
 
     def _on_group_switched(self, label: str, on: bool, chars: int) -> None:
         """A category (or pack) was switched: say what that really did."""

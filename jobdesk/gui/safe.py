@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+from jobdesk.gui.qtenums import PLAIN_TEXT, RICH_TEXT, set_enum
 
 if TYPE_CHECKING:  # the dialogs' Qt classes are imported when first used (gui/later.py)
     from PySide6.QtCore import QUrl
@@ -68,7 +69,7 @@ def tooltip(text: str | None) -> str:
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as HTML."""
     label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    set_enum(label, "textFormat", PLAIN_TEXT)  # (no ``Qt`` before the paint: qtenums)
     label.setText(text)
     return label
 
@@ -77,7 +78,7 @@ def rich_label(html: str = "", parent: QWidget | None = None) -> QLabel:
     """A label for our own markup (outside parts escaped with :func:`esc`); its links
     are not opened by Qt (connect ``linkActivated`` to :func:`safe_dialogs.open_link`)."""
     label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.RichText)
+    set_enum(label, "textFormat", RICH_TEXT)
     label.setOpenExternalLinks(False)
     label.setText(html)
     return label
@@ -109,6 +110,7 @@ def message_box(
 ) -> QMessageBox:
     """A message box showing ``text`` as plain text (``details``: the "Show Details…"
     pane, plain text too); not shown yet (call ``open()``). ``icon``: Information."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -19,6 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.gui.qtenums import (
+    ALIGN_CENTER,
+    RICH_TEXT,
+    TEXT_SELECTABLE_BY_MOUSE,
+    set_enum,
+)
 from jobdesk.gui.safe import message_box, plain_label
 
 
@@ -34,7 +38,7 @@ class NoticeBar(QFrame):
         self.icon = QLabel()
         self.label = plain_label()  # messages quote titles, file names, errors
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum(self.label, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.details_button = QPushButton("Details…")
         self.details_button.clicked.connect(self._show_details)
@@ -68,6 +72,8 @@ class NoticeBar(QFrame):
         return self.label.text() if self.isVisible() else ""
 
     def _show_details(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # (its enum types: after the paint)
+
         icon = QMessageBox.Icon.Warning if self.level != "info" else QMessageBox.Icon.Information
         message_box(self.window(), self.label.text(), icon=icon, details=self.details).open()
 
@@ -84,15 +90,15 @@ class EmptyState(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum(title, "alignment", ALIGN_CENTER)  # (no ``Qt`` before the paint: qtenums)
         hint = QLabel(
             "Copy a job page in your browser (Ctrl+A, Ctrl+C) and press <b>Ctrl+V</b> here,<br>"
             "or drop .html, .txt, .md or .eml files (or a folder of them) onto this window.<br>"
             "jobdesk shows what it removes and why; every rule can be switched off."
         )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum(hint, "alignment", ALIGN_CENTER)
         hint.setWordWrap(True)
-        hint.setTextFormat(Qt.TextFormat.RichText)
+        set_enum(hint, "textFormat", RICH_TEXT)
         lay.addWidget(title)
         lay.addSpacing(8)
         lay.addWidget(hint)

@@ -271,7 +271,7 @@ class MainWindow(QMainWindow, WindowActions, LaterParts):
 
         self.opened = OpenedPostings(self)  # (hidden until a second posting opens)
         self.files_model = self.opened.model
-        self.rules_panel.put_above(self.opened.box)
+        self.rules_panel.after_first_frame(self.opened.box)  # (and its header's own data)
         layout.fit_files(self.opened.view)
         self.choices = RuleChoices(self.settings)  # the usual rules and postings' own
         self.batches = Batches(self, self.executor)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from jobdesk.core.engine import Cleaner
 from jobdesk.core.rules import RuleSet
 from jobdesk.gui.loading import SyncExecutor, ThreadExecutor
+from jobdesk.gui.rules_panel import RulesPanel
 from jobdesk.gui.startup import LOADING_RULES, NO_RULES
 from jobdesk.gui.window import MainWindow
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: What the window must not have imported when it first paints (the crash log and the
 #: platform folders: the ``jobdesk`` command makes a crash log, the window does not).
 HEAVY = ("jobdesk.core", "jobdesk.storage", "ftfy", "bs4", "jobdesk.crashlog", "jobdesk.paths",
-         "platformdirs")  # fmt: skip
+         "platformdirs", "jobdesk.desktop")  # fmt: skip
 
 FIRST_PAINT = r"""
 import sys, time
@@ -51,6 +52,8 @@ class Probe(QObject):
         if obj is w and ev.type() == QEvent.Type.Paint and not self.seen:
             self.seen = True
             print("at first paint:", heavy(), flush=True)
+            import PySide6.QtCore
+            print("Qt made:", "Qt" in PySide6.QtCore.__dict__, flush=True)
         return False
 
 probe = Probe()
@@ -131,6 +134,8 @@ def test_nothing_heavy_is_imported_before_the_first_paint(tmp_path: Path) -> Non
     lines = proc.stdout.splitlines()
     assert "after import: -" in lines, proc.stdout
     assert "at first paint: -" in lines, proc.stdout
+    # … nor the ``Qt`` namespace's enum types made (~11 ms: jobdesk.gui.qtenums).
+    assert "Qt made: False" in lines, proc.stdout
     # … and the rules, the engine and the library do arrive after it.
     (last,) = [ln for ln in lines if ln.startswith("rules:")]
     n_rules = int(last.split()[1])
@@ -275,3 +280,72 @@ def test_quitting_while_the_rules_load_prints_no_traceback(
     assert "loader: window closed while loading" in proc.stdout, proc.stdout
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr, proc.stderr
     assert not list((tmp_path / "logs").glob("crash-*.log"))
+
+
+def test_the_plain_enum_values_are_qts() -> None:
+    from jobdesk.gui import qtenums
+
+    assert (
+        Qt.TextFormat.PlainText.value, Qt.TextFormat.RichText.value,
+    ) == (qtenums.PLAIN_TEXT, qtenums.RICH_TEXT)  # fmt: skip
+    align = Qt.AlignmentFlag
+    assert (
+        align.AlignLeft.value, align.AlignRight.value, align.AlignTop.value,
+    ) == (qtenums.ALIGN_LEFT, qtenums.ALIGN_RIGHT, qtenums.ALIGN_TOP)  # fmt: skip
+    assert (
+        align.AlignVCenter.value, align.AlignCenter.value,
+    ) == (qtenums.ALIGN_VCENTER, qtenums.ALIGN_CENTER)  # fmt: skip
+    assert Qt.TextInteractionFlag.TextSelectableByMouse.value == qtenums.TEXT_SELECTABLE_BY_MOUSE
+    assert Qt.ToolButtonStyle.ToolButtonTextBesideIcon.value == qtenums.TOOL_BUTTON_TEXT_BESIDE_ICON
+    role = Qt.ItemDataRole
+    assert [
+        role.DisplayRole, role.DecorationRole, role.EditRole, role.ToolTipRole, role.FontRole,
+        role.TextAlignmentRole, role.ForegroundRole, role.CheckStateRole, role.UserRole,
+    ] == [
+        qtenums.DISPLAY_ROLE, qtenums.DECORATION_ROLE, qtenums.EDIT_ROLE, qtenums.TOOLTIP_ROLE,
+        qtenums.FONT_ROLE, qtenums.TEXT_ALIGNMENT_ROLE, qtenums.FOREGROUND_ROLE,
+        qtenums.CHECK_STATE_ROLE, qtenums.USER_ROLE,
+    ]  # fmt: skip
+
+
+def test_set_enum_sets_the_property_and_refuses_an_unknown_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from jobdesk.gui.qtenums import ALIGN_CENTER, RICH_TEXT, set_enum
+
+    label = QLabel()
+    qtbot.addWidget(label)
+    set_enum(label, "textFormat", RICH_TEXT)
+    set_enum(label, "alignment", ALIGN_CENTER)
+    assert label.textFormat() == Qt.TextFormat.RichText
+    assert label.alignment() == Qt.AlignmentFlag.AlignCenter
+    with pytest.raises(AttributeError):
+        set_enum(label, "noSuchProperty", 1)
+
+
+def test_the_rules_header_shows_the_models_header_data_once_the_parts_are_built(
+    qtbot,  # type: ignore[no-untyped-def]
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def window() -> MainWindow:
+        w = MainWindow(settings=settings, executor=SyncExecutor(), warm_up=False, defer=True)
+        qtbot.addWidget(w)
+        return w
+
+    w = window()
+    hdr = w.rules_panel.view.header()
+    labels = [hdr.model().headerData(c, Qt.Orientation.Horizontal) for c in range(hdr.count())]
+    w.build_rest()
+    assert hdr.model() is w.rules_proxy
+    assert hdr.selectionModel() is w.rules_panel.view.selectionModel()
+    assert [w.rules_proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == labels
+    # … its sections as they are without the header's stand-in.
+    monkeypatch.setattr(RulesPanel, "attach_header", lambda self: None)
+    kept = window()
+    kept.rules_panel.view.header().setModel(kept.rules_proxy)
+    kept.build_rest()
+    other = kept.rules_panel.view.header()
+    assert [hdr.sectionSize(c) for c in range(4)] == [other.sectionSize(c) for c in range(4)]
+    modes = [hdr.sectionResizeMode(c) for c in range(4)]
+    assert modes == [other.sectionResizeMode(c) for c in range(4)]
