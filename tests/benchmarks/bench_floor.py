@@ -1,13 +1,14 @@
 """The engine beside its compiled floor on a 20 KB paste (a benchmark script, not a test).
 
-    uv run python -m tests.benchmarks.bench_floor [--runs 30]
+    uv run python -m tests.benchmarks.bench_floor [--runs 30] [--rules 20]
 
 The floor is what no rule engine over these rules can skip, all in compiled code: the
 paste's lines prepared (split, lower-cased), one Aho-Corasick pass over every rule
 literal, and one RE2 Set search of every rule's superset pattern. jobdesk's figure is a
 whole clean of the same text (ingest, match, resolve). Both are CPU time, medians of
 ``--runs`` passes, in one process; the Set's first search (which builds its DFA) is
-reported apart.
+reported apart. ``--rules N`` lists the N woken rules that cost the most, and what the
+rules without a hit cost together (most woken rules find nothing).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from collections.abc import Callable
 import ahocorasick_rs
 import re2  # type: ignore[import-untyped]
 
-from jobdesk.core.engine import Cleaner
-from jobdesk.core.rules import load_rules
+from jobdesk.core.engine import Cleaner, Scan
+from jobdesk.core.result import Hit
+from jobdesk.core.rules import Rule, load_rules
 from tests.benchmarks.bench_clean import real_paste
 
 
@@ -38,6 +40,7 @@ def cpu_ms(fn: Callable[[], object], runs: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--rules", type=int, default=0, help="list the N costliest rules")
     args = parser.parse_args()
     rules = load_rules(user_dir=False)
     cleaner = Cleaner(rules)
@@ -78,7 +81,38 @@ def main() -> int:
     print(f"where jobdesk's clean goes (CPU ms per clean, {args.runs} cleans):")
     for phase, ms in phases(cleaner, text, args.runs):
         print(f"  {phase:42} {ms:6.2f}")
+    if args.rules:
+        costs = rule_costs(cleaner, text, args.runs)
+        idle = [ms for ms, hits, _kind in costs.values() if not hits]
+        print(f"the woken rules (CPU ms per clean), {len(costs)} in all:")
+        print(f"  {f'the {len(idle)} without a hit':42} {sum(idle):6.3f}")
+        for rid, (ms, hits, kind) in sorted(costs.items(), key=lambda kv: -kv[1][0])[: args.rules]:
+            print(f"  {rid:42} {ms:6.3f}  {kind}, {hits} hit(s)")
     return 0
+
+
+def rule_costs(cleaner: Cleaner, text: str, runs: int) -> dict[str, tuple[float, int, str]]:
+    """Rule id → (CPU ms per clean of ``text``, hits, kind) for each rule the clean runs,
+    timed by wrapping :meth:`Cleaner.match_rule` on this cleaner."""
+    spent: dict[str, float] = {}
+    hits: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    real = cleaner.match_rule
+
+    def timed(rule: Rule, scan: Scan) -> list[Hit]:
+        t0 = time.process_time()
+        found = real(rule, scan)
+        spent[rule.id] = spent.get(rule.id, 0.0) + time.process_time() - t0
+        hits[rule.id], kinds[rule.id] = len(found), rule.kind
+        return found
+
+    cleaner.match_rule = timed  # type: ignore[method-assign]
+    try:
+        for _ in range(runs):
+            cleaner.clean(text)
+    finally:
+        del cleaner.match_rule
+    return {rid: (ms * 1000 / runs, hits[rid], kinds[rid]) for rid, ms in spent.items()}
 
 
 def phases(cleaner: Cleaner, text: str, runs: int) -> list[tuple[str, float]]:
