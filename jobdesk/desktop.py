@@ -23,9 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesk.assets import APP_ID as APP_ID  # (in assets: the window needs no more of this)
-from jobdesk.assets import ICON_SIZES as ICON_SIZES
-from jobdesk.assets import resource_path
+from jobdesk.assets import APP_ID, ICON_SIZES, resource_path
 
 #: File types the launcher offers to open (the window reads all of them).
 MIME_TYPES = ("text/plain", "text/html", "text/markdown", "message/rfc822")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QSize, QTimer
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jobdesk.desktop import APP_ID, ICON_SIZES
+from jobdesk.assets import APP_ID, ICON_SIZES
 from jobdesk.gui.app import FileOpenFilter, create_app, install_crash_log
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jobdesk.about import about_text
+from jobdesk.assets import ICON_SIZES
 from jobdesk.core.rules import RuleSet
-from jobdesk.desktop import ICON_SIZES
 from jobdesk.gui.help import APPLICATION_KEYS
 from jobdesk.gui.library import install_library
 from jobdesk.gui.loading import SyncExecutor

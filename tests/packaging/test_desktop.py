@@ -17,7 +17,7 @@ import pytest
 
 from jobdesk import __version__, desktop
 from jobdesk.__main__ import main
-from jobdesk.desktop import APP_ID, ICON_SIZES
+from jobdesk.assets import APP_ID, ICON_SIZES
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"
