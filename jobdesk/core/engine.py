@@ -362,6 +362,13 @@ class _Compiled:
         return rx
 
     @cached_property
+    def screened(self) -> bool:
+        """Each hit needs its superset to match inside one of the lines holding its
+        literals (at a line's start for a whole-line kind): where it matches on none,
+        the rule has no hit (:meth:`Cleaner.match_rule`)."""
+        return self.rule.kind in _SCREENED_KINDS and not self.anchored
+
+    @cached_property
     def bounded(self) -> bool:
         """A user rule: its patterns run with a time limit (bounded.py)."""
         r = self.rule
@@ -419,7 +426,7 @@ def _regex_matches(
     match can only start inside one of those spans, so the Python regex searches from
     each span on, instead of trying every position of a long paragraph."""
     text, starts = scan.text, scan.lines.starts
-    search = pattern.search
+    search, match = pattern.search, pattern.match
     n = len(starts)
     end_all = len(text) if limit is None else min(limit, len(text))
     if lines is None:
@@ -450,15 +457,31 @@ def _regex_matches(
                 seen_c += len(data[seen_b:s].decode())
                 seen_b = s
                 s, e = seen_c, seen_c + len(data[s:e].decode())
-            if max(e, s + 1) <= pos:
+            first, last = max(pos, s), max(e, s + 1)
+            if last <= first:
                 continue  # a span the last Python match already covered
-            m = search(text, max(pos, s), end)
-            if m is None:
-                break  # nothing more in this region
+            if (last - first) * _PER_POSITION < end - first:
+                # A short span on a long line: a Python match starting before the next
+                # span starts inside this one (RE2 reports the leftmost match of those
+                # that overlap). Its positions are tried, not the rest of the line.
+                for p in range(first, last):
+                    m = match(text, p, end)
+                    if m is not None:
+                        break
+                else:
+                    continue
+            else:
+                m = search(text, first, end)
+                if m is None:
+                    break  # nothing more in this region
             pos = m.end() if m.end() > m.start() else m.end() + 1
             if m.end() > m.start():
                 yield m
 
+
+# A Python match tried at each position costs about as much as this many positions of
+# a search (see _regex_matches).
+_PER_POSITION = 16
 
 # The time a user rule (or a user site pack's signatures) may take on one posting: this
 # much, plus USER_SECONDS_PER_MB for each million characters. A sound pattern takes
@@ -484,6 +507,11 @@ class _Active(NamedTuple):
 # are not regex searches.)
 _GATED_KINDS = frozenset({"line", "phrase", "sentence", "replace", "section", "block",
                           "tail", "head"})  # fmt: skip
+
+
+# The gated kinds whose matchers search only the lines holding the rule's literals
+# (a replace rule searches the whole text) for its (whole-line) pattern.
+_SCREENED_KINDS = _GATED_KINDS - {"replace"}
 
 
 class _Gate:
@@ -912,6 +940,15 @@ class Cleaner:
                 lines = _merged(lists) if lists is not None else []
             if not lines:
                 return []
+            if c.screened:
+                # Its superset rules out most woken rules on every line of theirs: said
+                # here in one loop, not in the kind's matcher's pipeline of generators.
+                rx, utf8 = c.prefilter(scan, lines), scan.utf8
+                if rx is not None and utf8 is not None:
+                    first = rx.first_row(utf8[0], utf8[1], lines, at_start=c.matching.whole_lines)
+                    if first < 0:
+                        return []
+                    lines = lines[bisect.bisect_left(lines, first) :]
         if c.bounded:
             # Compile its derived patterns first: the budget is for matching (a big
             # list of phrases takes a while to compile, once).

@@ -591,10 +591,19 @@ class Superset:
         match, end = self._match, len(data)
         return [i for i in rows if match(_ANCHOR_START, data, starts[i], end)[0][0] >= 0]
 
-    def first_row(self, data: bytes, starts: Sequence[int], rows: Iterable[int]) -> int:
+    def first_row(
+        self, data: bytes, starts: Sequence[int], rows: Iterable[int], *, at_start: bool = False
+    ) -> int:
         """The first of ``rows`` (ascending) on which it matches (inside the row: from
-        ``starts[row]`` to the next row's line break), or -1 when it matches on none."""
+        ``starts[row]`` to the next row's line break; ``at_start``: at the row's start,
+        running on as far as it likes, as :meth:`starting_at`), or -1 when it matches on
+        none."""
         match, n, size = self._match, len(starts), len(data)
+        if at_start:
+            for i in rows:
+                if match(_ANCHOR_START, data, starts[i], size)[0][0] >= 0:
+                    return i
+            return -1
         for i in rows:
             end = starts[i + 1] - 1 if i + 1 < n else size
             if match(_UNANCHORED, data, starts[i], end)[0][0] >= 0:

@@ -120,6 +120,100 @@ def test_a_pattern_over_the_whole_text_finds_its_matches_after_non_ascii_text() 
     assert [(m.start(), m.end()) for m in limited] == []
 
 
+class _Searches:
+    """A compiled pattern that records the positions its search calls start at."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern.pattern
+        self.flags = pattern.flags
+        self._p = pattern
+        self.searched: list[int] = []
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        self.searched.append(pos)
+        return self._p.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        return self._p.match(text, pos, endpos)
+
+
+def test_a_short_superset_match_on_a_long_line_is_not_searched_to_the_lines_end() -> None:
+    """Where RE2's short span holds no Python match, the next span is looked at: the
+    Python search does not try every position to the end of a long line."""
+    from jobdesk.core.engine import _regex_matches
+    from jobdesk.core.prefilter import superset_regex
+
+    # (the look-behind is dropped from the superset: "Apply Now" at a line start passes it)
+    pattern = re.compile(r"(?<=[a-z.])Apply Now")
+    long_line = "Apply Now. " + "We build data pipelines. " * 200 + "Great team.Apply Now"
+    text = "Intro\n" + long_line + "\nEnd"
+    scan = Cleaner(RULES).scan(Document(source=text))
+    counted = _Searches(pattern)
+    found = list(_regex_matches(counted, superset_regex(pattern), scan, [1]))  # type: ignore[arg-type]
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+    # (the first span's positions tried one by one; the last span ends the line)
+    assert len(found) == 1 and counted.searched == [text.rindex("Apply Now")]
+
+
+_WORDS = st.sampled_from(["Apply Now", "apply now", "x", ".", "a", "Ünï", " ", "  ", "AB12345"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_WORDS, max_size=60).map("".join), min_size=1, max_size=4),
+    st.sampled_from(
+        [
+            r"(?<=[a-z.)])(?:[A-Z]{1,4}\d{5,})?Apply (?:Here|Now)",
+            r"(?i)\bapply\b(?! now)",
+            r"(?i)now\s*\.?",
+            r"(?i)(?:x|a)+ ?(?=\.)",
+        ]
+    ),
+)
+def test_searching_from_the_supersets_spans_finds_what_finditer_finds(
+    lines: list[str], source: str
+) -> None:
+    from jobdesk.core.engine import _regex_matches
+    from jobdesk.core.prefilter import superset_regex
+
+    pattern = re.compile(source)
+    text = "\n".join(lines)
+    scan = Cleaner(RULES).scan(Document(source=text))
+    rows = list(range(len(lines)))
+    got = [m.span() for m in _regex_matches(pattern, superset_regex(pattern), scan, rows)]
+    want = [
+        m.span()
+        for i in rows
+        for m in pattern.finditer(text, *scan.lines.span(i))
+        if m.end() > m.start()
+    ]
+    assert got == want
+
+
+def test_a_woken_rule_whose_superset_fits_none_of_its_lines_is_not_matched_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lines holding a line rule's literal, none of which starts as the rule's line
+    does, end the rule before its kind's matcher runs; it still finds its lines."""
+    cleaner = Cleaner(RULES)
+    rule = next(r for r in RULES.rules if r.id == "careers.back-to-jobs")
+    matched_lines: list[object] = []
+    real = Cleaner._line_matches
+
+    def spy(self: Cleaner, *args: object) -> object:
+        matched_lines.append(args)
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cleaner, "_line_matches", spy)
+    prose = "We will get back to jobs you applied for.\nSee all jobs we offer below.\n" * 40
+    assert cleaner.match_rule(rule, cleaner.scan(Document(source=prose))) == []
+    assert matched_lines == []
+    text = prose + "Back to jobs\n"
+    hits = cleaner.match_rule(rule, cleaner.scan(Document(source=text)))
+    assert [(h.start, h.end) for h in hits] == [(len(prose), len(text))]
+    assert len(matched_lines) == 1
+
+
 class _Counting:
     """A compiled pattern that counts its fullmatch calls."""
 

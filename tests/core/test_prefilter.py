@@ -364,6 +364,9 @@ def test_a_superset_tells_the_first_row_it_matches_on() -> None:
     assert rx.first_row(data, starts, [0, 1, 3]) == 3
     assert rx.first_row(data, starts, [2, 3]) == 2
     assert rx.first_row(data, starts, [0, 1, 4]) == -1  # (row 2 never looked at)
+    # At a row's start only: row 3 holds it after "ok ".
+    assert rx.first_row(data, starts, [0, 1, 3], at_start=True) == -1
+    assert rx.first_row(data, starts, [1, 2, 3], at_start=True) == 2
 
 
 def _squashed_plainly(text: str) -> str:
