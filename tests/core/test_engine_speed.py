@@ -684,7 +684,7 @@ def test_a_pattern_anchored_at_the_start_is_tried_there_without_its_superset(
         "careers.header-before-title-echo",
         "chrome.front-matter",
     }
-    front = "---\ntitle: Data Analyst\ntags: [jobs]\n---\n"
+    front = "---\nlayout: job\ntags: [jobs]\n---\n"  # no title: chrome.front-matter-title keeps one
     header = (
         "Data Analyst (80%)\n  -\n  Basel\nSkip to content\nWhat we do\n   Our plants\n"
         "   Our service\nAbout us\n   Journey\n   Careers\nMy Account\nData Analyst (80%)\n"
