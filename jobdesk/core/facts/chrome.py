@@ -39,7 +39,8 @@ _BOARDS = (
     r"computrabajo|tecnoempleo|jobs\.ch|jobup|karriere\.at|stellenanzeigen|"
     r"nationale vacaturebank|werk\.nl|intermediair|jobbird|jobrapido|trovit|net-empregos|"
     r"sapo emprego|itjobs|catho|vagas\.com|talent\.com|jora|usajobs|handshake|remotive|"
-    r"we ?work ?remotely|arbeitnow|pracuj|jobnet|finn\.no|efinancialcareers|join\.com"
+    r"we ?work ?remotely|arbeitnow|pracuj|jobnet|finn\.no|efinancialcareers|join\.com|"
+    r"freelance\.de|freelancede|freelancermap|waterlooworks|vercel[ -]careers"
 )
 _BOARD_RE = re.compile(
     rf"^(?:{_BOARDS})(?:\.(?:com|de|fr|es|it|nl|pt|ch|at|be|co\.uk|com\.au|com\.br|dk|io|co))?"
