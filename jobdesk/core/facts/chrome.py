@@ -40,7 +40,7 @@ _BOARDS = (
     r"nationale vacaturebank|werk\.nl|intermediair|jobbird|jobrapido|trovit|net-empregos|"
     r"sapo emprego|itjobs|catho|vagas\.com|talent\.com|jora|usajobs|handshake|remotive|"
     r"we ?work ?remotely|arbeitnow|pracuj|jobnet|finn\.no|efinancialcareers|join\.com|"
-    r"freelance\.de|freelancede|freelancermap|waterlooworks|vercel[ -]careers"
+    r"freelance\.de|freelancede|freelancermap|waterlooworks|vercel[ -]careers|canada\.ca|canadaca"
 )
 _BOARD_RE = re.compile(
     rf"^(?:{_BOARDS})(?:\.(?:com|de|fr|es|it|nl|pt|ch|at|be|co\.uk|com\.au|com\.br|dk|io|co))?"
